@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+// tslog depends on nothing but the Swift toolchain: keep `dependencies` empty.
+import PackageDescription
+
+let package = Package(
+    name: "tslog",
+    products: [
+        .executable(name: "tslog", targets: ["tslog"]),
+        .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "SampleDomain", targets: ["SampleDomain"]),
+        .library(name: "Projections", targets: ["Projections"]),
+    ],
+    dependencies: [],
+    targets: [
+        .target(name: "EventLog"),
+        .target(name: "SampleDomain", dependencies: ["EventLog"]),
+        .target(name: "Projections", dependencies: ["SampleDomain", "EventLog"]),
+        .executableTarget(name: "tslog", dependencies: ["Projections", "SampleDomain", "EventLog"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .testTarget(name: "SampleDomainTests", dependencies: ["SampleDomain", "EventLog"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "SampleDomain", "EventLog"]),
+        .testTarget(name: "TslogTests", dependencies: ["tslog", "Projections", "SampleDomain", "EventLog"]),
+        .testTarget(name: "DifferentialTests", dependencies: ["Projections", "SampleDomain", "EventLog"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
