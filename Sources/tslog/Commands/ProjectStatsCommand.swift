@@ -1,0 +1,34 @@
+import EventLog
+
+/// `tslog project stats`: what the projections hold at a point in the log.
+struct ProjectStatsCommand: Command {
+    static let name = "project stats"
+    static let abstract = "Show the projections' sizes and build time at a point in the log."
+    static let usage = ["tslog project stats [--as-of-seq N | --as-of TIME] [--format table|json]"]
+    static let options: [OptionSpec] = [
+        SharedOptions.asOfSeq,
+        SharedOptions.asOf,
+        SharedOptions.format([.table, .json]),
+    ]
+
+    var asOfSeq: Int?
+    var asOfTime: Timestamp?
+    var format: OutputFormat
+
+    init(_ arguments: ParsedArguments) {
+        asOfSeq = arguments.integer("--as-of-seq")
+        asOfTime = arguments.timestamp("--as-of")
+        format = arguments.choice("--format") ?? .table
+    }
+
+    /// The point in the log to build up to.
+    var asOf: AsOf { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
+
+    func validate() throws {
+        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime)
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        throw CLIFailure.notImplemented(Self.name)
+    }
+}

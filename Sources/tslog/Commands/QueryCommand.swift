@@ -1,0 +1,113 @@
+import EventLog
+import SampleDomain
+
+/// `tslog query NAME`: answers one of the app guide's SQL questions from the projections.
+struct QueryCommand: Command {
+    /// The questions, named after what they return.
+    enum Name: String, CaseIterable, Sendable {
+        case labelTypes = "label-types"
+        case labels
+        case failed
+        case daily
+        case samples
+        case accepted
+        case scans
+        case balance
+        case overall
+        case problems
+
+        /// The options besides --as-of-seq, --as-of, --format and --limit that this query reads.
+        var specificOptions: [String] {
+            switch self {
+            case .labels: ["--label-type"]
+            case .samples: ["--label", "--label-type"]
+            case .daily: ["--days"]
+            case .balance: ["--label-type", "--below"]
+            case .labelTypes, .failed, .accepted, .scans, .overall, .problems: []
+            }
+        }
+    }
+
+    static let name = "query"
+    static let abstract = "Answer one of the app's questions, exactly as PostgreSQL would."
+    static let usage = ["tslog query NAME [options]"]
+    static let arguments = [
+        ArgumentSpec(name: "NAME", kind: .choice(Name.allCases.map(\.rawValue)),
+                     help: "The question to answer; see the list below."),
+    ]
+    static let options: [OptionSpec] = [
+        SharedOptions.asOfSeq,
+        SharedOptions.asOf,
+        SharedOptions.format([.table, .json, .csv]),
+        .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)),
+                help: "The label type for labels, samples and balance.", default: LabelType.grade.rawValue),
+        .option("--label", "L", help: "The label for samples."),
+        SharedOptions.limit,
+        .option("--days", "N", .integer(minimum: 1), help: "How many days daily shows.", default: "30"),
+        .option("--below", "N", .integer(minimum: 0), help: "The sample count balance reports labels under.", default: "10"),
+    ]
+    static let discussion = """
+        Questions:
+          label-types  Samples per label type, most first.
+          labels       Samples per label of one label type, most first.
+          failed       The newest samples whose Nyckel status is error (20 unless --limit).
+          daily        Samples and distinct labels per UTC day, newest day first.
+          samples      The samples with one label (--label is required), newest first.
+          accepted     Accepted samples by label, then time: the export for retraining.
+          scans        Samples cut from a scan (source_scan_id set), newest first.
+          balance      Labels of one type with fewer than --below samples.
+          overall      Totals, distinct labels, accepted, failed and the success rate.
+          problems     Samples whose Nyckel status is error or rejected, newest first.
+
+        Rows, order and numbers are what the guide's SQL returns on PostgreSQL, with
+        labels compared byte by byte (COLLATE "C").
+
+        """
+
+    var query: Name
+    var asOfSeq: Int?
+    var asOfTime: Timestamp?
+    var format: OutputFormat
+    /// Given or the default (grade); only read by labels, samples and balance.
+    var labelType: LabelType
+    var label: String?
+    /// nil: the query's own limit (failed: 20) or none.
+    var limit: Int?
+    var days: Int
+    var below: Int
+    /// The options given explicitly, to refuse those the query does not read.
+    private var givenSpecificOptions: [String]
+
+    init(_ arguments: ParsedArguments) throws {
+        guard let query = arguments.choice("NAME", as: Name.self) else {
+            throw CLIFailure.usage("missing argument NAME")
+        }
+        self.query = query
+        asOfSeq = arguments.integer("--as-of-seq")
+        asOfTime = arguments.timestamp("--as-of")
+        format = arguments.choice("--format") ?? .table
+        labelType = arguments.choice("--label-type") ?? .grade
+        label = arguments.string("--label")
+        limit = arguments.integer("--limit")
+        days = arguments.integer("--days") ?? 30
+        below = arguments.integer("--below") ?? 10
+        givenSpecificOptions = ["--label-type", "--label", "--days", "--below"].filter(arguments.isGiven)
+    }
+
+    /// The point in the log to answer at.
+    var asOf: AsOf { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
+
+    func validate() throws {
+        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime)
+        for option in givenSpecificOptions where !query.specificOptions.contains(option) {
+            throw CLIFailure.usage("option '\(option)' does not apply to query '\(query.rawValue)'")
+        }
+        if query == .samples, label == nil {
+            throw CLIFailure.usage("query 'samples' needs --label L")
+        }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        throw CLIFailure.notImplemented(Self.name)
+    }
+}
