@@ -3,7 +3,7 @@ enum Suggestion {
     /// The candidate closest to `typed`, or nil when none is close enough.
     ///
     /// A candidate is close when `typed` (at least two characters) is a prefix of it
-    /// (`--form` → `--format`), or when their Levenshtein distance is at most 2 and less than
+    /// (`--form` → `--format`), or when their edit distance (`distance`) is at most 2 and less than
     /// half of `typed`'s length (`apend` → `append`, but `xml` is not taken for `csv`).
     /// Prefix matches win over edit matches; ties go to the earlier candidate, so the answer is
     /// deterministic. Leading dashes are ignored when measuring.
@@ -33,12 +33,15 @@ enum Suggestion {
         return "\(message). Did you mean '\(match)'?"
     }
 
-    /// Levenshtein distance (insert, delete, substitute each cost 1) over bytes.
+    /// Edit distance over bytes: Levenshtein (insert, delete, substitute each cost 1) plus the
+    /// swap of two adjacent bytes at cost 1 (optimal string alignment), so `lgo` is one edit
+    /// from `log`, as a typist would count it.
     ///
     /// - Complexity: O(a.count × b.count) time, O(b.count) memory.
     static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
@@ -46,8 +49,11 @@ enum Suggestion {
             for j in 1...b.count {
                 let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
     }

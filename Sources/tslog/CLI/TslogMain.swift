@@ -21,8 +21,24 @@ func tslogMain(arguments: [String], environment: [String: String], io: IO) -> In
     return status
 }
 
+/// Runs one command type directly on `words` (the words after its name), with the same
+/// parsing, validation, error reporting and exit statuses as `tslogMain`. For tests that need a
+/// command of their own; `tslogMain` reaches commands through `CommandRegistry`.
+func tslogRun(_ type: any Command.Type, words: [String], environment: [String: String], io: IO) -> Int32 {
+    var invocation = Invocation(environment: environment, io: io)
+    invocation.scope = .command(type)
+    let status: Int32
+    do {
+        status = try invocation.execute(type, words: words, leading: [])
+        try io.stdout.flush()
+    } catch {
+        return invocation.report(error)
+    }
+    return status
+}
+
 /// One run of `tslog`: tracks which help page a usage error should point to.
-private struct Invocation {
+fileprivate struct Invocation {
     /// Where on the command tree parsing got to; decides the `Usage:` and `See` lines.
     enum Scope {
         case topLevel
@@ -65,18 +81,23 @@ private struct Invocation {
             throw CLIFailure.usage("missing subcommand for 'tslog \(name)': expected one of \(names.joined(separator: ", "))")
         case .command(let type, let after):
             scope = .command(type)
-            if ArgumentParser.containsHelp(after) { return try printHelp(HelpRenderer.command(type)) }
-            let parsed = try ArgumentParser.parse(leading + after, for: type)
-            let command = try type.init(parsed)
-            try command.validate()
-            let context = CommandContext(
-                arguments: parsed,
-                io: io,
-                environment: environment,
-                logDirectory: GlobalOptions.logDirectory(parsed, environment: environment),
-                terminal: Terminal.detect(fileDescriptor: io.stdout.fileDescriptor, environment: environment))
-            return try command.run(context)
+            return try execute(type, words: after, leading: leading)
         }
+    }
+
+    /// Help, or parse, build, validate and run `type`.
+    func execute(_ type: any Command.Type, words after: [String], leading: [String]) throws -> Int32 {
+        if ArgumentParser.containsHelp(after) { return try printHelp(HelpRenderer.command(type)) }
+        let parsed = try ArgumentParser.parse(leading + after, for: type)
+        let command = try type.init(parsed)
+        try command.validate()
+        let context = CommandContext(
+            arguments: parsed,
+            io: io,
+            environment: environment,
+            logDirectory: GlobalOptions.logDirectory(parsed, environment: environment),
+            terminal: Terminal.detect(fileDescriptor: io.stdout.fileDescriptor, environment: environment))
+        return try command.run(context)
     }
 
     private func printHelp(_ text: String) throws -> Int32 {

@@ -77,6 +77,10 @@ struct LineReader {
         self.skipsBlankLines = skipsBlankLines
     }
 
+    /// Bytes of buffer currently allocated: stays within `maxLineLength + 1 + chunkSize` plus one
+    /// chunk whatever the input (tests check the bound).
+    var bufferCapacity: Int { buffer.count }
+
     /// The next line, or nil at end of input.
     ///
     /// - Throws: `SystemCallError` naming `read` and the input when a read fails.

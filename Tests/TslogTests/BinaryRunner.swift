@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Runs the built `tslog` executable as a user would and captures what it did.
+///
+/// Standard output and standard error go to temporary files, not pipes, so a child that
+/// writes megabytes never blocks on a full pipe while we wait for it (the deadlock of
+/// waiting first and reading after). Standard input comes from a temporary file too.
+struct BinaryRunner {
+    /// What one run produced.
+    struct Result: Sendable {
+        var status: Int32
+        var stdout: [UInt8]
+        var stderr: [UInt8]
+        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    }
+
+    struct RunnerError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The executable under test.
+    let executable: URL
+
+    /// Finds the binary: `$TSLOG_BINARY`, else beside the running test bundle (SwiftPM puts
+    /// `tslog` and `tslogPackageTests.xctest` in the same build directory), else
+    /// `.build/debug/tslog` under the package root found from this file's path.
+    static func locate(filePath: String = #filePath) throws -> BinaryRunner {
+        var candidates: [URL] = []
+        if let explicit = ProcessInfo.processInfo.environment["TSLOG_BINARY"], !explicit.isEmpty {
+            candidates.append(URL(fileURLWithPath: explicit))
+        }
+        for path in [Bundle.main.executablePath, CommandLine.arguments.first].compactMap({ $0 }) {
+            var directory = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent()
+            // On macOS the test binary sits inside `X.xctest/Contents/MacOS/`.
+            for _ in 0..<4 {
+                candidates.append(directory.appendingPathComponent("tslog"))
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        let packageRoot = URL(fileURLWithPath: filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/tslog"))
+        for candidate in candidates {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+               !isDirectory.boolValue, FileManager.default.isExecutableFile(atPath: candidate.path) {
+                return BinaryRunner(executable: candidate)
+            }
+        }
+        throw RunnerError(description: "no tslog binary; looked at \(candidates.map(\.path)); run `swift build` or set TSLOG_BINARY")
+    }
+
+    /// Runs the binary with `arguments`, exactly `environment` (nothing inherited), and `stdin`.
+    ///
+    /// - Parameters:
+    ///   - closedStdout: give the child a pipe whose reading end is already closed, as
+    ///     `tslog … | head` does once `head` has exited.
+    ///   - timeout: seconds before the child is killed and the run fails.
+    func run(
+        _ arguments: [String], environment: [String: String] = [:], stdin: [UInt8] = [],
+        closedStdout: Bool = false, timeout: TimeInterval = 60
+    ) throws -> Result {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tslog-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let inURL = directory.appendingPathComponent("stdin")
+        let outURL = directory.appendingPathComponent("stdout")
+        let errURL = directory.appendingPathComponent("stderr")
+        try Data(stdin).write(to: inURL)
+        try Data().write(to: outURL)
+        try Data().write(to: errURL)
+        let inHandle = try FileHandle(forReadingFrom: inURL)
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? inHandle.close()
+            try? outHandle.close()
+            try? errHandle.close()
+        }
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        process.standardInput = inHandle
+        process.standardError = errHandle
+        var brokenPipe: FileHandle? = nil
+        if closedStdout {
+            // Close the reading end before the child starts, so its first write gets EPIPE.
+            var fds: [Int32] = [-1, -1]
+            guard pipe(&fds) == 0 else { throw RunnerError(description: "pipe: errno \(errno)") }
+            close(fds[0])
+            let writer = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
+            process.standardOutput = writer
+            brokenPipe = writer
+        } else {
+            process.standardOutput = outHandle
+        }
+        try process.run()
+        try brokenPipe?.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                process.terminate()
+                process.waitUntilExit()
+                throw RunnerError(description: "tslog \(arguments) did not exit within \(timeout) s")
+            }
+            usleep(2_000)
+        }
+        process.waitUntilExit()
+        let status: Int32 = process.terminationReason == .uncaughtSignal
+            ? 128 + process.terminationStatus : process.terminationStatus
+        return Result(
+            status: status,
+            stdout: [UInt8](try Data(contentsOf: outURL)),
+            stderr: [UInt8](try Data(contentsOf: errURL)))
+    }
+}
