@@ -54,11 +54,44 @@ enum HelpRenderer {
         "Error: \(message)\nUsage: \(usage)\nSee '\(helpCommand)' for more information.\n"
     }
 
-    /// `Usage: first` then the other lines aligned under it, then a blank line.
+    /// `Usage: first` then the other lines aligned under it.
     private static func usageBlock(_ lines: [String]) -> String {
         var out = ""
         for (i, line) in lines.enumerated() {
-            out += (i == 0 ? "Usage: " : "       ") + line + "\n"
+            let lead = i == 0 ? "Usage: " : "       "
+            out += lead + wrapUsage(line, indent: lead.count) + "\n"
+        }
+        return out
+    }
+
+    /// Breaks a synopsis that would pass `width` before its `[...]` groups, continuing under
+    /// the first group: `tslog log [--from-seq N] … [--format table|json]` / `[--limit N]`.
+    static func wrapUsage(_ line: String, indent: Int) -> String {
+        guard indent + line.count > width else { return line }
+        var pieces: [String] = []
+        var current = ""
+        var depth = 0
+        for character in line {
+            if character == "[", depth == 0, current.hasSuffix(" ") {
+                pieces.append(String(current.dropLast()))
+                current = ""
+            }
+            if character == "[" { depth += 1 }
+            if character == "]" { depth -= 1 }
+            current.append(character)
+        }
+        pieces.append(current)
+        let continuation = String(repeating: " ", count: indent + pieces[0].count + 1)
+        var out = pieces[0]
+        var column = indent + pieces[0].count
+        for piece in pieces.dropFirst() {
+            if column + 1 + piece.count > width {
+                out += "\n" + continuation + piece
+                column = continuation.count + piece.count
+            } else {
+                out += " " + piece
+                column += 1 + piece.count
+            }
         }
         return out
     }

@@ -50,7 +50,7 @@ struct QueryCommand: Command {
         Questions:
           label-types  Samples per label type, most first.
           labels       Samples per label of one label type, most first.
-          failed       The newest samples whose Nyckel status is error (20 unless --limit).
+          failed       The newest samples with Nyckel status error (20 unless --limit).
           daily        Samples and distinct labels per UTC day, newest day first.
           samples      The samples with one label (--label is required), newest first.
           accepted     Accepted samples by label, then time: the export for retraining.
