@@ -98,3 +98,14 @@ struct TerminalTests {
         #expect(Terminal.detect(fileDescriptor: nil, environment: [:]) == Terminal(isTerminal: false, usesColor: false, width: 80))
     }
 }
+
+@Suite("TextStyle")
+struct TextStyleTests {
+    @Test func stylesOnlyWhenColourIsOn() {
+        let on = Terminal(isTerminal: true, usesColor: true, width: 80)
+        let off = Terminal(isTerminal: true, windowWidth: nil, environment: ["NO_COLOR": "1"])
+        #expect(on.styled("ok", .green) == "\u{1B}[32mok\u{1B}[0m")
+        #expect(on.styled("", .red) == "")
+        #expect(off.styled("ok", .green) == "ok")
+    }
+}

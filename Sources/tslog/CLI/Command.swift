@@ -15,6 +15,20 @@
 ///
 /// Usage errors thrown from `validate()` or `run(_:)` are printed with this command's first usage
 /// line and a pointer to its help.
+///
+/// A body only does the work; the values are already typed fields of the command:
+///
+///     func run(_ context: CommandContext) throws -> Int32 {
+///         let log = try openLog(at: context.logDirectory)        // storage API
+///         for event in try log.events(from: fromSeq ?? 1).prefix(limit ?? .max) {
+///             try context.stdout.write(bytes: event.line)         // buffered; EPIPE stops quietly
+///         }
+///         return ExitCode.success
+///     }
+///
+/// Read input with `context.withInputLines(file:) { reader in … }`, print notes with
+/// `context.note(_:)`, choose colour and width from `context.terminal`, and throw
+/// `CLIFailure.runtime("line 3: …")` to fail.
 protocol Command {
     /// The command words after `tslog`, e.g. `"query"` or `"project stats"`.
     static var name: String { get }
