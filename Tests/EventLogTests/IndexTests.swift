@@ -30,6 +30,7 @@ struct IndexTests {
         try withTempLog { dir in
             try writeIDs(dir)
             try checkIDs(dir)
+            #expect(try jqFailures(dir).isEmpty)
             #expect(loadedCount(EventIDIndex.path(dir), magic: EventIDIndex.magic, size: 16) == UInt64(Self.ids.count))
         }
     }
@@ -123,6 +124,7 @@ struct IndexTests {
             }
             let reader = try LogReader(directory: dir)
             #expect(reader.lastSeq == 2000)
+            #expect(try jqFailures(dir).isEmpty)
             #expect(try segmentNames(dir).count > 3)
             #expect(reader.layout.timeEntries.count > 8)  // sparse entries inside segments too
             var all: [(UInt64, Int64)] = []
