@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A derived, rebuildable index file of fixed-size little-endian entries behind a 32-byte header:
+///
+///     0  magic (8 bytes, e.g. "TSLTIME1")
+///     8  covered seq (UInt64): every log record up to this seq is reflected in the entries
+///     16 entry count (UInt64)
+///     24 CRC-32C of the entry bytes (UInt32), continued as entries are appended
+///     28 zero (4 bytes)
+///
+/// Entries are written first, then the header, so a crash leaves either the old header (extra
+/// entries past `count` are ignored and cut) or the new one. A header whose count or checksum
+/// does not match the bytes (power loss, tampering) makes the index damaged, and it is rebuilt
+/// from the log, which is the truth.
+struct IndexHeader {
+    static let size = 32
+    var covered: UInt64
+    var count: UInt64
+    var crc: UInt32
+
+    func encoded(magic: StaticString) -> [UInt8] {
+        var out = [UInt8](UnsafeBufferPointer(start: magic.utf8Start, count: 8))
+        out.appendLE(covered)
+        out.appendLE(count)
+        out.appendLE(UInt64(crc))
+        return out
+    }
+}
+
+/// An index file as loaded: header and the raw entry bytes it vouches for.
+struct LoadedIndex {
+    var header: IndexHeader
+    var entries: [UInt8]
+    /// Bytes on disk past the last counted entry (left by a crash between entry and header writes).
+    var excessBytes: Int
+}
+
+enum IndexLoad {
+    case missing
+    case damaged(String)
+    case loaded(LoadedIndex)
+}
+
+enum IndexFile {
+    /// Reads and checks an index file's structure (magic, size, count, checksum).
+    static func load(path: String, magic: StaticString, entrySize: Int) -> IndexLoad {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(path, O_RDONLY)
+        } catch {
+            return error.errno == .noSuchFileOrDirectory ? .missing : .damaged("cannot open: \(error.errno)")
+        }
+        defer { try? fd.close() }
+        do {
+            let size = try fd.size()
+            guard size >= IndexHeader.size else { return .damaged("file of \(size) bytes is shorter than its header") }
+            var head = [UInt8](repeating: 0, count: IndexHeader.size)
+            guard try head.withUnsafeMutableBytes({ try fd.readFully(into: $0, at: 0) }) == IndexHeader.size else {
+                return .damaged("short header read")
+            }
+            guard head[0..<8].elementsEqual(UnsafeBufferPointer(start: magic.utf8Start, count: 8)) else { return .damaged("bad magic") }
+            let header = IndexHeader(covered: head.loadLE(8), count: head.loadLE(16), crc: UInt32(truncatingIfNeeded: head.loadLE(24) as UInt64))
+            let (need, overflow) = header.count.multipliedReportingOverflow(by: UInt64(entrySize))
+            guard !overflow, Int(exactly: need).map({ $0 <= size - IndexHeader.size }) == true else {
+                return .damaged("header counts \(header.count) entries but the file has \(size) bytes")
+            }
+            var entries = [UInt8](repeating: 0, count: Int(need))
+            guard try entries.withUnsafeMutableBytes({ try fd.readFully(into: $0, at: IndexHeader.size) }) == entries.count else {
+                return .damaged("short entry read")
+            }
+            guard CRC32C.checksum(entries) == header.crc else { return .damaged("entry checksum mismatch") }
+            return .loaded(LoadedIndex(header: header, entries: entries, excessBytes: size - IndexHeader.size - entries.count))
+        } catch let error as SystemCallError {
+            return .damaged("\(error.syscall) failed: \(error.errno)")
+        } catch {
+            return .damaged("\(error)")
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    mutating func appendLE(_ value: UInt64) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+
+    func loadLE(_ offset: Int) -> UInt64 {
+        withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    }
+}

@@ -1,0 +1,64 @@
+/// Writes the stored line of a record. THE FORMAT IS FROZEN: keys, their order and every byte of
+/// punctuation are part of the on-disk contract (docs/storage.md); a pinned-line test guards it.
+///
+///     {"seq":1,"recorded_at":"2026-11-25T12:00:00.000000Z","type":"t","v":1,"event_id":"e","data":{...},"crc32c":"1a2b3c4d"}\n
+enum RecordEncoder {
+    /// Appends the full line, newline included, of `record` stored as `seq` at `recordedAt`.
+    static func append(seq: UInt64, recordedAt: Timestamp, record: NewRecord, to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: Literal.seqKey)
+        appendDecimal(seq, to: &out)
+        out.append(contentsOf: Literal.recordedAtKey)
+        recordedAt.appendRFC3339(to: &out, .microseconds)
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: Literal.typeKey)
+        JSONWriter.appendQuoted(record.type, to: &out)
+        out.append(contentsOf: Literal.versionKey)
+        appendDecimal(UInt64(record.schemaVersion), to: &out)
+        if let eventID = record.eventID {
+            out.append(contentsOf: Literal.eventIDKey)
+            JSONWriter.appendQuoted(eventID, to: &out)
+        }
+        out.append(contentsOf: Literal.dataKey)
+        out.append(contentsOf: record.payload)
+        let crc = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        out.append(contentsOf: Literal.crcKey)
+        appendHex8(crc, to: &out)
+        out.append(contentsOf: Literal.lineEnd)
+    }
+
+    static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, no allocation
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var v = value
+            var i = buf.count
+            repeat {
+                i -= 1
+                buf[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[i...]))
+        }
+    }
+
+    static func appendHex8(_ value: UInt32, to out: inout [UInt8]) {
+        for shift in stride(from: 28, through: 0, by: -4) {
+            out.append(Literal.hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+        }
+    }
+}
+
+/// The fixed pieces of a stored line.
+enum Literal {
+    static let seqKey: [UInt8] = Array(#"{"seq":"#.utf8)
+    static let recordedAtKey: [UInt8] = Array(#","recorded_at":""#.utf8)
+    static let typeKey: [UInt8] = Array(#","type":"#.utf8)
+    static let versionKey: [UInt8] = Array(#","v":"#.utf8)
+    static let eventIDKey: [UInt8] = Array(#","event_id":"#.utf8)
+    static let dataKey: [UInt8] = Array(#","data":"#.utf8)
+    static let crcKey: [UInt8] = Array(#","crc32c":""#.utf8)
+    static let lineEnd: [UInt8] = Array("\"}\n".utf8)
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Bytes at the end of every line, newline excluded: `,"crc32c":"xxxxxxxx"}`.
+    static let trailerLength = 21
+}

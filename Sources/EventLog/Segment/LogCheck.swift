@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The result of reading every record of a log once.
+struct LogCheckResult {
+    var lastSeq: UInt64 = 0
+    var lastRecordedAt: Timestamp?
+    var records: UInt64 = 0
+    var bytes: UInt64 = 0
+    /// Where the last segment's valid records end, and its size on disk.
+    var lastSegmentValidEnd = 0
+    var lastSegmentSize = 0
+    /// The torn tail of the last segment, if any (bytes after its last valid record).
+    var tornTail: BadPlace?
+}
+
+/// Reads every record of every segment: checksums, envelopes, seq continuity, segment names.
+///
+/// Any bad record in a sealed segment, a gap, or a bad record in the last segment followed by an
+/// intact one is thrown as corruption. A bad stretch at the very end of the last segment with no
+/// intact record after it is a torn tail: returned, not thrown, for the caller to cut or report.
+enum LogCheck {
+    static func run(_ segments: [Segment], validateJSON: Bool = false,
+                    _ each: ((RecordView) throws -> Void)? = nil) throws -> LogCheckResult {
+        var result = LogCheckResult()
+        let buffer = ChunkBuffer()
+        var expected: UInt64 = 1
+        for (index, segment) in segments.enumerated() {
+            let isLast = index == segments.count - 1
+            guard segment.firstSeq == expected else { throw LogLayout.gap(segment, expected: expected) }
+            let file = try OwnedFile.open(segment.path, O_RDONLY)
+            defer { try? file.close() }
+            let walk = try SegmentWalk.run(segment, file: file, from: 0, expectedSeq: expected, validateJSON: validateJSON,
+                                           continueAfterBad: isLast, buffer: buffer) { view in
+                try each?(view)
+                return true
+            }
+            if let bad = walk.bad {
+                if !isLast || walk.intactAfterBad { throw bad.error(sealed: !isLast) }
+                result.tornTail = bad
+            }
+            result.records += walk.nextSeq - expected
+            result.bytes += UInt64(walk.validEnd)
+            if let time = walk.lastRecordedAt { result.lastRecordedAt = time }
+            expected = walk.nextSeq
+            if isLast {
+                result.lastSegmentValidEnd = walk.validEnd
+                result.lastSegmentSize = walk.end
+            }
+        }
+        result.lastSeq = expected - 1
+        return result
+    }
+}

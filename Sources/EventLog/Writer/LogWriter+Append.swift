@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The bytes one append writes to one segment.
+struct AppendChunk {
+    var segment: Segment
+    /// True when this append creates the segment.
+    var isNew: Bool
+    var bytes: [UInt8] = []
+}
+
+extension LogWriter {
+    /// Appends `records` in order and returns their seqs; nil for an empty array.
+    ///
+    /// The whole batch is encoded first, then written with as few `write`s as possible and, when
+    /// `options.durable`, fsynced once before returning (once more per segment sealed by a
+    /// rotation, plus the directory when a segment is created). A write error (ENOSPC, EIO) cuts
+    /// the log back to its size before the call and throws: nothing of the batch remains. An fsync
+    /// error is fatal: the writer throws `.writerUnusable` from then on, since whether the data
+    /// reached the disk is unknown; the next `open` recovers whatever is there.
+    public func append(_ records: [NewRecord]) throws -> AppendResult? {
+        if isClosed { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
+        if let unusableReason { throw LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(unusableReason)") }
+        guard !records.isEmpty else { return nil }
+        try validate(records)
+        var plan = plan(records)
+        try write(&plan.chunks)
+        // Durable: now the indexes may follow.
+        lastSeq += UInt64(records.count)
+        lastRecordedAt = plan.lastRecordedAt
+        updateIndexes(plan)
+        return AppendResult(firstSeq: lastSeq - UInt64(records.count) + 1, lastSeq: lastSeq, count: records.count)
+    }
+
+    func validate(_ records: [NewRecord]) throws {
+        for (i, r) in records.enumerated() {
+            let which = "record \(i + 1) of \(records.count)"
+            if r.type.isEmpty { throw LogError(.invalidRecord, "\(which): empty type") }
+            if r.schemaVersion < 0 || r.schemaVersion > 999_999_999 {
+                throw LogError(.invalidRecord, "\(which): schema version \(r.schemaVersion) out of range 0...999999999")
+            }
+            if let id = r.eventID, id.isEmpty { throw LogError(.invalidRecord, "\(which): empty event_id") }
+            if let failure = JSONValidator.check(r.payload, objectOnly: true) {
+                throw LogError(.invalidRecord, "\(which): payload is not one compact JSON object: \(failure.reason) at byte \(failure.offset)")
+            }
+        }
+    }
+
+    struct AppendPlan {
+        var chunks: [AppendChunk] = []
+        var timeEntries: [TimeIndexEntry] = []
+        var idEntries: [(hash: UInt64, seq: UInt64)] = []
+        var lastRecordedAt: Timestamp?
+        var endSize = 0
+    }
+
+    /// Encodes the batch, deciding seqs, times, segment rotation and index entries.
+    func plan(_ records: [NewRecord]) -> AppendPlan {
+        var plan = AppendPlan()
+        let now = Timestamp.now()
+        var seq = lastSeq
+        var time = lastRecordedAt
+        var segment = layout.segments.last
+        var size = currentSize
+        var lastEntry = layout.timeEntries.last
+        var line: [UInt8] = []
+        for record in records {
+            seq += 1
+            let wanted = record.recordedAt ?? now
+            let at = max(wanted, time ?? wanted)
+            time = at
+            line.removeAll(keepingCapacity: true)
+            RecordEncoder.append(seq: seq, recordedAt: at, record: record, to: &line)
+            if segment == nil || (size > 0 && size + line.count > options.segmentMaxBytes) {
+                segment = Segment(firstSeq: seq, directory: directory)
+                size = 0
+                plan.chunks.append(AppendChunk(segment: segment!, isNew: true))  // just assigned
+            } else if plan.chunks.isEmpty {
+                plan.chunks.append(AppendChunk(segment: segment!, isNew: false))  // non-nil: checked above
+            }
+            let first = segment!.firstSeq  // non-nil: assigned above
+            if TimeIndex.wants(after: lastEntry, segmentFirstSeq: first, offset: UInt64(size)) {
+                let entry = TimeIndexEntry(seq: seq, micros: at.microseconds, segmentFirstSeq: first, offset: UInt64(size))
+                plan.timeEntries.append(entry)
+                lastEntry = entry
+            }
+            if let id = record.eventID {
+                let escaped = EventIDIndex.escaped(id)
+                plan.idEntries.append((escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }, seq))
+            }
+            plan.chunks[plan.chunks.count - 1].bytes.append(contentsOf: line)
+            size += line.count
+        }
+        plan.lastRecordedAt = time
+        plan.endSize = size
+        return plan
+    }
+
+    /// After a durable append: records the new segments and feeds the indexes. An index that
+    /// cannot be written is dropped (removed, so the next open rebuilds it); the append stands.
+    func updateIndexes(_ plan: AppendPlan) {
+        layout.timeEntries.append(contentsOf: plan.timeEntries)
+        for (hash, seq) in plan.idEntries { indexes.table.insert(hash: hash, seq: seq) }
+        var timeBytes: [UInt8] = []
+        for e in plan.timeEntries { TimeIndex.encode(e, into: &timeBytes) }
+        var idBytes: [UInt8] = []
+        for (hash, seq) in plan.idEntries { EventIDIndex.encode(hash: hash, seq: seq, into: &idBytes) }
+        if let time = indexes.time {
+            do { try time.append(timeBytes, covered: lastSeq) } catch {
+                time.close(); indexes.time = nil
+                try? PathOps.unlink(TimeIndex.path(directory))
+            }
+        }
+        if let eventID = indexes.eventID {
+            do { try eventID.append(idBytes, covered: lastSeq) } catch {
+                eventID.close(); indexes.eventID = nil
+                try? PathOps.unlink(EventIDIndex.path(directory))
+            }
+        }
+    }
+}

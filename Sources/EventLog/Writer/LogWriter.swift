@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one writer of a log directory. Holds the exclusive lock from `open` until `close`.
+///
+/// `open` recovers the log (cuts a torn tail, refuses corruption), brings the indexes up to the
+/// log, and then `append` adds records durably. Not thread-safe: use it from one task at a time.
+public final class LogWriter {
+    public let directory: String
+    public let options: LogOptions
+    /// What `open` found and repaired.
+    public let recovery: RecoveryReport
+    /// The last seq in the log (0 when empty).
+    public internal(set) var lastSeq: UInt64
+    /// The `recorded_at` of the last record (nil when empty).
+    public internal(set) var lastRecordedAt: Timestamp?
+
+    var layout: LogLayout
+    /// The last segment, open for appending; nil before the first record.
+    var current: OwnedFile?
+    var currentSize: Int
+    let lock: OwnedFile
+    var indexes: WriterIndexes
+    /// Set when the writer refuses further appends, with the reason.
+    var unusableReason: String?
+    var isClosed = false
+    /// Test-only failure injection (write errors, fsync errors).
+    package var faults = FaultInjection()
+
+    init(directory: String, options: LogOptions, recovery: RecoveryReport, lastRecordedAt: Timestamp?, layout: LogLayout,
+         current: OwnedFile?, currentSize: Int, lock: OwnedFile, indexes: WriterIndexes) {
+        self.directory = directory
+        self.options = options
+        self.recovery = recovery
+        self.lastSeq = recovery.lastSeq
+        self.lastRecordedAt = lastRecordedAt
+        self.layout = layout
+        self.current = current
+        self.currentSize = currentSize
+        self.lock = lock
+        self.indexes = indexes
+    }
+
+    /// Opens (creating if missing) the log in `directory` for writing.
+    ///
+    /// Takes the lock, waiting up to `options.lockTimeout` seconds, then fails with `.locked`
+    /// naming the lock file. Reads every record once: a torn tail at the end of the last segment
+    /// is cut (see `recovery`); corruption anywhere else throws, naming segment, byte offset,
+    /// line and seq, and nothing is written. Missing, damaged or lagging indexes are rebuilt.
+    ///
+    /// - Complexity: O(bytes in the log).
+    public static func open(directory: String, options: LogOptions = LogOptions()) throws -> LogWriter {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw LogError(.io, "cannot create log directory \(directory): \(error.localizedDescription)", path: directory)
+        }
+        let lock = try WriterLock.acquire(directory, timeout: options.lockTimeout)
+        do {
+            return try recover(directory: directory, options: options, lock: lock)
+        } catch {
+            try? lock.close()
+            throw error
+        }
+    }
+
+    /// Whether a record with this event_id is in the log (answered from the persisted event-id
+    /// index, each hash hit confirmed by reading the record).
+    public func contains(eventID: String) throws -> Bool {
+        guard !isClosed else { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
+        let escaped = EventIDIndex.escaped(eventID)
+        let hash = escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }
+        let buffer = ChunkBuffer(capacity: 128 << 10)
+        for seq in indexes.table.seqs(for: hash) {
+            var match = false
+            try layout.walk(from: seq, through: seq, buffer: buffer) { view in
+                match = view.eventIDRaw?.elementsEqual(escaped) ?? false
+                return false
+            }
+            if match { return true }
+        }
+        return false
+    }
+
+    /// Releases the segment, the index files and the lock. Further appends throw.
+    public func close() throws {
+        guard !isClosed else { return }
+        isClosed = true
+        indexes.close()
+        var failure: Error?
+        do { try current?.close() } catch { failure = error }
+        do { try lock.close() } catch { failure = failure ?? error }
+        if let failure { throw failure }
+    }
+
+    deinit {
+        assert(isClosed, "LogWriter for \(directory) was not closed")
+    }
+}
+
+/// Failures a test can inject into the next appends (package access: not public API).
+package struct FaultInjection: Sendable {
+    /// Let this many more bytes be written, then fail the write with ENOSPC.
+    package var failWriteAfterBytes: Int?
+    /// Fail the next fsync with EIO.
+    package var failFsync = false
+
+    package init() {}
+}
