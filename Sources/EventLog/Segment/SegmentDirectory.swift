@@ -31,6 +31,13 @@ enum SegmentDirectory {
     /// Other files (`LOCK`, `index/`, notes) are ignored.
     static func list(_ directory: String) throws -> [Segment] {
         let names: [String]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw LogError(.notALog, "no log at \(directory): the directory does not exist", path: directory)
+        }
+        guard isDirectory.boolValue else {
+            throw LogError(.notALog, "no log at \(directory): it is a file, not a directory", path: directory)
+        }
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
