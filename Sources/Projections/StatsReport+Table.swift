@@ -14,8 +14,9 @@ extension StatsReport {
         out.append("Overall")
         let o = overall.rows.first ?? []
         func value(_ i: Int) -> String { i < o.count ? (o[i].plainText ?? "—") : "—" }
-        out.append("  samples \(value(0))   labels \(value(1))   accepted \(value(2))   error \(value(3))   "
-                   + "success rate \(o.count > 4 && o[4] != .null ? value(4) + "%" : "—")")
+        out += wrapped(["samples \(value(0))", "labels \(value(1))", "accepted \(value(2))", "error \(value(3))",
+                        "success rate \(o.count > 4 && o[4] != .null ? value(4) + "%" : "—")"],
+                       separator: "   ", width: width)
 
         out.append("")
         out.append("Label types")
@@ -36,7 +37,8 @@ extension StatsReport {
 
         out.append("")
         out.append("Below balance (grade labels with fewer than \(balanceBelow) samples)")
-        out += wrapped(belowBalance.rows.map { "\($0[0].plainText ?? "") \($0[1].plainText ?? "")" }, width: width)
+        out += wrapped(belowBalance.rows.map { "\($0[0].plainText ?? "") \($0[1].plainText ?? "")" },
+                       separator: " · ", width: width)
 
         return out.map { line in
             var line = line
@@ -61,23 +63,24 @@ extension StatsReport {
             if case .int(let n) = row[2] { labels = Int(n) }
             return (row[0].plainText ?? "", samples, labels)
         }
-        var out = ["Daily (last \(days) days with samples)"]
-        guard let newest = counts.first, let oldest = counts.last else { return out + ["  (none)"] }
+        let heading = "Daily (last \(days) days with samples)"
+        guard let newest = counts.first, let oldest = counts.last else { return [heading, "  (none)"] }
         let total = counts.reduce(0) { $0 + $1.samples }
-        out.append("  \(oldest.day) … \(newest.day)  \(BarChart.sparkline(counts.reversed().map(\.samples)))  "
-                   + "\(total) samples on \(counts.count) days")
+        var out = [heading + " — \(total) samples on \(counts.count) days"]
+        out.append("  \(oldest.day) \(BarChart.sparkline(counts.reversed().map(\.samples))) \(newest.day)")
         out += BarChart.lines(counts.prefix(Self.shownDays).map { ($0.day, $0.samples) }, width: width)
         return out
     }
 
-    /// Items joined by " · " and wrapped to `width`, indented by two.
-    private func wrapped(_ items: [String], width: Int) -> [String] {
+    /// Items joined by `separator` and wrapped to `width`, each line indented by two.
+    private func wrapped(_ items: [String], separator: String, width: Int) -> [String] {
         guard !items.isEmpty else { return ["  (none)"] }
         var lines: [String] = []
-        var line = " "
+        var line = ""
         for item in items.map({ TextWidth.truncate(TextWidth.visible($0), to: width - 4) }) {
-            let separator = line == " " ? " " : " · "
-            if TextWidth.of(line) + TextWidth.of(separator) + TextWidth.of(item) > width, line != " " {
+            if line.isEmpty {
+                line = "  " + item
+            } else if TextWidth.of(line) + TextWidth.of(separator) + TextWidth.of(item) > width {
                 lines.append(line)
                 line = "  " + item
             } else {

@@ -116,3 +116,13 @@ struct FoldTests {
         #expect(try fold.set.query(.samples, options).texts.map { $0[0] } == [sid(2).description])
     }
 }
+
+@Suite("Row storage stays compact")
+struct LayoutTests {
+    /// The per-row budget: 1 M live samples in well under 150 bytes each beyond their strings'
+    /// heap storage (the id → slot dictionary adds ~20 bytes / load factor).
+    @Test func storedRowStride() {
+        #expect(MemoryLayout<SampleTable.StoredRow>.stride <= 112)
+        #expect(MemoryLayout<RowFacts>.stride <= 24)
+    }
+}

@@ -61,8 +61,8 @@ struct StatsTests {
               rejected  ████▎                                                              1
               error     ████████▋                                                          2
 
-            Daily (last 30 days with samples)
-              2026-11-23 … 2026-11-25  ▃▅█  25 samples on 3 days
+            Daily (last 30 days with samples) — 25 samples on 3 days
+              2026-11-23 ▃▅█ 2026-11-25
               2026-11-25 ████████████████████████████████████████████████████████████████ 13
               2026-11-24 ███████████████████████████████████████▍                          8
               2026-11-23 ███████████████████▋                                              4
@@ -91,5 +91,28 @@ struct StatsTests {
         #expect(BarChart.bar(1, maximum: 1_000_000, width: 4) == "▏")
         #expect(BarChart.bar(0, maximum: 10, width: 4) == "")
         #expect(BarChart.sparkline([0, 1, 4, 8]) == " ▁▄█")
+    }
+}
+
+extension StatsTests {
+    /// Big counts, long labels and 30 days still fit 80 columns, and 60 when asked.
+    @Test func fitsTheTerminal() {
+        var fold = Fold()
+        var n: UInt64 = 0
+        for day in 0..<40 {
+            let when = Timestamp(microseconds: at("2026-10-01T00:00:00Z").microseconds + Int64(day) * 86_400_000_000)
+            for k in 0..<(day % 7 + 1) {
+                n += 1
+                fold.add(sid(n), when, submitted(k == 0 ? "an extremely long grade label that will not fit 您好🙂" : "g\(k)"))
+            }
+        }
+        for width in [60, 80] {
+            let out = StatsReport(fold.set, balanceBelow: 1_000_000).renderTable(width: width)
+            for line in out.split(separator: "\n") {
+                #expect(TextWidth.of(line) <= width, "width \(width): \(line)")
+            }
+            #expect(out.contains("Grades (top 8 of 7)") == false)
+        }
+        #expect(StatsReport(fold.set).renderTable().contains("Daily (last 30 days with samples) — 121 samples on 30 days\n"))
     }
 }
