@@ -1,0 +1,44 @@
+import EventLog
+import SampleDomain
+
+/// Every projection of the sample events, folded together so they never disagree.
+///
+/// `apply` turns one event into a row change on the table, then hands that change to each
+/// aggregate (label counts, status lists, daily counts). Queries read whichever projection answers
+/// them without scanning the table where a counter will do.
+///
+/// The fold is pure and total: the same events give the same state, and an event that cannot
+/// apply (about a sample that is not live, or a second submit of a live id) changes nothing.
+///
+/// - Complexity: `apply` is O(1) amortised (plus hashing any new label text).
+public struct ProjectionSet: Sendable {
+    var table = SampleTable()
+    var labelCounts = LabelCounts()
+    var statuses = StatusIndex()
+    var daily = DailyCounts()
+
+    /// The seq of the last event applied (0 before any), so a caller can resume folding after it.
+    public private(set) var lastSeq: UInt64 = 0
+
+    public init() {}
+
+    /// Folds one event, recorded at `seq`, into every projection.
+    public mutating func apply(_ event: SampleEvent, seq: UInt64) {
+        lastSeq = seq
+        guard let change = table.apply(event) else { return }
+        labelCounts.apply(change)
+        statuses.apply(change)
+        daily.apply(change)
+    }
+
+    /// The live row for `id`, or nil if the sample was never submitted or has been deleted.
+    public func row(_ id: SampleID) -> SampleRow? {
+        table.slot(of: id).map { table.row(at: $0) }
+    }
+
+    /// How many rows the table holds now.
+    public var liveCount: Int { table.liveCount }
+
+    /// Live rows in `status`.
+    public func count(status: NyckelStatus) -> Int { statuses.count(status) }
+}

@@ -1,0 +1,56 @@
+/// `--format table`: psql's aligned format, for people (free to change).
+///
+///      label_type | sample_count
+///     ------------+--------------
+///      grade      |          145
+///     (1 row)
+///
+/// Headers are centred, numbers right-aligned, NULL empty, control characters shown escaped
+/// (`\n`), no trailing spaces. With a `width`, the widest columns give way first and cut cells
+/// end in "…".
+struct TableResultFormat: ResultFormat {
+    var width: Int?
+
+    /// Columns are never cut narrower than this.
+    static let minimumColumnWidth = 3
+
+    func render(_ table: ResultTable) -> String {
+        let header = table.columns.map(TextWidth.visible)
+        let cells = table.rows.map { $0.map { TextWidth.visible($0.plainText ?? "") } }
+        var widths = header.map { TextWidth.of($0) }
+        for row in cells {
+            for (i, text) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], TextWidth.of(text)) }
+        }
+        if let width { fit(&widths, into: width) }
+
+        var out = ""
+        out += line(header.enumerated().map { TextWidth.center(TextWidth.truncate($1, to: widths[$0]), in: widths[$0]) })
+        out += widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
+        for (r, row) in cells.enumerated() {
+            out += line(row.enumerated().map { i, text in
+                TextWidth.pad(TextWidth.truncate(text, to: widths[i]), to: widths[i],
+                              alignRight: table.rows[r][i].isNumeric)
+            })
+        }
+        out += table.rows.count == 1 ? "(1 row)\n" : "(\(table.rows.count) rows)\n"
+        return out
+    }
+
+    private func line(_ padded: [String]) -> String {
+        var text = " " + padded.joined(separator: " | ")
+        while text.last == " " { text.removeLast() }
+        return text + "\n"
+    }
+
+    /// Narrows the widest columns, one column at a time, until the separator line (the longest
+    /// line: widths + 3 per column − 1) fits in `limit`, or no column can give more.
+    private func fit(_ widths: inout [Int], into limit: Int) {
+        var total = widths.reduce(0, +) + 3 * widths.count - 1
+        while total > limit {
+            guard let i = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                  widths[i] > TableResultFormat.minimumColumnWidth else { return }
+            widths[i] -= 1
+            total -= 1
+        }
+    }
+}
