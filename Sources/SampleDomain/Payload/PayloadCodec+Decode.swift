@@ -2,14 +2,16 @@ import EventLog
 
 /// The keys of one type's payload, in frozen order, and which of them are required.
 struct PayloadKeys: Sendable {
+    /// Key names as errors show them (`crop_data.x` for a crop key).
     let names: [String]
+    /// Key bytes as written in the payload.
     let bytes: [[UInt8]]
     /// Bit n set: `names[n]` is required.
     let required: UInt32
 
-    /// Keys exactly as given; `required` names the required ones.
-    init(keys: [String], required: Set<String>) {
-        names = keys
+    /// Keys exactly as given; `required` names the required ones; `prefix` is shown before each name in errors.
+    init(keys: [String], required: Set<String>, prefix: String = "") {
+        names = keys.map { prefix + $0 }
         bytes = keys.map { Array($0.utf8) }
         var mask: UInt32 = 0
         for (n, name) in keys.enumerated() where required.contains(name) { mask |= 1 << UInt32(n) }
@@ -30,7 +32,7 @@ struct PayloadKeys: Sendable {
     static let relabeled = PayloadKeys(["label", "label_type", "reason", "actor"], required: ["label"])
     static let deleted = PayloadKeys(["reason", "actor"], required: [])
     /// The `crop_data` object's keys, all required.
-    static let crop = PayloadKeys(keys: ["x", "y", "width", "height"], required: ["x", "y", "width", "height"])
+    static let crop = PayloadKeys(keys: ["x", "y", "width", "height"], required: ["x", "y", "width", "height"], prefix: "crop_data.")
 }
 
 extension PayloadCodec {
@@ -154,8 +156,11 @@ extension PayloadCodec {
                 guard seen & bit == 0 else { throw r.fail(.unknownField, keys.names[k], "appears twice", at: keyAt) }
                 seen |= bit
                 hint = k + 1
+                let valueAt = r.i
                 if r.null() {
-                    guard keys.required & bit == 0 else { throw r.fail(.invalidValue, keys.names[k], "required field is null") }
+                    guard keys.required & bit == 0 else {
+                        throw r.fail(.invalidValue, keys.names[k], "required field is null", at: valueAt)
+                    }
                 } else {
                     try value(&r, k)
                 }
