@@ -105,7 +105,8 @@ enum JSONString {
                 throw Failure(offset: i, message: "lone surrogate \\u\(hex16(unit)) in string")
             }
             // Not a surrogate (or a joined pair), so always a valid scalar.
-            if let s = Unicode.Scalar(scalar) { out.append(contentsOf: UTF8.encode(s)!) }
+            // UTF8.encode only fails for non-scalars, which Unicode.Scalar(_:) already ruled out.
+            if let s = Unicode.Scalar(scalar), let units = UTF8.encode(s) { out.append(contentsOf: units) }
             return end
         default:
             let shown = e >= 0x20 && e < 0x7F ? "\\\(Character(Unicode.Scalar(e)))" : "\\ followed by 0x\(hex(e))"
