@@ -1,0 +1,136 @@
+import EventLog
+
+/// Reads the fields of one input line for one event type, throwing the first refusal.
+struct FieldReader {
+    let object: JSONObject
+    let line: Int
+    let type: EventType
+
+    static let commonFields: [String] = ["type", "sample_id", "occurred_at", "event_id"]
+
+    /// The fields each type defines besides the common ones, in payload order.
+    static func fields(of type: EventType) -> [String] {
+        switch type {
+        case .sampleSubmitted:
+            ["image_url", "image_path", "label", "label_type", "nyckel_function_id", "source_scan_id",
+             "region_name", "crop_data", "image_width", "image_height", "file_size_bytes"]
+        case .nyckelResponded: ["status", "nyckel_sample_id", "error"]
+        case .nyckelResubmitted: ["nyckel_function_id"]
+        case .sampleRelabeled: ["label", "label_type", "reason", "actor"]
+        case .sampleDeleted: ["reason", "actor"]
+        }
+    }
+
+    func refuse(_ field: String, _ message: String) -> InputError {
+        InputError(line: line, field: field, message: message)
+    }
+
+    func refuseUnknownFields() throws(InputError) {
+        let known = FieldReader.commonFields + FieldReader.fields(of: type)
+        for member in object.members where !known.contains(member.key) {
+            throw refuse(member.key, "unknown field for \(type.rawValue)")
+        }
+    }
+
+    /// The value of an optional field: nil when absent or null.
+    func optional(_ key: String) -> JSONValue? {
+        switch object[key] {
+        case nil, .null?: nil
+        case let value?: value
+        }
+    }
+
+    func required(_ key: String) throws(InputError) -> JSONValue {
+        guard let value = object[key] else { throw refuse(key, "required field is missing") }
+        return value
+    }
+
+    func string(_ key: String, _ value: JSONValue, _ rule: FieldRule) throws(InputError) -> String {
+        guard case .string(let s) = value else {
+            throw refuse(key, "expected a string, got \(InputParser.describe(value))")
+        }
+        try rule.check(s, field: key, line: line)
+        return s
+    }
+
+    func requiredString(_ key: String, _ rule: FieldRule) throws(InputError) -> String {
+        try string(key, try required(key), rule)
+    }
+
+    func optionalString(_ key: String, _ rule: FieldRule) throws(InputError) -> String? {
+        guard let value = optional(key) else { return nil }
+        return try string(key, value, rule)
+    }
+
+    func sampleID() throws(InputError) -> SampleID {
+        let value = try required("sample_id")
+        guard case .string(let s) = value, let id = SampleID(s) else {
+            throw refuse("sample_id", "expected a UUID like 0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4, got \(InputParser.describe(value))")
+        }
+        return id
+    }
+
+    func occurredAt() throws(InputError) -> Timestamp? {
+        guard let value = optional("occurred_at") else { return nil }
+        guard case .string(let s) = value, let t = Timestamp(rfc3339: s) else {
+            throw refuse("occurred_at",
+                "expected an RFC 3339 time like 2026-11-25T12:00:00Z (years 0001-9999), got \(InputParser.describe(value))")
+        }
+        return t
+    }
+
+    func labelType(_ value: JSONValue) throws(InputError) -> LabelType {
+        guard case .string(let s) = value, let t = LabelType(rawValue: s) else {
+            throw refuse("label_type", "expected defect, region or grade, got \(InputParser.describe(value))")
+        }
+        return t
+    }
+
+    func status() throws(InputError) -> ResponseStatus {
+        let value = try required("status")
+        guard case .string(let s) = value, let status = ResponseStatus(rawValue: s) else {
+            throw refuse("status", "expected accepted, rejected or error, got \(InputParser.describe(value))")
+        }
+        return status
+    }
+
+    /// A JSON integer (no fraction or exponent) from 0 through `maximum`; nil when absent or null.
+    func optionalCount(_ key: String, maximum: Int64 = .max, note: String = "") throws(InputError) -> Int64? {
+        guard let value = optional(key) else { return nil }
+        guard case .number(let n) = value, n.isInteger else {
+            throw refuse(key, "expected an integer, got \(InputParser.describe(value))")
+        }
+        if n.text.hasPrefix("-"), n.text != "-0" { throw refuse(key, "must be 0 or more, got \(InputParser.describe(value))") }
+        let digits = n.text.hasPrefix("-") ? n.text.dropFirst() : Substring(n.text)
+        guard let v = Int64(digits), v <= maximum else {
+            throw refuse(key, "must be at most \(maximum)\(note), got \(InputParser.describe(value))")
+        }
+        return v
+    }
+
+    func optionalCrop() throws(InputError) -> CropData? {
+        guard let value = optional("crop_data") else { return nil }
+        guard case .object(let crop) = value else {
+            throw refuse("crop_data", "expected an object with x, y, width and height, got \(InputParser.describe(value))")
+        }
+        let keys = ["x", "y", "width", "height"]
+        for member in crop.members where !keys.contains(member.key) {
+            throw refuse("crop_data.\(member.key)", "unknown field for crop_data (expected x, y, width and height)")
+        }
+        var numbers: [Double] = []
+        for key in keys {
+            let field = "crop_data.\(key)"
+            guard let v = crop[key] else { throw refuse(field, "required field is missing") }
+            guard case .number(let n) = v else { throw refuse(field, "expected a number, got \(InputParser.describe(v))") }
+            let d = n.double
+            guard d.isFinite else { throw refuse(field, "number out of range, got \(InputParser.describe(v))") }
+            if key == "x" || key == "y" {
+                guard d >= 0 else { throw refuse(field, "must be 0 or more, got \(InputParser.describe(v))") }
+            } else {
+                guard d > 0 else { throw refuse(field, "must be greater than 0, got \(InputParser.describe(v))") }
+            }
+            numbers.append(d == 0 ? 0 : d)  // -0 is stored as 0
+        }
+        return CropData(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
+    }
+}

@@ -1,0 +1,43 @@
+/// The rules a string field must meet, by kind of field.
+///
+/// - `label`: non-empty, at most 256 bytes of UTF-8, no control characters
+///   (U+0000–U+001F, U+007F, U+0080–U+009F).
+/// - `eventID`: the same rules as a label: non-empty, ≤ 256 bytes, no control characters.
+/// - `requiredText` (`image_url`, `image_path`): non-empty, ≤ 4096 bytes, no NUL.
+/// - `text` (every other string): ≤ 4096 bytes, no NUL; may be empty.
+///
+/// NUL is refused everywhere because PostgreSQL `text` cannot hold it.
+enum FieldRule: Sendable {
+    case label, eventID, requiredText, text
+
+    static let labelLimit = 256
+    static let textLimit = 4096
+
+    var limit: Int {
+        switch self {
+        case .label, .eventID: FieldRule.labelLimit
+        case .requiredText, .text: FieldRule.textLimit
+        }
+    }
+
+    /// Throws the first rule `value` breaks: empty, then length, then characters.
+    func check(_ value: String, field: String, line: Int) throws(InputError) {
+        func refuse(_ message: String) -> InputError { InputError(line: line, field: field, message: message) }
+        if self != .text, value.isEmpty { throw refuse("must not be empty") }
+        let length = value.utf8.count
+        if length > limit { throw refuse("is \(length) bytes long, over the \(limit)-byte limit") }
+        switch self {
+        case .label, .eventID:
+            for scalar in value.unicodeScalars where FieldRule.isControl(scalar.value) {
+                throw refuse("must not contain control characters, found \(JSONString.codePointName(scalar.value))")
+            }
+        case .requiredText, .text:
+            if value.utf8.contains(0) {
+                throw refuse("must not contain U+0000 (NUL): PostgreSQL text cannot hold it")
+            }
+        }
+    }
+
+    /// C0 controls, DEL and C1 controls.
+    static func isControl(_ v: UInt32) -> Bool { v < 0x20 || (v >= 0x7F && v <= 0x9F) }
+}

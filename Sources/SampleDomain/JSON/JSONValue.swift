@@ -1,0 +1,54 @@
+/// A JSON value as read from one input line by `JSONScanner`.
+///
+/// Input lines are small and read once, so a little tree is the clearest way to validate them
+/// field by field. Object members keep the order they had on the line (error order is then
+/// deterministic), and a number keeps its text so that integers are checked exactly, never
+/// through a `Double`.
+enum JSONValue: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// How a value is named in an error message: `a string`, `null`, `an array`, ….
+    var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+/// A JSON number exactly as written, already checked against RFC 8259's grammar.
+struct JSONNumber: Equatable, Sendable {
+    /// The number's text, e.g. `-12`, `0.5`, `1e3`.
+    var text: String
+    /// True when the text has neither a fraction nor an exponent.
+    var isInteger: Bool
+
+    /// The value as a `Double`; infinite when the text overflows (e.g. `1e400`).
+    var double: Double { Double(text) ?? .nan }
+}
+
+/// A JSON object's members in the order they were written. Keys are unique (the scanner refuses
+/// duplicates).
+struct JSONObject: Equatable, Sendable {
+    struct Member: Equatable, Sendable {
+        var key: String
+        var value: JSONValue
+    }
+    var members: [Member] = []
+
+    /// The value of `key`, or nil when the key is absent.
+    /// - Complexity: O(n) in the number of members; objects here hold a dozen keys at most.
+    subscript(key: String) -> JSONValue? {
+        for m in members where m.key == key { return m.value }
+        return nil
+    }
+}

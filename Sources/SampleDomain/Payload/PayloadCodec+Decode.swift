@@ -1,0 +1,188 @@
+import EventLog
+
+/// The keys of one type's payload, in frozen order, and which of them are required.
+struct PayloadKeys: Sendable {
+    /// Key names as errors show them (`crop_data.x` for a crop key).
+    let names: [String]
+    /// Key bytes as written in the payload.
+    let bytes: [[UInt8]]
+    /// Bit n set: `names[n]` is required.
+    let required: UInt32
+
+    /// Keys exactly as given; `required` names the required ones; `prefix` is shown before each name in errors.
+    init(keys: [String], required: Set<String>, prefix: String = "") {
+        names = keys.map { prefix + $0 }
+        bytes = keys.map { Array($0.utf8) }
+        var mask: UInt32 = 0
+        for (n, name) in keys.enumerated() where required.contains(name) { mask |= 1 << UInt32(n) }
+        self.required = mask
+    }
+
+    /// A type's keys: `sample_id` and `occurred_at` (both required, indexes 0 and 1), then `names`.
+    init(_ names: [String], required: Set<String>) {
+        self.init(keys: ["sample_id", "occurred_at"] + names, required: required.union(["sample_id", "occurred_at"]))
+    }
+
+    static let submitted = PayloadKeys(
+        ["image_url", "image_path", "label", "label_type", "nyckel_function_id", "source_scan_id", "region_name",
+         "crop_data", "image_width", "image_height", "file_size_bytes"],
+        required: ["image_url", "image_path", "label", "label_type"])
+    static let responded = PayloadKeys(["status", "nyckel_sample_id", "error"], required: ["status"])
+    static let resubmitted = PayloadKeys(["nyckel_function_id"], required: [])
+    static let relabeled = PayloadKeys(["label", "label_type", "reason", "actor"], required: ["label"])
+    static let deleted = PayloadKeys(["reason", "actor"], required: [])
+    /// The `crop_data` object's keys, all required.
+    static let crop = PayloadKeys(keys: ["x", "y", "width", "height"], required: ["x", "y", "width", "height"], prefix: "crop_data.")
+}
+
+extension PayloadCodec {
+    /// Decodes a stored payload whose record `type` is given as raw bytes.
+    /// - Throws: `PayloadError` (`.unknownType` for a type that is none of the five).
+    public static func decode(type: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
+        for t in EventType.allCases where t.rawValue.utf8.elementsEqual(type) {
+            return try decode(type: t, payload: payload)
+        }
+        let name = String(decoding: type, as: UTF8.self)
+        throw PayloadError(kind: .unknownType, type: name, field: "type", offset: nil,
+                           message: "unknown event type \(quoted(name))")
+    }
+
+    /// Decodes a stored payload of schema version `version`, refusing versions this build cannot read.
+    public static func decode(type: EventType, version: Int, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
+        try SampleSchema.check(version: version, type: type.rawValue)
+        return try decode(type: type, payload: payload)
+    }
+
+    /// Decodes a stored payload of the current schema version.
+    ///
+    /// Specialised to the canonical layout, with no intermediate value tree: the cost is one pass
+    /// over the bytes plus one allocation per string longer than 15 bytes.
+    /// - Throws: `PayloadError` naming the field and byte offset.
+    public static func decode(type: EventType, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
+        var r = PayloadReader(payload, type: type.rawValue)
+        switch type {
+        case .sampleSubmitted:
+            var url = "", path = "", label = "", labelType = LabelType.defect
+            var s = SampleSubmitted(imageURL: "", imagePath: "", label: "", labelType: .defect)
+            let (id, at) = try readObject(&r, .submitted) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
+                switch k {
+                case 2: url = try r.string("image_url")
+                case 3: path = try r.string("image_path")
+                case 4: label = try r.string("label")
+                case 5: labelType = try r.word("label_type", LabelType.self)
+                case 6: s.nyckelFunctionID = try r.string("nyckel_function_id")
+                case 7: s.sourceScanID = try r.string("source_scan_id")
+                case 8: s.regionName = try r.string("region_name")
+                case 9: s.cropData = try crop(&r)
+                case 10: s.imageWidth = try r.count("image_width")
+                case 11: s.imageHeight = try r.count("image_height")
+                default: s.fileSizeBytes = try r.count("file_size_bytes")
+                }
+            }
+            s.imageURL = url; s.imagePath = path; s.label = label; s.labelType = labelType
+            return SampleEvent(sampleID: id, occurredAt: at, body: .submitted(s))
+        case .nyckelResponded:
+            var status = ResponseStatus.accepted
+            var n = NyckelResponded(status: .accepted)
+            let (id, at) = try readObject(&r, .responded) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
+                switch k {
+                case 2: status = try r.word("status", ResponseStatus.self)
+                case 3: n.nyckelSampleID = try r.string("nyckel_sample_id")
+                default: n.error = try r.string("error")
+                }
+            }
+            n.status = status
+            return SampleEvent(sampleID: id, occurredAt: at, body: .responded(n))
+        case .nyckelResubmitted:
+            var n = NyckelResubmitted()
+            let (id, at) = try readObject(&r, .resubmitted) { (r: inout PayloadReader, _: Int) throws(PayloadError) in
+                n.nyckelFunctionID = try r.string("nyckel_function_id")
+            }
+            return SampleEvent(sampleID: id, occurredAt: at, body: .resubmitted(n))
+        case .sampleRelabeled:
+            var e = SampleRelabeled(label: "")
+            let (id, at) = try readObject(&r, .relabeled) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
+                switch k {
+                case 2: e.label = try r.string("label")
+                case 3: e.labelType = try r.word("label_type", LabelType.self)
+                case 4: e.reason = try r.string("reason")
+                default: e.actor = try r.string("actor")
+                }
+            }
+            return SampleEvent(sampleID: id, occurredAt: at, body: .relabeled(e))
+        case .sampleDeleted:
+            var e = SampleDeleted()
+            let (id, at) = try readObject(&r, .deleted) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
+                if k == 2 { e.reason = try r.string("reason") } else { e.actor = try r.string("actor") }
+            }
+            return SampleEvent(sampleID: id, occurredAt: at, body: .deleted(e))
+        }
+    }
+
+    /// Reads the whole payload object: `sample_id` and `occurred_at` here, every other key through
+    /// `field` (with its index in `keys`). Refuses unknown, repeated and missing keys, and bytes
+    /// after the object.
+    static func readObject(_ r: inout PayloadReader, _ keys: PayloadKeys,
+                           _ field: (inout PayloadReader, Int) throws(PayloadError) -> Void) throws(PayloadError) -> (SampleID, Timestamp) {
+        var id: SampleID? = nil
+        var at: Timestamp? = nil
+        try readMembers(&r, keys) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
+            switch k {
+            case 0: id = try r.sampleID()
+            case 1: at = try r.timestamp("occurred_at")
+            default: try field(&r, k)
+            }
+        }
+        r.skipWhitespace()
+        guard r.i == r.b.count else { throw r.fail(.malformed, nil, "unexpected bytes after the object") }
+        guard let id, let at else { throw r.fail(.missingField, "sample_id", "required field is missing") }  // readMembers checked both
+        return (id, at)
+    }
+
+    /// Reads `{ "key": value, … }`, calling `value` for each key; null counts as absent.
+    static func readMembers(_ r: inout PayloadReader, _ keys: PayloadKeys,
+                            _ value: (inout PayloadReader, Int) throws(PayloadError) -> Void) throws(PayloadError) {
+        try r.expect(UInt8(ascii: "{"), "'{'")
+        var seen: UInt32 = 0
+        r.skipWhitespace()
+        if r.i < r.b.count, r.b[r.i] == UInt8(ascii: "}") {
+            r.i += 1
+        } else {
+            var hint = 0
+            repeat {
+                let keyAt = r.i
+                let k = try r.key(keys.bytes, names: keys.names, hint: hint)
+                let bit: UInt32 = 1 << UInt32(k)
+                guard seen & bit == 0 else { throw r.fail(.unknownField, keys.names[k], "appears twice", at: keyAt) }
+                seen |= bit
+                hint = k + 1
+                let valueAt = r.i
+                if r.null() {
+                    guard keys.required & bit == 0 else {
+                        throw r.fail(.invalidValue, keys.names[k], "required field is null", at: valueAt)
+                    }
+                } else {
+                    try value(&r, k)
+                }
+            } while try r.next()
+        }
+        let missing = keys.required & ~seen
+        if missing != 0 {
+            let name = keys.names[missing.trailingZeroBitCount]
+            throw r.fail(.missingField, name, "required field is missing")
+        }
+    }
+
+    static func crop(_ r: inout PayloadReader) throws(PayloadError) -> CropData {
+        var c = CropData(x: 0, y: 0, width: 0, height: 0)
+        try readMembers(&r, .crop) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
+            switch k {
+            case 0: c.x = try r.number("crop_data.x")
+            case 1: c.y = try r.number("crop_data.y")
+            case 2: c.width = try r.number("crop_data.width")
+            default: c.height = try r.number("crop_data.height")
+            }
+        }
+        return c
+    }
+}

@@ -1,0 +1,168 @@
+import EventLog
+
+/// A cursor over one stored payload, specialised to its canonical layout.
+///
+/// No value tree: each value is read straight into its Swift type. Keys are expected in the
+/// frozen order (one comparison per key) but any order is accepted; a key seen twice, an unknown
+/// key or a missing required key is refused. Strings are copied once, and unescaped only when
+/// they hold a backslash (`JSONString`).
+struct PayloadReader {
+    let b: UnsafeBufferPointer<UInt8>
+    let type: String
+    var i = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, type: String) { b = bytes; self.type = type }
+
+    func fail(_ kind: PayloadError.Kind, _ field: String?, _ message: String, at offset: Int? = nil) -> PayloadError {
+        PayloadError(kind: kind, type: type, field: field, offset: offset ?? i, message: message)
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
+    }
+
+    @inline(__always)
+    mutating func expect(_ c: UInt8, _ what: String) throws(PayloadError) {
+        skipWhitespace()
+        guard i < b.count, b[i] == c else { throw fail(.malformed, nil, "expected \(what)") }
+        i += 1
+    }
+
+    /// After a value: `,` (returns true, more keys follow) or `}` (returns false).
+    mutating func next() throws(PayloadError) -> Bool {
+        skipWhitespace()
+        guard i < b.count else { throw fail(.malformed, nil, "expected ',' or '}'") }
+        if b[i] == UInt8(ascii: ",") { i += 1; return true }
+        if b[i] == UInt8(ascii: "}") { i += 1; return false }
+        throw fail(.malformed, nil, "expected ',' or '}'")
+    }
+
+    /// Reads `"key":` and returns the index of the key in `keys`, trying `hint` first.
+    mutating func key(_ keys: [[UInt8]], names: [String], hint: Int) throws(PayloadError) -> Int {
+        skipWhitespace()
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.malformed, nil, "expected a key") }
+        let start = i + 1
+        var end = start
+        while end < b.count, b[end] != UInt8(ascii: "\"") { end += 1 }
+        guard end < b.count else { throw fail(.malformed, nil, "unterminated key") }
+        let found = PayloadReader.match(b, start, end, keys, hint)
+        guard let found else {
+            let name = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+            throw fail(.unknownField, name, "unknown field for \(type)", at: start - 1)
+        }
+        i = end + 1
+        try expect(UInt8(ascii: ":"), "':'")
+        skipWhitespace()
+        return found
+    }
+
+    static func match(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ keys: [[UInt8]], _ hint: Int) -> Int? {
+        func equal(_ k: [UInt8]) -> Bool {
+            guard k.count == end - start else { return false }
+            for j in 0..<k.count where k[j] != b[start + j] { return false }
+            return true
+        }
+        if hint < keys.count, equal(keys[hint]) { return hint }
+        for (n, k) in keys.enumerated() where n != hint && equal(k) { return n }
+        return nil
+    }
+
+    /// True (and consumed) when the value at the cursor is `null`: the same as an absent field.
+    mutating func null() -> Bool {
+        guard i + 4 <= b.count, b[i] == UInt8(ascii: "n"), b[i + 1] == UInt8(ascii: "u"),
+              b[i + 2] == UInt8(ascii: "l"), b[i + 3] == UInt8(ascii: "l") else { return false }
+        i += 4
+        return true
+    }
+
+    mutating func string(_ field: String) throws(PayloadError) -> String {
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a string") }
+        do {
+            let (s, end) = try JSONString.read(b, at: i)
+            i = end
+            return s
+        } catch {
+            throw fail(.malformed, field, error.message, at: error.offset)
+        }
+    }
+
+    /// The bytes of a string without escapes (identifiers, times, vocabulary words).
+    mutating func rawString(_ field: String) throws(PayloadError) -> UnsafeBufferPointer<UInt8> {
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a string") }
+        var end = i + 1
+        while end < b.count, b[end] != UInt8(ascii: "\""), b[end] != UInt8(ascii: "\\") { end += 1 }
+        guard end < b.count, b[end] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a plain string") }
+        let raw = UnsafeBufferPointer(rebasing: b[(i + 1)..<end])
+        i = end + 1
+        return raw
+    }
+
+    mutating func sampleID() throws(PayloadError) -> SampleID {
+        let at = i
+        guard let id = SampleID.parse(try rawString("sample_id")) else {
+            throw fail(.invalidValue, "sample_id", "expected a UUID", at: at)
+        }
+        return id
+    }
+
+    mutating func timestamp(_ field: String) throws(PayloadError) -> Timestamp {
+        let at = i
+        guard let t = Timestamp.parse(try rawString(field)) else {
+            throw fail(.invalidValue, field, "expected an RFC 3339 time", at: at)
+        }
+        return t
+    }
+
+    /// One of `words`' raw values, compared byte for byte without making a `String`.
+    mutating func word<T: RawRepresentable & CaseIterable>(_ field: String, _: T.Type) throws(PayloadError) -> T
+    where T.RawValue == String {
+        let at = i
+        let raw = try rawString(field)
+        for value in T.allCases where value.rawValue.utf8.elementsEqual(raw) { return value }
+        throw fail(.invalidValue, field, "unknown value \(String(decoding: raw, as: UTF8.self))", at: at)
+    }
+
+    /// A JSON integer from 0 through Int64.max.
+    mutating func count(_ field: String) throws(PayloadError) -> Int64 {
+        let start = i
+        var v: Int64 = 0
+        while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 48))
+            guard !o1, !o2 else { throw fail(.invalidValue, field, "integer out of range", at: start) }
+            v = a
+            i += 1
+        }
+        guard i > start else { throw fail(.invalidValue, field, "expected a non-negative integer", at: start) }
+        if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            throw fail(.invalidValue, field, "expected an integer", at: start)
+        }
+        return v
+    }
+
+    /// A finite JSON number. Short integers are converted directly; the rest through the
+    /// standard library's correctly rounded parser.
+    mutating func number(_ field: String) throws(PayloadError) -> Double {
+        let start = i
+        var integral = true
+        while i < b.count {
+            let c = b[i]
+            if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") { i += 1; continue }
+            if c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") || c == UInt8(ascii: "e")
+                || c == UInt8(ascii: "E") { integral = false; i += 1; continue }
+            break
+        }
+        let text = UnsafeBufferPointer(rebasing: b[start..<i])
+        if integral, text.count > 0, text.count <= 15, text.count == 1 || text[0] != UInt8(ascii: "0") {
+            var v: Int64 = 0
+            for c in text { v = v * 10 + Int64(c - 48) }
+            return Double(v)
+        }
+        guard let first = text.first, first == UInt8(ascii: "-") || (first >= 48 && first <= 57),
+              let d = Double(String(decoding: text, as: UTF8.self)), d.isFinite else {
+            throw fail(.invalidValue, field, "expected a finite number", at: start)
+        }
+        return d
+    }
+}

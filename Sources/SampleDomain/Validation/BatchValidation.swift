@@ -1,0 +1,69 @@
+import EventLog
+
+/// What validating a batch of input lines found.
+public struct BatchOutcome {
+    /// Lines that passed every check, in line order, with their final event (default time applied).
+    public var accepted: [(line: Int, eventID: String?, event: SampleEvent)] = []
+    /// Lines skipped because their `event_id` was already stored or already accepted earlier in
+    /// the batch. Not errors: appending the same line twice is a no-op.
+    public var duplicates: [(line: Int, eventID: String)] = []
+    /// Lines refused, in line order; a refused line does not change the registry.
+    public var errors: [InputError] = []
+    /// The registry after applying the accepted lines.
+    public var registry: SampleRegistry
+
+    public init(registry: SampleRegistry) { self.registry = registry }
+}
+
+/// Validates a batch of input lines in order.
+///
+/// For each line: JSON syntax; then, when the line has a valid `event_id` already stored
+/// (`isStored`) or accepted earlier in this batch, the line is a duplicate and skipped before any
+/// other check; then field validation (`InputParser`); then state validation against the
+/// registry as updated by the earlier accepted lines of the batch. So a batch may submit a sample
+/// and respond to it, or delete a sample and submit its id again; a second submit of a live
+/// sample is refused even when the first is in the same batch.
+///
+/// An event_id seen only on a refused line does not make later lines duplicates.
+public enum BatchValidation {
+    /// Validates `lines` (each without its newline) in order.
+    /// - Parameters:
+    ///   - registry: the state after every stored event.
+    ///   - defaultTime: the `occurred_at` of lines that give none (the append time).
+    ///   - isStored: whether the log already holds an event with this id.
+    public static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
+                                defaultTime: Timestamp,
+                                isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
+        var outcome = BatchOutcome(registry: registry)
+        var batchIDs: Set<String> = []
+        for (number, bytes) in lines {
+            let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
+            let object: JSONObject
+            switch parsed {
+            case .failure(let e): outcome.errors.append(e); continue
+            case .success(let o): object = o
+            }
+            if let id = InputParser.eventIDForDeduplication(object) {
+                if batchIDs.contains(id) {
+                    outcome.duplicates.append((number, id)); continue
+                }
+                if try isStored(id) {
+                    outcome.duplicates.append((number, id)); continue
+                }
+            }
+            let input: InputEvent
+            switch InputParser.validate(object, lineNumber: number) {
+            case .failure(let e): outcome.errors.append(e); continue
+            case .success(let i): input = i
+            }
+            if let e = outcome.registry.check(input, line: number) {
+                outcome.errors.append(e); continue
+            }
+            let event = input.event(defaultTime: defaultTime)
+            outcome.registry.apply(event)
+            if let id = input.eventID { batchIDs.insert(id) }
+            outcome.accepted.append((number, input.eventID, event))
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,101 @@
+import EventLog
+@testable import SampleDomain
+
+/// SplitMix64: a tiny seeded generator, so every random test input can be reproduced.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+enum Fixture {
+    static let idText = "0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4"
+    static let id = SampleID(idText)!
+    static let otherID = SampleID("11111111-2222-4333-8444-555555555555")!
+    static let time = Timestamp(rfc3339: "2026-11-25T12:00:00Z")!
+
+    /// A valid `sample.submitted` line with `extra` members appended (`extra` starts with a comma).
+    static func submitted(_ extra: String = "", id: String = idText) -> String {
+        #"{"type":"sample.submitted","sample_id":"\#(id)","image_url":"https://cdn.example/a.jpg","image_path":"training-data/a.jpg","label":"heavy_wear","label_type":"grade"\#(extra)}"#
+    }
+
+    /// A line of `type` for the fixture sample with the given members (`members` starts with a comma or is empty).
+    static func line(_ type: String, _ members: String = "", id: String = idText) -> String {
+        #"{"type":"\#(type)","sample_id":"\#(id)"\#(members)}"#
+    }
+
+    /// The `InputError` description for `text`, or "accepted" when it parses.
+    static func outcome(_ text: String, line: Int = 1) -> String {
+        switch InputParser.parse(text, lineNumber: line) {
+        case .success: "accepted"
+        case .failure(let e): e.description
+        }
+    }
+
+    static func event(_ text: String) throws -> InputEvent {
+        try InputParser.parse(text, lineNumber: 1).get()
+    }
+}
+
+/// Seeded random values for round-trip and fuzz tests.
+extension SplitMix64 {
+    static let alphabet: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\r", "\u{1}", "\u{7F}",
+                                     "é", "您", "好", "🙂", "'", ",", "{", "}", ":", "\u{2028}", "\u{85}"]
+
+    mutating func string(maxLength: Int = 12, allowEmpty: Bool = true) -> String {
+        let n = Int.random(in: (allowEmpty ? 0 : 1)...maxLength, using: &self)
+        var s = ""
+        for _ in 0..<n { s += SplitMix64.alphabet.randomElement(using: &self)! }
+        return s
+    }
+
+    mutating func maybe<T>(_ make: (inout SplitMix64) -> T) -> T? {
+        Bool.random(using: &self) ? make(&self) : nil
+    }
+
+    mutating func sampleID() -> SampleID { SampleID(high: next(), low: next()) }
+
+    mutating func timestamp() -> Timestamp {
+        Timestamp(microseconds: Int64.random(in: Timestamp.minimum.microseconds...Timestamp.maximum.microseconds, using: &self))
+    }
+
+    mutating func double() -> Double {
+        switch Int.random(in: 0..<4, using: &self) {
+        case 0: Double(Int.random(in: 0...4000, using: &self))
+        case 1: Double.random(in: 0...1, using: &self)
+        case 2: Double.random(in: 0...1e300, using: &self)
+        default: Double(Int.random(in: 0...100, using: &self)) + 0.5
+        }
+    }
+
+    mutating func event() -> SampleEvent {
+        let body: EventBody
+        switch Int.random(in: 0..<5, using: &self) {
+        case 0:
+            body = .submitted(SampleSubmitted(
+                imageURL: string(), imagePath: string(), label: string(), labelType: LabelType.allCases.randomElement(using: &self)!,
+                nyckelFunctionID: maybe { $0.string() }, sourceScanID: maybe { $0.string() }, regionName: maybe { $0.string() },
+                cropData: maybe { CropData(x: $0.double(), y: $0.double(), width: $0.double(), height: $0.double()) },
+                imageWidth: maybe { Int64.random(in: 0...Int64.max, using: &$0) },
+                imageHeight: maybe { Int64.random(in: 0...5000, using: &$0) },
+                fileSizeBytes: maybe { Int64.random(in: 0...Int64.max, using: &$0) }))
+        case 1:
+            body = .responded(NyckelResponded(status: ResponseStatus.allCases.randomElement(using: &self)!,
+                                              nyckelSampleID: maybe { $0.string() }, error: maybe { $0.string() }))
+        case 2:
+            body = .resubmitted(NyckelResubmitted(nyckelFunctionID: maybe { $0.string() }))
+        case 3:
+            body = .relabeled(SampleRelabeled(label: string(), labelType: maybe { LabelType.allCases.randomElement(using: &$0)! },
+                                              reason: maybe { $0.string() }, actor: maybe { $0.string() }))
+        default:
+            body = .deleted(SampleDeleted(reason: maybe { $0.string() }, actor: maybe { $0.string() }))
+        }
+        return SampleEvent(sampleID: sampleID(), occurredAt: timestamp(), body: body)
+    }
+}
