@@ -1,3 +1,5 @@
+import EventLog
+import SampleDomain
 /// `tslog append`: validates JSON-lines events and appends them to the log.
 struct AppendCommand: Command {
     static let name = "append"
@@ -33,6 +35,45 @@ struct AppendCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        throw CLIFailure.notImplemented(Self.name)
+        var lines: [(number: Int, bytes: [UInt8])] = []
+        var unreadable: [InputError] = []
+        try context.withInputLines(file: file) { reader in
+            while let line = try reader.next() {
+                switch line.content {
+                case .text(let bytes): lines.append((line.number, bytes))
+                case .oversize(let seen):
+                    unreadable.append(InputError(line: line.number, field: nil,
+                        message: "line is longer than \(LineReader.defaultMaxLineLength) bytes (\(seen) bytes read before giving up)"))
+                }
+            }
+        }
+        let store = try SampleStore(directory: context.logDirectory, options: LogOptions(durable: !noSync))
+        defer { try? store.close() }
+        if store.writer.recovery.truncatedBytes > 0, let segment = store.writer.recovery.segment {
+            context.note("recovered: cut a torn tail of \(store.writer.recovery.truncatedBytes) bytes from the end of \(segment)")
+        }
+        if !unreadable.isEmpty && !skipInvalid {
+            return try refuse(unreadable + (try store.check(lines: lines, now: .now())), of: lines.count + unreadable.count, context)
+        }
+        let summary = try store.append(lines: lines, skipInvalid: skipInvalid, now: .now())
+        let refused = (unreadable + summary.refused).sorted { $0.line < $1.line }
+        if summary.range == nil && !refused.isEmpty && !skipInvalid {
+            return try refuse(refused, of: lines.count + unreadable.count, context)
+        }
+        for error in refused { context.note("skipped \(error)") }
+        var text = "appended \(summary.appended) event\(summary.appended == 1 ? "" : "s")"
+        if let range = summary.range {
+            text += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))"
+        }
+        text += ", \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") skipped"
+        if !refused.isEmpty { text += ", \(refused.count) invalid line\(refused.count == 1 ? "" : "s") skipped" }
+        try context.stdout.writeLine(text)
+        return ExitCode.success
+    }
+
+    /// Lists every refused line on stderr and fails: an all-or-nothing batch appended nothing.
+    private func refuse(_ errors: [InputError], of total: Int, _ context: CommandContext) throws -> Int32 {
+        for error in errors.sorted(by: { $0.line < $1.line }) { context.note(String(describing: error)) }
+        throw CLIFailure.runtime("nothing appended: \(errors.count) of \(total) line\(total == 1 ? "" : "s") refused (use --skip-invalid to append the valid ones)")
     }
 }

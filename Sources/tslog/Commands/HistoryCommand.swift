@@ -1,3 +1,4 @@
+import Projections
 import SampleDomain
 
 /// `tslog history SAMPLE_ID`: one sample's events, including after deletion.
@@ -24,6 +25,16 @@ struct HistoryCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        throw CLIFailure.notImplemented(Self.name)
+        let reader = try LogAccess.reader(context)
+        var history = SampleHistory(sampleID: sample)
+        try SampleEventReader.forEach(in: reader) { seq, recordedAt, event, record in
+            guard event.sampleID == sample else { return }
+            history.append(seq: seq, recordedAt: recordedAt, eventID: record.eventID, event: event)
+        }
+        guard !history.entries.isEmpty else {
+            throw CLIFailure.runtime("no sample \(sample) in the log at \(context.logDirectory)")
+        }
+        try context.stdout.write(history.render(format, width: format == .table ? LogAccess.tableWidth(context) : nil))
+        return ExitCode.success
     }
 }

@@ -1,3 +1,5 @@
+import EventLog
+import Projections
 import SampleDomain
 
 /// `tslog log`: prints the stored events in seq order.
@@ -38,6 +40,30 @@ struct LogCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        throw CLIFailure.notImplemented(Self.name)
+        let reader = try LogAccess.reader(context)
+        let wantedTypes = Set(types.map(\.rawValue))
+        let wantedSamples = Set(samples)
+        var printed = 0
+        var table = EventTable(width: format == .table ? LogAccess.tableWidth(context) : nil)
+        do {
+          try SampleEventReader.forEach(in: reader, from: UInt64(max(fromSeq ?? 1, 1))) { _, _, event, record in
+            if let limit, printed >= limit { throw StopScan() }
+            if !wantedTypes.isEmpty, !wantedTypes.contains(event.body.type.rawValue) { return }
+            if !wantedSamples.isEmpty, !wantedSamples.contains(event.sampleID) { return }
+            printed += 1
+            switch format {
+            case .json:
+                try context.stdout.write(bytes: UnsafeRawBufferPointer(record.line))
+                try context.stdout.write("\n")
+            default:
+                try table.add(record: record, event: event, to: context.stdout)
+            }
+          }
+        } catch is StopScan {}
+        if format == .table { try table.finish(to: context.stdout) }
+        return ExitCode.success
     }
 }
+
+/// Ends a scan early once `--limit` events are printed.
+private struct StopScan: Error {}

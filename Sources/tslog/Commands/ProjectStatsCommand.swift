@@ -1,3 +1,4 @@
+import Projections
 import EventLog
 
 /// `tslog project stats`: what the projections hold at a point in the log.
@@ -22,13 +23,21 @@ struct ProjectStatsCommand: Command {
     }
 
     /// The point in the log to build up to.
-    var asOf: AsOf { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
+    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
 
     func validate() throws {
         try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime)
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        throw CLIFailure.notImplemented(Self.name)
+        let projections = try LogAccess.projections(context, at: asOf)
+        let report = StatsReport(projections)
+        switch format {
+        case .json:
+            try context.stdout.write(report.renderJSON())
+        default:
+            try context.stdout.write(report.renderTable(width: LogAccess.tableWidth(context) ?? 80))
+        }
+        return ExitCode.success
     }
 }

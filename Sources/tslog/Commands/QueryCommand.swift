@@ -1,3 +1,4 @@
+import Projections
 import EventLog
 import SampleDomain
 
@@ -95,7 +96,7 @@ struct QueryCommand: Command {
     }
 
     /// The point in the log to answer at.
-    var asOf: AsOf { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
+    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
 
     func validate() throws {
         try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime)
@@ -108,6 +109,18 @@ struct QueryCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        throw CLIFailure.notImplemented(Self.name)
+        let projections = try LogAccess.projections(context, at: asOf)
+        var options = QueryOptions()
+        options.label = label
+        if query == .balance || isGiven("--label-type") { options.labelType = labelType }
+        if let limit { options.limit = limit } else if query != .failed { options.limit = Int.max }
+        options.days = days
+        options.below = below
+        guard let name = QueryName(rawValue: query.rawValue) else { preconditionFailure("query names match") }
+        let table = try projections.query(name, options)
+        try context.stdout.write(table.render(format, width: format == .table ? LogAccess.tableWidth(context) : nil))
+        return ExitCode.success
     }
+
+    private func isGiven(_ option: String) -> Bool { givenSpecificOptions.contains(option) }
 }

@@ -1,24 +1,5 @@
 import EventLog
-
-/// How a command prints its result.
-enum OutputFormat: String, CaseIterable, Sendable {
-    /// Aligned columns for people.
-    case table
-    /// One JSON object per line, keys in a fixed order: a machine format, frozen.
-    case json
-    /// RFC 4180 CSV with a header row.
-    case csv
-}
-
-/// The point in the log a projection is built up to.
-enum AsOf: Equatable, Sendable {
-    /// Every event in the log.
-    case latest
-    /// Events with seq at most this (0: none).
-    case seq(Int)
-    /// Events recorded at or before this time (`recorded_at`, which never decreases in the log).
-    case time(Timestamp)
-}
+import Projections
 
 /// Option specs shared by several commands, so their names and help read the same everywhere.
 enum SharedOptions {
@@ -38,10 +19,10 @@ enum SharedOptions {
     }
 
     /// `--as-of-seq` and `--as-of` as one value; call `checkAsOf` in `validate()`.
-    static func asOf(seq: Int?, time: Timestamp?) -> AsOf {
-        if let seq { return .seq(seq) }
+    static func asOf(seq: Int?, time: Timestamp?) -> LogPosition {
+        if let seq { return .seq(UInt64(seq)) }
         if let time { return .time(time) }
-        return .latest
+        return .end
     }
 
     /// Throws the usage error for giving both `--as-of-seq` and `--as-of`.

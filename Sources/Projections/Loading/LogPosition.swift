@@ -1,0 +1,46 @@
+import EventLog
+
+/// A point in the log that a read answers as of.
+public enum LogPosition: Sendable, Equatable {
+    /// The whole log as it is now.
+    case end
+    /// As if the log ended at this sequence number (0: before the first record).
+    case seq(UInt64)
+    /// As of the last record recorded at or before this time (inclusive).
+    case time(Timestamp)
+}
+
+/// A position that does not exist in this log.
+public struct PositionError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+extension LogPosition {
+    /// The sequence number this position stands for in `reader`'s log.
+    ///
+    /// A sequence number past the end, or a time later than now, is an error that says where the
+    /// log ends. A time before the first record resolves to 0 (an empty log).
+    public func resolve(in reader: LogReader, now: Timestamp) throws -> UInt64 {
+        let last = reader.lastSeq
+        switch self {
+        case .end:
+            return last
+        case .seq(let n):
+            guard n <= last else {
+                throw PositionError(message: "seq \(n) is beyond the end of the log, which ends at seq \(last)\(try endTime(reader))")
+            }
+            return n
+        case .time(let t):
+            guard t <= now else {
+                throw PositionError(message: "\(t.rfc3339()) is in the future; the log ends at seq \(last)\(try endTime(reader))")
+            }
+            return try reader.seq(atOrBefore: t) ?? 0
+        }
+    }
+
+    private func endTime(_ reader: LogReader) throws -> String {
+        guard let t = try reader.lastRecordedAt() else { return "" }
+        return ", recorded at \(t.rfc3339())"
+    }
+}

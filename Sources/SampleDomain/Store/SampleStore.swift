@@ -1,0 +1,70 @@
+import EventLog
+
+/// What one `append` did.
+public struct AppendSummary: Sendable {
+    /// The sequence numbers assigned, nil when nothing was appended.
+    public var range: ClosedRange<UInt64>?
+    /// Lines skipped because their event_id was already appended.
+    public var duplicates: Int
+    /// Lines refused; with all-or-nothing appends a non-empty list means nothing was appended.
+    public var refused: [InputError]
+    /// What recovery did when the log was opened for this append.
+    public var recovery: RecoveryReport
+    public var appended: Int { range.map { Int($0.upperBound - $0.lowerBound + 1) } ?? 0 }
+}
+
+/// The domain's write path: validates input lines against the log's current state and appends
+/// the good ones as records, in one durable write.
+public final class SampleStore {
+    public let writer: LogWriter
+    private var registry: SampleRegistry
+
+    /// Opens the log for writing (taking the writer lock and running recovery) and loads which
+    /// samples exist, which state validation needs.
+    public init(directory: String, options: LogOptions = LogOptions()) throws {
+        writer = try LogWriter.open(directory: directory, options: options)
+        do {
+            var registry = SampleRegistry()
+            let reader = try LogReader(directory: directory)
+            try SampleEventReader.forEach(in: reader, through: writer.lastSeq) { _, _, event, _ in
+                registry.apply(event)
+            }
+            self.registry = registry
+        } catch {
+            try? writer.close()
+            throw error
+        }
+    }
+
+    /// Validates `lines` in order and appends the accepted events.
+    ///
+    /// With `skipInvalid` false the batch is all or nothing: one refused line and nothing is
+    /// appended (the refusals are returned). Lines whose event_id is already in the log, or earlier
+    /// in the batch, are skipped before any other check and counted as duplicates.
+    public func append(lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool, now: Timestamp) throws -> AppendSummary {
+        let outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now) { id in
+            try writer.contains(eventID: id)
+        }
+        var summary = AppendSummary(range: nil, duplicates: outcome.duplicates.count, refused: outcome.errors,
+                                    recovery: writer.recovery)
+        if !outcome.errors.isEmpty && !skipInvalid { return summary }
+        let records = outcome.accepted.map { item in
+            NewRecord(type: item.event.body.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
+                      eventID: item.eventID, payload: PayloadCodec.encode(item.event), recordedAt: nil)
+        }
+        if let result = try writer.append(records) {
+            summary.range = result.firstSeq...result.lastSeq
+        }
+        registry = outcome.registry
+        return summary
+    }
+
+    /// The refusals `append` would report for `lines`, without appending anything.
+    public func check(lines: [(number: Int, bytes: [UInt8])], now: Timestamp) throws -> [InputError] {
+        try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now) { id in
+            try writer.contains(eventID: id)
+        }.errors
+    }
+
+    public func close() throws { try writer.close() }
+}

@@ -1,0 +1,40 @@
+import EventLog
+
+/// One domain event as the log holds it: its position, when it was recorded, and its idempotency key.
+public struct StoredEvent: Sendable {
+    public let seq: UInt64
+    public let recordedAt: Timestamp
+    public let eventID: String?
+    public let event: SampleEvent
+}
+
+/// Reads domain events out of the log, decoding each record's payload.
+public enum SampleEventReader {
+    /// Calls `body` for every record from `from` through `through` (inclusive; nil = to the end),
+    /// decoded into a domain event. A record of an unknown type or schema version is an error
+    /// that names its seq: a reader never skips what it cannot understand.
+    public static func forEach(
+        in reader: LogReader, from: UInt64 = 1, through: UInt64? = nil, verifyChecksums: Bool = true,
+        _ body: (_ seq: UInt64, _ recordedAt: Timestamp, _ event: SampleEvent, _ record: RecordView) throws -> Void
+    ) throws {
+        try reader.scan(from: from, through: through, verifyChecksums: verifyChecksums) { record in
+            guard record.schemaVersion == SampleSchema.schemaVersion else {
+                throw DecodeFailure(seq: record.seq, message: "schema version \(record.schemaVersion) is newer than this tslog understands (\(SampleSchema.schemaVersion))")
+            }
+            let event: SampleEvent
+            do {
+                event = try PayloadCodec.decode(type: record.type, payload: record.payload)
+            } catch {
+                throw DecodeFailure(seq: record.seq, message: "\(error)")
+            }
+            try body(record.seq, record.recordedAt, event, record)
+        }
+    }
+
+    /// A record whose payload this version of tslog cannot read.
+    public struct DecodeFailure: Error, CustomStringConvertible, Sendable {
+        public let seq: UInt64
+        public let message: String
+        public var description: String { "record seq \(seq): \(message)" }
+    }
+}

@@ -1,0 +1,66 @@
+import EventLog
+import SampleDomain
+
+/// Prints events as they stream out of the log, one aligned row each, without buffering the log.
+struct EventTable {
+    /// The most columns a row may use; nil for no limit.
+    let width: Int?
+    private var rows = 0
+
+    init(width: Int?) { self.width = width }
+
+    private static let header = pad("seq", 8, right: true) + "  " + pad("recorded_at", 27) + "  "
+        + pad("type", 18) + "  " + pad("sample_id", 36) + "  details"
+
+    mutating func add(record: RecordView, event: SampleEvent, to out: OutputWriter) throws {
+        if rows == 0 {
+            try out.writeLine(Self.header)
+            try out.writeLine(String(repeating: "-", count: min(width ?? 120, 120)))
+        }
+        rows += 1
+        var line = Self.pad(String(record.seq), 8, right: true) + "  "
+            + Self.pad(record.recordedAt.rfc3339(.microseconds), 27) + "  "
+            + Self.pad(event.body.type.rawValue, 18) + "  " + event.sampleID.description + "  "
+            + Self.details(event.body)
+        if let width, line.count > width { line = String(line.prefix(max(width - 1, 0))) + "…" }
+        try out.writeLine(line)
+    }
+
+    func finish(to out: OutputWriter) throws {
+        try out.writeLine(rows == 1 ? "(1 event)" : "(\(rows) events)")
+    }
+
+    /// A one-line summary of what the event says, control characters escaped.
+    static func details(_ body: EventBody) -> String {
+        var parts: [String] = []
+        func add(_ key: String, _ value: String?) { if let value { parts.append("\(key)=\(quote(value))") } }
+        switch body {
+        case .submitted(let s):
+            add("label", s.label); add("label_type", s.labelType.rawValue); add("image_path", s.imagePath)
+            add("region_name", s.regionName); add("source_scan_id", s.sourceScanID)
+        case .responded(let r):
+            add("status", r.status.rawValue); add("nyckel_sample_id", r.nyckelSampleID); add("error", r.error)
+        case .resubmitted(let r):
+            add("nyckel_function_id", r.nyckelFunctionID)
+        case .relabeled(let r):
+            add("label", r.label); add("label_type", r.labelType?.rawValue); add("reason", r.reason); add("actor", r.actor)
+        case .deleted(let d):
+            add("reason", d.reason); add("actor", d.actor)
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The value as is when it is a plain word, else quoted with escapes, so a row stays one line.
+    static func quote(_ value: String) -> String {
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "\\" && $0.value != 0x7F }
+        if plain { return value }
+        var out: [UInt8] = []
+        JSONWriter.appendQuoted(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(width - text.count, 0))
+        return right ? fill + text : text + fill
+    }
+}
