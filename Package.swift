@@ -16,6 +16,7 @@ let package = Package(
         .target(name: "SampleDomain", dependencies: ["EventLog"]),
         .target(name: "Projections", dependencies: ["SampleDomain", "EventLog"]),
         .executableTarget(name: "tslog", dependencies: ["Projections", "SampleDomain", "EventLog"]),
+        .executableTarget(name: "tslog-bench", dependencies: ["Projections", "SampleDomain", "EventLog"], path: "Benchmarks/tslog-bench"),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "SampleDomainTests", dependencies: ["SampleDomain", "EventLog"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "SampleDomain", "EventLog"]),

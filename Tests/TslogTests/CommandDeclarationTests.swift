@@ -46,7 +46,7 @@ struct CommandDeclarationTests {
         let d = try command(QueryCommand.self, ["daily"])
         #expect(d.days == 30)
         #expect(d.labelType == .grade)
-        #expect(d.asOf == .latest)
+        #expect(d.asOf == .end)
         let b = try command(QueryCommand.self, ["balance", "--below", "3", "--as-of", "2026-01-02T03:04:05Z"])
         #expect(b.below == 3)
         #expect(b.asOf == .time(try #require(Timestamp(rfc3339: "2026-01-02T03:04:05Z"))))

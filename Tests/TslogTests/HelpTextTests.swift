@@ -17,8 +17,8 @@ struct HelpTextTests {
           verify         Check every record's checksum, the seq chain and the segment
                          files.
           query          Answer one of the app's questions, exactly as PostgreSQL would.
-          project stats  Show the projections' sizes and build time at a point in the
-                         log.
+          project stats  Show the dashboard: totals, label types, grades, statuses,
+                         activity, balance.
           history        Show every event about one sample, in seq order.
           demo           Write a seeded demo log of generated samples and their events.
           help           Show help for tslog or one of its commands.

@@ -4,7 +4,7 @@ import EventLog
 /// `tslog project stats`: what the projections hold at a point in the log.
 struct ProjectStatsCommand: Command {
     static let name = "project stats"
-    static let abstract = "Show the projections' sizes and build time at a point in the log."
+    static let abstract = "Show the dashboard: totals, label types, grades, statuses, activity, balance."
     static let usage = ["tslog project stats [--as-of-seq N | --as-of TIME] [--format table|json]"]
     static let options: [OptionSpec] = [
         SharedOptions.asOfSeq,

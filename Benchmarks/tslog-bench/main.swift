@@ -1,0 +1,2 @@
+// The benchmark lands with the performance issue.
+print("tslog-bench: not written yet")
