@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// Kills a real `tslog append` with SIGKILL at seeded random moments and checks, after every kill,
+/// that every append which reported success is in the log, that the next append recovers and gets
+/// the next sequence number, and that `tslog verify` passes.
+@Suite("kill -9 during append")
+struct CrashTests {
+    @Test func acknowledgedAppendsSurviveSIGKILL() throws {
+        let rounds = Int(ProcessInfo.processInfo.environment["TSLOG_CRASH_ROUNDS"] ?? "") ?? 40
+        let tool = try BinaryRunner.locate()
+        let directory = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(directory) }
+        let dirPath = directory.path
+        let log = dirPath + "/log"
+        var random = SeededRandom(seed: 0x5eed_c0de)
+        var acknowledged: [String] = []
+        var killedMidway = 0
+
+        for round in 0..<rounds {
+            let count = Int(random.next() % 200) + 1
+            let batch = (0..<count).map { i in
+                submitLine(id: uuid(round: round, index: i), eventID: "r\(round)-\(i)")
+            }.joined()
+            let input = dirPath + "/batch-\(round).jsonl"
+            try batch.write(toFile: input, atomically: false, encoding: .utf8)
+
+            let child = Process()
+            child.executableURL = tool.executable
+            child.arguments = ["append", "--log", log, "--file", input]
+            child.environment = [:]
+            child.standardOutput = FileHandle.nullDevice
+            child.standardError = FileHandle.nullDevice
+            try child.run()
+            usleep(UInt32(random.next() % 60_000))
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            if child.terminationReason == .exit && child.terminationStatus == 0 {
+                acknowledged.append(contentsOf: (0..<count).map { "r\(round)-\($0)" })
+            } else {
+                killedMidway += 1
+            }
+
+            // The next writer recovers and continues with the next sequence number.
+            let before = try lastSeq(tool, log)
+            let probe = try tool.run(["append", "--log", log], stdin: Array(submitLine(id: uuid(round: round, index: 999_999), eventID: "probe-\(round)").utf8))
+            #expect(probe.status == 0, "round \(round): probe append failed: \(probe.stderrText)")
+            #expect(try lastSeq(tool, log) == before + 1, "round \(round): probe did not get the next seq")
+            let verify = try tool.run(["verify", "--log", log])
+            #expect(verify.status == 0, "round \(round): verify failed: \(verify.stderrText)")
+
+            let present = try eventIDs(tool, log)
+            let missing = acknowledged.filter { !present.contains($0) }
+            #expect(missing.isEmpty, "round \(round): \(missing.count) acknowledged records lost, e.g. \(missing.prefix(3))")
+            if !missing.isEmpty { return }
+        }
+        #expect(killedMidway > 0, "no kill landed during an append: the test exercised nothing")
+        #expect(!acknowledged.isEmpty, "no append finished before its kill: nothing acknowledged was checked")
+    }
+
+    private func submitLine(id: String, eventID: String) -> String {
+        #"{"type":"sample.submitted","sample_id":"\#(id)","event_id":"\#(eventID)","image_url":"https://x.supabase.co/storage/v1/object/public/training-data/\#(id).jpg","image_path":"\#(id).jpg","label":"near_mint","label_type":"grade"}"# + "\n"
+    }
+
+    private func uuid(round: Int, index: Int) -> String {
+        String(format: "%08x-0000-4000-8000-%012x", round, index)
+    }
+
+    private func lastSeq(_ tool: BinaryRunner, _ log: String) throws -> UInt64 {
+        let out = try tool.run(["log", "--log", log, "--format", "json"])
+        guard out.status == 0 else { return 0 }
+        var last: UInt64 = 0
+        for line in out.stdoutText.split(separator: "\n") {
+            if let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+               let seq = obj["seq"] as? NSNumber {
+                #expect(seq.uint64Value == last + 1, "gap after seq \(last)")
+                last = seq.uint64Value
+            }
+        }
+        return last
+    }
+
+    private func eventIDs(_ tool: BinaryRunner, _ log: String) throws -> Set<String> {
+        let out = try tool.run(["log", "--log", log, "--format", "json"])
+        var ids = Set<String>()
+        for line in out.stdoutText.split(separator: "\n") {
+            if let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+               let id = obj["event_id"] as? String {
+                ids.insert(id)
+            }
+        }
+        return ids
+    }
+}
+
+/// A small seeded generator (SplitMix64) so every run kills at the same moments.
+struct SeededRandom {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
