@@ -1,5 +1,5 @@
 /// Writes the stored line of a record. THE FORMAT IS FROZEN: keys, their order and every byte of
-/// punctuation are part of the on-disk contract (docs/storage.md); a pinned-line test guards it.
+/// punctuation are part of the on-disk contract (docs/events.md); a pinned-line test guards it.
 ///
 ///     {"seq":1,"recorded_at":"2026-11-25T12:00:00.000000Z","type":"t","v":1,"event_id":"e","data":{...},"crc32c":"1a2b3c4d"}\n
 enum RecordEncoder {

@@ -9,7 +9,7 @@ import EventLog
 /// 3. `type`: present, a string, one of the five event types;
 /// 4. unknown fields: the first key (in line order) that the type does not define;
 /// 5. `sample_id`, `occurred_at`, `event_id`;
-/// 6. the type's own fields, in payload order (see `docs/domain.md`).
+/// 6. the type's own fields, in payload order (see `docs/events.md`).
 ///
 /// State (does the sample exist?) is not checked here: see `SampleRegistry` and `BatchValidation`.
 public enum InputParser {
