@@ -1,3 +1,6 @@
+import Projections
+import SampleDomain
+
 /// `tslog demo`: writes a reproducible demo log.
 struct DemoCommand: Command {
     static let name = "demo"
@@ -21,6 +24,36 @@ struct DemoCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        throw CLIFailure.notImplemented(Self.name)
+        let store = try SampleStore(directory: context.logDirectory)
+        defer { try? store.close() }
+        guard store.writer.lastSeq == 0 else {
+            throw CLIFailure.runtime("\(context.logDirectory) already holds a log (\(store.writer.lastSeq) records); demo writes only into a new or empty directory")
+        }
+        var batch: [(number: Int, bytes: [UInt8])] = []
+        var lineNumber = 0
+        var appended = 0
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let summary = try store.append(lines: batch, skipInvalid: false, now: .now())
+            if let first = summary.refused.first {
+                throw CLIFailure.runtime("the demo generator produced an invalid event: \(first)")
+            }
+            appended += summary.appended
+            batch.removeAll(keepingCapacity: true)
+        }
+        for generated in DemoGenerator(seed: seed, samples: samples) {
+            lineNumber += 1
+            batch.append((lineNumber, Array(generated.inputLine.utf8)))
+            if batch.count == Self.batchSize { try flush() }
+        }
+        try flush()
+        try store.close()
+        context.note("demo: appended \(appended) events for \(samples) samples (seed \(seed)) to \(context.logDirectory)")
+        let projections = try LogAccess.projections(context, at: .end)
+        try context.stdout.write(StatsReport(projections).renderTable(width: LogAccess.tableWidth(context) ?? 80))
+        return ExitCode.success
     }
+
+    /// Events per append call: one fsync each.
+    static let batchSize = 10_000
 }
