@@ -24,12 +24,7 @@ public final class SampleStore {
     public init(directory: String, options: LogOptions = LogOptions()) throws {
         writer = try LogWriter.open(directory: directory, options: options)
         do {
-            var registry = SampleRegistry()
-            let reader = try LogReader(directory: directory)
-            try SampleEventReader.forEach(in: reader, through: writer.lastSeq) { _, _, event, _ in
-                registry.apply(event)
-            }
-            self.registry = registry
+            self.registry = try SampleStore.loadRegistry(directory: directory, through: writer.lastSeq)
         } catch {
             try? writer.close()
             throw error
@@ -67,4 +62,36 @@ public final class SampleStore {
     }
 
     public func close() throws { try writer.close() }
+
+    /// Which samples exist after the first `seq` records. Only submissions and deletions matter,
+    /// so only their sample ids are read, from the canonical payload's fixed first key when it is
+    /// there (every payload tslog writes), else by decoding the payload.
+    static func loadRegistry(directory: String, through seq: UInt64) throws -> SampleRegistry {
+        var registry = SampleRegistry()
+        guard seq > 0 else { return registry }
+        let submitted = Array(EventType.sampleSubmitted.rawValue.utf8)
+        let deleted = Array(EventType.sampleDeleted.rawValue.utf8)
+        let prefix = Array(#"{"sample_id":""#.utf8)
+        // LogWriter.open has just checked every record's checksum: no need to check them twice.
+        try LogReader(directory: directory).scan(through: seq, verifyChecksums: false) { record in
+            let type: EventType
+            if record.type.elementsEqual(submitted) { type = .sampleSubmitted }
+            else if record.type.elementsEqual(deleted) { type = .sampleDeleted }
+            else { return }
+            let payload = record.payload
+            if record.schemaVersion == SampleSchema.schemaVersion, payload.count >= prefix.count + 36,
+               payload.prefix(prefix.count).elementsEqual(prefix),
+               let id = SampleID.parse(UnsafeBufferPointer(rebasing: payload[prefix.count..<prefix.count + 36])) {
+                registry.apply(type, to: id)
+            } else {
+                do {
+                    let event = try PayloadCodec.decode(type: type, version: record.schemaVersion, payload: payload)
+                    registry.apply(event)
+                } catch {
+                    throw SampleEventReader.DecodeFailure(seq: record.seq, message: "\(error)")
+                }
+            }
+        }
+        return registry
+    }
 }

@@ -39,14 +39,19 @@ public struct SampleRegistry: Sendable {
     /// Records the effect of an accepted or stored event.
     /// - Complexity: O(1) on average.
     public mutating func apply(_ event: SampleEvent) {
-        switch event.body {
-        case .submitted:
-            live.insert(event.sampleID)
-            deleted.remove(event.sampleID)
-        case .deleted:
-            live.remove(event.sampleID)
-            deleted.insert(event.sampleID)
-        case .responded, .resubmitted, .relabeled:
+        apply(event.body.type, to: event.sampleID)
+    }
+
+    /// Records an event of `type` about `id`: only submissions and deletions change the registry.
+    public mutating func apply(_ type: EventType, to id: SampleID) {
+        switch type {
+        case .sampleSubmitted:
+            live.insert(id)
+            deleted.remove(id)
+        case .sampleDeleted:
+            live.remove(id)
+            deleted.insert(id)
+        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled:
             break
         }
     }
