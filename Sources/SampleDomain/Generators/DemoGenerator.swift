@@ -74,7 +74,9 @@ public struct DemoGenerator: Sequence, IteratorProtocol, Sendable {
         } else {
             sessionLeft = rng.int(in: 0...23)
             sessionScan = rng.chance(60) ? rng.sampleID().description : nil
-            let planned = start.microseconds + window * Int64(submitted) / Int64(samples)
+            // window × submitted overflows Int64 past ~890,000 samples: multiply and divide at full width.
+            let share = Int64(samples).dividingFullWidth(window.multipliedFullWidth(by: Int64(submitted))).quotient
+            let planned = start.microseconds + share
                 + Int64(rng.below(Int(window / Int64(samples) / 2 + 1)))
             nextSubmission = Timestamp(microseconds: Swift.max(planned, lastSubmission.microseconds + 1_000_000))
         }
