@@ -43,7 +43,7 @@ final class PostgresServer: Sendable {
         guard template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) != nil else {
             throw SubprocessError(description: "mkdtemp failed: errno \(errno)")
         }
-        root = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        root = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if getuid() == 0 {
             let user = getpwnam("postgres") != nil ? "postgres" : "nobody"
             guard let pw = getpwnam(user), let runuser = PostgresBinaries.runuser() else {
