@@ -21,7 +21,7 @@ let referenceSide = Side(name: "reference fold") { events, seq, query, options i
 
 /// Every side compared with PostgreSQL. When `TslogSide.swift.pending` is renamed to
 /// `TslogSide.swift` (after Projections is merged), add `tslogSide` here.
-let comparedSides: [Side] = [referenceSide]
+let comparedSides: [Side] = [referenceSide, tslogSide]
 
 /// Applies a stream of events to PostgreSQL and compares every query's output, at several points
 /// of the stream, with each side's answer.

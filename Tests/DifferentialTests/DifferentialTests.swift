@@ -18,7 +18,9 @@ struct DifferentialTests {
     }
 
     func expectAgreement(_ run: DifferentialRun) throws {
-        let (mismatches, compared) = try run.compare(on: try server())
+        let logged = try LoggedSide(events: run.events)
+        defer { logged.remove() }
+        let (mismatches, compared) = try run.compare(on: try server(), sides: comparedSides + [logged.side])
         #expect(compared > 0)
         for message in mismatches.prefix(5) { Issue.record(Comment(rawValue: message)) }
         #expect(mismatches.count == 0, "\(mismatches.count) of \(compared) outputs differ in \(run.name)")

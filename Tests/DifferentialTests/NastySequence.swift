@@ -38,7 +38,7 @@ enum NastySequence {
     static let events: [SampleEvent] = [
         submit(c, tie, "Stain", .defect, url: "https://p.supabase.co/a,b \"c\".jpg", scan: "", region: ""),
         submit(a, tie, "Stain ", .defect, scan: "scan-1", crop: CropData(x: 12.25, y: 0.5, width: 10, height: 1988)),
-        submit(d, tie, "stain", .defect, url: ""),
+        submit(d, tie, "stain", .defect, url: " "),
         submit(b, "2026-02-28T23:59:59.999999Z", "\u{E9}", .grade, crop: CropData(x: 0, y: 0, width: 0.125, height: 3)),
         submit(e, "2026-03-01T00:00:00.000001Z", "e\u{301}", .grade, scan: "scan-1", region: "spine"),
         on(a, .responded(NyckelResponded(status: .accepted, nyckelSampleID: "nk-1"))),
