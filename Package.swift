@@ -17,10 +17,11 @@ let package = Package(
         .target(name: "Projections", dependencies: ["SampleDomain", "EventLog"]),
         .executableTarget(name: "tslog", dependencies: ["Projections", "SampleDomain", "EventLog"]),
         .executableTarget(name: "tslog-bench", dependencies: ["Projections", "SampleDomain", "EventLog"], path: "Benchmarks/tslog-bench"),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
         .testTarget(name: "SampleDomainTests", dependencies: ["SampleDomain", "EventLog"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "SampleDomain", "EventLog"]),
-        .testTarget(name: "TslogTests", dependencies: ["tslog", "Projections", "SampleDomain", "EventLog"]),
+        .testTarget(name: "TslogTests", dependencies: ["tslog", "Projections", "SampleDomain", "EventLog", "TestSupport"]),
         .testTarget(name: "DifferentialTests", dependencies: ["Projections", "SampleDomain", "EventLog"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import EventLog
 
@@ -8,10 +9,8 @@ struct LockTests {
         try withTempLog { dir in
             try withWriter(dir) { w in _ = try w.append([record(1)]) }
             let ready = dir + "/child-ready"
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            child.arguments = [dir + "/LOCK", "-c", "touch '\(ready)'; sleep 1"]
-            try child.run()
+            let child = try ChildProcess.spawn("/usr/bin/flock", [dir + "/LOCK", "-c", "touch '\(ready)'; sleep 1"],
+                                               environment: ["PATH": "/usr/bin:/bin"])
             var waited = 0
             while !FileManager.default.fileExists(atPath: ready), waited < 500 { usleep(10_000); waited += 1 }
             #expect(FileManager.default.fileExists(atPath: ready))
@@ -22,7 +21,7 @@ struct LockTests {
             #expect(error?.kind == .locked)
             #expect(error?.description == "another tslog process is writing to \(dir) (lock \(dir)/LOCK held); waited 0.3 s")
 
-            child.waitUntilExit()
+            _ = try child.wait()
             try withWriter(dir, LogOptions(lockTimeout: 0.3)) { w in #expect(w.lastSeq == 1) }
         }
     }
@@ -30,15 +29,13 @@ struct LockTests {
     @Test func waitsForTheLockWithinTheTimeout() throws {
         try withTempLog { dir in
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
             let ready = dir + "/child-ready"
-            child.arguments = [dir + "/LOCK", "-c", "touch '\(ready)'; sleep 0.3"]
-            try child.run()
+            let child = try ChildProcess.spawn("/usr/bin/flock", [dir + "/LOCK", "-c", "touch '\(ready)'; sleep 0.3"],
+                                               environment: ["PATH": "/usr/bin:/bin"])
             var waited = 0
             while !FileManager.default.fileExists(atPath: ready), waited < 500 { usleep(10_000); waited += 1 }
             try withWriter(dir, LogOptions(lockTimeout: 10)) { w in #expect(w.lastSeq == 0) }
-            child.waitUntilExit()
+            _ = try child.wait()
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import EventLog
 
@@ -64,14 +65,8 @@ func allLines(_ dir: String) throws -> [(UInt64, String)] {
 func jqFailures(_ dir: String) throws -> [String] {
     var failures: [String] = []
     for name in try segmentNames(dir) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/jq")
-        process.arguments = ["-c", ".", dir + "/" + name]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 { failures.append("\(name): jq exit \(process.terminationStatus)") }
+        let status = try ChildProcess.spawn("/usr/bin/jq", ["-c", ".", dir + "/" + name]).wait()
+        if status != 0 { failures.append("\(name): jq exit \(status)") }
     }
     return failures
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `tslog` executable as a user would and captures what it did.
@@ -72,48 +73,31 @@ struct BinaryRunner {
         try Data(stdin).write(to: inURL)
         try Data().write(to: outURL)
         try Data().write(to: errURL)
-        let inHandle = try FileHandle(forReadingFrom: inURL)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? inHandle.close()
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = directory
-        process.standardInput = inHandle
-        process.standardError = errHandle
-        var brokenPipe: FileHandle? = nil
+        var stdoutPath = outURL.path
         if closedStdout {
-            // Close the reading end before the child starts, so its first write gets EPIPE.
-            var fds: [Int32] = [-1, -1]
-            guard pipe(&fds) == 0 else { throw RunnerError(description: "pipe: errno \(errno)") }
-            close(fds[0])
-            let writer = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
-            process.standardOutput = writer
-            brokenPipe = writer
-        } else {
-            process.standardOutput = outHandle
-        }
-        try process.run()
-        try brokenPipe?.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                process.terminate()
-                process.waitUntilExit()
-                throw RunnerError(description: "tslog \(arguments) did not exit within \(timeout) s")
+            // A FIFO whose reader opens and closes before the child writes: its writes get EPIPE.
+            stdoutPath = directory.appendingPathComponent("closed-pipe").path
+            guard mkfifo(stdoutPath, 0o600) == 0 else { throw RunnerError(description: "mkfifo: errno \(errno)") }
+            let reader = open(stdoutPath, O_RDONLY | O_NONBLOCK)
+            let child: ChildProcess
+            do {
+                child = try ChildProcess.spawn(executable.path, arguments, environment: environment,
+                                               stdin: inURL.path, stdout: stdoutPath, stderr: errURL.path,
+                                               directory: directory.path)
+            } catch {
+                close(reader)
+                throw error
             }
-            usleep(2_000)
+            // Give the child time to open the FIFO, then close the reading end under it.
+            usleep(50_000)
+            close(reader)
+            let status = try child.wait(timeout: timeout)
+            return Result(status: status, stdout: [], stderr: [UInt8](try Data(contentsOf: errURL)))
         }
-        process.waitUntilExit()
-        let status: Int32 = process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
+        let child = try ChildProcess.spawn(executable.path, arguments, environment: environment,
+                                           stdin: inURL.path, stdout: stdoutPath, stderr: errURL.path,
+                                           directory: directory.path)
+        let status = try child.wait(timeout: timeout)
         return Result(
             status: status,
             stdout: [UInt8](try Data(contentsOf: outURL)),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Kills a real `tslog append` with SIGKILL at seeded random moments and checks, after every kill,
@@ -17,6 +18,14 @@ struct CrashTests {
         var acknowledged: [String] = []
         var killedMidway = 0
 
+        // Kill within twice the time an uninterrupted append takes on this machine right now, so
+        // that about half the kills land mid-append however loaded the machine is.
+        let started = Date()
+        let calibration = try tool.run(["append", "--log", dirPath + "/calibration"],
+                                       stdin: Array((0..<100).map { submitLine(id: uuid(round: 0xFFFF, index: $0), eventID: "c\($0)") }.joined().utf8))
+        #expect(calibration.status == 0)
+        let window = UInt64(max(Date().timeIntervalSince(started) * 2_000_000, 2_000))
+
         for round in 0..<rounds {
             let count = Int(random.next() % 200) + 1
             let batch = (0..<count).map { i in
@@ -25,17 +34,11 @@ struct CrashTests {
             let input = dirPath + "/batch-\(round).jsonl"
             try batch.write(toFile: input, atomically: false, encoding: .utf8)
 
-            let child = Process()
-            child.executableURL = tool.executable
-            child.arguments = ["append", "--log", log, "--file", input]
-            child.environment = [:]
-            child.standardOutput = FileHandle.nullDevice
-            child.standardError = FileHandle.nullDevice
-            try child.run()
-            usleep(UInt32(random.next() % 60_000))
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
-            if child.terminationReason == .exit && child.terminationStatus == 0 {
+            let child = try ChildProcess.spawn(tool.executable.path, ["append", "--log", log, "--file", input])
+            usleep(UInt32(random.next() % window))
+            kill(child.pid, SIGKILL)
+            let status = try child.wait()
+            if status == 0 {
                 acknowledged.append(contentsOf: (0..<count).map { "r\(round)-\($0)" })
             } else {
                 killedMidway += 1
