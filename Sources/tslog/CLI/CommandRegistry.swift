@@ -9,6 +9,7 @@ enum CommandRegistry {
             QueryCommand.self,
             ProjectStatsCommand.self,
             HistoryCommand.self,
+            ExportCommand.self,
             DemoCommand.self,
             HelpCommand.self,
         ]
