@@ -10,6 +10,7 @@ enum CommandRegistry {
             ProjectStatsCommand.self,
             HistoryCommand.self,
             ExportCommand.self,
+            ImportCommand.self,
             DemoCommand.self,
             HelpCommand.self,
         ]
