@@ -11,6 +11,7 @@ enum CommandRegistry {
             HistoryCommand.self,
             ExportCommand.self,
             ImportCommand.self,
+            ReplayCommand.self,
             DemoCommand.self,
             HelpCommand.self,
         ]
