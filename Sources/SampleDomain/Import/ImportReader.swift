@@ -97,7 +97,7 @@ public enum ImportReader {
 
     /// Checks one row's values (keyed by column name) and builds the row.
     static func row(_ values: [String: JSONValue], line: Int) throws(ImportError) -> ImportedRow {
-        for name in ["id", "created_at"] {
+        for name in requiredColumns {
             guard let v = values[name], v != .null else { throw ImportError(line: line, column: name, message: "must not be empty") }
         }
         var created = values["created_at"] ?? .null
