@@ -19,12 +19,13 @@ struct ImportCommand: Command {
     ]
     static let discussion = """
         Reads a training_samples export: Supabase's CSV or select('*') JSON, or tslog
-        export --format csv|json|jsonl. Columns are matched by name in any order; extra
-        columns are ignored. New rows become sample.submitted (keeping id and created_at)
-        and their Nyckel status; changed labels become sample.relabeled; changed Nyckel
-        ids and statuses become nyckel.responded or nyckel.resubmitted. Rows the log
-        holds but the file lacks are deleted only with --deletions, so a partial export
-        never deletes data. Importing the same file again appends nothing.
+        export --format csv|json|jsonl. Columns are matched by name in any order;
+        extra columns are ignored. New rows become sample.submitted (keeping id and
+        created_at) and their Nyckel status; changed labels become sample.relabeled;
+        changed Nyckel ids and statuses become nyckel.responded or nyckel.resubmitted.
+        Rows the log holds but the file lacks are deleted only with --deletions, so a
+        partial export never deletes data. Importing the same file again appends
+        nothing.
 
         A bad row is reported with its line and column and nothing is appended.
 
