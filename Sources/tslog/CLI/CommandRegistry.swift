@@ -9,6 +9,9 @@ enum CommandRegistry {
             QueryCommand.self,
             ProjectStatsCommand.self,
             HistoryCommand.self,
+            ExportCommand.self,
+            ImportCommand.self,
+            ReplayCommand.self,
             DemoCommand.self,
             HelpCommand.self,
         ]

@@ -1,0 +1,38 @@
+import EventLog
+import SampleDomain
+
+/// Which rows an export keeps: `WHERE nyckel_status = S AND label_type = T AND label = L`, each
+/// condition only when set. Labels are compared byte for byte, as `COLLATE "C"` does.
+public struct ExportFilter: Equatable, Sendable {
+    public var status: NyckelStatus?
+    public var labelType: LabelType?
+    public var label: String?
+
+    public init(status: NyckelStatus? = nil, labelType: LabelType? = nil, label: String? = nil) {
+        self.status = status; self.labelType = labelType; self.label = label
+    }
+
+    /// Whether `row` passes every condition that is set.
+    public func keeps(_ row: SampleRow) -> Bool {
+        if let status, row.status != status { return false }
+        if let labelType, row.labelType != labelType { return false }
+        if let label, !row.label.utf8.elementsEqual(label.utf8) { return false }
+        return true
+    }
+}
+
+extension ProjectionSet {
+    /// Every live row that `filter` keeps, ordered by `created_at`, then `id` (byte order): the
+    /// order every export format writes, so the same state always exports the same bytes.
+    ///
+    /// - Complexity: O(n log n) in the number of live rows.
+    public func exportRows(_ filter: ExportFilter = ExportFilter()) -> [SampleRow] {
+        var out: [SampleRow] = []
+        for (slot, stored) in table.rows.enumerated() where stored.live {
+            let row = table.row(at: Int32(slot))
+            if filter.keeps(row) { out.append(row) }
+        }
+        out.sort { $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.id < $1.id }
+        return out
+    }
+}

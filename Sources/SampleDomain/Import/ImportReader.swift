@@ -1,0 +1,154 @@
+import EventLog
+
+/// Reads a `training_samples` export into rows, checking every value with the same rules
+/// `tslog append` applies to a `sample.submitted` line.
+///
+/// Columns are found by name in any order; extra columns are ignored. `id`, `created_at`,
+/// `image_url`, `image_path`, `label` and `label_type` are required; a missing optional column
+/// is NULL everywhere, and a missing `nyckel_status` is `submitted`. In CSV an empty unquoted
+/// field is NULL and `""` is the empty string; `crop_data` is JSON text; `created_at` is RFC 3339
+/// or PostgreSQL's text form (`2026-11-25 12:00:00.5+00`). Unless `rawCells`, a CSV text cell
+/// that starts with `'` followed by `=` `+` `-` `@` tab CR or `'` loses that first `'`: it was
+/// added by `tslog export` to keep spreadsheets from running formulas.
+///
+/// The first bad value stops the read with an `ImportError` naming its line and column.
+public enum ImportReader {
+    public static let requiredColumns = ["id", "created_at", "image_url", "image_path", "label", "label_type"]
+    public static let optionalColumns = ["nyckel_function_id", "nyckel_sample_id", "nyckel_status", "source_scan_id",
+                                         "region_name", "crop_data", "image_width", "image_height", "file_size_bytes"]
+    /// Columns that hold free text, whose export may carry the formula-guard `'`.
+    static let textColumns: Set<String> = ["image_url", "image_path", "label", "nyckel_function_id",
+                                           "nyckel_sample_id", "source_scan_id", "region_name"]
+
+    public static func read(_ bytes: [UInt8], format: ImportFormat, rawCells: Bool = false) throws(ImportError) -> [ImportedRow] {
+        switch format {
+        case .csv: try readCSV(bytes, rawCells: rawCells)
+        case .json: try readJSON(bytes)
+        }
+    }
+
+    static func readCSV(_ bytes: [UInt8], rawCells: Bool) throws(ImportError) -> [ImportedRow] {
+        let records = try CSVParser.parse(bytes)
+        guard let header = records.first else { throw ImportError(line: 1, column: nil, message: "the file is empty: expected a header row") }
+        var index: [String: Int] = [:]
+        for (i, field) in header.fields.enumerated() {
+            guard index[field.text] == nil else {
+                throw ImportError(line: header.line, column: field.text, message: "appears twice in the header")
+            }
+            index[field.text] = i
+        }
+        for name in requiredColumns where index[name] == nil {
+            throw ImportError(line: header.line, column: name, message: "required column is missing from the header")
+        }
+        var rows: [ImportedRow] = []
+        for record in records.dropFirst() {
+            guard record.fields.count == header.fields.count else {
+                throw ImportError(line: record.line, column: nil,
+                                  message: "has \(record.fields.count) fields, the header has \(header.fields.count)")
+            }
+            var values: [String: JSONValue] = [:]
+            for name in requiredColumns + optionalColumns {
+                guard let i = index[name] else { continue }
+                let field = record.fields[i]
+                if field.text.isEmpty, !field.quoted { values[name] = .null; continue }
+                var text = field.text
+                if !rawCells, textColumns.contains(name) { text = uninert(text) }
+                values[name] = try csvValue(name, text, line: record.line)
+            }
+            rows.append(try row(values, line: record.line))
+        }
+        return rows
+    }
+
+    /// Undoes `tslog export`'s formula guard: `'` before `=` `+` `-` `@` tab CR or `'` is dropped.
+    public static func uninert(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let triggers: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"),
+                                    0x09, 0x0D, UInt8(ascii: "'")]
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "'"), triggers.contains(bytes[1]) else { return text }
+        return String(decoding: bytes[1...], as: UTF8.self)
+    }
+
+    /// A CSV cell as the JSON value a `sample.submitted` line would carry.
+    static func csvValue(_ name: String, _ text: String, line: Int) throws(ImportError) -> JSONValue {
+        switch name {
+        case "crop_data":
+            return try cropValue(text, line: line)
+        case "image_width", "image_height", "file_size_bytes":
+            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return .string(text) }
+            return .number(JSONNumber(text: text, isInteger: true))
+        default:
+            return .string(text)
+        }
+    }
+
+    /// `crop_data` given as JSON text: an object, or the JSON `null`.
+    static func cropValue(_ text: String, line: Int) throws(ImportError) -> JSONValue {
+        if text == "null" { return .null }
+        var text = text
+        let parsed = text.withUTF8 { JSONScanner.parseObject($0) }
+        switch parsed {
+        case .success(let object): return .object(object)
+        case .failure(let e):
+            throw ImportError(line: line, column: "crop_data", message: "expected a JSON object with x, y, width and height: \(e.message) at byte \(e.offset)")
+        }
+    }
+
+    /// Checks one row's values (keyed by column name) and builds the row.
+    static func row(_ values: [String: JSONValue], line: Int) throws(ImportError) -> ImportedRow {
+        for name in requiredColumns {
+            guard let v = values[name], v != .null else { throw ImportError(line: line, column: name, message: "must not be empty") }
+        }
+        var created = values["created_at"] ?? .null
+        if case .string(let s) = created { created = .string(postgresOffset(s)) }
+        var object = JSONObject()
+        object.members.append(.init(key: "type", value: .string(EventType.sampleSubmitted.rawValue)))
+        object.members.append(.init(key: "sample_id", value: values["id"] ?? .null))
+        object.members.append(.init(key: "occurred_at", value: created))
+        for name in ["image_url", "image_path", "label", "label_type", "nyckel_function_id", "source_scan_id",
+                     "region_name", "crop_data", "image_width", "image_height", "file_size_bytes"] {
+            if let v = values[name] { object.members.append(.init(key: name, value: v)) }
+        }
+        let input: InputEvent
+        switch InputParser.validate(object, lineNumber: line) {
+        case .failure(let e):
+            let column = e.field.map { $0 == "sample_id" ? "id" : $0 == "occurred_at" ? "created_at" : $0 }
+            throw ImportError(line: line, column: column, message: e.message)
+        case .success(let i): input = i
+        }
+        guard case .submitted(let fields) = input.body, let createdAt = input.occurredAt else {
+            preconditionFailure("a sample.submitted object with created_at validates to a submission with a time")
+        }
+        var nyckelSampleID: String?
+        if case .string(let s)? = values["nyckel_sample_id"] {
+            do { try FieldRule.text.check(s, field: "nyckel_sample_id", line: line) } catch {
+                throw ImportError(line: line, column: error.field, message: error.message)
+            }
+            nyckelSampleID = s
+        } else if let v = values["nyckel_sample_id"], v != .null {
+            throw ImportError(line: line, column: "nyckel_sample_id", message: "expected a string, got \(InputParser.describe(v))")
+        }
+        var status = NyckelStatus.submitted
+        if let v = values["nyckel_status"] {
+            guard case .string(let s) = v, let parsed = NyckelStatus(rawValue: s) else {
+                throw ImportError(line: line, column: "nyckel_status",
+                                  message: "expected submitted, accepted, rejected or error, got \(InputParser.describe(v))")
+            }
+            status = parsed
+        }
+        return ImportedRow(line: line, state: TableRowState(id: input.sampleID, createdAt: createdAt, fields: fields,
+                                                            nyckelSampleID: nyckelSampleID, status: status))
+    }
+
+    /// PostgreSQL writes offsets as `+00` or `+05:30`; RFC 3339 wants `+00:00`.
+    static func postgresOffset(_ text: String) -> String {
+        let b = Array(text.utf8)
+        guard b.count >= 3 else { return text }
+        let sign = b[b.count - 3]
+        let isOffset = (sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"))
+            && b[b.count - 2] >= 48 && b[b.count - 2] <= 57 && b[b.count - 1] >= 48 && b[b.count - 1] <= 57
+            && b.count >= 12 && b[b.count - 6] != UInt8(ascii: "-")  // not the date's `-DD`
+        return isOffset ? text + ":00" : text
+    }
+}

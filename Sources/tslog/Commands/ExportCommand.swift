@@ -1,0 +1,97 @@
+import EventLog
+import Projections
+import SampleDomain
+
+/// `tslog export`: the training_samples rows as of a point in the log, in a file format.
+struct ExportCommand: Command {
+    static let name = "export"
+    static let abstract = "Export the samples as of a point in the log as CSV, JSON, SQL or a training layout."
+    static let usage = ["tslog export [--format F] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME] [--out FILE]"]
+    static let options: [OptionSpec] = [
+        .option("--format", nil, .choice(ExportFormat.allCases.map(\.rawValue)), help: "File format.", default: "csv"),
+        .option("--status", "S", .choice(NyckelStatus.allCases.map(\.rawValue)), help: "Only rows with this nyckel_status."),
+        .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)), help: "Only rows with this label_type."),
+        .option("--label", "L", help: "Only rows with this label (compared byte for byte)."),
+        SharedOptions.asOfSeq,
+        SharedOptions.asOf,
+        .option("--out", "FILE", help: "Write to FILE atomically (and the position to FILE.position.json) instead of standard output."),
+        .flag("--raw-cells", help: "csv: write cells starting with = + - @ as they are, not prefixed with '."),
+    ]
+    static let discussion = """
+        Formats:
+          csv           RFC 4180 with a header row: what Supabase's "Download as CSV"
+                        gives, and what 'tslog import' reads back.
+          json          One array of row objects, as select('*') returns.
+          jsonl         One row object per line.
+          sql           A PostgreSQL script: CREATE TABLE, indexes, INSERTs.
+          roboflow      The guide's Roboflow objects: image, label, metadata.
+          label-studio  Label Studio tasks: the image and its label as an annotation.
+          manifest      LABEL_DIR/ID.EXT<TAB>IMAGE_URL per sample, for a dataset folder.
+
+        Rows are ordered by created_at, then id; columns are the table's. The same log
+        position and filters always give the same bytes. The position exported (seq and
+        recorded time) is printed on standard error, written as the first line of the
+        sql script and, with --out, to FILE.position.json.
+
+        In csv, text cells that start with = + - @ tab CR or ' get a ' in front so that
+        spreadsheets do not run them as formulas; 'tslog import' removes it again.
+        --raw-cells writes them unchanged.
+
+        """
+
+    var format: ExportFormat
+    var filter: ExportFilter
+    var asOfSeq: Int?
+    var asOfTime: Timestamp?
+    var out: String?
+    var rawCells: Bool
+
+    init(_ arguments: ParsedArguments) {
+        format = arguments.choice("--format") ?? .csv
+        filter = ExportFilter(status: arguments.choice("--status"), labelType: arguments.choice("--label-type"),
+                              label: arguments.string("--label"))
+        asOfSeq = arguments.integer("--as-of-seq")
+        asOfTime = arguments.timestamp("--as-of")
+        out = arguments.string("--out")
+        rawCells = arguments.flag("--raw-cells")
+    }
+
+    func validate() throws {
+        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime)
+        if rawCells, format != .csv { throw CLIFailure.usage("option '--raw-cells' applies to --format csv only") }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let reader = try LogAccess.reader(context)
+        let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime).resolve(in: reader, now: .now())
+        let (projections, recordedAt) = try ExportCommand.fold(reader, through: seq)
+        let rows = projections.exportRows(filter)
+        let description = ExportDescription(format: format, seq: seq, recordedAt: recordedAt, filter: filter,
+                                            rowCount: rows.count)
+        let bytes = Exporter.render(rows, as: format, ExportContext(description: description, rawCells: rawCells))
+        if let out {
+            do {
+                try AtomicFile.write(bytes, to: out)
+                try AtomicFile.write(Array((description.json + "\n").utf8), to: out + ".position.json")
+            } catch let failure as AtomicFile.Failure {
+                throw CLIFailure.runtime("cannot write the export: \(failure)")
+            }
+        } else {
+            try context.stdout.write(bytes: bytes)
+        }
+        context.note("exported \(description.summary)")
+        return ExitCode.success
+    }
+
+    /// The projections through `seq`, and when the event at `seq` was recorded (nil for seq 0).
+    static func fold(_ reader: LogReader, through seq: UInt64) throws -> (ProjectionSet, Timestamp?) {
+        var projections = ProjectionSet()
+        var recordedAt: Timestamp?
+        guard seq > 0 else { return (projections, nil) }
+        try SampleEventReader.forEach(in: reader, through: seq) { seq, at, event, _ in
+            projections.apply(event, seq: seq)
+            recordedAt = at
+        }
+        return (projections, recordedAt)
+    }
+}

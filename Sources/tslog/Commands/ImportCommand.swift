@@ -1,0 +1,124 @@
+import EventLog
+import Projections
+import SampleDomain
+
+/// `tslog import FILE`: appends the events that take the log to a training_samples export's state.
+struct ImportCommand: Command {
+    static let name = "import"
+    static let abstract = "Append the events that bring the log to the rows of a training_samples export."
+    static let usage = ["tslog import FILE [--format csv|json] [--deletions] [--dry-run]"]
+    static let arguments = [
+        ArgumentSpec(name: "FILE", kind: .string, help: "The export to read ('-' is standard input)."),
+    ]
+    static let options: [OptionSpec] = [
+        .option("--format", nil, .choice(ImportFormat.allCases.map(\.rawValue)),
+                help: "The file's format.", defaultDescription: "json when FILE ends in .json or .jsonl, else csv"),
+        .flag("--deletions", help: "Delete the samples the log holds that the file does not."),
+        .flag("--dry-run", help: "Print the events as append input lines instead of appending them."),
+        .flag("--raw-cells", help: "csv: keep a leading ' (do not undo tslog export's formula guard)."),
+    ]
+    static let discussion = """
+        Reads a training_samples export: Supabase's CSV or select('*') JSON, or tslog
+        export --format csv|json|jsonl. Columns are matched by name in any order;
+        extra columns are ignored. New rows become sample.submitted (keeping id and
+        created_at) and their Nyckel status; changed labels become sample.relabeled;
+        changed Nyckel ids and statuses become nyckel.responded or nyckel.resubmitted.
+        Rows the log holds but the file lacks are deleted only with --deletions, so a
+        partial export never deletes data. Importing the same file again appends
+        nothing.
+
+        A bad row is reported with its line and column and nothing is appended.
+
+        """
+
+    var file: String
+    var format: ImportFormat
+    var deletions: Bool
+    var dryRun: Bool
+    var rawCells: Bool
+
+    init(_ arguments: ParsedArguments) throws {
+        guard let file = arguments.string("FILE") else { throw CLIFailure.usage("missing argument FILE") }
+        self.file = file
+        let lower = file.lowercased()
+        format = arguments.choice("--format") ?? (lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") ? .json : .csv)
+        deletions = arguments.flag("--deletions")
+        dryRun = arguments.flag("--dry-run")
+        rawCells = arguments.flag("--raw-cells")
+    }
+
+    func validate() throws {
+        if rawCells, format != .csv { throw CLIFailure.usage("option '--raw-cells' applies to --format csv only") }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let bytes = try readAll(context)
+        let rows: [ImportedRow]
+        do { rows = try ImportReader.read(bytes, format: format, rawCells: rawCells) } catch {
+            throw CLIFailure.runtime("nothing appended: \(error)")
+        }
+        let store = try SampleStore(directory: context.logDirectory)
+        defer { try? store.close() }
+        let (projections, _) = try ExportCommand.fold(try LogReader(directory: context.logDirectory), through: store.writer.lastSeq)
+        let live = projections.exportRows()
+        let now = Timestamp.now()
+        let plan: ImportPlan
+        do {
+            plan = try ImportPlan.make(rows: rows, current: { projections.row($0)?.tableRowState },
+                                       liveIDs: live.map(\.id), deletions: deletions, now: now)
+        } catch {
+            throw CLIFailure.runtime("nothing appended: \(error)")
+        }
+        let lines = plan.steps.enumerated().map { (number: $0.offset + 1, bytes: $0.element.inputLine) }
+        // The store validates again, exactly as `tslog append` would; a refusal names the file line.
+        let refusals = try store.check(lines: lines, now: now)
+        if let first = refusals.first {
+            let line = plan.steps[first.line - 1].line
+            throw CLIFailure.runtime("nothing appended: \(ImportError(line: line, column: first.field, message: first.message))")
+        }
+        var summary = "\(rows.count) row\(rows.count == 1 ? "" : "s") read: \(plan.added) new, \(plan.changed) changed, \(plan.unchanged) unchanged"
+        if !plan.missing.isEmpty {
+            summary += deletions ? ", \(plan.missing.count) deleted" : "; \(plan.missing.count) in the log but not in the file (kept; --deletions deletes them)"
+        }
+        if dryRun {
+            for step in plan.steps { try context.stdout.write(bytes: step.inputLine + [0x0A]) }
+            context.note("dry run: would append \(plan.steps.count) event\(plan.steps.count == 1 ? "" : "s"); \(summary)")
+            return ExitCode.success
+        }
+        let result = try store.append(lines: lines, skipInvalid: false, now: now)
+        var text = "appended \(result.appended) event\(result.appended == 1 ? "" : "s")"
+        if let range = result.range {
+            text += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))"
+        }
+        try context.stdout.writeLine("\(text); \(summary)")
+        return ExitCode.success
+    }
+
+    /// The whole input file (or standard input) as bytes, exactly as stored (a CSV field may
+    /// hold blank lines and CRs, which a line reader would drop).
+    private func readAll(_ context: CommandContext) throws -> [UInt8] {
+        var fd: Int32
+        if file == "-" {
+            switch context.io.stdin {
+            case .bytes(let bytes): return bytes
+            case .fileDescriptor(let descriptor): fd = descriptor
+            }
+        } else {
+            switch systemOpenForReading(file) {
+            case .success(let opened): fd = opened
+            case .failure(let error): throw CLIFailure.runtime("cannot open '\(file)': \(error)")
+            }
+        }
+        defer { if file != "-" { systemClose(fd) } }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let result = chunk.withUnsafeMutableBytes { systemRead(fd, into: $0) }
+            switch result {
+            case .success(0): return bytes
+            case .success(let n): bytes += chunk[..<n]
+            case .failure(let error): throw CLIFailure.runtime("cannot read '\(file)': \(error)")
+            }
+        }
+    }
+}
