@@ -20,6 +20,12 @@ struct HelpTextTests {
           project stats  Show the dashboard: totals, label types, grades, statuses,
                          activity, balance.
           history        Show every event about one sample, in seq order.
+          export         Export the samples as of a point in the log as CSV, JSON, SQL
+                         or a training layout.
+          import         Append the events that bring the log to the rows of a
+                         training_samples export.
+          replay         Copy the log's events, up to a point, into a fresh log
+                         directory, and verify it.
           demo           Write a seeded demo log of generated samples and their events.
           help           Show help for tslog or one of its commands.
 
