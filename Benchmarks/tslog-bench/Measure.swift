@@ -39,11 +39,20 @@ enum Measure {
         return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 
-    /// Peak resident set of this process so far, in bytes (Linux reports KiB).
+    /// Peak resident set of this process so far, in bytes: `VmHWM` of /proc/self/status.
+    /// (Not `getrusage`: on Linux its ru_maxrss survives exec, so a child would report its parent's peak.)
     static func peakRSS() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss * 1024
+        guard let file = fopen("/proc/self/status", "r") else { return 0 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(cString: line)
+            if text.hasPrefix("VmHWM:") {
+                let digits = text.filter(\.isNumber)
+                return (Int(digits) ?? 0) * 1024
+            }
+        }
+        return 0
     }
 
     /// Total bytes of the segment files in `directory`.

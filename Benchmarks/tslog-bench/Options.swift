@@ -13,6 +13,8 @@ struct BenchOptions {
     /// Internal: fold the log in this directory once and print peak memory (run as a child process).
     var measureRebuild: String?
     var singleAppends = 2_000
+    /// Measure the reads of an existing `<dir>/log` and skip the writes.
+    var readOnly = false
 
     static let usage = """
         Usage: tslog-bench [--samples N] [--runs R] [--dir D] [--seed S] [--generate-only] [--keep]
@@ -24,6 +26,7 @@ struct BenchOptions {
           --seed S         generator seed (default 1): same seed, same log
           --generate-only  write D/log and stop (used by scripts/compare-peers.sh)
           --keep           keep the logs written under D
+          --read-only      measure only the reads, of an existing D/log
         """
 
     init(_ arguments: [String]) throws(UsageError) {
@@ -47,6 +50,7 @@ struct BenchOptions {
             case "--single-appends": singleAppends = try integer("--single-appends")
             case "--generate-only": generateOnly = true
             case "--keep": keep = true
+            case "--read-only": readOnly = true
             case "--measure-rebuild": measureRebuild = try value("--measure-rebuild")
             case "-h", "--help": throw UsageError(message: nil)
             default: throw UsageError(message: "unknown option '\(arguments[i])'")

@@ -58,10 +58,16 @@ enum Scenarios {
         return try ProjectionLoader.load(reader, through: reader.lastSeq)
     }
 
+    /// A cold rebuild decoding on every core (`ProjectionSet.rebuild`).
+    static func rebuildParallel(_ directory: String) throws -> ProjectionSet {
+        let reader = try LogReader(directory: directory)
+        return try ProjectionSet.rebuild(from: reader, through: reader.lastSeq)
+    }
+
     /// `tslog query overall --as-of-seq <middle>`: fold up to the middle of the log, then answer.
     static func queryAtMiddle(_ directory: String) throws -> ResultTable {
         let reader = try LogReader(directory: directory)
-        let projections = try ProjectionLoader.load(reader, through: reader.lastSeq / 2)
+        let projections = try ProjectionSet.rebuild(from: reader, through: reader.lastSeq / 2)
         return try projections.query(.overall, QueryOptions())
     }
 

@@ -34,7 +34,7 @@ do {
 if let directory = options.measureRebuild {
     do {
         let before = Measure.peakRSS()
-        let projections = try Scenarios.rebuild(directory)
+        let projections = getenv("TSLOG_BENCH_SEQUENTIAL") != nil ? try Scenarios.rebuild(directory) : try Scenarios.rebuildParallel(directory)
         print("\(before) \(Measure.peakRSS()) \(projections.liveCount)")
         exit(0)
     } catch {
@@ -55,14 +55,15 @@ let logDirectory = root + "/log"
 let singleDirectory = root + "/single"
 do {
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    if FileManager.default.fileExists(atPath: logDirectory) {
-        fail("Error: \(logDirectory) already exists; give an empty --dir or remove it", code: 64)
+    if FileManager.default.fileExists(atPath: logDirectory) != options.readOnly {
+        fail(options.readOnly ? "Error: --read-only needs an existing log at \(logDirectory)"
+                              : "Error: \(logDirectory) already exists; give an empty --dir or remove it", code: 64)
     }
 } catch {
     fail("Error: cannot create \(root): \(error)")
 }
 defer {
-    if !options.keep && !options.generateOnly {
+    if !options.keep && !options.generateOnly && !options.readOnly {
         try? FileManager.default.removeItem(atPath: ownDirectory ? root : logDirectory)
         try? FileManager.default.removeItem(atPath: singleDirectory)
     }
@@ -73,12 +74,19 @@ do {
     report.section("tslog-bench  samples=\(options.samples) runs=\(options.runs) seed=\(options.seed) cores=\(ProcessInfo.processInfo.activeProcessorCount)")
 
     // 1. Batch append: the log every later measurement reads.
-    let appended = try Scenarios.batchAppend(samples: options.samples, seed: options.seed, directory: logDirectory)
+    let appended: Scenarios.AppendResult
+    if options.readOnly {
+        let reader = try LogReader(directory: logDirectory)
+        appended = Scenarios.AppendResult(events: Int(reader.lastSeq), seconds: 0, bytes: Measure.logBytes(logDirectory), batchSeconds: [])
+    } else {
+        appended = try Scenarios.batchAppend(samples: options.samples, seed: options.seed, directory: logDirectory)
+    }
     if options.generateOnly {
         print("wrote \(appended.events) events (\(appended.bytes) bytes) to \(logDirectory)")
         exit(0)
     }
     let mb = Double(appended.bytes) / 1e6
+    if !options.readOnly {
     report.section("write (durable: one fsync per append call)")
     report.row("batch append, 10,000 per fsync", Report.fixed(Double(appended.events) / appended.seconds, 0),
                "events/s   \(Report.fixed(mb / appended.seconds)) MB/s, \(appended.events) events in \(Report.fixed(appended.seconds, 2)) s")
@@ -88,15 +96,19 @@ do {
     let singleTotal = single.reduce(0, +)
     report.row("single-event appends", Report.fixed(Double(single.count) / singleTotal, 0),
                "appends/s   median \(Report.ms(Measure.median(single))) ms each, \(single.count) appends")
+    }
 
     // 2. Reads.
     report.section("read (log: \(Report.fixed(mb)) MB, \(appended.events) events, \(Report.fixed(Double(appended.bytes) / Double(max(appended.events, 1)), 0)) bytes/event)")
     let rebuild = try Measure.median(runs: options.runs) { try Scenarios.rebuild(logDirectory) }
-    report.row("cold rebuild (checksums on)", Report.fixed(mb / rebuild.seconds), "MB/s   \(Report.fixed(Double(appended.events) / rebuild.seconds / 1e6, 2)) M events/s, median \(Report.ms(rebuild.seconds)) ms")
+    report.row("cold rebuild (ProjectionLoader)", Report.fixed(mb / rebuild.seconds), "MB/s   \(Report.fixed(Double(appended.events) / rebuild.seconds / 1e6, 2)) M events/s, median \(Report.ms(rebuild.seconds)) ms")
+    let parallel = try Measure.median(runs: options.runs) { try Scenarios.rebuildParallel(logDirectory) }
+    report.row("cold rebuild, parallel decode", Report.fixed(mb / parallel.seconds), "MB/s   \(Report.fixed(Double(appended.events) / parallel.seconds / 1e6, 2)) M events/s, median \(Report.ms(parallel.seconds)) ms")
+    guard parallel.value.liveCount == rebuild.value.liveCount else { throw BenchFailure("parallel rebuild disagrees") }
     let verify = try Measure.median(runs: options.runs) { try verifyLog(directory: logDirectory) }
     report.row("verify (verifyLog)", Report.fixed(mb / verify.seconds), "MB/s   median \(Report.ms(verify.seconds)) ms")
     let middle = try Measure.median(runs: options.runs) { try Scenarios.queryAtMiddle(logDirectory) }
-    report.row("query overall --as-of-seq middle", Report.ms(middle.seconds), "ms   \(Report.fixed(100 * middle.seconds / rebuild.seconds)) % of a cold rebuild")
+    report.row("query overall --as-of-seq middle", Report.ms(middle.seconds), "ms   \(Report.fixed(100 * middle.seconds / parallel.seconds)) % of a cold rebuild")
     let answers = try Measure.median(runs: options.runs) { try Scenarios.allQueries(rebuild.value) }
     report.row("all 10 queries, loaded state", Report.ms(answers.seconds), "ms   (\(answers.value) bytes of CSV)")
 
