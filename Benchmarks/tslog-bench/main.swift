@@ -10,7 +10,7 @@ import Projections
 import SampleDomain
 
 #if DEBUG
-let buildWarning = "WARNING: this is a DEBUG build; its numbers mean nothing. Use: swift run -c release tslog-bench"
+let buildWarning: String? = "WARNING: this is a DEBUG build; its numbers mean nothing. Use: swift run -c release tslog-bench"
 #else
 let buildWarning: String? = nil
 #endif
