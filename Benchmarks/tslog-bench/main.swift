@@ -1,2 +1,137 @@
-// The benchmark lands with the performance issue.
-print("tslog-bench: not written yet")
+// tslog-bench: measures tslog's write and read paths on a seeded, realistic log.
+//
+//     swift run -c release tslog-bench [--samples N] [--runs R] [--dir D]
+//
+// Every number goes through the same library code the `tslog` commands run. Read measurements
+// run once to warm up, then R times; the median is reported. See docs/performance.md.
+import EventLog
+import Foundation
+import Projections
+import SampleDomain
+
+#if DEBUG
+let buildWarning: String? = "WARNING: this is a DEBUG build; its numbers mean nothing. Use: swift run -c release tslog-bench"
+#else
+let buildWarning: String? = nil
+#endif
+
+func fail(_ message: String, code: Int32 = 1) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(code)
+}
+
+let options: BenchOptions
+do {
+    options = try BenchOptions(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    if let message = error.message { fail("Error: \(message)\n" + BenchOptions.usage, code: 64) }
+    print(BenchOptions.usage)
+    exit(0)
+}
+
+// Child mode: one cold rebuild, then the peak memory (the parent cannot measure it in-process,
+// where generating the log has already raised the peak).
+if let directory = options.measureRebuild {
+    do {
+        let before = Measure.peakRSS()
+        let projections = getenv("TSLOG_BENCH_SEQUENTIAL") != nil ? try Scenarios.rebuild(directory) : try Scenarios.rebuildParallel(directory)
+        print("\(before) \(Measure.peakRSS()) \(projections.liveCount)")
+        exit(0)
+    } catch {
+        fail("rebuild failed: \(error)")
+    }
+}
+
+if let buildWarning {
+    #if DEBUG
+    if !options.generateOnly { fail(buildWarning) }
+    #endif
+    FileHandle.standardError.write(Data((buildWarning + "\n").utf8))
+}
+
+let ownDirectory = options.dir == nil
+let root = options.dir ?? (NSTemporaryDirectory() + "tslog-bench-\(getpid())")
+let logDirectory = root + "/log"
+let singleDirectory = root + "/single"
+do {
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    if FileManager.default.fileExists(atPath: logDirectory) != options.readOnly {
+        fail(options.readOnly ? "Error: --read-only needs an existing log at \(logDirectory)"
+                              : "Error: \(logDirectory) already exists; give an empty --dir or remove it", code: 64)
+    }
+} catch {
+    fail("Error: cannot create \(root): \(error)")
+}
+defer {
+    if !options.keep && !options.generateOnly && !options.readOnly {
+        try? FileManager.default.removeItem(atPath: ownDirectory ? root : logDirectory)
+        try? FileManager.default.removeItem(atPath: singleDirectory)
+    }
+}
+
+do {
+    var report = Report()
+    report.section("tslog-bench  samples=\(options.samples) runs=\(options.runs) seed=\(options.seed) cores=\(ProcessInfo.processInfo.activeProcessorCount)")
+
+    // 1. Batch append: the log every later measurement reads.
+    let appended: Scenarios.AppendResult
+    if options.readOnly {
+        let reader = try LogReader(directory: logDirectory)
+        appended = Scenarios.AppendResult(events: Int(reader.lastSeq), seconds: 0, bytes: Measure.logBytes(logDirectory), batchSeconds: [])
+    } else {
+        appended = try Scenarios.batchAppend(samples: options.samples, seed: options.seed, directory: logDirectory)
+    }
+    if options.generateOnly {
+        print("wrote \(appended.events) events (\(appended.bytes) bytes) to \(logDirectory)")
+        exit(0)
+    }
+    let mb = Double(appended.bytes) / 1e6
+    if !options.readOnly {
+    report.section("write (durable: one fsync per append call)")
+    report.row("batch append, 10,000 per fsync", Report.fixed(Double(appended.events) / appended.seconds, 0),
+               "events/s   \(Report.fixed(mb / appended.seconds)) MB/s, \(appended.events) events in \(Report.fixed(appended.seconds, 2)) s")
+    let medianBatch = Measure.median(appended.batchSeconds)
+    report.row("  median batch", Report.ms(medianBatch), "ms   (\(appended.batchSeconds.count) batches)")
+    let single = try Scenarios.singleAppends(count: options.singleAppends, seed: options.seed, directory: singleDirectory)
+    let singleTotal = single.reduce(0, +)
+    report.row("single-event appends", Report.fixed(Double(single.count) / singleTotal, 0),
+               "appends/s   median \(Report.ms(Measure.median(single))) ms each, \(single.count) appends")
+    }
+
+    // 2. Reads.
+    report.section("read (log: \(Report.fixed(mb)) MB, \(appended.events) events, \(Report.fixed(Double(appended.bytes) / Double(max(appended.events, 1)), 0)) bytes/event)")
+    let rebuild = try Measure.median(runs: options.runs) { try Scenarios.rebuild(logDirectory) }
+    report.row("cold rebuild (ProjectionLoader)", Report.fixed(mb / rebuild.seconds), "MB/s   \(Report.fixed(Double(appended.events) / rebuild.seconds / 1e6, 2)) M events/s, median \(Report.ms(rebuild.seconds)) ms")
+    let parallel = try Measure.median(runs: options.runs) { try Scenarios.rebuildParallel(logDirectory) }
+    report.row("cold rebuild, parallel decode", Report.fixed(mb / parallel.seconds), "MB/s   \(Report.fixed(Double(appended.events) / parallel.seconds / 1e6, 2)) M events/s, median \(Report.ms(parallel.seconds)) ms")
+    guard parallel.value.liveCount == rebuild.value.liveCount else { throw BenchFailure("parallel rebuild disagrees") }
+    let verify = try Measure.median(runs: options.runs) { try verifyLog(directory: logDirectory) }
+    report.row("verify (verifyLog)", Report.fixed(mb / verify.seconds), "MB/s   median \(Report.ms(verify.seconds)) ms")
+    let middle = try Measure.median(runs: options.runs) { try Scenarios.queryAtMiddle(logDirectory) }
+    report.row("query overall --as-of-seq middle", Report.ms(middle.seconds), "ms   \(Report.fixed(100 * middle.seconds / parallel.seconds)) % of a cold rebuild")
+    let answers = try Measure.median(runs: options.runs) { try Scenarios.allQueries(rebuild.value) }
+    report.row("all 10 queries, loaded state", Report.ms(answers.seconds), "ms   (\(answers.value) bytes of CSV)")
+
+    // 3. Memory, in a fresh process.
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    child.arguments = ["--measure-rebuild", logDirectory]
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    try child.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    child.waitUntilExit()
+    let fields = output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    report.section("memory (a separate process doing one cold rebuild)")
+    if fields.count == 3, fields[2] > 0 {
+        report.row("peak RSS", Report.mib(fields[1]), "MiB   (\(Report.mib(fields[0])) MiB before the rebuild)")
+        report.row("per live sample", Report.fixed(Double(fields[1] - fields[0]) / Double(fields[2]), 0),
+                   "bytes   (\(fields[2]) live samples)")
+    } else {
+        report.row("peak RSS", "?", "child said: \(output)")
+    }
+    if let buildWarning { report.section(buildWarning) }
+    print(report.lines.joined(separator: "\n"))
+} catch {
+    fail("tslog-bench: \(error)")
+}

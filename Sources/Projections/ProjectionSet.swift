@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import SampleDomain
 
 /// Every projection of the sample events, folded together so they never disagree.
@@ -41,4 +42,22 @@ public struct ProjectionSet: Sendable {
 
     /// Live rows in `status`.
     public func count(status: NyckelStatus) -> Int { statuses.count(status) }
+}
+
+extension ProjectionSet {
+    /// Folds the log from its first record through `seq` into a fresh set, checksums verified,
+    /// decoding records on every core while this thread folds them in order.
+    ///
+    /// Gives the same state, and throws the same errors, as folding `SampleEventReader.forEach`
+    /// (what `ProjectionLoader.load` does), in about half the time on two cores.
+    /// - Complexity: O(bytes through `seq`).
+    public static func rebuild(from reader: LogReader, through seq: UInt64,
+                               threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> ProjectionSet {
+        var projections = ProjectionSet()
+        guard seq > 0 else { return projections }
+        try reader.scanParallel(through: seq, threads: threads, transform: { record in try PayloadCodec.decode(record: record) }) { seq, event in
+            projections.apply(event, seq: seq)
+        }
+        return projections
+    }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A string compared and hashed by its UTF-8 bytes alone.
 ///
 /// Swift's `String ==` treats canonically equivalent text as equal (`"é"` precomposed equals
@@ -6,7 +10,18 @@
 struct ByteString: Hashable, Sendable {
     let value: String
 
-    static func == (a: ByteString, b: ByteString) -> Bool { a.value.utf8.elementsEqual(b.value.utf8) }
+    static func == (a: ByteString, b: ByteString) -> Bool {
+        let x = a.value.utf8, y = b.value.utf8
+        guard x.count == y.count else { return false }
+        // Both contiguous for native strings: compare with memcmp, not element by element.
+        let same = x.withContiguousStorageIfAvailable { p in
+            y.withContiguousStorageIfAvailable { q in
+                guard let pa = p.baseAddress, let qa = q.baseAddress else { return true }  // both empty
+                return memcmp(pa, qa, p.count) == 0
+            }
+        }
+        return (same ?? nil) ?? x.elementsEqual(y)
+    }
 
     func hash(into hasher: inout Hasher) {
         let done: Void? = value.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }

@@ -39,7 +39,7 @@ extension PayloadCodec {
     /// Decodes a stored payload whose record `type` is given as raw bytes.
     /// - Throws: `PayloadError` (`.unknownType` for a type that is none of the five).
     public static func decode(type: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
-        for t in EventType.allCases where t.rawValue.utf8.elementsEqual(type) {
+        for t in EventType.allCases where PayloadReader.equal(t.rawValue, type) {
             return try decode(type: t, payload: payload)
         }
         let name = String(decoding: type, as: UTF8.self)
@@ -184,5 +184,21 @@ extension PayloadCodec {
             }
         }
         return c
+    }
+}
+
+extension PayloadCodec {
+    /// Decodes one stored record into its domain event, exactly as `SampleEventReader.forEach`
+    /// does: a schema version other than this build's, or a payload that does not decode, is a
+    /// `SampleEventReader.DecodeFailure` naming the record's seq.
+    public static func decode(record: RecordView) throws(SampleEventReader.DecodeFailure) -> SampleEvent {
+        guard record.schemaVersion == SampleSchema.schemaVersion else {
+            throw SampleEventReader.DecodeFailure(seq: record.seq, message: "schema version \(record.schemaVersion) is newer than this tslog understands (\(SampleSchema.schemaVersion))")
+        }
+        do {
+            return try decode(type: record.type, payload: record.payload)
+        } catch {
+            throw SampleEventReader.DecodeFailure(seq: record.seq, message: "\(error)")
+        }
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import EventLog
 
 /// A cursor over one stored payload, specialised to its canonical layout.
@@ -58,10 +61,14 @@ struct PayloadReader {
     }
 
     static func match(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ keys: [[UInt8]], _ hint: Int) -> Int? {
+        // Called once per key of every payload read: compare with memcmp, not element by element.
+        let length = end - start
         func equal(_ k: [UInt8]) -> Bool {
-            guard k.count == end - start else { return false }
-            for j in 0..<k.count where k[j] != b[start + j] { return false }
-            return true
+            guard k.count == length else { return false }
+            return k.withUnsafeBufferPointer { key in
+                guard let p = key.baseAddress, let q = b.baseAddress else { return length == 0 }
+                return memcmp(p, q + start, length) == 0
+            }
         }
         if hint < keys.count, equal(keys[hint]) { return hint }
         for (n, k) in keys.enumerated() where n != hint && equal(k) { return n }
@@ -78,6 +85,13 @@ struct PayloadReader {
 
     mutating func string(_ field: String) throws(PayloadError) -> String {
         guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a string") }
+        // Fast path: printable ASCII without escapes, checked eight bytes at a time. Anything
+        // else (escapes, control characters, non-ASCII) goes through the strict reader.
+        if let end = PayloadReader.plainASCIIEnd(b, from: i + 1) {
+            let s = String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)..<end]), as: UTF8.self)
+            i = end + 1
+            return s
+        }
         do {
             let (s, end) = try JSONString.read(b, at: i)
             i = end
@@ -85,6 +99,30 @@ struct PayloadReader {
         } catch {
             throw fail(.malformed, field, error.message, at: error.offset)
         }
+    }
+
+    /// The offset of the closing quote of a string whose contents start at `start`, when every
+    /// byte before it is printable ASCII other than a backslash; nil otherwise.
+    @inline(__always)
+    static func plainASCIIEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = b.baseAddress else { return nil }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        while i + 8 <= b.count {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            let control = (w &- ones &* 0x20) & ~w
+            let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | w) & highs
+            if special != 0 { break }
+            i += 8
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") { return i }
+            if c < 0x20 || c >= 0x80 || c == UInt8(ascii: "\\") { return nil }
+            i += 1
+        }
+        return nil
     }
 
     /// The bytes of a string without escapes (identifiers, times, vocabulary words).
@@ -119,8 +157,20 @@ struct PayloadReader {
     where T.RawValue == String {
         let at = i
         let raw = try rawString(field)
-        for value in T.allCases where value.rawValue.utf8.elementsEqual(raw) { return value }
+        for value in T.allCases where PayloadReader.equal(value.rawValue, raw) { return value }
         throw fail(.invalidValue, field, "unknown value \(String(decoding: raw, as: UTF8.self))", at: at)
+    }
+
+    /// Whether `text`'s UTF-8 bytes are exactly `raw`: a length check, then memcmp.
+    @inline(__always)
+    static func equal(_ text: String, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == raw.count else { return false }
+        let same = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let p = bytes.baseAddress, let q = raw.baseAddress else { return true }  // both empty
+            return memcmp(p, q, raw.count) == 0
+        }
+        return same ?? utf8.elementsEqual(raw)
     }
 
     /// A JSON integer from 0 through Int64.max.

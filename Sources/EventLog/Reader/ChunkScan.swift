@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A byte range of one segment; it owns the lines that *start* inside `start..<end`.
+struct ChunkPlan: Sendable {
+    var segmentIndex: Int
+    var segment: Segment
+    var start: Int
+    var end: Int
+}
+
+/// What one worker made of a chunk: the transformed records in order, and whether it met
+/// anything the sequential reader must judge (a bad line, a torn piece, a seq that does not
+/// follow, a transform that threw). Records before the anomaly are good.
+struct ChunkOutcome<T: Sendable>: Sendable {
+    var items: [(seq: UInt64, value: T)] = []
+    var anomaly = false
+    /// The chunk reached a record past the scan's last seq.
+    var reachedEnd = false
+}
+
+/// Reads one chunk: finds its first line start, then parses, checks and transforms each line
+/// starting before `end` (reading past `end` only to finish the last one).
+enum ChunkScan {
+    static func run<T: Sendable>(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool,
+                                 buffer: inout [UInt8], transform: (RecordView) throws -> T) -> ChunkOutcome<T> {
+        var outcome = ChunkOutcome<T>()
+        guard let file = try? OwnedFile.open(plan.segment.path, O_RDONLY) else { outcome.anomaly = true; return outcome }
+        defer { try? file.close() }
+        // Read from one byte before `start`, to tell whether a line starts exactly at `start`.
+        let readFrom = max(plan.start - 1, 0)
+        let want = plan.end - readFrom + (64 << 10)
+        if buffer.count < want { buffer = [UInt8](repeating: 0, count: want) }
+        var filled = read(file, into: &buffer, at: readFrom, count: want)
+        guard filled >= 0 else { outcome.anomaly = true; return outcome }
+        var expected: UInt64? = nil
+        var pos = 0  // buffer index of the next line start
+        if plan.start > 0 {
+            guard let nl = find(buffer, from: 0, to: filled) else { return outcome }  // no line starts here
+            pos = nl + 1
+        }
+        while readFrom + pos < plan.end {
+            var newline = find(buffer, from: pos, to: filled)
+            while newline == nil {
+                // The line runs past what was read: read more, or it is an unterminated tail.
+                let more = max(buffer.count, 64 << 10)
+                buffer.append(contentsOf: repeatElement(0, count: more))
+                let n = read(file, into: &buffer, at: readFrom + filled, count: more, bufferOffset: filled)
+                guard n > 0 else { outcome.anomaly = true; return outcome }
+                filled += n
+                newline = find(buffer, from: pos, to: filled)
+            }
+            guard let nl = newline else { outcome.anomaly = true; return outcome }
+            let lineOffset = readFrom + pos
+            let stop: Bool = buffer.withUnsafeBufferPointer { b in
+                guard let base = b.baseAddress else { outcome.anomaly = true; return true }
+                let line = UnsafeBufferPointer(start: base + pos, count: nl - pos)
+                guard let parsed = try? RecordParser.parse(line, verifyChecksum: verifyChecksums),
+                      expected == nil || parsed.seq == expected else { outcome.anomaly = true; return true }
+                if parsed.seq > through { outcome.reachedEnd = true; return true }
+                let view = RecordView(parsed, line: line, segmentFirstSeq: plan.segment.firstSeq, byteOffset: lineOffset)
+                guard let value = try? transform(view) else { outcome.anomaly = true; return true }
+                outcome.items.append((parsed.seq, value))
+                expected = parsed.seq + 1
+                return false
+            }
+            if stop { return outcome }
+            pos = nl + 1
+        }
+        return outcome
+    }
+
+    /// Index of the first newline in `buffer[from..<to]`.
+    private static func find(_ buffer: [UInt8], from: Int, to: Int) -> Int? {
+        guard from < to else { return nil }
+        return buffer.withUnsafeBufferPointer { b -> Int? in
+            guard let base = b.baseAddress, let hit = memchr(base + from, 0x0A, to - from) else { return nil }
+            return UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+        }
+    }
+
+    /// Reads up to `count` bytes at file offset `offset` into `buffer[bufferOffset...]`; -1 on error.
+    private static func read(_ file: OwnedFile, into buffer: inout [UInt8], at offset: Int, count: Int, bufferOffset: Int = 0) -> Int {
+        buffer.withUnsafeMutableBytes { raw in
+            let room = UnsafeMutableRawBufferPointer(rebasing: raw[bufferOffset..<(bufferOffset + count)])
+            return (try? file.descriptor.readFully(into: room, at: offset)) ?? -1
+        }
+    }
+}
