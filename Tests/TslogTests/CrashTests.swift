@@ -1,4 +1,5 @@
 import Foundation
+import SampleDomain
 import TestSupport
 import Testing
 
@@ -14,7 +15,7 @@ struct CrashTests {
         defer { removeTemporaryDirectory(directory) }
         let dirPath = directory.path
         let log = dirPath + "/log"
-        var random = SeededRandom(seed: 0x5eed_c0de)
+        var random = SplitMix64(seed: 0x5eed_c0de)
         var acknowledged: [String] = []
         var killedMidway = 0
 
@@ -93,18 +94,5 @@ struct CrashTests {
             }
         }
         return ids
-    }
-}
-
-/// A small seeded generator (SplitMix64) so every run kills at the same moments.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
