@@ -5,7 +5,7 @@ import SampleDomain
 ///
 /// `csv`, `json`, `jsonl` and `sql` carry the `training_samples` columns (see `ExportColumns`);
 /// `roboflow`, `label-studio` and `manifest` are shaped for training elsewhere. Every one is a
-/// frozen machine format: the same rows always give the same bytes. See docs/exports.md.
+/// frozen machine format: the same rows always give the same bytes. See docs/events.md.
 public enum ExportFormat: String, CaseIterable, Sendable {
     case csv, json, jsonl, sql, roboflow
     case labelStudio = "label-studio"

@@ -1,6 +1,6 @@
 /// Turns labels into directory names that are one safe path component each, and distinct.
 ///
-/// The mapping (stated in docs/exports.md, frozen):
+/// The mapping (stated in docs/events.md, frozen):
 /// 1. Bytes `A-Z a-z 0-9 _ -` are kept; `.` is kept except as the first byte; every other byte
 ///    (`/`, `\`, `%`, `~`, space, control characters, each byte of non-ASCII UTF-8, a leading
 ///    `.`) becomes `%XX` (upper-case hex). This is injective, never yields `.`, `..`, an empty
