@@ -142,4 +142,12 @@ struct WorkflowTests {
         #expect(again.status == 1)
         #expect(again.stderrText.contains("already holds a log"))
     }
+
+    @Test func aByteOrderMarkBeforeTheFirstLineIsIgnored() throws {
+        try withLog { log in
+            let r = try tslog.run(["append", "--log", log], stdin: [0xEF, 0xBB, 0xBF] + Array(Self.submitLine(1).utf8))
+            #expect(r.status == 0)
+            #expect(r.stdoutText == "appended 1 event (seq 1), 0 duplicates skipped\n")
+        }
+    }
 }

@@ -40,7 +40,10 @@ struct AppendCommand: Command {
         try context.withInputLines(file: file) { reader in
             while let line = try reader.next() {
                 switch line.content {
-                case .text(let bytes): lines.append((line.number, bytes))
+                case .text(var bytes):
+                    // A UTF-8 byte order mark (files saved by some Windows editors) is not part of the JSON.
+                    if lines.isEmpty, unreadable.isEmpty, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+                    lines.append((line.number, bytes))
                 case .oversize(let seen):
                     unreadable.append(InputError(line: line.number, field: nil,
                         message: "line is longer than \(LineReader.defaultMaxLineLength) bytes (\(seen) bytes read before giving up)"))
