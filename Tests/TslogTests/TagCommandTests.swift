@@ -8,6 +8,8 @@ struct TagCommandTests {
         let dir = try makeTemporaryDirectory()
         defer { removeTemporaryDirectory(dir) }
         let log = dir.appendingPathComponent("log").path
+        let missing = runInProcess(["tag", "v0", "--log", log])
+        #expect(missing.status == 1 && !FileManager.default.fileExists(atPath: log), "\(missing.stderr)")
         let last = try ExportTestLog.make(log, samples: 10)
 
         let first = runInProcess(["tag", "model-v3", "--note", "trained, \"v3\"", "--log", log])

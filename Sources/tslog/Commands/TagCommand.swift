@@ -48,9 +48,10 @@ struct TagCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let name = try TagName(tagName)
+        let reader = try LogAccess.reader(context)  // a missing log is an error, not a new empty log
         var seq = atSeq.map(UInt64.init)
         if let atTime {
-            seq = try LogPosition.time(atTime).resolve(in: try LogAccess.reader(context), now: .now())
+            seq = try LogPosition.time(atTime).resolve(in: reader, now: .now())
         }
         let written: (record: TagRecord, storedAt: UInt64)
         do {
