@@ -1,7 +1,7 @@
 import EventLog
 
 /// One tag as the log holds it now.
-public struct Tag: Equatable, Sendable {
+public struct LogTag: Equatable, Sendable {
     public var name: TagName
     /// The position the tag names (the state after this seq).
     public var seq: UInt64
@@ -20,7 +20,7 @@ public struct Tag: Equatable, Sendable {
 /// with `--move`, and records `moved_from`). The fold is total: it never refuses a record it can
 /// read, so it gives the same answer on a log and on its replay.
 public struct TagIndex: Sendable {
-    private var byName: [TagName: Tag] = [:]
+    private var byName: [TagName: LogTag] = [:]
 
     public init() {}
 
@@ -28,21 +28,21 @@ public struct TagIndex: Sendable {
     public mutating func apply(_ record: TagRecord, recordSeq: UInt64, recordedAt: Timestamp) {
         var previous: [UInt64] = []
         if let old = byName[record.name] { previous = old.previousSeqs + [old.seq] }
-        byName[record.name] = Tag(name: record.name, seq: record.seq, note: record.note, recordedAt: recordedAt,
+        byName[record.name] = LogTag(name: record.name, seq: record.seq, note: record.note, recordedAt: recordedAt,
                                   recordSeq: recordSeq, previousSeqs: previous)
     }
 
     /// The tag named `name`, if any.
-    public subscript(name: TagName) -> Tag? { byName[name] }
+    public subscript(name: TagName) -> LogTag? { byName[name] }
 
     /// The tag named `text`; an unknown or invalid name is `TagError.unknown` listing the tags.
-    public func tag(named text: String) throws(TagError) -> Tag {
+    public func tag(named text: String) throws(TagError) -> LogTag {
         if let name = try? TagName(text), let tag = byName[name] { return tag }
         throw .unknown(name: text, known: all.map(\.name.text))
     }
 
     /// Every tag, by name (byte order).
-    public var all: [Tag] { byName.values.sorted { $0.name < $1.name } }
+    public var all: [LogTag] { byName.values.sorted { $0.name < $1.name } }
 
     public var isEmpty: Bool { byName.isEmpty }
 

@@ -39,6 +39,12 @@ public struct TagName: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public static func < (a: TagName, b: TagName) -> Bool { a.text.utf8.lexicographicallyPrecedes(b.text.utf8) }
+    /// Byte for byte, not Swift's canonical equivalence: `é` and `e` + U+0301 are two tags.
+    public static func == (a: TagName, b: TagName) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    public func hash(into hasher: inout Hasher) {
+        for byte in text.utf8 { hasher.combine(byte) }
+        hasher.combine(text.utf8.count)
+    }
     public var description: String { text }
 }
 
