@@ -26,6 +26,9 @@ struct HelpTextTests {
                          training_samples export.
           replay         Copy the log's events, up to a point, into a fresh log
                          directory, and verify it.
+          tag            Name a point in the log (a dataset version) by a record in it.
+          tags           List the tags: name, seq, when recorded, note.
+          diff           Show which samples changed between two points in the log.
           demo           Write a seeded demo log of generated samples and their events.
           help           Show help for tslog or one of its commands.
 
@@ -48,6 +51,8 @@ struct HelpTextTests {
           --as-of-seq N            Answer from the events with seq at most N only.
           --as-of TIME             Answer from the events recorded at or before TIME
                                    (RFC 3339).
+          --as-of-tag NAME         Answer as of the point tag NAME names (see tslog
+                                   tags).
           --format table|json|csv  Output format. (default: table)
           --label-type T           The label type for labels, samples and balance.
                                    (default: grade)

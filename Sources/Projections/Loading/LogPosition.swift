@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 /// A point in the log that a read answers as of.
 public enum LogPosition: Sendable, Equatable {
@@ -8,6 +9,8 @@ public enum LogPosition: Sendable, Equatable {
     case seq(UInt64)
     /// As of the last record recorded at or before this time (inclusive).
     case time(Timestamp)
+    /// The position a tag names (`tslog tag`): the seq its latest `tag.set` record gives.
+    case tag(String)
 }
 
 /// A position that does not exist in this log.
@@ -20,7 +23,8 @@ extension LogPosition {
     /// The sequence number this position stands for in `reader`'s log.
     ///
     /// A sequence number past the end, or a time later than now, is an error that says where the
-    /// log ends. A time before the first record resolves to 0 (an empty log).
+    /// log ends. A time before the first record resolves to 0 (an empty log). An unknown tag is an
+    /// error listing the tags there are.
     public func resolve(in reader: LogReader, now: Timestamp) throws -> UInt64 {
         let last = reader.lastSeq
         switch self {
@@ -36,6 +40,12 @@ extension LogPosition {
                 throw PositionError(message: "\(t.rfc3339()) is in the future; the log ends at seq \(last)\(try endTime(reader))")
             }
             return try reader.seq(atOrBefore: t) ?? 0
+        case .tag(let name):
+            do {
+                return try TagIndex.load(reader).tag(named: name).seq
+            } catch let error as TagError {
+                throw PositionError(message: error.description)
+            }
         }
     }
 

@@ -65,7 +65,8 @@ public final class SampleStore {
 
     /// Which samples exist after the first `seq` records. Only submissions and deletions matter,
     /// so only their sample ids are read, from the canonical payload's fixed first key when it is
-    /// there (every payload tslog writes), else by decoding the payload.
+    /// there (every payload tslog writes), else by decoding the payload. Tag records (`tag.*`)
+    /// are not sample events and are skipped, like every type but those two.
     static func loadRegistry(directory: String, through seq: UInt64) throws -> SampleRegistry {
         var registry = SampleRegistry()
         guard seq > 0 else { return registry }
@@ -75,6 +76,7 @@ public final class SampleStore {
         // LogWriter.open has just checked every record's checksum: no need to check them twice.
         try LogReader(directory: directory).scan(through: seq, verifyChecksums: false) { record in
             let type: EventType
+            if TagRecord.isTagType(record.type) { return }
             if record.type.elementsEqual(submitted) { type = .sampleSubmitted }
             else if record.type.elementsEqual(deleted) { type = .sampleDeleted }
             else { return }

@@ -12,12 +12,14 @@ public struct StoredEvent: Sendable {
 public enum SampleEventReader {
     /// Calls `body` for every record from `from` through `through` (inclusive; nil = to the end),
     /// decoded into a domain event. A record of an unknown type or schema version is an error
-    /// that names its seq: a reader never skips what it cannot understand.
+    /// that names its seq: a reader never skips what it cannot understand — except tag records
+    /// (type `tag.*`, see `TagRecord`), which are not sample events and are skipped.
     public static func forEach(
         in reader: LogReader, from: UInt64 = 1, through: UInt64? = nil, verifyChecksums: Bool = true,
         _ body: (_ seq: UInt64, _ recordedAt: Timestamp, _ event: SampleEvent, _ record: RecordView) throws -> Void
     ) throws {
         try reader.scan(from: from, through: through, verifyChecksums: verifyChecksums) { record in
+            if TagRecord.isTagType(record.type) { return }
             guard record.schemaVersion == SampleSchema.schemaVersion else {
                 throw DecodeFailure(seq: record.seq, message: "schema version \(record.schemaVersion) is newer than this tslog understands (\(SampleSchema.schemaVersion))")
             }

@@ -12,6 +12,9 @@ enum CommandRegistry {
             ExportCommand.self,
             ImportCommand.self,
             ReplayCommand.self,
+            TagCommand.self,
+            TagsCommand.self,
+            DiffCommand.self,
             DemoCommand.self,
             HelpCommand.self,
         ]

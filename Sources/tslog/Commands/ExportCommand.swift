@@ -6,7 +6,7 @@ import SampleDomain
 struct ExportCommand: Command {
     static let name = "export"
     static let abstract = "Export the samples as of a point in the log as CSV, JSON, SQL or a training layout."
-    static let usage = ["tslog export [--format F] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME] [--out FILE]"]
+    static let usage = ["tslog export [--format F] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--out FILE]"]
     static let options: [OptionSpec] = [
         .option("--format", nil, .choice(ExportFormat.allCases.map(\.rawValue)), help: "File format.", default: "csv"),
         .option("--status", "S", .choice(NyckelStatus.allCases.map(\.rawValue)), help: "Only rows with this nyckel_status."),
@@ -14,6 +14,7 @@ struct ExportCommand: Command {
         .option("--label", "L", help: "Only rows with this label (compared byte for byte)."),
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
+        SharedOptions.asOfTag,
         .option("--out", "FILE", help: "Write to FILE atomically (and the position to FILE.position.json) instead of standard output."),
         .flag("--raw-cells", help: "csv: write cells starting with = + - @ as they are, not prefixed with '."),
     ]
@@ -43,6 +44,7 @@ struct ExportCommand: Command {
     var filter: ExportFilter
     var asOfSeq: Int?
     var asOfTime: Timestamp?
+    var asOfTag: String?
     var out: String?
     var rawCells: Bool
 
@@ -52,18 +54,19 @@ struct ExportCommand: Command {
                               label: arguments.string("--label"))
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
+        asOfTag = arguments.string("--as-of-tag")
         out = arguments.string("--out")
         rawCells = arguments.flag("--raw-cells")
     }
 
     func validate() throws {
-        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime)
+        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
         if rawCells, format != .csv { throw CLIFailure.usage("option '--raw-cells' applies to --format csv only") }
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let reader = try LogAccess.reader(context)
-        let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime).resolve(in: reader, now: .now())
+        let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolve(in: reader, now: .now())
         let (projections, recordedAt) = try ExportCommand.fold(reader, through: seq)
         let rows = projections.exportRows(filter)
         let description = ExportDescription(format: format, seq: seq, recordedAt: recordedAt, filter: filter,

@@ -5,28 +5,31 @@ import EventLog
 struct ProjectStatsCommand: Command {
     static let name = "project stats"
     static let abstract = "Show the dashboard: totals, label types, grades, statuses, activity, balance."
-    static let usage = ["tslog project stats [--as-of-seq N | --as-of TIME] [--format table|json]"]
+    static let usage = ["tslog project stats [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--format table|json]"]
     static let options: [OptionSpec] = [
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
+        SharedOptions.asOfTag,
         SharedOptions.format([.table, .json]),
     ]
 
     var asOfSeq: Int?
     var asOfTime: Timestamp?
+    var asOfTag: String?
     var format: OutputFormat
 
     init(_ arguments: ParsedArguments) {
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
+        asOfTag = arguments.string("--as-of-tag")
         format = arguments.choice("--format") ?? .table
     }
 
     /// The point in the log to build up to.
-    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
+    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag) }
 
     func validate() throws {
-        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime)
+        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
     }
 
     func run(_ context: CommandContext) throws -> Int32 {

@@ -39,6 +39,7 @@ struct QueryCommand: Command {
     static let options: [OptionSpec] = [
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
+        SharedOptions.asOfTag,
         SharedOptions.format([.table, .json, .csv]),
         .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)),
                 help: "The label type for labels, samples and balance.", default: LabelType.grade.rawValue),
@@ -68,6 +69,7 @@ struct QueryCommand: Command {
     var query: Name
     var asOfSeq: Int?
     var asOfTime: Timestamp?
+    var asOfTag: String?
     var format: OutputFormat
     /// Given or the default (grade); only read by labels, samples and balance.
     var labelType: LabelType
@@ -86,6 +88,7 @@ struct QueryCommand: Command {
         self.query = query
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
+        asOfTag = arguments.string("--as-of-tag")
         format = arguments.choice("--format") ?? .table
         labelType = arguments.choice("--label-type") ?? .grade
         label = arguments.string("--label")
@@ -96,10 +99,10 @@ struct QueryCommand: Command {
     }
 
     /// The point in the log to answer at.
-    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
+    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag) }
 
     func validate() throws {
-        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime)
+        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
         for option in givenSpecificOptions where !query.specificOptions.contains(option) {
             throw CLIFailure.usage("option '\(option)' does not apply to query '\(query.rawValue)'")
         }

@@ -9,11 +9,12 @@ import SampleDomain
 struct ReplayCommand: Command {
     static let name = "replay"
     static let abstract = "Copy the log's events, up to a point, into a fresh log directory, and verify it."
-    static let usage = ["tslog replay --into DIR [--as-of-seq N | --as-of TIME]"]
+    static let usage = ["tslog replay --into DIR [--as-of-seq N | --as-of TIME | --as-of-tag NAME]"]
     static let options: [OptionSpec] = [
         .option("--into", "DIR", help: "The new log's directory: must not exist, or be empty."),
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
+        SharedOptions.asOfTag,
     ]
     static let discussion = """
         The new log holds the same records with the same seq, recorded_at, type,
@@ -30,19 +31,21 @@ struct ReplayCommand: Command {
     var into: String
     var asOfSeq: Int?
     var asOfTime: Timestamp?
+    var asOfTag: String?
 
     init(_ arguments: ParsedArguments) throws {
         guard let into = arguments.string("--into") else { throw CLIFailure.usage("missing option '--into DIR'") }
         self.into = into
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
+        asOfTag = arguments.string("--as-of-tag")
     }
 
-    func validate() throws { try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime) }
+    func validate() throws { try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag) }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let source = try LogAccess.reader(context)
-        let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime).resolve(in: source, now: .now())
+        let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolve(in: source, now: .now())
         try ReplayCommand.checkTarget(into)
         let (parent, name) = AtomicFile.split(into)
         let temporary = "\(parent)/.\(name).replay-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

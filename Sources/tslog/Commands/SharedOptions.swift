@@ -9,6 +9,9 @@ enum SharedOptions {
     static let asOf = OptionSpec.option(
         "--as-of", "TIME", .timestamp,
         help: "Answer from the events recorded at or before TIME (RFC 3339).")
+    static let asOfTag = OptionSpec.option(
+        "--as-of-tag", "NAME",
+        help: "Answer as of the point tag NAME names (see tslog tags).")
     static let limit = OptionSpec.option(
         "--limit", "N", .integer(minimum: 0),
         help: "Print at most N rows.")
@@ -18,17 +21,19 @@ enum SharedOptions {
         .option("--format", nil, .choice(formats.map(\.rawValue)), help: "Output format.", default: "table")
     }
 
-    /// `--as-of-seq` and `--as-of` as one value; call `checkAsOf` in `validate()`.
-    static func asOf(seq: Int?, time: Timestamp?) -> LogPosition {
+    /// `--as-of-seq`, `--as-of` and `--as-of-tag` as one value; call `checkAsOf` in `validate()`.
+    static func asOf(seq: Int?, time: Timestamp?, tag: String? = nil) -> LogPosition {
         if let seq { return .seq(UInt64(seq)) }
         if let time { return .time(time) }
+        if let tag { return .tag(tag) }
         return .end
     }
 
-    /// Throws the usage error for giving both `--as-of-seq` and `--as-of`.
-    static func checkAsOf(seq: Int?, time: Timestamp?) throws(CLIFailure) {
-        if seq != nil, time != nil {
-            throw .usage("options '--as-of-seq' and '--as-of' cannot be used together")
+    /// Throws the usage error for giving more than one of `--as-of-seq`, `--as-of` and `--as-of-tag`.
+    static func checkAsOf(seq: Int?, time: Timestamp?, tag: String? = nil) throws(CLIFailure) {
+        let given = [("--as-of-seq", seq != nil), ("--as-of", time != nil), ("--as-of-tag", tag != nil)].filter(\.1).map(\.0)
+        if given.count > 1 {
+            throw .usage("options \(given.map { "'\($0)'" }.joined(separator: " and ")) cannot be used together")
         }
     }
 }

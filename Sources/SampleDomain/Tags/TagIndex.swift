@@ -1,0 +1,67 @@
+import EventLog
+
+/// One tag as the log holds it now.
+public struct LogTag: Equatable, Sendable {
+    public var name: TagName
+    /// The position the tag names (the state after this seq).
+    public var seq: UInt64
+    public var note: String?
+    /// When the record that set the tag (last) was appended.
+    public var recordedAt: Timestamp
+    /// The seq of that record.
+    public var recordSeq: UInt64
+    /// Every seq the tag named before, oldest first (empty unless it was moved).
+    public var previousSeqs: [UInt64]
+}
+
+/// The tags a log holds: the fold of its `tag.set` records in seq order.
+///
+/// A later record for a name replaces the earlier one (that is a move; `tslog tag` writes one only
+/// with `--move`, and records `moved_from`). The fold is total: it never refuses a record it can
+/// read, so it gives the same answer on a log and on its replay.
+public struct TagIndex: Sendable {
+    private var byName: [TagName: LogTag] = [:]
+
+    public init() {}
+
+    /// Folds one tag record, stored at `recordSeq` and recorded at `recordedAt`.
+    public mutating func apply(_ record: TagRecord, recordSeq: UInt64, recordedAt: Timestamp) {
+        var previous: [UInt64] = []
+        if let old = byName[record.name] { previous = old.previousSeqs + [old.seq] }
+        byName[record.name] = LogTag(name: record.name, seq: record.seq, note: record.note, recordedAt: recordedAt,
+                                  recordSeq: recordSeq, previousSeqs: previous)
+    }
+
+    /// The tag named `name`, if any.
+    public subscript(name: TagName) -> LogTag? { byName[name] }
+
+    /// The tag named `text`; an unknown or invalid name is `TagError.unknown` listing the tags.
+    public func tag(named text: String) throws(TagError) -> LogTag {
+        if let name = try? TagName(text), let tag = byName[name] { return tag }
+        throw .unknown(name: text, known: all.map(\.name.text))
+    }
+
+    /// Every tag, by name (byte order).
+    public var all: [LogTag] { byName.values.sorted { $0.name < $1.name } }
+
+    public var isEmpty: Bool { byName.isEmpty }
+
+    /// Reads the tag records among the first `through` records (nil: all) of `reader`'s log.
+    ///
+    /// - Complexity: one scan of the log; only tag records are decoded.
+    public static func load(_ reader: LogReader, through: UInt64? = nil) throws -> TagIndex {
+        var index = TagIndex()
+        let last = through ?? reader.lastSeq
+        guard last > 0 else { return index }
+        let setType = Array(TagRecord.setType.utf8)
+        try reader.scan(through: last) { record in
+            guard TagRecord.isTagType(record.type) else { return }
+            guard record.type.elementsEqual(setType) else {
+                throw TagError.badRecord(seq: record.seq, message: "unknown tag record type '\(record.typeString)'")
+            }
+            let tag = try TagRecord.decode(payload: record.payload, version: record.schemaVersion, recordSeq: record.seq)
+            index.apply(tag, recordSeq: record.seq, recordedAt: record.recordedAt)
+        }
+        return index
+    }
+}

@@ -1,0 +1,75 @@
+import EventLog
+
+/// A tag's name, as a user chose it: `model-v3`, `2026-11-weekly`.
+///
+/// Names are compared byte for byte. A valid name is 1 to 128 bytes of UTF-8 with no whitespace
+/// and no control characters, and is neither all decimal digits nor an RFC 3339 time, so that
+/// `tslog diff FROM TO` can tell a tag from a seq number or a time without guessing.
+public struct TagName: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let text: String
+
+    /// The longest name accepted, in UTF-8 bytes.
+    public static let maxBytes = 128
+
+    /// Checks `text` and wraps it.
+    /// - Throws: `TagError.invalidName` saying what is wrong with it.
+    public init(_ text: String) throws(TagError) {
+        if let problem = TagName.problem(text) { throw .invalidName(text, problem) }
+        self.text = text
+    }
+
+    /// Why `text` is not a valid tag name, or nil when it is.
+    public static func problem(_ text: String) -> String? {
+        let bytes = text.utf8.count
+        if bytes == 0 { return "a tag name must not be empty" }
+        if bytes > maxBytes { return "a tag name is at most \(maxBytes) bytes, this one is \(bytes)" }
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
+                || scalar.properties.generalCategory == .format && scalar.value != 0x200D {
+                return "a tag name must not contain whitespace or control characters (found U+\(String(scalar.value, radix: 16, uppercase: true)))"
+            }
+        }
+        if text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return "a tag name must not be all digits (it would read as a seq number)"
+        }
+        if Timestamp(rfc3339: text) != nil {
+            return "a tag name must not be an RFC 3339 time (it would read as a time)"
+        }
+        return nil
+    }
+
+    public static func < (a: TagName, b: TagName) -> Bool { a.text.utf8.lexicographicallyPrecedes(b.text.utf8) }
+    /// Byte for byte, not Swift's canonical equivalence: `é` and `e` + U+0301 are two tags.
+    public static func == (a: TagName, b: TagName) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    public func hash(into hasher: inout Hasher) {
+        for byte in text.utf8 { hasher.combine(byte) }
+        hasher.combine(text.utf8.count)
+    }
+    public var description: String { text }
+}
+
+/// What goes wrong when naming, reading or writing tags.
+public enum TagError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The name given is not a valid tag name (the name, then why).
+    case invalidName(String, String)
+    /// The name is already a tag (at `seq`) and `--move` was not given.
+    case exists(name: String, seq: UInt64)
+    /// No tag has this name; `known` lists the tags there are, sorted.
+    case unknown(name: String, known: [String])
+    /// The position asked for is past the log's end.
+    case beyondEnd(seq: UInt64, last: UInt64)
+    /// A stored `tag.*` record that cannot be read.
+    case badRecord(seq: UInt64, message: String)
+
+    public var description: String {
+        switch self {
+        case .invalidName(let name, let why): "invalid tag name '\(name)': \(why)"
+        case .exists(let name, let seq): "tag '\(name)' already exists (at seq \(seq)); use --move to move it"
+        case .unknown(let name, let known):
+            known.isEmpty ? "no tag named '\(name)' (the log has no tags)"
+                : "no tag named '\(name)' (tags: \(known.joined(separator: ", ")))"
+        case .beyondEnd(let seq, let last): "seq \(seq) is beyond the end of the log, which ends at seq \(last)"
+        case .badRecord(let seq, let message): "record seq \(seq): \(message)"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import EventLog
+import Projections
+import SampleDomain
+
+/// `tslog tags`: the tags the log holds.
+struct TagsCommand: Command {
+    static let name = "tags"
+    static let abstract = "List the tags: name, seq, when recorded, note."
+    static let usage = ["tslog tags [--format table|json|csv]"]
+    static let options: [OptionSpec] = [
+        SharedOptions.format([.table, .json, .csv]),
+    ]
+    static let discussion = """
+        Tags are listed by name (byte order). seq is the position the tag names;
+        recorded_at and record_seq are when and where its latest tag.set record was
+        appended; moves counts how often it was moved.
+
+        """
+
+    var format: OutputFormat
+
+    init(_ arguments: ParsedArguments) {
+        format = arguments.choice("--format") ?? .table
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let index: TagIndex
+        do {
+            index = try TagIndex.load(try LogAccess.reader(context))
+        } catch let error as TagError {
+            throw CLIFailure.runtime(error.description)
+        }
+        let rows: [[Cell]] = index.all.map { tag in
+            [.text(tag.name.text), .int(Int64(tag.seq)), .timestamp(tag.recordedAt), tag.note.map(Cell.text) ?? .null,
+             .int(Int64(tag.recordSeq)), .int(Int64(tag.previousSeqs.count))]
+        }
+        let table = ResultTable(columns: ["name", "seq", "recorded_at", "note", "record_seq", "moves"], rows: rows)
+        try context.stdout.write(table.render(format, width: format == .table ? LogAccess.tableWidth(context) : nil))
+        return ExitCode.success
+    }
+}
