@@ -3,12 +3,12 @@ import Foundation
 import SampleDomain
 import Testing
 
-/// docs/tags.md shows real stored lines; they must stay true to the format the code writes and reads.
-@Suite("docs/tags.md stored example")
+/// docs/events.md shows real stored lines; they must stay true to the format the code writes and reads.
+@Suite("docs/events.md tag record example")
 struct TagDocsTests {
     @Test func exampleLinesVerifyDecodeAndReencode() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let text = try String(contentsOf: root.appendingPathComponent("docs/tags.md"), encoding: .utf8)
+        let text = try String(contentsOf: root.appendingPathComponent("docs/events.md"), encoding: .utf8)
         let section = try #require(text.range(of: "## The tag record"))
         let block = text[section.upperBound...]
         let fence = try #require(block.range(of: "```json\n"))

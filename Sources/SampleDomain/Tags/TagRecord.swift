@@ -18,7 +18,7 @@ import EventLog
 /// - `note`: free text, optional.
 /// - `moved_from`: present when the record moves an existing tag: the seq it named before.
 ///
-/// This format is frozen: it must not drift (docs/tags.md pins one line byte for byte).
+/// This format is frozen: it must not drift (docs/events.md pins one line byte for byte).
 public struct TagRecord: Equatable, Sendable {
     /// The record type of a tag set or moved.
     public static let setType = "tag.set"
