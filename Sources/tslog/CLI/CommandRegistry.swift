@@ -10,6 +10,7 @@ enum CommandRegistry {
             ProjectStatsCommand.self,
             HistoryCommand.self,
             ExportCommand.self,
+            ReportCommand.self,
             ImportCommand.self,
             ReplayCommand.self,
             DemoCommand.self,
