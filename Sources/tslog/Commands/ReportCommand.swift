@@ -5,7 +5,7 @@ import SampleDomain
 /// `tslog report`: the guide's dashboard ideas as one self-contained HTML page.
 struct ReportCommand: Command {
     static let name = "report"
-    static let abstract = "Write an HTML dashboard with charts of the samples, self-contained."
+    static let abstract = "Write the dashboard as a self-contained HTML page of charts."
     static let usage = ["tslog report [--as-of-seq N | --as-of TIME] [--out FILE.html]"]
     static let options: [OptionSpec] = [
         SharedOptions.asOfSeq,
