@@ -28,6 +28,7 @@ struct HelpTextTests {
           replay         Copy the log's events, up to a point, into a fresh log
                          directory, and verify it.
           demo           Write a seeded demo log of generated samples and their events.
+          completion     Print a shell completion script for bash, zsh or fish.
           help           Show help for tslog or one of its commands.
 
         Global options:

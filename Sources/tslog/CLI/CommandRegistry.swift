@@ -14,6 +14,7 @@ enum CommandRegistry {
             ImportCommand.self,
             ReplayCommand.self,
             DemoCommand.self,
+            CompletionCommand.self,
             HelpCommand.self,
         ]
     }
