@@ -9,7 +9,7 @@ import SampleDomain
 struct LogCommand: Command {
     static let name = "log"
     static let abstract = "Print the stored events in seq order."
-    static let usage = ["tslog log [--from-seq N] [--type T] [--sample ID] [--format table|json] [--limit N] [--follow]"]
+    static let usage = ["tslog log [--from-seq N] [--type T] [--sample ID] [--format table|json] [--limit N]"]
     static let options: [OptionSpec] = [
         .option("--from-seq", "N", .integer(minimum: 0), help: "Start at the event with seq N."),
         .option("--type", "T", .choice(EventType.allCases.map(\.rawValue)),
