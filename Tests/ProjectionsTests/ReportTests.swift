@@ -164,5 +164,9 @@ struct ReportTests {
         #expect(g2 == .week && b2.first == .init(start: "1970-01-05", count: 3) && b2[1] == .init(start: "1970-01-12", count: 5))
         #expect(b2.reduce(0) { $0 + $1.count } == 9)
         #expect(SVGTimeCharts.niceMax(0) == 1 && SVGTimeCharts.niceMax(7) == 10 && SVGTimeCharts.niceMax(130) == 200)
+        for max in [1, 2, 5, 10, 20, 50, 100, 200, 5_000] {
+            let steps = SVGTimeCharts.gridSteps(max)
+            #expect(max % steps == 0 && (1...5).contains(steps), "\(max)")
+        }
     }
 }

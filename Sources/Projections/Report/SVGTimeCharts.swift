@@ -58,16 +58,26 @@ enum SVGTimeCharts {
         }
     }
 
+    /// How many intervals the axis up to `max` (a `niceMax`) is cut into so that every tick is a
+    /// whole, round number: 5 for 1×10ⁿ and 5×10ⁿ, 4 for 2×10ⁿ, and `max` itself below 5.
+    static func gridSteps(_ max: Int) -> Int {
+        guard max >= 5 else { return Swift.max(max, 1) }
+        var leading = max
+        while leading >= 10 { leading /= 10 }
+        return leading == 2 ? 4 : 5
+    }
+
     /// Horizontal grid lines with their values on the left axis.
     static func yGrid(max: Int, suffix: String = "", x: Double = left, anchor: String = "end") -> String {
         var svg = ""
         let plotH = height - top - bottom
-        for i in 0...4 {
-            let y = top + plotH - plotH * Double(i) / 4
+        let steps = gridSteps(max)
+        for i in 0...steps {
+            let y = top + plotH - plotH * Double(i) / Double(steps)
             if anchor == "end" {
                 svg += "<line x1=\"\(fixed(left))\" x2=\"\(fixed(width - right))\" y1=\"\(fixed(y))\" y2=\"\(fixed(y))\" class=\"grid\"/>"
             }
-            let value = max * i / 4
+            let value = max * i / steps
             let tx = anchor == "end" ? x - 6 : x + 6
             svg += "<text x=\"\(fixed(tx))\" y=\"\(fixed(y + 4))\" text-anchor=\"\(anchor)\" class=\"axis\">\(HTMLText.grouped(value))\(suffix)</text>"
         }
