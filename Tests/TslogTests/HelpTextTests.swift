@@ -22,6 +22,7 @@ struct HelpTextTests {
           history        Show every event about one sample, in seq order.
           export         Export the samples as of a point in the log as CSV, JSON, SQL
                          or a training layout.
+          report         Write the dashboard as a self-contained HTML page of charts.
           import         Append the events that bring the log to the rows of a
                          training_samples export.
           replay         Copy the log's events, up to a point, into a fresh log
@@ -30,6 +31,7 @@ struct HelpTextTests {
           tags           List the tags: name, seq, when recorded, note.
           diff           Show which samples changed between two points in the log.
           demo           Write a seeded demo log of generated samples and their events.
+          completion     Print a shell completion script for bash, zsh or fish.
           help           Show help for tslog or one of its commands.
 
         Global options:

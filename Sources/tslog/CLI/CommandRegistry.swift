@@ -10,12 +10,14 @@ enum CommandRegistry {
             ProjectStatsCommand.self,
             HistoryCommand.self,
             ExportCommand.self,
+            ReportCommand.self,
             ImportCommand.self,
             ReplayCommand.self,
             TagCommand.self,
             TagsCommand.self,
             DiffCommand.self,
             DemoCommand.self,
+            CompletionCommand.self,
             HelpCommand.self,
         ]
     }

@@ -41,12 +41,16 @@ struct DemoCommand: Command {
             appended += summary.appended
             batch.removeAll(keepingCapacity: true)
         }
+        let progress = Progress(context, label: "demo", total: samples)
+        var submitted = 0
         for generated in DemoGenerator(seed: seed, samples: samples) {
+            if generated.event.body.type == .sampleSubmitted { submitted += 1; progress.update(submitted) }
             lineNumber += 1
             batch.append((lineNumber, Array(generated.inputLine.utf8)))
             if batch.count == Self.batchSize { try flush() }
         }
         try flush()
+        progress.finish()
         try store.close()
         context.note("demo: appended \(appended) events for \(samples) samples (seed \(seed)) to \(context.logDirectory)")
         let projections = try LogAccess.projections(context, at: .end)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import EventLog
 import Projections
 import SampleDomain
@@ -15,11 +18,17 @@ struct LogCommand: Command {
         .option("--sample", "ID", .sampleID, help: "Only events about sample ID.", repeatable: true),
         SharedOptions.format([.table, .json]),
         SharedOptions.limit,
+        .flag("--follow", help: "Keep printing new events as they are appended, until interrupted."),
     ]
     static let discussion = """
         With --format json each event is printed as its stored record line, exactly as
         it is in the segment file. Repeated --type or --sample options select events
         matching any of them.
+
+        With --follow the command polls the log (ten times a second) and prints each
+        new event once it is complete, across segment rotation, until interrupted or
+        until --limit events are printed. Without --from-seq it starts with the last
+        10 events, as tail -f does. Use --format json to pipe the records on.
 
         """
 
@@ -30,6 +39,7 @@ struct LogCommand: Command {
     var samples: [SampleID]
     var format: OutputFormat
     var limit: Int?
+    var follow: Bool
 
     init(_ arguments: ParsedArguments) {
         fromSeq = arguments.integer("--from-seq")
@@ -37,9 +47,11 @@ struct LogCommand: Command {
         samples = arguments.sampleIDs("--sample")
         format = arguments.choice("--format") ?? .table
         limit = arguments.integer("--limit")
+        follow = arguments.flag("--follow")
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if follow { return try runFollowing(context) }
         let reader = try LogAccess.reader(context)
         let wantedTypes = Set(types.map(\.rawValue))
         let wantedSamples = Set(samples)
@@ -62,6 +74,52 @@ struct LogCommand: Command {
         } catch is StopScan {}
         if format == .table { try table.finish(to: context.stdout) }
         return ExitCode.success
+    }
+}
+
+extension LogCommand {
+    /// How long `--follow` sleeps between looks at the log.
+    static let pollMicroseconds: UInt32 = 100_000
+
+    /// `--follow`: prints what is there, then polls a fresh `LogReader` from the seq after the
+    /// last one printed. A reader lists the segments anew each time, so rotation needs nothing
+    /// special, and it only returns complete lines, so a record being written is printed once it
+    /// is whole. Output is flushed after every poll that printed something.
+    func runFollowing(_ context: CommandContext) throws -> Int32 {
+        let wantedTypes = Set(types.map(\.rawValue))
+        let wantedSamples = Set(samples)
+        var table = EventTable(width: format == .table ? LogAccess.tableWidth(context) : nil)
+        var next: UInt64
+        if let fromSeq {
+            next = UInt64(max(fromSeq, 1))
+        } else {
+            let last = try LogAccess.reader(context).lastSeq
+            next = last > 10 ? last - 9 : 1
+        }
+        var printed = 0
+        while true {
+            let reader = try LogAccess.reader(context)
+            if reader.lastSeq >= next {
+                do {
+                    try SampleEventReader.forEach(in: reader, from: next) { seq, _, event, record in
+                        if let limit, printed >= limit { throw StopScan() }
+                        next = seq + 1
+                        if !wantedTypes.isEmpty, !wantedTypes.contains(event.body.type.rawValue) { return }
+                        if !wantedSamples.isEmpty, !wantedSamples.contains(event.sampleID) { return }
+                        printed += 1
+                        if format == .json {
+                            try context.stdout.write(bytes: UnsafeRawBufferPointer(record.line))
+                            try context.stdout.write("\n")
+                        } else {
+                            try table.add(record: record, event: event, to: context.stdout)
+                        }
+                    }
+                } catch is StopScan {}
+                try context.stdout.flush()
+            }
+            if let limit, printed >= limit { return ExitCode.success }
+            usleep(Self.pollMicroseconds)
+        }
     }
 }
 

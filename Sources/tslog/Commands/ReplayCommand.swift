@@ -54,7 +54,9 @@ struct ReplayCommand: Command {
         }
         var done = false
         defer { if !done { ReplayCommand.removeTree(temporary) } }
-        try ReplayCommand.copy(source, through: seq, into: temporary)
+        let progress = Progress(context, label: "replay", total: Int(seq))
+        try ReplayCommand.copy(source, through: seq, into: temporary) { progress.update(Int($0)) }
+        progress.finish()
         try ReplayCommand.verify(source, through: seq, copy: temporary)
         guard rename(temporary, into) == 0 else {
             throw CLIFailure.runtime("rename \(temporary) to \(into): \(String(cString: strerror(errno))) (errno \(errno))")
@@ -83,7 +85,8 @@ struct ReplayCommand: Command {
 
     /// Appends every record through `seq` to a new log in `directory`, with its original
     /// `recorded_at`, in batches.
-    static func copy(_ source: LogReader, through seq: UInt64, into directory: String) throws {
+    static func copy(_ source: LogReader, through seq: UInt64, into directory: String,
+                     copied: (UInt64) -> Void = { _ in }) throws {
         let writer = try LogWriter.open(directory: directory)
         defer { try? writer.close() }
         var batch: [NewRecord] = []
@@ -98,7 +101,7 @@ struct ReplayCommand: Command {
                 batch.append(NewRecord(type: record.typeString, schemaVersion: record.schemaVersion, eventID: record.eventID,
                                        payload: Array(record.payload), recordedAt: record.recordedAt))
                 batchBytes += record.line.count
-                if batch.count >= 8192 || batchBytes >= 8 << 20 { try flush() }
+                if batch.count >= 8192 || batchBytes >= 8 << 20 { try flush(); copied(record.seq) }
             }
         }
         try flush()

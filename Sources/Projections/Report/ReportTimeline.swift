@@ -1,0 +1,58 @@
+import EventLog
+import SampleDomain
+
+/// How the table changed over time: live samples and Nyckel outcomes at the end of each day,
+/// computed by folding the log (the SQL table only knows its current state).
+///
+/// The clock is the largest `occurred_at` seen so far in seq order, so it never runs backwards
+/// even when the app reports events a little out of order; a point is the state after the last
+/// event whose clock falls on that UTC day. Days without events have no point.
+public struct ReportTimeline: Sendable, Equatable {
+    /// The table at the end of one day.
+    public struct Point: Sendable, Equatable {
+        /// Days since 1970-01-01.
+        public var day: Int64
+        /// Live rows.
+        public var samples: Int
+        public var accepted: Int
+        public var rejected: Int
+        public var errors: Int
+
+        /// `accepted / samples * 100`, the `overall` query's success rate; nil with no samples.
+        public var successRate: Double? { samples > 0 ? Double(accepted) * 100 / Double(samples) : nil }
+    }
+
+    /// One point per day with events, oldest first.
+    public private(set) var points: [Point] = []
+    private var clock = Int64.min
+
+    public init() {}
+
+    /// Records the state `projections` reached after an event that occurred at `occurredAt`.
+    /// - Complexity: O(1).
+    public mutating func observe(occurredAt: Timestamp, after projections: ProjectionSet) {
+        clock = max(clock, occurredAt.microseconds)
+        let point = Point(day: Timestamp(microseconds: clock).utcDay, samples: projections.liveCount,
+                          accepted: projections.count(status: .accepted),
+                          rejected: projections.count(status: .rejected), errors: projections.count(status: .error))
+        if let last = points.last, last.day == point.day {
+            points[points.count - 1] = point
+        } else {
+            points.append(point)
+        }
+    }
+
+    /// Folds the log from its first record through `seq`: the projections at `seq` and the
+    /// timeline that led there, in one pass.
+    /// - Complexity: O(bytes through `seq`).
+    public static func fold(_ reader: LogReader, through seq: UInt64) throws -> (ProjectionSet, ReportTimeline) {
+        var projections = ProjectionSet()
+        var timeline = ReportTimeline()
+        guard seq > 0 else { return (projections, timeline) }
+        try SampleEventReader.forEach(in: reader, through: seq) { seq, _, event, _ in
+            projections.apply(event, seq: seq)
+            timeline.observe(occurredAt: event.occurredAt, after: projections)
+        }
+        return (projections, timeline)
+    }
+}

@@ -1,0 +1,58 @@
+import EventLog
+import Projections
+import SampleDomain
+
+/// `tslog report`: the guide's dashboard ideas as one self-contained HTML page.
+struct ReportCommand: Command {
+    static let name = "report"
+    static let abstract = "Write the dashboard as a self-contained HTML page of charts."
+    static let usage = ["tslog report [--as-of-seq N | --as-of TIME] [--out FILE.html]"]
+    static let options: [OptionSpec] = [
+        SharedOptions.asOfSeq,
+        SharedOptions.asOf,
+        .option("--out", "FILE", help: "Write the page to FILE (atomically) instead of standard output."),
+        .option("--below", "N", .integer(minimum: 0), help: "The balance threshold: labels with fewer samples are marked.", default: "10"),
+    ]
+    static let discussion = """
+        The page shows samples by label type, the Nyckel success rate with accepted,
+        rejected, error and pending counts, training activity over the whole history,
+        how samples and success rate changed (replayed from the log), the label
+        distribution with labels under the balance threshold marked, recent
+        submissions and current problems. It has no scripts and loads nothing: it
+        opens from disk, works offline and prints. Every number equals what
+        tslog query answers at the same seq.
+
+        """
+
+    var asOfSeq: Int?
+    var asOfTime: Timestamp?
+    var out: String?
+    var below: Int
+
+    init(_ arguments: ParsedArguments) {
+        asOfSeq = arguments.integer("--as-of-seq")
+        asOfTime = arguments.timestamp("--as-of")
+        out = arguments.string("--out")
+        below = arguments.integer("--below") ?? 10
+    }
+
+    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
+
+    func validate() throws { try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime) }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let reader = try LogAccess.reader(context)
+        let seq = try asOf.resolve(in: reader, now: .now())
+        let (projections, timeline) = try ReportTimeline.fold(reader, through: seq)
+        let data = ReportData(projections, balanceBelow: below)
+        let page = ReportPage.render(data, timeline: timeline, context: .init(
+            logName: context.logDirectory, seq: seq, generatedAt: .now()))
+        if let out {
+            try AtomicFile.write(Array(page.utf8), to: out)
+            context.note("report: \(data.total) samples as of seq \(seq) written to \(out)")
+        } else {
+            try context.stdout.write(page)
+        }
+        return ExitCode.success
+    }
+}
