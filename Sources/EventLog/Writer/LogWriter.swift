@@ -28,6 +28,9 @@ public final class LogWriter {
     var isClosed = false
     /// Test-only failure injection (write errors, fsync errors).
     package var faults = FaultInjection()
+    /// Test-only file layer: when set, every write, fsync and rollback goes through it
+    /// (see `FaultPlan`).
+    package var faultPlan: FaultPlan?
 
     init(directory: String, options: LogOptions, recovery: RecoveryReport, lastRecordedAt: Timestamp?, layout: LogLayout,
          current: OwnedFile?, currentSize: Int, lock: OwnedFile, indexes: WriterIndexes) {
