@@ -54,7 +54,8 @@ extension LogWriter {
                 throw LogError(.writerUnusable, "\(what); the writer refuses further appends; reopen the log to recover",
                                path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
             }
-            throw LogError(.io, "\(what); the log was cut back to its size before the append (\(previousSize) bytes of the last segment)",
+            let remedy = failure.error.errno == .noSpace ? "free disk space and append again" : "check the device, then append again"
+            throw LogError(.io, "\(what): nothing of it was stored (the log was cut back to \(previousSize) bytes of its last segment); \(remedy)",
                            path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
         }
         if let last = created.last {
