@@ -56,7 +56,9 @@ public final class LogWriter {
     /// - Complexity: O(bytes in the log).
     public static func open(directory: String, options: LogOptions = LogOptions()) throws -> LogWriter {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Explicit 0755: never world-writable, whatever the umask (ReliabilityFileModeTests).
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
         } catch {
             throw LogError(.io, "cannot create log directory \(directory): \(error.localizedDescription)", path: directory)
         }
