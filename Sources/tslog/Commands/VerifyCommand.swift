@@ -4,7 +4,7 @@ import EventLog
 struct VerifyCommand: Command {
     static let name = "verify"
     static let abstract = "Check every record's checksum, the seq chain and the segment files."
-    static let usage = ["tslog verify [--log DIR] [--repair]"]
+    static let usage = ["tslog verify [--log DIR]", "tslog verify --repair [--log DIR]"]
     static let options: [OptionSpec] = [
         .flag("--repair", help: "Make a damaged log valid again: move the damaged segment and everything after it to DIR/damaged/, keep every record before the damage, and print the seqs lost."),
     ]
