@@ -36,6 +36,11 @@ extension LogWriter {
                 endSize += chunk.bytes.count
             }
             if let target { try sync(target) }
+        } catch let crash as FaultPlan.SimulatedCrash {
+            // A test's simulated process death: nothing is rolled back; the writer is abandoned.
+            for (_, file) in created { try? file.close() }
+            unusableReason = "a simulated crash (test fault plan)"
+            throw crash
         } catch let failure as WriteFailure {
             var fatal = failure.fatal
             if !fatal {
@@ -49,7 +54,8 @@ extension LogWriter {
                 throw LogError(.writerUnusable, "\(what); the writer refuses further appends; reopen the log to recover",
                                path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
             }
-            throw LogError(.io, "\(what); the log was cut back to its size before the append (\(previousSize) bytes of the last segment)",
+            let remedy = failure.error.errno == .noSpace ? "free disk space and append again" : "check the device, then append again"
+            throw LogError(.io, "\(what): nothing of it was stored (the log was cut back to \(previousSize) bytes of its last segment); \(remedy)",
                            path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
         }
         if let last = created.last {
@@ -69,10 +75,19 @@ extension LogWriter {
             throw WriteFailure(error: SystemCallError(error), path: segment.path, fatal: false)
         }
         let file = OwnedFile(descriptor: fd, path: segment.path)
+        faultPlan?.track(segment.path, size: 0, created: true)
         if options.durable {
-            do { try faultyFsync {  try PathOps.syncDirectory(directory) } } catch {
+            do {
+                try faultyFsync {
+                    if let faultPlan { try faultPlan.syncDirectory(directory) } else { try PathOps.syncDirectory(directory) }
+                }
+            } catch let crash as FaultPlan.SimulatedCrash {
+                try? file.close()
+                throw crash
+            } catch {
                 try? file.close()
                 try? PathOps.unlink(segment.path)
+                faultPlan?.removed(segment.path)
                 throw WriteFailure(error: SystemCallError(error), path: directory, fatal: true)
             }
         }
@@ -80,6 +95,17 @@ extension LogWriter {
     }
 
     private func writeBytes(_ bytes: [UInt8], to file: OwnedFile) throws {
+        if let faultPlan {
+            faultPlan.track(file.path, size: (try? file.descriptor.size()) ?? 0, created: false)
+            do {
+                try bytes.withUnsafeBytes { try faultPlan.writeAll(file.descriptor, $0, path: file.path) }
+            } catch let crash as FaultPlan.SimulatedCrash {
+                throw crash
+            } catch {
+                throw WriteFailure(error: SystemCallError(error), path: file.path, fatal: false)
+            }
+            return
+        }
         do {
             try bytes.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
                 var chunk = all
@@ -99,7 +125,13 @@ extension LogWriter {
 
     private func sync(_ file: OwnedFile) throws {
         guard options.durable else { return }
-        do { try faultyFsync {  try file.descriptor.fsync() } } catch {
+        do {
+            try faultyFsync {
+                if let faultPlan { try faultPlan.fsync(file.descriptor, path: file.path) } else { try file.descriptor.fsync() }
+            }
+        } catch let crash as FaultPlan.SimulatedCrash {
+            throw crash
+        } catch {
             throw WriteFailure(error: SystemCallError(error), path: file.path, fatal: true)
         }
     }
@@ -119,16 +151,24 @@ extension LogWriter {
         var ok = true
         if let previous {
             do {
-                try previous.descriptor.truncate(to: size)
-                if options.durable { try previous.descriptor.fsync() }
+                if let faultPlan {
+                    try faultPlan.truncate(previous.descriptor, to: size, path: previous.path)
+                    if options.durable { try faultPlan.fsync(previous.descriptor, path: previous.path) }
+                } else {
+                    try previous.descriptor.truncate(to: size)
+                    if options.durable { try previous.descriptor.fsync() }
+                }
             } catch { ok = false }
         }
         for (segment, file) in created {
             try? file.close()
             do { try PathOps.unlink(segment.path) } catch { ok = false }
+            faultPlan?.removed(segment.path)
         }
         if !created.isEmpty, options.durable {
-            do { try PathOps.syncDirectory(directory) } catch { ok = false }
+            do {
+                if let faultPlan { try faultPlan.syncDirectory(directory) } else { try PathOps.syncDirectory(directory) }
+            } catch { ok = false }
         }
         return ok
     }

@@ -28,6 +28,9 @@ public final class LogWriter {
     var isClosed = false
     /// Test-only failure injection (write errors, fsync errors).
     package var faults = FaultInjection()
+    /// Test-only file layer: when set, every write, fsync and rollback goes through it
+    /// (see `FaultPlan`).
+    package var faultPlan: FaultPlan?
 
     init(directory: String, options: LogOptions, recovery: RecoveryReport, lastRecordedAt: Timestamp?, layout: LogLayout,
          current: OwnedFile?, currentSize: Int, lock: OwnedFile, indexes: WriterIndexes) {
@@ -53,7 +56,9 @@ public final class LogWriter {
     /// - Complexity: O(bytes in the log).
     public static func open(directory: String, options: LogOptions = LogOptions()) throws -> LogWriter {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Explicit 0755: never world-writable, whatever the umask (ReliabilityFileModeTests).
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
         } catch {
             throw LogError(.io, "cannot create log directory \(directory): \(error.localizedDescription)", path: directory)
         }

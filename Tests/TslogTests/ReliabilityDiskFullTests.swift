@@ -1,0 +1,83 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `tslog append` on a real full disk: a 256 KiB tmpfs mounted for the test (needs root; the test
+/// says so and passes vacuously without it — the same paths are covered in-process by
+/// `FaultInjectionTests` through the fault layer).
+@Suite("Full disk through the binary")
+struct ReliabilityDiskFullTests {
+    /// Mounts a tmpfs of `size` at a fresh directory; nil when mounting is not allowed here.
+    static func mountTmpfs(size: String) throws -> URL? {
+        let dir = try makeTemporaryDirectory()
+        let status = try ChildProcess.spawn("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size),mode=0755", "tmpfs", dir.path]).wait()
+        if status != 0 {
+            removeTemporaryDirectory(dir)
+            return nil
+        }
+        return dir
+    }
+
+    static func unmount(_ dir: URL) {
+        _ = try? ChildProcess.spawn("/bin/umount", [dir.path]).wait()
+        removeTemporaryDirectory(dir)
+    }
+
+    func batch(_ round: Int, _ count: Int) -> [UInt8] {
+        Array((0..<count).map { i in
+            String(format: #"{"type":"sample.submitted","sample_id":"%08x-0000-4000-8000-%012x","event_id":"r%d-%d","image_url":"https://x.example/a.jpg","image_path":"a.jpg","label":"near_mint","label_type":"grade"}"#, round, i, round, i) + "\n"
+        }.joined().utf8)
+    }
+
+    func recordCount(_ tool: BinaryRunner, _ log: String) throws -> Int {
+        let out = try tool.run(["log", "--log", log, "--format", "json"])
+        #expect(out.status == 0, "tslog log failed: \(out.stderrText)")
+        return out.stdoutText.split(separator: "\n").count
+    }
+
+    @Test func appendOnAFullDiskFailsCleanlyAndWorksOnceSpaceIsFreed() throws {
+        guard let mount = try Self.mountTmpfs(size: "256k") else {
+            print("ReliabilityDiskFullTests: cannot mount a tmpfs here (not root?); covered by FaultInjectionTests instead")
+            return
+        }
+        defer { Self.unmount(mount) }
+        let tool = try BinaryRunner.locate()
+        let log = mount.path + "/log"
+        let filler = mount.path + "/filler"
+        try Data(count: 120_000).write(to: URL(fileURLWithPath: filler))
+
+        var acknowledged = 0
+        var failure: BinaryRunner.Result?
+        for round in 0..<100 {
+            let result = try tool.run(["append", "--log", log], stdin: batch(round, 40))
+            if result.status != 0 { failure = result; break }
+            acknowledged += 40
+        }
+        let full = try #require(failure, "the disk never filled")
+        #expect(full.status == 1)
+        #expect(full.stdout.isEmpty)
+        #expect(full.stderrText.hasPrefix("Error: append of records \(acknowledged + 1)... failed: nothing of it was stored"), "\(full.stderrText)")
+        #expect(full.stderrText.contains("No space left on device (errno 28)"), "\(full.stderrText)")
+        #expect(full.stderrText.contains("free disk space and append again"), "\(full.stderrText)")
+
+        // Readers and verify still work on the full disk; nothing partial is stored.
+        let verify = try tool.run(["verify", "--log", log])
+        #expect(verify.status == 0, "\(verify.stderrText)")
+        #expect(verify.stdoutText.contains("\(acknowledged) records"), "\(verify.stdoutText)")
+        #expect(try recordCount(tool, log) == acknowledged)
+        let query = try tool.run(["query", "overall", "--log", log])
+        #expect(query.status == 0, "\(query.stderrText)")
+
+        // Another attempt while still full fails the same way and changes nothing.
+        let again = try tool.run(["append", "--log", log], stdin: batch(1000, 40))
+        #expect(again.status == 1)
+        #expect(try recordCount(tool, log) == acknowledged)
+
+        // Free the space: the next append gets the next seq.
+        try FileManager.default.removeItem(atPath: filler)
+        let next = try tool.run(["append", "--log", log], stdin: batch(2000, 2))
+        #expect(next.status == 0, "\(next.stderrText)")
+        #expect(next.stdoutText == "appended 2 events (seq \(acknowledged + 1)-\(acknowledged + 2)), 0 duplicates skipped\n")
+        #expect(try tool.run(["verify", "--log", log]).status == 0)
+    }
+}
