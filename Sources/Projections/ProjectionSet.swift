@@ -23,10 +23,19 @@ public struct ProjectionSet: Sendable {
 
     public init() {}
 
-    /// Folds one event, recorded at `seq`, into every projection.
+    /// Folds one event, recorded at `seq`, into every projection. The event's wide columns are
+    /// kept in memory: use `apply(_:seq:at:)` when folding a log.
     public mutating func apply(_ event: SampleEvent, seq: UInt64) {
+        apply(event, seq: seq, at: nil)
+    }
+
+    /// Folds one event, stored in the log at `location`, into every projection. The wide columns
+    /// (`image_url`, `image_path`, scan id, region, crop, sizes, `nyckel_sample_id`) are not kept:
+    /// rows remember where their records are, and `row(_:)` and the row queries read them back
+    /// with `rowSource`, which must be set to read that log.
+    public mutating func apply(_ event: SampleEvent, seq: UInt64, at location: RecordLocation?) {
         lastSeq = seq
-        guard let change = table.apply(event) else { return }
+        guard let change = table.apply(event, at: location) else { return }
         labelCounts.apply(change)
         statuses.apply(change)
         daily.apply(change)
@@ -37,9 +46,23 @@ public struct ProjectionSet: Sendable {
         lastSeq = seq
     }
 
+    /// Where rows folded with a location read their wide columns back from.
+    public var rowSource: RecordFetcher? {
+        get { table.fetcher }
+        set { table.fetcher = newValue }
+    }
+
     /// The live row for `id`, or nil if the sample was never submitted or has been deleted.
+    ///
+    /// Reads the row's wide columns back from the log; a log changed under the reader (its
+    /// records no longer where the fold found them) stops the process. `readRow(_:)` throws instead.
     public func row(_ id: SampleID) -> SampleRow? {
         table.slot(of: id).map { table.row(at: $0) }
+    }
+
+    /// The live row for `id`, or nil; throws when its records cannot be read back from the log.
+    public func readRow(_ id: SampleID) throws -> SampleRow? {
+        try table.slot(of: id).map { try table.readRow(at: $0) }
     }
 
     /// How many rows the table holds now.
@@ -59,11 +82,23 @@ extension ProjectionSet {
     public static func rebuild(from reader: LogReader, through seq: UInt64,
                                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> ProjectionSet {
         var projections = ProjectionSet()
+        projections.rowSource = RecordFetcher(directory: reader.directory)
         guard seq > 0 else { return projections }
-        try reader.scanParallel(through: seq, threads: threads,
-                                transform: { record in try PayloadCodec.decodeSampleEvent(record: record) }) { seq, event in
-            if let event { projections.apply(event, seq: seq) } else { projections.skip(seq: seq) }
+        try reader.scanParallel(through: seq, threads: threads, transform: { record in
+            LocatedEvent(event: try PayloadCodec.decodeSampleEvent(record: record), location: record.location)
+        }) { seq, located in
+            if let event = located.event {
+                projections.apply(event, seq: seq, at: located.location)
+            } else {
+                projections.skip(seq: seq)
+            }
         }
         return projections
     }
+}
+
+/// A decoded record and where it is stored (nil event: a tag record).
+struct LocatedEvent: Sendable {
+    var event: SampleEvent?
+    var location: RecordLocation
 }

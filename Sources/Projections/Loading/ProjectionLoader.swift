@@ -19,10 +19,11 @@ public enum ProjectionLoader {
     /// path is tested against.
     public static func loadSequentially(_ reader: LogReader, through seq: UInt64) throws -> ProjectionSet {
         var projections = ProjectionSet()
+        projections.rowSource = RecordFetcher(directory: reader.directory)
         guard seq > 0 else { return projections }
         try reader.scan(through: seq) { record in
             if let event = try PayloadCodec.decodeSampleEvent(record: record) {
-                projections.apply(event, seq: record.seq)
+                projections.apply(event, seq: record.seq, at: record.location)
             } else {
                 projections.skip(seq: record.seq)
             }
