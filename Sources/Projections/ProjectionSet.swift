@@ -20,6 +20,9 @@ public struct ProjectionSet: Sendable {
 
     /// The seq of the last event applied (0 before any), so a caller can resume folding after it.
     public private(set) var lastSeq: UInt64 = 0
+    /// Where the record at `lastSeq` is stored, when the set was folded from a log (the anchor a
+    /// checkpoint of this state is checked against).
+    public private(set) var lastLocation: RecordLocation?
 
     public init() {}
 
@@ -35,6 +38,7 @@ public struct ProjectionSet: Sendable {
     /// with `rowSource`, which must be set to read that log.
     public mutating func apply(_ event: SampleEvent, seq: UInt64, at location: RecordLocation?) {
         lastSeq = seq
+        lastLocation = location
         guard let change = table.apply(event, at: location) else { return }
         labelCounts.apply(change)
         statuses.apply(change)
@@ -42,8 +46,9 @@ public struct ProjectionSet: Sendable {
     }
 
     /// Notes that the record at `seq` was read but holds no sample event (a tag record).
-    public mutating func skip(seq: UInt64) {
+    public mutating func skip(seq: UInt64, at location: RecordLocation? = nil) {
         lastSeq = seq
+        lastLocation = location
     }
 
     /// Where rows folded with a location read their wide columns back from.
@@ -90,7 +95,7 @@ extension ProjectionSet {
             if let event = located.event {
                 projections.apply(event, seq: seq, at: located.location)
             } else {
-                projections.skip(seq: seq)
+                projections.skip(seq: seq, at: located.location)
             }
         }
         return projections

@@ -140,6 +140,26 @@ struct SampleTable: Sendable {
         return UInt64(segments.count) << 40 | UInt64(location.byteOffset)
     }
 
+    /// Puts back the interned strings and segment list of a checkpoint, in id order; call on an
+    /// empty table before `restoreRow`.
+    mutating func restoreTables(labels labelTexts: [String], functions functionTexts: [String], segments firstSeqs: [UInt64]) {
+        for text in labelTexts { _ = labels.intern(text) }
+        for text in functionTexts { _ = functions.intern(text) }
+        segments = firstSeqs
+    }
+
+    /// Puts back one live row of a checkpoint in the next slot; returns the slot.
+    mutating func restoreRow(_ row: StoredRow) -> Int32 {
+        let slot = Int32(rows.count)
+        rows.append(row)
+        index[row.id] = slot
+        return slot
+    }
+
+    /// Whether every row's wide columns are in the log (nothing inline): only then can the table
+    /// be checkpointed, since a checkpoint holds locations, not the columns.
+    var isFullyLocated: Bool { inlineSubmits.isEmpty && inlineNyckelIDs.isEmpty }
+
     func unpack(_ packed: UInt64) -> RecordLocation {
         RecordLocation(segmentFirstSeq: segments[Int(packed >> 40) - 1], byteOffset: Int(packed & (1 << 40 - 1)))
     }

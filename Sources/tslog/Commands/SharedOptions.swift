@@ -9,6 +9,8 @@ enum SharedOptions {
     static let asOf = OptionSpec.option(
         "--as-of", "TIME", .timestamp,
         help: "Answer from the events recorded at or before TIME (RFC 3339).")
+    static let noCheckpoint = OptionSpec.flag(
+        "--no-checkpoint", help: "Fold the whole log; ignore (and write no) checkpoints.")
     static let limit = OptionSpec.option(
         "--limit", "N", .integer(minimum: 0),
         help: "Print at most N rows.")
