@@ -89,6 +89,7 @@ extension ProjectionSet {
         var projections = ProjectionSet()
         projections.rowSource = RecordFetcher(directory: reader.directory)
         guard seq > 0 else { return projections }
+        projections.table.reserveCapacity(expectedRows(reader, through: seq))
         try reader.scanParallel(through: seq, threads: threads, transform: { record in
             LocatedEvent(event: try PayloadCodec.decodeSampleEvent(record: record), location: record.location)
         }) { seq, located in
@@ -100,6 +101,20 @@ extension ProjectionSet {
         }
         return projections
     }
+}
+
+/// Log bytes per live row in the app's typical stream (a ~630-byte submit, a ~330-byte answer,
+/// a few later events): used only to size the table before a rebuild.
+private let typicalBytesPerRow = 900
+
+/// About how many rows folding `reader`'s log through `seq` makes, from the segments' sizes.
+private func expectedRows(_ reader: LogReader, through seq: UInt64) -> Int {
+    guard reader.lastSeq > 0 else { return 0 }
+    var bytes = 0
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: reader.directory)) ?? [] where name.hasSuffix(".jsonl") {
+        bytes += ((try? FileManager.default.attributesOfItem(atPath: reader.directory + "/" + name))?[.size] as? Int) ?? 0
+    }
+    return Int(Double(bytes) * Double(seq) / Double(reader.lastSeq)) / typicalBytesPerRow
 }
 
 /// A decoded record and where it is stored (nil event: a tag record).

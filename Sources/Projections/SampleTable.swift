@@ -140,6 +140,13 @@ struct SampleTable: Sendable {
         return UInt64(segments.count) << 40 | UInt64(location.byteOffset)
     }
 
+    /// Makes room for `rows` rows up front, so that growing to them never holds an old and a new
+    /// copy of the row array and id dictionary at once (the peak of a rebuild).
+    mutating func reserveCapacity(_ count: Int) {
+        rows.reserveCapacity(count)
+        index.reserveCapacity(count)
+    }
+
     /// Puts back the interned strings and segment list of a checkpoint, in id order; call on an
     /// empty table before `restoreRow`.
     mutating func restoreTables(labels labelTexts: [String], functions functionTexts: [String], segments firstSeqs: [UInt64]) {

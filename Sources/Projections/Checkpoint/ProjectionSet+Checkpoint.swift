@@ -55,6 +55,8 @@ extension ProjectionSet {
         set.table.restoreTables(labels: labels, functions: functions, segments: segments)
         let types = LabelType.allCases, statuses = NyckelStatus.allCases
         let count = try r.u64()
+        guard count <= UInt64(body.count / 52) else { throw Invalid(description: "checkpoint row count \(count) is larger than its body") }
+        set.table.reserveCapacity(Int(count))
         for _ in 0..<count {
             let id = SampleID(high: try r.u64(), low: try r.u64())
             let createdAt = try r.i64(), submitAt = try r.u64(), nyckelAt = try r.u64()
