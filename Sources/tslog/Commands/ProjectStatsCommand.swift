@@ -10,6 +10,7 @@ struct ProjectStatsCommand: Command {
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
         SharedOptions.format([.table, .json]),
+        SharedOptions.noCheckpoint,
     ]
 
     var asOfSeq: Int?
@@ -30,7 +31,7 @@ struct ProjectStatsCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let projections = try LogAccess.projections(context, at: asOf)
+        let projections = try LogAccess.projections(context, at: asOf, useCheckpoints: !context.arguments.flag("--no-checkpoint"))
         let report = StatsReport(projections)
         switch format {
         case .json:

@@ -10,7 +10,7 @@ enum SharedOptions {
         "--as-of", "TIME", .timestamp,
         help: "Answer from the events recorded at or before TIME (RFC 3339).")
     static let noCheckpoint = OptionSpec.flag(
-        "--no-checkpoint", help: "Fold the whole log; ignore (and write no) checkpoints.")
+        "--no-checkpoint", help: "Ignore checkpoints; fold the whole log.")
     static let limit = OptionSpec.option(
         "--limit", "N", .integer(minimum: 0),
         help: "Print at most N rows.")
