@@ -65,13 +65,14 @@ extension ProjectionSet {
             let hasScan = try r.u8() == 1, hasCrop = try r.u8() == 1
             guard labelID >= 0, labelID < labels.count, functionID >= -1, functionID < functions.count,
                   type < types.count, status < statuses.count, submitAt >> 40 >= 1, submitAt >> 40 <= segments.count,
-                  nyckelAt >> 40 <= segments.count, set.table.slot(of: id) == nil else {
+                  nyckelAt >> 40 <= segments.count else {
                 throw Invalid(description: "checkpoint row \(id) is out of range")
             }
             let slot = set.table.restoreRow(SampleTable.StoredRow(
                 id: id, createdAt: createdAt, submitAt: submitAt, nyckelAt: nyckelAt, labelID: labelID,
                 functionID: functionID, labelType: types[type], status: statuses[status], hasScan: hasScan,
                 hasCrop: hasCrop, live: true))
+            guard set.table.liveCount == Int(slot) + 1 else { throw Invalid(description: "checkpoint holds sample \(id) twice") }
             let change = RowChange(before: nil, after: set.table.facts(slot))
             set.labelCounts.apply(change)
             set.statuses.apply(change)
