@@ -110,7 +110,19 @@ do {
     let middle = try Measure.median(runs: options.runs) { try Scenarios.queryAtMiddle(logDirectory) }
     report.row("query overall --as-of-seq middle", Report.ms(middle.seconds), "ms   \(Report.fixed(100 * middle.seconds / parallel.seconds)) % of a cold rebuild")
     let answers = try Measure.median(runs: options.runs) { try Scenarios.allQueries(rebuild.value) }
-    report.row("all 10 queries, loaded state", Report.ms(answers.seconds), "ms   (\(answers.value) bytes of CSV)")
+    report.row("all 10 queries, loaded state", Report.ms(answers.seconds), "ms   (\(answers.value) bytes of CSV; wide columns read back from the log)")
+
+    // Checkpoints: one 1,000 events before the end, one 1,000 events before the middle.
+    Scenarios.removeCheckpoints(logDirectory)
+    let last = UInt64(appended.events)
+    let size = try Scenarios.writeCheckpoint(logDirectory, at: last > 1000 ? last - 1000 : last)
+    _ = try Scenarios.writeCheckpoint(logDirectory, at: last / 2 > 1000 ? last / 2 - 1000 : max(last / 2, 1))
+    report.row("checkpoint file", Report.fixed(Double(size) / 1e6), "MB   (\(Report.fixed(Double(size) / Double(max(rebuild.value.liveCount, 1)), 0)) bytes per live sample)")
+    let warm = try Measure.median(runs: options.runs) { try Scenarios.warmQuery(logDirectory, through: last) }
+    report.row("overall, checkpoint + 1,000 events", Report.ms(warm.seconds), "ms   (from checkpoint \(warm.value.0)) \(Report.fixed(100 * warm.seconds / parallel.seconds)) % of a cold rebuild")
+    let warmMiddle = try Measure.median(runs: options.runs) { try Scenarios.warmQuery(logDirectory, through: last / 2) }
+    report.row("overall --as-of-seq middle, checkpoint", Report.ms(warmMiddle.seconds), "ms   (from checkpoint \(warmMiddle.value.0)) \(Report.fixed(100 * warmMiddle.seconds / parallel.seconds)) % of a cold rebuild")
+    if !options.keep { Scenarios.removeCheckpoints(logDirectory) }
 
     // 3. Memory, in a fresh process.
     let child = Process()

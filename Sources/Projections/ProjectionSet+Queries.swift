@@ -14,19 +14,19 @@ extension ProjectionSet {
         case .labels: return labelsQuery(options.labelType)
         case .failed:
             guard options.limit >= 0 else { throw QueryError.negativeLimit(query: name, option: "--limit", value: options.limit) }
-            return rowListing(statuses.slots(.error), limit: options.limit)
+            return try rowListing(statuses.slots(.error), limit: options.limit)
         case .daily:
             guard options.days >= 0 else { throw QueryError.negativeLimit(query: name, option: "--days", value: options.days) }
             return dailyQuery(options.days)
         case .samples:
             guard let label = options.label else { throw QueryError.missingOption(query: name, option: "--label") }
-            return samplesQuery(label, options.labelType)
-        case .accepted: return acceptedQuery()
-        case .scans: return scansQuery()
+            return try samplesQuery(label, options.labelType)
+        case .accepted: return try acceptedQuery()
+        case .scans: return try scansQuery()
         case .balance: return balanceQuery(options.labelType ?? .grade, below: options.below)
         case .overall: return overallQuery()
         case .problems:
-            return rowListing(statuses.slots(.error) + statuses.slots(.rejected), limit: Int.max)
+            return try rowListing(statuses.slots(.error) + statuses.slots(.rejected), limit: Int.max)
         }
     }
 

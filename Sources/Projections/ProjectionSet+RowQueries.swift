@@ -25,35 +25,37 @@ extension ProjectionSet {
 
     /// `failed` and `problems`: `SELECT id, created_at, label, label_type, image_url, nyckel_status
     /// … ORDER BY created_at DESC, id LIMIT limit`.
-    func rowListing(_ slots: [Int32], limit: Int) -> ResultTable {
+    func rowListing(_ slots: [Int32], limit: Int) throws -> ResultTable {
         let chosen = recency(slots).firstSorted(limit, by: Recency.newerFirst)
         return ResultTable(
             columns: ["id", "created_at", "label", "label_type", "image_url", "nyckel_status"],
-            rows: chosen.map {
+            rows: try chosen.map {
                 let r = table.rows[Int($0.slot)]
+                let wide = try table.wideColumns($0.slot).submitted
                 return [.text(r.id.description), .timestamp(Timestamp(microseconds: r.createdAt)),
-                        .text(table.labels[r.labelID]), .text(r.labelType.rawValue), .text(r.imageURL),
+                        .text(table.labels[r.labelID]), .text(r.labelType.rawValue), .text(wide.imageURL),
                         .text(r.status.rawValue)]
             })
     }
 
     /// `SELECT id, image_url, created_at, nyckel_status WHERE label = L [AND label_type = T]
     /// ORDER BY created_at DESC, id`.
-    func samplesQuery(_ label: String, _ type: LabelType?) -> ResultTable {
+    func samplesQuery(_ label: String, _ type: LabelType?) throws -> ResultTable {
         let columns = ["id", "image_url", "created_at", "nyckel_status"]
         guard let labelID = table.labels.id(of: label) else { return ResultTable(columns: columns, rows: []) }
         let slots = liveSlots { $0.labelID == labelID && (type == nil || $0.labelType == type) }
         let chosen = recency(slots).sorted(by: Recency.newerFirst)
-        return ResultTable(columns: columns, rows: chosen.map {
+        return ResultTable(columns: columns, rows: try chosen.map {
             let r = table.rows[Int($0.slot)]
-            return [.text(r.id.description), .text(r.imageURL), .timestamp(Timestamp(microseconds: r.createdAt)),
+            let wide = try table.wideColumns($0.slot).submitted
+            return [.text(r.id.description), .text(wide.imageURL), .timestamp(Timestamp(microseconds: r.createdAt)),
                     .text(r.status.rawValue)]
         })
     }
 
     /// `SELECT image_url, label, label_type, crop_data, created_at WHERE nyckel_status = 'accepted'
     /// ORDER BY label, created_at, id`.
-    func acceptedQuery() -> ResultTable {
+    func acceptedQuery() throws -> ResultTable {
         // Rank the labels once by bytes, then sort the rows by integers.
         let order = (0..<Int32(table.labels.count)).sorted { table.labels[$0].bytewiseLess(table.labels[$1]) }
         var rank = [Int32](repeating: 0, count: order.count)
@@ -66,22 +68,24 @@ extension ProjectionSet {
             if $0.rank != $1.rank { return $0.rank < $1.rank }
             return $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.id < $1.id
         }
-        return ResultTable(columns: ["image_url", "label", "label_type", "crop_data", "created_at"], rows: chosen.map {
+        return ResultTable(columns: ["image_url", "label", "label_type", "crop_data", "created_at"], rows: try chosen.map {
             let r = table.rows[Int($0.slot)]
-            return [.text(r.imageURL), .text(table.labels[r.labelID]), .text(r.labelType.rawValue),
-                    table.cropData(at: $0.slot).map(Cell.crop) ?? .null, .timestamp(Timestamp(microseconds: r.createdAt))]
+            let wide = try table.wideColumns($0.slot).submitted
+            return [.text(wide.imageURL), .text(table.labels[r.labelID]), .text(r.labelType.rawValue),
+                    wide.cropData.map(Cell.crop) ?? .null, .timestamp(Timestamp(microseconds: r.createdAt))]
         })
     }
 
     /// `SELECT id, label, region_name, image_url, source_scan_id WHERE source_scan_id IS NOT NULL
     /// ORDER BY created_at DESC, id`.
-    func scansQuery() -> ResultTable {
-        let chosen = recency(liveSlots { $0.sourceScanID != nil }).sorted(by: Recency.newerFirst)
-        return ResultTable(columns: ["id", "label", "region_name", "image_url", "source_scan_id"], rows: chosen.map {
+    func scansQuery() throws -> ResultTable {
+        let chosen = recency(liveSlots { $0.hasScan }).sorted(by: Recency.newerFirst)
+        return ResultTable(columns: ["id", "label", "region_name", "image_url", "source_scan_id"], rows: try chosen.map {
             let r = table.rows[Int($0.slot)]
+            let wide = try table.wideColumns($0.slot).submitted
             return [.text(r.id.description), .text(table.labels[r.labelID]),
-                    table.regionName(at: $0.slot).map(Cell.text) ?? .null, .text(r.imageURL),
-                    r.sourceScanID.map(Cell.text) ?? .null]
+                    wide.regionName.map(Cell.text) ?? .null, .text(wide.imageURL),
+                    wide.sourceScanID.map(Cell.text) ?? .null]
         })
     }
 }

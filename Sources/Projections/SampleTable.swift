@@ -1,11 +1,19 @@
 import EventLog
 import SampleDomain
 
-/// The live rows of `training_samples`, compactly: an id → slot dictionary into an array of rows.
+/// The live rows of `training_samples`, compactly: an id → slot dictionary into an array of
+/// fixed-size rows that hold only what the queries count, filter and sort by.
 ///
-/// Labels, Nyckel function ids and region names are interned (4 bytes per row instead of a
-/// string); the rarely-set crop and size columns live in a side array. A deleted row's slot is
-/// cleared and reused by a later insert, so memory follows the live row count.
+/// A row keeps its id, `created_at`, interned label and function id, label type, status, whether
+/// it has a scan id and a crop, and the *locations* in the log of its `sample.submitted` record
+/// and of the latest `nyckel.responded` that set `nyckel_sample_id`. The wide columns
+/// (`image_url`, `image_path`, `source_scan_id`, `region_name`, `crop_data`, sizes,
+/// `nyckel_sample_id`) are read back from those records only for the rows a query prints
+/// (`SampleTable+Columns.swift`). Events folded without a location (`ProjectionSet.apply(_:seq:)`,
+/// as tests and in-memory folds do) keep their wide columns in side tables instead.
+///
+/// A deleted row's slot is cleared and reused by a later insert, so memory follows the live row
+/// count: about 56 bytes a row, plus the id dictionary.
 ///
 /// The fold is total: an event the table cannot apply (an update or delete of a sample that is
 /// not live, a second submit of a live id) changes nothing, just as the SQL statement it stands
@@ -14,19 +22,20 @@ struct SampleTable: Sendable {
     struct StoredRow: Sendable {
         var id: SampleID
         var createdAt: Int64
-        var imageURL: String
-        var imagePath: String
-        var nyckelSampleID: String?
-        var sourceScanID: String?
+        /// Packed location of the row's `sample.submitted` record (`Locator`); 0 when kept inline.
+        var submitAt: UInt64
+        /// Packed location of the latest `nyckel.responded` that set `nyckel_sample_id`; 0 when
+        /// none did, or when it was kept inline.
+        var nyckelAt: UInt64
         var labelID: Int32
         /// Interned `nyckel_function_id`, or -1 for NULL.
         var functionID: Int32
-        /// Interned `region_name`, or -1 for NULL.
-        var regionID: Int32
-        /// Index into `extras`, or -1 when crop and sizes are all NULL.
-        var extrasIndex: Int32
         var labelType: LabelType
         var status: NyckelStatus
+        /// `source_scan_id IS NOT NULL`.
+        var hasScan: Bool
+        /// `crop_data IS NOT NULL`.
+        var hasCrop: Bool
         var live: Bool
 
         var facts: (labelID: Int32, labelType: LabelType, status: NyckelStatus, day: Int64) {
@@ -34,22 +43,19 @@ struct SampleTable: Sendable {
         }
     }
 
-    /// The rarely-present columns, stored apart so that most rows do not pay for them.
-    struct Extras: Sendable {
-        var cropData: CropData?
-        var imageWidth: Int64?
-        var imageHeight: Int64?
-        var fileSizeBytes: Int64?
-    }
-
     private(set) var rows: [StoredRow] = []
     private var index: [SampleID: Int32] = [:]
     private var freeSlots: [Int32] = []
-    private var extras: [Extras] = []
-    private var freeExtras: [Int32] = []
     private(set) var labels = StringInterner()
-    private var functions = StringInterner()
-    private var regions = StringInterner()
+    private(set) var functions = StringInterner()
+    /// Segment first seqs seen so far; a packed location names a segment by its place here.
+    private(set) var segments: [UInt64] = []
+    /// Wide columns of rows whose submit came without a location, by slot.
+    private(set) var inlineSubmits: [Int32: SampleSubmitted] = [:]
+    /// `nyckel_sample_id` of rows whose latest setting came without a location, by slot.
+    private(set) var inlineNyckelIDs: [Int32: String] = [:]
+    /// Reads located records back; set when the table was folded from a log.
+    var fetcher: RecordFetcher?
 
     var liveCount: Int { index.count }
 
@@ -60,12 +66,13 @@ struct SampleTable: Sendable {
         return RowFacts(slot: slot, labelID: f.labelID, labelType: f.labelType, status: f.status, day: f.day)
     }
 
-    /// Applies one event; returns the row change, or nil when the event changes nothing.
+    /// Applies one event, stored at `location` (nil: not from a log, keep its columns inline);
+    /// returns the row change, or nil when the event changes nothing.
     /// - Complexity: O(1) amortised, plus the length of any label or name to intern.
-    mutating func apply(_ event: SampleEvent) -> RowChange? {
+    mutating func apply(_ event: SampleEvent, at location: RecordLocation?) -> RowChange? {
         if case .submitted(let s) = event.body {
             guard index[event.sampleID] == nil else { return nil }
-            let slot = insert(event.sampleID, event.occurredAt, s)
+            let slot = insert(event.sampleID, event.occurredAt, s, at: location)
             return RowChange(before: nil, after: facts(slot))
         }
         guard let slot = index[event.sampleID] else { return nil }
@@ -76,7 +83,15 @@ struct SampleTable: Sendable {
             return nil
         case .responded(let r):
             rows[i].status = r.status.nyckelStatus
-            if let nyckelID = r.nyckelSampleID { rows[i].nyckelSampleID = nyckelID }
+            if let nyckelID = r.nyckelSampleID {
+                if let location {
+                    rows[i].nyckelAt = pack(location)
+                    inlineNyckelIDs[slot] = nil
+                } else {
+                    rows[i].nyckelAt = 0
+                    inlineNyckelIDs[slot] = nyckelID
+                }
+            }
         case .resubmitted(let r):
             rows[i].status = .submitted
             if let function = r.nyckelFunctionID { rows[i].functionID = functions.intern(function) }
@@ -90,74 +105,69 @@ struct SampleTable: Sendable {
         return RowChange(before: before, after: facts(slot))
     }
 
-    private mutating func insert(_ id: SampleID, _ createdAt: Timestamp, _ s: SampleSubmitted) -> Int32 {
-        var extrasIndex: Int32 = -1
-        if s.cropData != nil || s.imageWidth != nil || s.imageHeight != nil || s.fileSizeBytes != nil {
-            let e = Extras(cropData: s.cropData, imageWidth: s.imageWidth, imageHeight: s.imageHeight,
-                           fileSizeBytes: s.fileSizeBytes)
-            if let free = freeExtras.popLast() {
-                extras[Int(free)] = e
-                extrasIndex = free
-            } else {
-                extrasIndex = Int32(extras.count)
-                extras.append(e)
-            }
-        }
+    private mutating func insert(_ id: SampleID, _ createdAt: Timestamp, _ s: SampleSubmitted,
+                                 at location: RecordLocation?) -> Int32 {
+        let slot = freeSlots.popLast() ?? Int32(rows.count)
         let row = StoredRow(
-            id: id, createdAt: createdAt.microseconds, imageURL: s.imageURL, imagePath: s.imagePath,
-            nyckelSampleID: nil, sourceScanID: s.sourceScanID, labelID: labels.intern(s.label),
-            functionID: s.nyckelFunctionID.map { functions.intern($0) } ?? -1,
-            regionID: s.regionName.map { regions.intern($0) } ?? -1,
-            extrasIndex: extrasIndex, labelType: s.labelType, status: .submitted, live: true)
-        let slot: Int32
-        if let free = freeSlots.popLast() {
-            slot = free
-            rows[Int(slot)] = row
-        } else {
-            slot = Int32(rows.count)
-            rows.append(row)
-        }
+            id: id, createdAt: createdAt.microseconds, submitAt: location.map { pack($0) } ?? 0, nyckelAt: 0,
+            labelID: labels.intern(s.label), functionID: s.nyckelFunctionID.map { functions.intern($0) } ?? -1,
+            labelType: s.labelType, status: .submitted, hasScan: s.sourceScanID != nil, hasCrop: s.cropData != nil,
+            live: true)
+        if Int(slot) == rows.count { rows.append(row) } else { rows[Int(slot)] = row }
+        if location == nil { inlineSubmits[slot] = s }
         index[id] = slot
         return slot
     }
 
     private mutating func remove(_ id: SampleID, _ slot: Int32) {
         index[id] = nil
-        let i = Int(slot)
-        if rows[i].extrasIndex >= 0 {
-            extras[Int(rows[i].extrasIndex)] = Extras()
-            freeExtras.append(rows[i].extrasIndex)
-        }
-        // Release the strings now; the slot waits for the next insert.
-        rows[i].imageURL = ""
-        rows[i].imagePath = ""
-        rows[i].nyckelSampleID = nil
-        rows[i].sourceScanID = nil
-        rows[i].extrasIndex = -1
-        rows[i].live = false
+        rows[Int(slot)].live = false
+        inlineSubmits[slot] = nil
+        inlineNyckelIDs[slot] = nil
         freeSlots.append(slot)
     }
 
-    /// The full row in a slot.
-    func row(at slot: Int32) -> SampleRow {
-        let r = rows[Int(slot)]
-        let e = r.extrasIndex >= 0 ? extras[Int(r.extrasIndex)] : Extras()
-        return SampleRow(
-            id: r.id, createdAt: Timestamp(microseconds: r.createdAt), imageURL: r.imageURL,
-            imagePath: r.imagePath, label: labels[r.labelID], labelType: r.labelType,
-            nyckelFunctionID: r.functionID >= 0 ? functions[r.functionID] : nil,
-            nyckelSampleID: r.nyckelSampleID, status: r.status, sourceScanID: r.sourceScanID,
-            regionName: r.regionID >= 0 ? regions[r.regionID] : nil, cropData: e.cropData,
-            imageWidth: e.imageWidth, imageHeight: e.imageHeight, fileSizeBytes: e.fileSizeBytes)
+    /// A location packed into 8 bytes: (segment's place in `segments` + 1) << 40 | byte offset.
+    /// Segments arrive in order during a fold, so finding the place is a look at the last one.
+    private mutating func pack(_ location: RecordLocation) -> UInt64 {
+        if segments.last != location.segmentFirstSeq {
+            if let known = segments.lastIndex(of: location.segmentFirstSeq) {
+                return UInt64(known + 1) << 40 | UInt64(location.byteOffset)
+            }
+            segments.append(location.segmentFirstSeq)
+        }
+        precondition(location.byteOffset < 1 << 40 && segments.count < 1 << 24, "log too large to locate rows in")
+        return UInt64(segments.count) << 40 | UInt64(location.byteOffset)
     }
 
-    func regionName(at slot: Int32) -> String? {
-        let id = rows[Int(slot)].regionID
-        return id >= 0 ? regions[id] : nil
+    /// Makes room for `rows` rows up front, so that growing to them never holds an old and a new
+    /// copy of the row array and id dictionary at once (the peak of a rebuild).
+    mutating func reserveCapacity(_ count: Int) {
+        rows.reserveCapacity(count)
+        index.reserveCapacity(count)
     }
 
-    func cropData(at slot: Int32) -> CropData? {
-        let e = rows[Int(slot)].extrasIndex
-        return e >= 0 ? extras[Int(e)].cropData : nil
+    /// Puts back the interned strings and segment list of a checkpoint, in id order; call on an
+    /// empty table before `restoreRow`.
+    mutating func restoreTables(labels labelTexts: [String], functions functionTexts: [String], segments firstSeqs: [UInt64]) {
+        for text in labelTexts { _ = labels.intern(text) }
+        for text in functionTexts { _ = functions.intern(text) }
+        segments = firstSeqs
+    }
+
+    /// Puts back one live row of a checkpoint in the next slot; returns the slot.
+    mutating func restoreRow(_ row: StoredRow) -> Int32 {
+        let slot = Int32(rows.count)
+        rows.append(row)
+        index[row.id] = slot
+        return slot
+    }
+
+    /// Whether every row's wide columns are in the log (nothing inline): only then can the table
+    /// be checkpointed, since a checkpoint holds locations, not the columns.
+    var isFullyLocated: Bool { inlineSubmits.isEmpty && inlineNyckelIDs.isEmpty }
+
+    func unpack(_ packed: UInt64) -> RecordLocation {
+        RecordLocation(segmentFirstSeq: segments[Int(packed >> 40) - 1], byteOffset: Int(packed & (1 << 40 - 1)))
     }
 }

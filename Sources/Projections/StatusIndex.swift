@@ -18,7 +18,7 @@ struct StatusIndex: RowProjection {
 
     private mutating func add(_ slot: Int32, _ status: Int) {
         let s = Int(slot)
-        if s >= position.count { position.append(contentsOf: repeatElement(-1, count: s + 1 - position.count)) }
+        while s >= position.count { position.append(-1) }
         position[s] = Int32(members[status].count)
         members[status].append(slot)
     }

@@ -60,6 +60,7 @@ struct HelpTextTests {
                                    (default: grade)
           --label L                The label for samples.
           --limit N                Print at most N rows.
+          --no-checkpoint          Ignore checkpoints; fold the whole log.
           --days N                 How many days daily shows. (default: 30)
           --below N                The sample count balance reports labels under.
                                    (default: 10)

@@ -23,9 +23,19 @@ extension LogReader {
         transform: @escaping @Sendable (RecordView) throws -> T,
         consume: (UInt64, T) throws -> Void
     ) throws {
+        try scanParallel(through: through, verifyChecksums: verifyChecksums, threads: threads,
+                         chunkSize: 4 << 20, transform: transform, consume: consume)
+    }
+
+    /// `scanParallel` with chunks of `chunkSize` bytes (tests use tiny chunks to cut lines).
+    package func scanParallel<T: Sendable>(
+        through: UInt64?, verifyChecksums: Bool, threads: Int, chunkSize: Int,
+        transform: @escaping @Sendable (RecordView) throws -> T,
+        consume: (UInt64, T) throws -> Void
+    ) throws {
         let end = min(through ?? lastSeq, lastSeq)
         guard end > 0 else { return }
-        let plans = chunkPlans(size: 4 << 20)
+        let plans = chunkPlans(size: max(chunkSize, 1))
         let pipeline = ChunkPipeline<T>(plans: plans, window: 2 * max(threads, 1) + 2)
         pipeline.start(workers: max(threads, 1), through: end, verifyChecksums: verifyChecksums, transform: transform)
         defer { pipeline.stop() }

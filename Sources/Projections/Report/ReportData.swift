@@ -63,7 +63,8 @@ public struct ReportData: Sendable {
     public static let gradeOrder = ["pristine", "near_mint", "minor_wear", "moderate_wear", "heavy_wear", "damaged"]
 
     /// Collects every number of the report from `projections`.
-    public init(_ projections: ProjectionSet, balanceBelow: Int = 10, recentLimit: Int = 10, problemLimit: Int = 20) {
+    /// - Throws: when a printed row's wide columns cannot be read back from the log.
+    public init(_ projections: ProjectionSet, balanceBelow: Int = 10, recentLimit: Int = 10, problemLimit: Int = 20) throws {
         self.balanceBelow = balanceBelow
         let overall = projections.overallQuery().rows.first ?? []
         total = overall.count > 0 ? overall[0].intValue : 0
@@ -91,10 +92,10 @@ public struct ReportData: Sendable {
             return Day(day: day, samples: row[1].intValue, uniqueLabels: row[2].intValue)
         }
         let allSlots = NyckelStatus.allCases.flatMap { projections.statuses.slots($0) }
-        recent = projections.rowListing(allSlots, limit: recentLimit).rows.map(RowSummary.init)
-        let problemRows = projections.query(problemsLimit: Int.max)
-        problemTotal = problemRows.count
-        problems = problemRows.prefix(problemLimit).map(RowSummary.init)
+        recent = try projections.rowListing(allSlots, limit: recentLimit).rows.map(RowSummary.init)
+        // Count every problem, but read back from the log only the rows shown.
+        problemTotal = projections.count(status: .error) + projections.count(status: .rejected)
+        problems = try projections.query(problemsLimit: problemLimit).map(RowSummary.init)
     }
 
     /// The known grades first in `gradeOrder`, then any other grade labels as the query sorts them.
@@ -106,8 +107,8 @@ public struct ReportData: Sendable {
 
 extension ProjectionSet {
     /// The rows of the `problems` query.
-    func query(problemsLimit: Int) -> [[Cell]] {
-        rowListing(statuses.slots(.error) + statuses.slots(.rejected), limit: problemsLimit).rows
+    func query(problemsLimit: Int) throws -> [[Cell]] {
+        try rowListing(statuses.slots(.error) + statuses.slots(.rejected), limit: problemsLimit).rows
     }
 }
 

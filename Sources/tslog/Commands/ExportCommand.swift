@@ -17,6 +17,7 @@ struct ExportCommand: Command {
         SharedOptions.asOfTag,
         .option("--out", "FILE", help: "Write to FILE atomically (and the position to FILE.position.json) instead of standard output."),
         .flag("--raw-cells", help: "csv: write cells starting with = + - @ as they are, not prefixed with '."),
+        SharedOptions.noCheckpoint,  // export always folds the whole log: accepted for symmetry
     ]
     static let discussion = """
         Formats:

@@ -4,16 +4,36 @@ import SampleDomain
 
 /// The few steps every reading command shares: open the log, find the point asked for, fold.
 enum LogAccess {
+    /// A fold that replays at least this many records saves a checkpoint of its result (unless
+    /// `--no-checkpoint`); `$TSLOG_CHECKPOINT_AFTER` overrides it. See docs/performance.md.
+    static let defaultCheckpointAfter: UInt64 = 100_000
+
     /// A reader of the log at `context.logDirectory`; a missing directory is an error naming it.
     static func reader(_ context: CommandContext) throws -> LogReader {
         try LogReader(directory: context.logDirectory)
     }
 
-    /// The projections as of `position`, and the seq they reflect.
-    static func projections(_ context: CommandContext, at position: LogPosition) throws -> ProjectionSet {
+    /// The projections as of `position`: from the newest valid checkpoint at or before it plus
+    /// the records after it, or folded from the whole log when `useCheckpoints` is false
+    /// (`--no-checkpoint`: checkpoints are neither read nor written). A fold that
+    /// replayed many records leaves a checkpoint for the next read (best effort: a log directory
+    /// the reader cannot write to just gets none).
+    static func projections(_ context: CommandContext, at position: LogPosition,
+                            useCheckpoints: Bool = true) throws -> ProjectionSet {
         let reader = try reader(context)
         let seq = try position.resolve(in: reader, now: .now())
-        return try ProjectionLoader.load(reader, through: seq)
+        guard useCheckpoints else {
+            return try ProjectionLoader.load(reader, through: seq)
+        }
+        let store = CheckpointStore(logDirectory: context.logDirectory)
+        let outcome = try ProjectionLoader.load(reader, through: seq, checkpoints: store)
+        ProjectionLoader.saveCheckpoint(outcome, to: store, minimumReplay: checkpointAfter(context))
+        return outcome.projections
+    }
+
+    /// How many replayed records make a fold worth checkpointing.
+    static func checkpointAfter(_ context: CommandContext) -> UInt64 {
+        context.environment["TSLOG_CHECKPOINT_AFTER"].flatMap { UInt64($0) } ?? defaultCheckpointAfter
     }
 
     /// The width tables may use: the terminal's when stdout is one, else unlimited.

@@ -11,6 +11,7 @@ struct ProjectStatsCommand: Command {
         SharedOptions.asOf,
         SharedOptions.asOfTag,
         SharedOptions.format([.table, .json]),
+        SharedOptions.noCheckpoint,
     ]
 
     var asOfSeq: Int?
@@ -33,7 +34,7 @@ struct ProjectStatsCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let projections = try LogAccess.projections(context, at: asOf)
+        let projections = try LogAccess.projections(context, at: asOf, useCheckpoints: !context.arguments.flag("--no-checkpoint"))
         let report = StatsReport(projections)
         switch format {
         case .json:

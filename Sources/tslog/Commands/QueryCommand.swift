@@ -45,6 +45,7 @@ struct QueryCommand: Command {
                 help: "The label type for labels, samples and balance.", default: LabelType.grade.rawValue),
         .option("--label", "L", help: "The label for samples."),
         SharedOptions.limit,
+        SharedOptions.noCheckpoint,
         .option("--days", "N", .integer(minimum: 1), help: "How many days daily shows.", default: "30"),
         .option("--below", "N", .integer(minimum: 0), help: "The sample count balance reports labels under.", default: "10"),
     ]
@@ -112,7 +113,7 @@ struct QueryCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let projections = try LogAccess.projections(context, at: asOf)
+        let projections = try LogAccess.projections(context, at: asOf, useCheckpoints: !context.arguments.flag("--no-checkpoint"))
         var options = QueryOptions()
         options.label = label
         if query == .balance || isGiven("--label-type") { options.labelType = labelType }

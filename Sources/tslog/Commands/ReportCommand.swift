@@ -44,7 +44,7 @@ struct ReportCommand: Command {
         let reader = try LogAccess.reader(context)
         let seq = try asOf.resolve(in: reader, now: .now())
         let (projections, timeline) = try ReportTimeline.fold(reader, through: seq)
-        let data = ReportData(projections, balanceBelow: below)
+        let data = try ReportData(projections, balanceBelow: below)
         let page = ReportPage.render(data, timeline: timeline, context: .init(
             logName: context.logDirectory, seq: seq, generatedAt: .now()))
         if let out {

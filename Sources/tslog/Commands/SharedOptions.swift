@@ -12,6 +12,8 @@ enum SharedOptions {
     static let asOfTag = OptionSpec.option(
         "--as-of-tag", "NAME",
         help: "Answer as of the point tag NAME names (see tslog tags).")
+    static let noCheckpoint = OptionSpec.flag(
+        "--no-checkpoint", help: "Ignore checkpoints; fold the whole log.")
     static let limit = OptionSpec.option(
         "--limit", "N", .integer(minimum: 0),
         help: "Print at most N rows.")

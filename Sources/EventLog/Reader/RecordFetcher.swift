@@ -1,0 +1,101 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where one record is stored: its segment (by first seq) and the byte offset of its line.
+///
+/// What `RecordView.segmentFirstSeq` and `RecordView.byteOffset` say; enough to read the record
+/// again later with `RecordFetcher`.
+public struct RecordLocation: Hashable, Sendable {
+    public var segmentFirstSeq: UInt64
+    public var byteOffset: Int
+
+    public init(segmentFirstSeq: UInt64, byteOffset: Int) {
+        self.segmentFirstSeq = segmentFirstSeq
+        self.byteOffset = byteOffset
+    }
+}
+
+extension RecordView {
+    /// Where this record is stored.
+    public var location: RecordLocation { RecordLocation(segmentFirstSeq: segmentFirstSeq, byteOffset: byteOffset) }
+}
+
+/// Reads single records back by location: what a projection that keeps only locators of its
+/// wide columns uses to print the rows a query returns.
+///
+/// Keeps each segment it has read from open until `close()` (or deinit), so reading many rows
+/// costs one `pread` each. Safe to use from several threads (one lock around the reads).
+public final class RecordFetcher: @unchecked Sendable {
+    public let directory: String
+    // Guarded by `lock`:
+    private let lock = NSLock()
+    private var files: [UInt64: OwnedFile] = [:]
+    private var buffer = [UInt8](repeating: 0, count: 4096)
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// Calls `body` with the record stored at `location`, checksum verified.
+    ///
+    /// - Throws: `LogError` (`.io` for a failed read; `.corrupt` for a line that is missing, cut
+    ///   short or fails its checksum — the log changed under the reader), naming segment and offset.
+    /// - Complexity: one `pread` (more for a line longer than 4 KiB).
+    public func withRecord<T>(at location: RecordLocation, _ body: (RecordView) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let name = Segment.name(firstSeq: location.segmentFirstSeq)
+        let file: OwnedFile
+        if let open = files[location.segmentFirstSeq] {
+            file = open
+        } else {
+            file = try OwnedFile.open(directory + "/" + name, O_RDONLY)
+            files[location.segmentFirstSeq] = file
+        }
+        var filled = 0
+        while true {
+            let n = try LogError.io(file.path, "cannot read segment") {
+                try buffer.withUnsafeMutableBytes { raw in
+                    try file.descriptor.readFully(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]),
+                                                  at: location.byteOffset + filled)
+                }
+            }
+            let newline = buffer.withUnsafeBufferPointer { b in
+                memchr(b.baseAddress! + filled, 0x0A, n).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) }
+            }
+            filled += n
+            if let newline {
+                return try buffer.withUnsafeBufferPointer { b in
+                    let line = UnsafeBufferPointer(rebasing: b[0..<newline])
+                    let parsed: ParsedRecord
+                    do {
+                        parsed = try RecordParser.parse(line, verifyChecksum: true)
+                    } catch {
+                        throw LogError(.corrupt, "record read back by location is not valid: \(error)",
+                                       segment: name, byteOffset: location.byteOffset)
+                    }
+                    return try body(RecordView(parsed, line: line, segmentFirstSeq: location.segmentFirstSeq,
+                                               byteOffset: location.byteOffset))
+                }
+            }
+            guard filled == buffer.count else {
+                throw LogError(.corrupt, "no complete record at this location", segment: name, byteOffset: location.byteOffset)
+            }
+            buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+        }
+    }
+
+    /// Closes every segment this fetcher opened.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        for file in files.values { try? file.close() }
+        files.removeAll()
+    }
+
+    deinit {
+        for file in files.values { try? file.close() }
+    }
+}

@@ -1,0 +1,121 @@
+import EventLog
+import Foundation
+
+/// Saved projection state in `LOG/checkpoints/<20-digit seq>.ckpt`, so that a read folds only the
+/// records after the newest checkpoint at or before the seq it wants.
+///
+/// A checkpoint file is a header and a body, integers little-endian:
+///
+///     "TSLOGCK1"  format u32  foldVersion u32  seq u64
+///     anchor: segment first seq u64, byte offset u64, CRC-32C of the record's line u32
+///     bodyLength u64  bodyCRC u32  headerCRC u32  body (ProjectionSet.checkpointBody)
+///
+/// A checkpoint is used only if every check passes: magic, format, `ProjectionSet.foldVersion`,
+/// header and body checksums, length, and the *anchor* — the record at `seq` must still be in the
+/// log, at that place, with those exact bytes (so a log rebuilt or replaced under the checkpoint
+/// is noticed). Anything else is ignored, never trusted; the fold then starts from an older
+/// checkpoint or from nothing. Files are written atomically (temp, fsync, rename, directory
+/// fsync) and the newest `keep` are kept.
+public struct CheckpointStore: Sendable {
+    /// The log directory; checkpoints live in its `checkpoints/` folder.
+    public let logDirectory: String
+    /// How many checkpoint files `write` keeps (the newest by seq).
+    public var keep: Int = 4
+
+    static let magic = Array("TSLOGCK1".utf8)
+    static let format: UInt32 = 1
+    static let headerSize = 8 + 4 + 4 + 8 + 8 + 8 + 4 + 8 + 4 + 4
+
+    public init(logDirectory: String) {
+        self.logDirectory = logDirectory
+    }
+
+    public var directory: String { logDirectory + "/checkpoints" }
+
+    /// The seqs of the checkpoint files present, newest first (whether valid or not).
+    public func seqs() -> [UInt64] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.compactMap(Self.seq(ofName:)).sorted(by: >)
+    }
+
+    static func name(_ seq: UInt64) -> String {
+        let digits = String(seq)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".ckpt"
+    }
+
+    static func seq(ofName name: String) -> UInt64? {
+        guard name.utf8.count == 25, name.hasSuffix(".ckpt") else { return nil }
+        return UInt64(name.prefix(20))
+    }
+
+    /// The state of the newest valid checkpoint at or before `seq`, or nil when there is none.
+    /// Invalid checkpoints on the way are skipped (see the type's documentation).
+    public func newestValid(atOrBefore seq: UInt64, rowSource: RecordFetcher) -> ProjectionSet? {
+        for candidate in seqs() where candidate <= seq && candidate > 0 {
+            if let set = try? load(candidate, rowSource: rowSource) { return set }
+        }
+        return nil
+    }
+
+    /// Why a checkpoint file is not used.
+    struct Rejected: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Loads and checks the checkpoint at `seq`.
+    func load(_ seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/" + Self.name(seq))))
+        var r = ByteReader(bytes)
+        guard bytes.count >= Self.headerSize, Array(bytes[0..<8]) == Self.magic else { throw Rejected(description: "not a checkpoint") }
+        _ = try (0..<8).map { _ in try r.u8() }
+        guard try r.u32() == Self.format else { throw Rejected(description: "unknown format") }
+        guard try r.u32() == ProjectionSet.foldVersion else { throw Rejected(description: "written by another fold version") }
+        guard try r.u64() == seq else { throw Rejected(description: "seq differs from its name") }
+        let anchor = RecordLocation(segmentFirstSeq: try r.u64(), byteOffset: Int(try r.u64()))
+        let anchorCRC = try r.u32()
+        let bodyLength = try r.u64(), bodyCRC = try r.u32()
+        let headerCRC = try r.u32()
+        guard CRC32C.checksum(Array(bytes[0..<(Self.headerSize - 4)])) == headerCRC else { throw Rejected(description: "header checksum") }
+        guard UInt64(bytes.count - Self.headerSize) == bodyLength else { throw Rejected(description: "length") }
+        let body = Array(bytes[Self.headerSize...])
+        guard CRC32C.checksum(body) == bodyCRC else { throw Rejected(description: "body checksum") }
+        let anchored = try rowSource.withRecord(at: anchor) { view in
+            view.seq == seq && CRC32C.checksum(UnsafeRawBufferPointer(view.line)) == anchorCRC
+        }
+        guard anchored else { throw Rejected(description: "the log no longer holds the record it was taken at") }
+        return try ProjectionSet.restore(body: body, seq: seq, rowSource: rowSource)
+    }
+
+    /// Saves `set` (folded from this log through `set.lastSeq`, whose record is at `anchor`) as
+    /// a checkpoint, atomically, then removes all but the newest `keep` checkpoints.
+    /// Returns false (writing nothing) when the set cannot be checkpointed.
+    @discardableResult
+    public func write(_ set: ProjectionSet, anchor: RecordLocation, rowSource: RecordFetcher) throws -> Bool {
+        guard set.lastSeq > 0, let body = set.checkpointBody() else { return false }
+        let anchorCRC = try rowSource.withRecord(at: anchor) { view -> UInt32? in
+            view.seq == set.lastSeq ? CRC32C.checksum(UnsafeRawBufferPointer(view.line)) : nil
+        }
+        guard let anchorCRC else { return false }
+        var w = ByteWriter()
+        w.raw(Self.magic)
+        w.u32(Self.format)
+        w.u32(ProjectionSet.foldVersion)
+        w.u64(set.lastSeq)
+        w.u64(anchor.segmentFirstSeq)
+        w.u64(UInt64(anchor.byteOffset))
+        w.u32(anchorCRC)
+        w.u64(UInt64(body.count))
+        w.u32(CRC32C.checksum(body))
+        w.u32(CRC32C.checksum(w.bytes))
+        w.raw(body)
+        if !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            try AtomicWrite.syncDirectory(logDirectory)
+        }
+        try AtomicWrite.write(w.bytes, to: directory + "/" + Self.name(set.lastSeq), directory: directory)
+        for old in seqs().dropFirst(max(keep, 1)) {
+            unlink(directory + "/" + Self.name(old))
+        }
+        return true
+    }
+}

@@ -1,0 +1,83 @@
+import EventLog
+import SampleDomain
+
+/// The wide columns of a row, read back from the log (or the inline side tables) on demand.
+extension SampleTable {
+    /// The columns a row's `sample.submitted` fixed for good, and its current `nyckel_sample_id`.
+    struct WideColumns: Sendable {
+        var submitted: SampleSubmitted
+        var nyckelSampleID: String?
+    }
+
+    /// Why a row's wide columns could not be read back: the log changed under the reader.
+    struct RowReadError: Error, CustomStringConvertible {
+        var id: SampleID
+        var location: RecordLocation
+        var message: String
+        var description: String {
+            "cannot read back the row of sample \(id) from segment \(location.segmentFirstSeq), byte offset \(location.byteOffset): \(message)"
+        }
+    }
+
+    /// The wide columns of the row in `slot`.
+    /// - Complexity: one or two record reads (`RecordFetcher`) for a row folded from a log.
+    func wideColumns(_ slot: Int32) throws -> WideColumns {
+        let r = rows[Int(slot)]
+        let submitted: SampleSubmitted
+        if r.submitAt == 0 {
+            guard let inline = inlineSubmits[slot] else { preconditionFailure("row \(slot) has neither location nor inline columns") }
+            submitted = inline
+        } else {
+            guard case .submitted(let s) = try event(at: r.submitAt, for: r.id).body else {
+                throw RowReadError(id: r.id, location: unpack(r.submitAt), message: "not a sample.submitted record")
+            }
+            submitted = s
+        }
+        var nyckelID = inlineNyckelIDs[slot]
+        if r.nyckelAt != 0 {
+            guard case .responded(let response) = try event(at: r.nyckelAt, for: r.id).body else {
+                throw RowReadError(id: r.id, location: unpack(r.nyckelAt), message: "not a nyckel.responded record")
+            }
+            nyckelID = response.nyckelSampleID
+        }
+        return WideColumns(submitted: submitted, nyckelSampleID: nyckelID)
+    }
+
+    /// The event stored at a packed location, checked to be about `id`.
+    private func event(at packed: UInt64, for id: SampleID) throws -> SampleEvent {
+        let location = unpack(packed)
+        guard let fetcher else {
+            throw RowReadError(id: id, location: location, message: "the table was not folded from a log")
+        }
+        let event = try fetcher.withRecord(at: location) { view in try PayloadCodec.decode(record: view) }
+        guard event.sampleID == id else {
+            throw RowReadError(id: id, location: location, message: "the record there is about sample \(event.sampleID)")
+        }
+        return event
+    }
+
+    /// The full row in a slot, reading its wide columns back.
+    func readRow(at slot: Int32) throws -> SampleRow {
+        let r = rows[Int(slot)]
+        let wide = try wideColumns(slot)
+        let s = wide.submitted
+        return SampleRow(
+            id: r.id, createdAt: Timestamp(microseconds: r.createdAt), imageURL: s.imageURL,
+            imagePath: s.imagePath, label: labels[r.labelID], labelType: r.labelType,
+            nyckelFunctionID: r.functionID >= 0 ? functions[r.functionID] : nil,
+            nyckelSampleID: wide.nyckelSampleID, status: r.status, sourceScanID: s.sourceScanID,
+            regionName: s.regionName, cropData: s.cropData,
+            imageWidth: s.imageWidth, imageHeight: s.imageHeight, fileSizeBytes: s.fileSizeBytes)
+    }
+
+    /// The full row in a slot. A log that no longer holds the records this table was folded
+    /// from (changed under a running read) stops the process with the location named: the
+    /// callers of this form cannot report errors. Prefer `readRow(at:)`.
+    func row(at slot: Int32) -> SampleRow {
+        do {
+            return try readRow(at: slot)
+        } catch {
+            preconditionFailure("\(error)")
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import EventLog
+
+extension PayloadCodec {
+    /// The type prefix of records that mark points in the log (tags) rather than sample events.
+    public static let tagTypePrefix: [UInt8] = Array("tag.".utf8)
+
+    /// Whether `type` (a record's raw type bytes) names a tag record (`tag.…`), which is not a
+    /// sample event: folds skip it and never hand it to the payload decoder.
+    /// - Complexity: O(1).
+    public static func isTagType(_ type: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard type.count >= tagTypePrefix.count else { return false }
+        for i in 0..<tagTypePrefix.count where type[i] != tagTypePrefix[i] { return false }
+        return true
+    }
+
+    /// The sample event a stored record holds, or nil for a tag record.
+    ///
+    /// What every fold of the log should call: tag records (`tag.…`) are skipped; anything else
+    /// decodes exactly as `decode(record:)` does, errors included.
+    public static func decodeSampleEvent(record: RecordView) throws(SampleEventReader.DecodeFailure) -> SampleEvent? {
+        if isTagType(record.type) { return nil }
+        return try decode(record: record)
+    }
+}
