@@ -1,19 +1,6 @@
 import EventLog
 @testable import SampleDomain
 
-/// SplitMix64: a tiny seeded generator, so every random test input can be reproduced.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 enum Fixture {
     static let idText = "0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4"
     static let id = SampleID(idText)!
