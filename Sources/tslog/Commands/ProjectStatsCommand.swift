@@ -40,6 +40,7 @@ struct ProjectStatsCommand: Command {
         case .json:
             try context.stdout.write(report.renderJSON())
         default:
+            try context.stdout.writeLine("Log \(context.logDirectory) as of seq \(projections.lastSeq)\n")
             try context.stdout.write(report.renderTable(width: LogAccess.tableWidth(context) ?? 80))
         }
         return ExitCode.success
