@@ -18,7 +18,9 @@ struct LogCheckResult {
 /// Reads every record of every segment: checksums, envelopes, seq continuity, segment names.
 ///
 /// Any bad record in a sealed segment, a gap, or a bad record in the last segment followed by an
-/// intact one is thrown as corruption. A bad stretch at the very end of the last segment with no
+/// intact one is thrown as corruption. So is a last line that is a complete, newline-terminated
+/// record whose only fault is its checksum: its write finished, so it may have been acknowledged,
+/// and a damaged acknowledged record is named and left for `tslog verify --repair`, never cut. A bad stretch at the very end of the last segment with no
 /// intact record after it is a torn tail: returned, not thrown, for the caller to cut or report.
 enum LogCheck {
     static func run(_ segments: [Segment], validateJSON: Bool = false,
@@ -37,7 +39,7 @@ enum LogCheck {
                 return true
             }
             if let bad = walk.bad {
-                if !isLast || walk.intactAfterBad { throw bad.error(sealed: !isLast) }
+                if !isLast || walk.intactAfterBad || bad.isCompleteRecordWithBadChecksum { throw bad.error(sealed: !isLast) }
                 result.tornTail = bad
             }
             result.records += walk.nextSeq - expected
@@ -51,5 +53,14 @@ enum LogCheck {
         }
         result.lastSeq = expected - 1
         return result
+    }
+}
+
+extension BadPlace {
+    /// A newline-terminated line with a well-formed envelope whose checksum does not match: not
+    /// what an interrupted append leaves (that is a line without its newline), but damage.
+    var isCompleteRecordWithBadChecksum: Bool {
+        if case .checksum = defect { return true }
+        return false
     }
 }
