@@ -1,0 +1,46 @@
+import EventLog
+import Projections
+import SampleDomain
+import Testing
+
+/// `tslog export --format sql` loaded into a real PostgreSQL: the guide's SQL over the loaded
+/// table answers exactly what tslog's queries answer at the same position.
+@Suite("export --format sql in PostgreSQL",
+       .enabled(if: PostgresBinaries.found != nil || PostgresBinaries.required, Comment(rawValue: PostgresBinaries.notFoundMessage)))
+struct ExportSQLTests {
+    @Test("the exported script loads and the guide's queries agree with tslog", arguments: [11, 12, 13] as [UInt64])
+    func exportedScriptAnswersLikeTslog(seed: UInt64) throws {
+        let server: PostgresServer
+        switch PostgresServer.shared {
+        case .success(let started): server = started
+        case .failure(let error):
+            Issue.record(Comment(rawValue: error.description))
+            throw error
+        }
+        var generator = RandomOperationGenerator(seed: seed)
+        let events = generator.next(300).map(\.event)
+        var projections = ProjectionSet()
+        for (i, event) in events.enumerated() { projections.apply(event, seq: UInt64(i + 1)) }
+        let rows = projections.exportRows()
+        let description = ExportDescription(format: .sql, seq: projections.lastSeq, recordedAt: nil,
+                                            filter: ExportFilter(), rowCount: rows.count)
+        let script = String(decoding: Exporter.render(rows, as: .sql, ExportContext(description: description)), as: UTF8.self)
+
+        let schema = "export_sql_\(seed)"
+        let run = DifferentialRun(name: "export sql seed \(seed)", schema: schema, events: events, snapshots: [events.count])
+        var sql = "DROP SCHEMA IF EXISTS \(schema) CASCADE;\nCREATE SCHEMA \(schema);\nSET search_path TO \(schema);\n"
+            + script + "\n"
+        let cases = run.cases(after: events.count)
+        for (i, c) in cases.enumerated() {
+            sql += "\\qecho \(run.marker) \(events.count) \(i)\n" + GuideSQL.copy(c.query, c.options) + "\n"
+        }
+        let got = run.sections(try server.runScript(sql, name: schema))
+        #expect(rows.count > 50, "the stream left too few rows to test anything")
+        for (i, c) in cases.enumerated() {
+            let postgres = got["\(events.count) \(i)"]
+            let tslog = try tslogCSV(events: events.enumerated().map { (UInt64($0.offset + 1), $0.element) },
+                                     upTo: UInt64(events.count), query: c.query, options: c.options)
+            #expect(postgres == tslog, "\(c) on the loaded export differs from tslog query")
+        }
+    }
+}
