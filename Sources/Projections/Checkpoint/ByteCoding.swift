@@ -1,10 +1,14 @@
-/// Little-endian fixed-width integers and length-prefixed strings, for checkpoint files.
+/// Little-endian fixed-width integers, length-prefixed strings and integer arrays, for
+/// checkpoint files. Arrays are copied in bulk: checkpoints are only written and read on
+/// little-endian machines (every platform Swift runs tslog on).
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
 
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
     mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u32(_ v: UInt32) { for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) } }
-    mutating func u64(_ v: UInt64) { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
     mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
     mutating func string(_ s: String) {
@@ -13,6 +17,13 @@ struct ByteWriter {
         bytes += utf8
     }
     mutating func raw(_ b: [UInt8]) { bytes += b }
+    mutating func raw(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
+
+    /// The element count (u64), then the elements' bytes as they are in memory.
+    mutating func array<T: FixedWidthInteger>(_ values: [T]) {
+        u64(UInt64(values.count))
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
 }
 
 /// Reads what `ByteWriter` wrote; throws `ByteReader.Short` past the end.
@@ -32,26 +43,23 @@ struct ByteReader {
 
     var atEnd: Bool { offset == bytes.count }
 
-    mutating func u8() throws -> UInt8 {
-        guard offset < bytes.count else { throw Short(offset: offset) }
-        offset += 1
-        return bytes[offset - 1]
+    /// Moves past `n` bytes, returning where they start.
+    mutating func skip(_ n: Int) throws -> Int {
+        guard n >= 0, n <= bytes.count - offset else { throw Short(offset: offset) }
+        defer { offset += n }
+        return offset
     }
 
+    mutating func u8() throws -> UInt8 { bytes[try skip(1)] }
+
     mutating func u32() throws -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw Short(offset: offset) }
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
-        offset += 4
-        return v
+        let at = try skip(4)
+        return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
     }
 
     mutating func u64() throws -> UInt64 {
-        guard offset + 8 <= bytes.count else { throw Short(offset: offset) }
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
-        offset += 8
-        return v
+        let at = try skip(8)
+        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
     }
 
     mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
@@ -59,8 +67,26 @@ struct ByteReader {
 
     mutating func string() throws -> String {
         let n = Int(try u32())
-        guard offset + n <= bytes.count else { throw Short(offset: offset) }
-        defer { offset += n }
-        return String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
+        let at = try skip(n)
+        return String(decoding: bytes[at..<(at + n)], as: UTF8.self)
+    }
+
+    /// An array `ByteWriter.array` wrote, copied in bulk.
+    mutating func array<T: FixedWidthInteger>(_: T.Type) throws -> [T] {
+        let count = try u64()
+        guard count <= UInt64(bytes.count - offset) / UInt64(MemoryLayout<T>.stride) else { throw Short(offset: offset) }
+        let n = Int(count)
+        let at = try skip(n * MemoryLayout<T>.stride)
+        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            bytes.withUnsafeBytes { src in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: src[at..<(at + n * MemoryLayout<T>.stride)]))
+            }
+            initialized = n
+        }
     }
 }
+
+#if !_endian(little)
+#error("checkpoint files are read and written in the machine's byte order, assumed little-endian")
+#endif
