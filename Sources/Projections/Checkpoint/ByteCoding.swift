@@ -71,15 +71,16 @@ struct ByteReader {
         return String(decoding: bytes[at..<(at + n)], as: UTF8.self)
     }
 
-    /// An array `ByteWriter.array` wrote, copied in bulk.
-    mutating func array<T: FixedWidthInteger>(_: T.Type) throws -> [T] {
+    /// An array `ByteWriter.array` wrote, copied in bulk, with room for `headroom` more
+    /// elements (so the first appends after a load do not copy the whole array).
+    mutating func array<T: FixedWidthInteger>(_: T.Type, headroom: Int = 0) throws -> [T] {
         let count = try u64()
         guard count <= UInt64(bytes.count - offset) / UInt64(MemoryLayout<T>.stride) else { throw Short(offset: offset) }
         let n = Int(count)
         let at = try skip(n * MemoryLayout<T>.stride)
-        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+        return [T](unsafeUninitializedCapacity: n + headroom) { buffer, initialized in
             bytes.withUnsafeBytes { src in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<(n * MemoryLayout<T>.stride)]).copyMemory(
                     from: UnsafeRawBufferPointer(rebasing: src[at..<(at + n * MemoryLayout<T>.stride)]))
             }
             initialized = n

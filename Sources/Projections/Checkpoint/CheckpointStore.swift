@@ -87,7 +87,9 @@ public struct CheckpointStore: Sendable {
             view.seq == seq && CRC32C.checksum(UnsafeRawBufferPointer(view.line)) == anchorCRC
         }
         guard anchored else { throw Rejected(description: "the log no longer holds the record it was taken at") }
-        return try ProjectionSet.restore(body: bytes, offset: Self.headerSize, seq: seq, rowSource: rowSource)
+        var set = try ProjectionSet.restore(body: bytes, offset: Self.headerSize, seq: seq, rowSource: rowSource)
+        set.skip(seq: seq, at: anchor)
+        return set
     }
 
     /// Saves `set` (folded from this log through `set.lastSeq`, whose record is at `anchor`) as

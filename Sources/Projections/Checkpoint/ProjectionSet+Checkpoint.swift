@@ -82,8 +82,9 @@ extension ProjectionSet {
         let rowCount = try r.u64()
         guard rowCount <= UInt64(bytes.count / storedRowSize) else { throw Invalid("row count \(rowCount) is larger than the body") }
         let rowsAt = try r.skip(Int(rowCount) * storedRowSize)
+        let headroom = Self.headroom(Int(rowCount))
         let (rows, live) = try restoreRows(bytes, at: rowsAt, count: Int(rowCount), labels: labels.count,
-                                           functions: functions.count, segments: segments.count)
+                                           functions: functions.count, segments: segments.count, headroom: headroom)
         let indexCount = try r.u64()
         let buckets = try r.array(Int32.self)
         guard indexCount == UInt64(live), buckets.count & (buckets.count - 1) == 0, live * 4 <= buckets.count * 3 || live == 0 else {
@@ -98,8 +99,8 @@ extension ProjectionSet {
         guard used == live, freeSlots.count == rows.count - live, freeSlots.allSatisfy({ $0 >= 0 && Int($0) < rows.count }) else {
             throw Invalid("id table or free slots do not match the rows")
         }
-        let members = try (0..<4).map { _ in try r.array(Int32.self) }
-        let position = try r.array(Int32.self)
+        let members = try (0..<4).map { _ in try r.array(Int32.self, headroom: headroom) }
+        let position = try r.array(Int32.self, headroom: headroom)
         guard position.count == rows.count, members.map(\.count).reduce(0, +) == live,
               members.allSatisfy({ $0.allSatisfy { $0 >= 0 && Int($0) < rows.count } }) else {
             throw Invalid("status lists do not match the rows")
@@ -133,13 +134,18 @@ extension ProjectionSet {
         return set
     }
 
+    /// Spare capacity given to the row-sized arrays of a restored set: the tail folded after a
+    /// checkpoint appends to them, and an array loaded exactly full would be copied whole (56 MB
+    /// for a million rows) on the first new sample.
+    static func headroom(_ rows: Int) -> Int { max(4096, rows / 32) }
+
     /// Decodes `count` stored rows at `offset`, checking each value's range; returns them and
     /// how many are live.
     private static func restoreRows(_ bytes: [UInt8], at offset: Int, count: Int, labels: Int, functions: Int,
-                                    segments: Int) throws -> ([SampleTable.StoredRow], Int) {
+                                    segments: Int, headroom: Int) throws -> ([SampleTable.StoredRow], Int) {
         let types = LabelType.allCases, statuses = NyckelStatus.allCases
         var rows: [SampleTable.StoredRow] = []
-        rows.reserveCapacity(count)
+        rows.reserveCapacity(count + headroom)
         var live = 0
         try bytes.withUnsafeBytes { raw in
             func u64(_ at: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
