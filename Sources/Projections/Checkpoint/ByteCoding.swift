@@ -26,17 +26,18 @@ struct ByteWriter {
     }
 }
 
-/// Reads what `ByteWriter` wrote; throws `ByteReader.Short` past the end.
+/// Reads what `ByteWriter` wrote from memory the caller keeps alive (a mapped checkpoint);
+/// throws `ByteReader.Short` past the end.
 struct ByteReader {
     struct Short: Error, CustomStringConvertible {
         var offset: Int
         var description: String { "checkpoint body ends early at byte \(offset)" }
     }
 
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     private(set) var offset: Int
 
-    init(_ bytes: [UInt8], offset: Int = 0) {
+    init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
         self.bytes = bytes
         self.offset = offset
     }
@@ -51,24 +52,15 @@ struct ByteReader {
     }
 
     mutating func u8() throws -> UInt8 { bytes[try skip(1)] }
-
-    mutating func u32() throws -> UInt32 {
-        let at = try skip(4)
-        return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
-    }
-
-    mutating func u64() throws -> UInt64 {
-        let at = try skip(8)
-        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
-    }
-
+    mutating func u32() throws -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: try skip(4), as: UInt32.self)) }
+    mutating func u64() throws -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: try skip(8), as: UInt64.self)) }
     mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
     mutating func i32() throws -> Int32 { Int32(bitPattern: try u32()) }
 
     mutating func string() throws -> String {
         let n = Int(try u32())
         let at = try skip(n)
-        return String(decoding: bytes[at..<(at + n)], as: UTF8.self)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<(at + n)]), as: UTF8.self)
     }
 
     /// An array `ByteWriter.array` wrote, copied in bulk, with room for `headroom` more
@@ -76,13 +68,17 @@ struct ByteReader {
     mutating func array<T: FixedWidthInteger>(_: T.Type, headroom: Int = 0) throws -> [T] {
         let count = try u64()
         guard count <= UInt64(bytes.count - offset) / UInt64(MemoryLayout<T>.stride) else { throw Short(offset: offset) }
-        let n = Int(count)
-        let at = try skip(n * MemoryLayout<T>.stride)
+        return try raw(T.self, count: Int(count), headroom: headroom)
+    }
+
+    /// `count` values of `T` stored as they are in memory, copied in bulk. `T` must be a type
+    /// every bit pattern of which is valid, or the caller must check the values before use.
+    mutating func raw<T>(_: T.Type, count n: Int, headroom: Int = 0) throws -> [T] {
+        let length = n * MemoryLayout<T>.stride
+        let at = try skip(length)
         return [T](unsafeUninitializedCapacity: n + headroom) { buffer, initialized in
-            bytes.withUnsafeBytes { src in
-                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<(n * MemoryLayout<T>.stride)]).copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: src[at..<(at + n * MemoryLayout<T>.stride)]))
-            }
+            UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<length])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[at..<(at + length)]))
             initialized = n
         }
     }

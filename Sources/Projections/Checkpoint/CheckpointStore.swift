@@ -68,8 +68,10 @@ public struct CheckpointStore: Sendable {
 
     /// Loads and checks the checkpoint at `seq`.
     func load(_ seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
-        guard let bytes = WholeFileRead.read(directory + "/" + Self.name(seq)) else { throw Rejected(description: "cannot be read") }
+        guard let file = MappedFile(directory + "/" + Self.name(seq)) else { throw Rejected(description: "cannot be read") }
+        let bytes = file.bytes
         var r = ByteReader(bytes)
+        defer { withExtendedLifetime(file) {} }
         guard bytes.count >= Self.headerSize, Array(bytes[0..<8]) == Self.magic else { throw Rejected(description: "not a checkpoint") }
         _ = try (0..<8).map { _ in try r.u8() }
         guard try r.u32() == Self.format else { throw Rejected(description: "unknown format") }
@@ -79,9 +81,9 @@ public struct CheckpointStore: Sendable {
         let anchorCRC = try r.u32()
         let bodyLength = try r.u64(), bodyHash = try r.u64()
         let headerCRC = try r.u32()
-        guard CRC32C.checksum(Array(bytes[0..<(Self.headerSize - 4)])) == headerCRC else { throw Rejected(description: "header checksum") }
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(Self.headerSize - 4)])) == headerCRC else { throw Rejected(description: "header checksum") }
         guard UInt64(bytes.count - Self.headerSize) == bodyLength else { throw Rejected(description: "length") }
-        let hash = bytes.withUnsafeBytes { BodyHash.hash(UnsafeRawBufferPointer(rebasing: $0[Self.headerSize...])) }
+        let hash = BodyHash.hash(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
         guard hash == bodyHash else { throw Rejected(description: "body checksum") }
         let anchored = try rowSource.withRecord(at: anchor) { view in
             view.seq == seq && CRC32C.checksum(UnsafeRawBufferPointer(view.line)) == anchorCRC

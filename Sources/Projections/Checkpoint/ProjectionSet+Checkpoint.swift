@@ -10,8 +10,22 @@ extension ProjectionSet {
     /// the id table and the aggregates as they are, so loading one recomputes nothing.
     public static let foldVersion: UInt32 = 2
 
-    /// Bytes a row takes in a checkpoint body.
-    static let storedRowSize = 52
+    /// How `SampleTable.StoredRow` is laid out in memory in this build: size, stride, then each
+    /// field's offset. Rows are stored in a checkpoint as they are in memory and copied back in
+    /// bulk, so a checkpoint is used only by a build that lays rows out the same way.
+    static let rowLayout: [UInt32] = {
+        typealias Row = SampleTable.StoredRow
+        let offsets: [Int?] = [
+            MemoryLayout<Row>.offset(of: \.id), MemoryLayout<Row>.offset(of: \.createdAt),
+            MemoryLayout<Row>.offset(of: \.submitAt), MemoryLayout<Row>.offset(of: \.nyckelAt),
+            MemoryLayout<Row>.offset(of: \.labelID), MemoryLayout<Row>.offset(of: \.functionID),
+            MemoryLayout<Row>.offset(of: \.labelType), MemoryLayout<Row>.offset(of: \.status),
+            MemoryLayout<Row>.offset(of: \.hasScan), MemoryLayout<Row>.offset(of: \.hasCrop),
+            MemoryLayout<Row>.offset(of: \.live)]
+        return [MemoryLayout<Row>.size, MemoryLayout<Row>.stride, MemoryLayout<SampleID>.size,
+                MemoryLayout<LabelType>.size, MemoryLayout<NyckelStatus>.size].map { UInt32($0) }
+            + offsets.map { UInt32($0 ?? 0xFFFF_FFFF) }
+    }()
 
     /// The state as checkpoint body bytes, or nil when it cannot be checkpointed (some rows keep
     /// their wide columns in memory because they were folded without a location).
@@ -23,26 +37,15 @@ extension ProjectionSet {
     /// - Complexity: O(row slots + id table buckets + distinct strings, days and (day, label) pairs).
     func checkpointBody() -> [UInt8]? {
         guard table.isFullyLocated else { return nil }
-        var w = ByteWriter(capacity: table.rows.count * (Self.storedRowSize + 16) + table.index.buckets.count * 4 + 65_536)
+        var w = ByteWriter(capacity: table.rows.count * (MemoryLayout<SampleTable.StoredRow>.stride + 16) + table.index.buckets.count * 4 + 65_536)
         w.u32(UInt32(table.labels.count))
         for text in table.labels.strings { w.string(text) }
         w.u32(UInt32(table.functions.count))
         for text in table.functions.strings { w.string(text) }
         w.array(table.segments)
+        w.array(Self.rowLayout)
         w.u64(UInt64(table.rows.count))
-        for row in table.rows {
-            w.u64(row.id.high)
-            w.u64(row.id.low)
-            w.i64(row.createdAt)
-            w.u64(row.submitAt)
-            w.u64(row.nyckelAt)
-            w.i32(row.labelID)
-            w.i32(row.functionID)
-            w.u8(UInt8(row.labelType.ordinal))
-            w.u8(UInt8(row.status.ordinal))
-            w.u8((row.hasScan ? 1 : 0) | (row.hasCrop ? 2 : 0) | (row.live ? 4 : 0))
-            w.u8(0)
-        }
+        table.rows.withUnsafeBytes { w.raw($0) }
         w.u64(UInt64(table.index.count))
         w.array(table.index.buckets)
         w.array(table.freeSlots)
@@ -74,27 +77,33 @@ extension ProjectionSet {
     /// - Throws: when the body is short or holds a value out of range (a checksum collision or a
     ///   bug: the caller ignores the checkpoint).
     /// - Complexity: O(body bytes), each section copied in bulk; no row is re-folded.
-    static func restore(body bytes: [UInt8], offset: Int = 0, seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
+    static func restore(body bytes: UnsafeRawBufferPointer, offset: Int = 0, seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
         var r = ByteReader(bytes, offset: offset)
         let labels = try (0..<Int(try r.u32())).map { _ in try r.string() }
         let functions = try (0..<Int(try r.u32())).map { _ in try r.string() }
         let segments = try r.array(UInt64.self)
+        guard try r.array(UInt32.self) == rowLayout else { throw Invalid("rows are laid out differently in this build") }
+        let stride = MemoryLayout<SampleTable.StoredRow>.stride
         let rowCount = try r.u64()
-        guard rowCount <= UInt64(bytes.count / storedRowSize) else { throw Invalid("row count \(rowCount) is larger than the body") }
-        let rowsAt = try r.skip(Int(rowCount) * storedRowSize)
+        guard rowCount <= UInt64(bytes.count / stride) else { throw Invalid("row count \(rowCount) is larger than the body") }
+        let rowsAt = r.offset
+        let live = try checkRows(UnsafeRawBufferPointer(rebasing: bytes[rowsAt...]), count: Int(rowCount),
+                                 labels: labels.count, functions: functions.count, segments: segments.count)
         let headroom = Self.headroom(Int(rowCount))
-        let (rows, live) = try restoreRows(bytes, at: rowsAt, count: Int(rowCount), labels: labels.count,
-                                           functions: functions.count, segments: segments.count, headroom: headroom)
+        let rows = try r.raw(SampleTable.StoredRow.self, count: Int(rowCount), headroom: headroom)
         let indexCount = try r.u64()
         let buckets = try r.array(Int32.self)
         guard indexCount == UInt64(live), buckets.count & (buckets.count - 1) == 0, live * 4 <= buckets.count * 3 || live == 0 else {
             throw Invalid("id table does not fit the rows")
         }
-        var used = 0
-        for slot in buckets where slot >= 0 {
-            guard Int(slot) < rows.count, rows[Int(slot)].live else { throw Invalid("id table names a free slot") }
-            used += 1
+        // Slots in range and as many as live rows (one sequential pass: whether each names a
+        // live row is left to the body hash, since checking it would touch every row at random).
+        var used = 0, outOfRange = false
+        for slot in buckets {
+            used += slot >= 0 ? 1 : 0
+            outOfRange = outOfRange || slot < -1 || Int(slot) >= rows.count
         }
+        guard !outOfRange else { throw Invalid("id table names a slot out of range") }
         let freeSlots = try r.array(Int32.self)
         guard used == live, freeSlots.count == rows.count - live, freeSlots.allSatisfy({ $0 >= 0 && Int($0) < rows.count }) else {
             throw Invalid("id table or free slots do not match the rows")
@@ -139,37 +148,33 @@ extension ProjectionSet {
     /// for a million rows) on the first new sample.
     static func headroom(_ rows: Int) -> Int { max(4096, rows / 32) }
 
-    /// Decodes `count` stored rows at `offset`, checking each value's range; returns them and
-    /// how many are live.
-    private static func restoreRows(_ bytes: [UInt8], at offset: Int, count: Int, labels: Int, functions: Int,
-                                    segments: Int, headroom: Int) throws -> ([SampleTable.StoredRow], Int) {
-        let types = LabelType.allCases, statuses = NyckelStatus.allCases
-        var rows: [SampleTable.StoredRow] = []
-        rows.reserveCapacity(count + headroom)
+    /// Checks the `count` rows stored at the start of `raw` (as laid out by `rowLayout`) before
+    /// they are copied into typed memory: every enum and flag byte a valid value, every id and
+    /// location in range. Returns how many rows are live.
+    private static func checkRows(_ raw: UnsafeRawBufferPointer, count: Int, labels: Int, functions: Int,
+                                  segments: Int) throws -> Int {
+        let stride = MemoryLayout<SampleTable.StoredRow>.stride
+        guard raw.count >= count * stride else { throw Invalid("rows end early") }
+        let o = rowLayout[5...].map { Int($0) }
+        let types = UInt8(LabelType.allCases.count), statuses = UInt8(NyckelStatus.allCases.count)
+        let maxSegment = UInt64(segments)
         var live = 0
-        try bytes.withUnsafeBytes { raw in
-            func u64(_ at: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
-            func i32(_ at: Int) -> Int32 { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int32.self)) }
-            var o = offset
-            for _ in 0..<count {
-                let submitAt = u64(o + 24), nyckelAt = u64(o + 32)
-                let labelID = i32(o + 40), functionID = i32(o + 44)
-                let type = Int(raw[o + 48]), status = Int(raw[o + 49]), flags = raw[o + 50]
-                guard labelID >= 0, labelID < labels, functionID >= -1, functionID < functions,
-                      type < types.count, status < statuses.count, flags < 8,
-                      submitAt >> 40 >= 1, submitAt >> 40 <= segments, nyckelAt >> 40 <= segments else {
-                    throw Invalid("row \(rows.count) is out of range")
-                }
-                if flags & 4 != 0 { live += 1 }
-                rows.append(SampleTable.StoredRow(
-                    id: SampleID(high: u64(o), low: u64(o + 8)), createdAt: Int64(bitPattern: u64(o + 16)),
-                    submitAt: submitAt, nyckelAt: nyckelAt, labelID: labelID, functionID: functionID,
-                    labelType: types[type], status: statuses[status], hasScan: flags & 1 != 0,
-                    hasCrop: flags & 2 != 0, live: flags & 4 != 0))
-                o += storedRowSize
-            }
+        var bad = false
+        var at = 0
+        for _ in 0..<count {
+            let submitAt = raw.loadUnaligned(fromByteOffset: at + o[2], as: UInt64.self)
+            let nyckelAt = raw.loadUnaligned(fromByteOffset: at + o[3], as: UInt64.self)
+            let labelID = raw.loadUnaligned(fromByteOffset: at + o[4], as: Int32.self)
+            let functionID = raw.loadUnaligned(fromByteOffset: at + o[5], as: Int32.self)
+            let isLive = raw[at + o[10]]
+            bad = bad || labelID < 0 || Int(labelID) >= labels || functionID < -1 || Int(functionID) >= functions
+                || raw[at + o[6]] >= types || raw[at + o[7]] >= statuses || raw[at + o[8]] > 1 || raw[at + o[9]] > 1
+                || isLive > 1 || submitAt >> 40 == 0 || submitAt >> 40 > maxSegment || nyckelAt >> 40 > maxSegment
+            live += Int(isLive)
+            at += stride
         }
-        return (rows, live)
+        if bad { throw Invalid("a row is out of range") }
+        return live
     }
 }
 
