@@ -38,7 +38,7 @@ struct IDIndex: Sendable {
 
     /// The slot of `id`, or nil.
     /// - Complexity: O(1) expected.
-    func find(_ id: SampleID, in rows: [SampleTable.StoredRow]) -> Int32? {
+    func find(_ id: SampleID, in rows: RowStore) -> Int32? {
         guard !buckets.isEmpty else { return nil }
         let mask = buckets.count - 1
         var b = Self.home(id, mask: mask)
@@ -52,14 +52,14 @@ struct IDIndex: Sendable {
 
     /// Adds `id` (which must not be present) at `slot`; `rows[slot]` must already hold it.
     /// - Complexity: O(1) expected, amortised.
-    mutating func insert(_ id: SampleID, slot: Int32, rows: [SampleTable.StoredRow]) {
+    mutating func insert(_ id: SampleID, slot: Int32, rows: RowStore) {
         if (count + 1) * 4 > buckets.count * 3 { resize(max(16, buckets.count * 2), rows: rows) }
         place(id, slot)
         count += 1
     }
 
     /// Removes `id`, which must be present.
-    mutating func remove(_ id: SampleID, rows: [SampleTable.StoredRow]) {
+    mutating func remove(_ id: SampleID, rows: RowStore) {
         let mask = buckets.count - 1
         var hole = Self.home(id, mask: mask)
         while rows[Int(buckets[hole])].id != id { hole = (hole + 1) & mask }
@@ -80,7 +80,7 @@ struct IDIndex: Sendable {
     }
 
     /// Grows the table so that `capacity` ids fit without resizing.
-    mutating func reserveCapacity(_ capacity: Int, rows: [SampleTable.StoredRow]) {
+    mutating func reserveCapacity(_ capacity: Int, rows: RowStore) {
         var size = max(16, buckets.count)
         while capacity * 4 > size * 3 { size *= 2 }
         if size > buckets.count { resize(size, rows: rows) }
@@ -93,7 +93,7 @@ struct IDIndex: Sendable {
         buckets[b] = slot
     }
 
-    private mutating func resize(_ size: Int, rows: [SampleTable.StoredRow]) {
+    private mutating func resize(_ size: Int, rows: RowStore) {
         let old = buckets
         buckets = [Int32](repeating: -1, count: size)
         for slot in old where slot >= 0 { place(rows[Int(slot)].id, slot) }

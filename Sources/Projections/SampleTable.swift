@@ -43,7 +43,7 @@ struct SampleTable: Sendable {
         }
     }
 
-    private(set) var rows: [StoredRow] = []
+    private(set) var rows = RowStore()
     private(set) var index = IDIndex()
     private(set) var freeSlots: [Int32] = []
     private(set) var labels = StringInterner()
@@ -149,7 +149,7 @@ struct SampleTable: Sendable {
 
     /// Puts back a checkpoint's table: every row slot (live or free), the id table, the free
     /// slots, and the interned strings and segment list in id order. Call on an empty table.
-    mutating func restore(rows storedRows: [StoredRow], index storedIndex: IDIndex, freeSlots storedFree: [Int32],
+    mutating func restore(rows storedRows: RowStore, index storedIndex: IDIndex, freeSlots storedFree: [Int32],
                           labels labelTexts: [String], functions functionTexts: [String], segments firstSeqs: [UInt64]) {
         for text in labelTexts { _ = labels.intern(text) }
         for text in functionTexts { _ = functions.intern(text) }

@@ -15,7 +15,7 @@ struct IDIndexTests {
         var rng = SplitMix64(seed: seed)
         // Few distinct high words and clustered low words, so probe runs collide and wrap.
         let pool = (0..<600).map { i in SampleID(high: UInt64(i % 3), low: UInt64(i / 3) << 20) }
-        var rows: [SampleTable.StoredRow] = []
+        var rows = RowStore()
         var free: [Int32] = []
         var index = IDIndex()
         var oracle: [SampleID: Int32] = [:]
@@ -41,7 +41,7 @@ struct IDIndexTests {
     }
 
     @Test func reservingKeepsEveryEntry() {
-        var rows: [SampleTable.StoredRow] = []
+        var rows = RowStore()
         var index = IDIndex()
         for i in 0..<100 {
             rows.append(Self.row(SampleID(high: UInt64(i), low: 7)))

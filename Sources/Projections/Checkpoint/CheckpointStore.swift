@@ -68,7 +68,8 @@ public struct CheckpointStore: Sendable {
 
     /// Loads and checks the checkpoint at `seq`.
     func load(_ seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
-        guard let file = MappedFile(directory + "/" + Self.name(seq)) else { throw Rejected(description: "cannot be read") }
+        let path = directory + "/" + Self.name(seq)
+        guard let file = MappedFile(path) else { throw Rejected(description: "cannot be read") }
         let bytes = file.bytes
         var r = ByteReader(bytes)
         defer { withExtendedLifetime(file) {} }
@@ -89,7 +90,9 @@ public struct CheckpointStore: Sendable {
             view.seq == seq && CRC32C.checksum(UnsafeRawBufferPointer(view.line)) == anchorCRC
         }
         guard anchored else { throw Rejected(description: "the log no longer holds the record it was taken at") }
-        var set = try ProjectionSet.restore(body: bytes, offset: Self.headerSize, seq: seq, rowSource: rowSource)
+        var set = try ProjectionSet.restore(body: bytes, offset: Self.headerSize, seq: seq, rowSource: rowSource) {
+            RowStore.mapping(path, fileOffset: $0, count: $1, headroom: $2)
+        }
         set.skip(seq: seq, at: anchor)
         return set
     }

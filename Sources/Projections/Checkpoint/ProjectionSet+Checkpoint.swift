@@ -27,6 +27,13 @@ extension ProjectionSet {
             + offsets.map { UInt32($0 ?? 0xFFFF_FFFF) }
     }()
 
+    /// Rows start at a file offset that is a multiple of this (the page size of the machines
+    /// tslog runs on), so that they can be mapped in place (`RowStore.mapping`).
+    static let rowsAlignment = 4096
+
+    /// Zero bytes written before the rows when the file is at `offset`.
+    static func padding(at offset: Int) -> Int { (rowsAlignment - offset % rowsAlignment) % rowsAlignment }
+
     /// The state as checkpoint body bytes, or nil when it cannot be checkpointed (some rows keep
     /// their wide columns in memory because they were folded without a location).
     ///
@@ -45,6 +52,7 @@ extension ProjectionSet {
         w.array(table.segments)
         w.array(Self.rowLayout)
         w.u64(UInt64(table.rows.count))
+        for _ in 0..<Self.padding(at: CheckpointStore.headerSize + w.bytes.count) { w.u8(0) }
         table.rows.withUnsafeBytes { w.raw($0) }
         w.u64(UInt64(table.index.count))
         w.array(table.index.buckets)
@@ -77,7 +85,11 @@ extension ProjectionSet {
     /// - Throws: when the body is short or holds a value out of range (a checksum collision or a
     ///   bug: the caller ignores the checkpoint).
     /// - Complexity: O(body bytes), each section copied in bulk; no row is re-folded.
-    static func restore(body bytes: UnsafeRawBufferPointer, offset: Int = 0, seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
+    ///
+    /// `mapRows(fileOffset, count, headroom)` may map the rows in place instead of copying them
+    /// (`RowStore.mapping`); nil, or a nil result, copies.
+    static func restore(body bytes: UnsafeRawBufferPointer, offset: Int = 0, seq: UInt64, rowSource: RecordFetcher,
+                        mapRows: ((Int, Int, Int) -> RowStore?)? = nil) throws -> ProjectionSet {
         var r = ByteReader(bytes, offset: offset)
         let labels = try (0..<Int(try r.u32())).map { _ in try r.string() }
         let functions = try (0..<Int(try r.u32())).map { _ in try r.string() }
@@ -86,11 +98,16 @@ extension ProjectionSet {
         let stride = MemoryLayout<SampleTable.StoredRow>.stride
         let rowCount = try r.u64()
         guard rowCount <= UInt64(bytes.count / stride) else { throw Invalid("row count \(rowCount) is larger than the body") }
+        _ = try r.skip(padding(at: r.offset))
         let rowsAt = r.offset
         let live = try checkRows(UnsafeRawBufferPointer(rebasing: bytes[rowsAt...]), count: Int(rowCount),
                                  labels: labels.count, functions: functions.count, segments: segments.count)
         let headroom = Self.headroom(Int(rowCount))
-        let rows = try r.raw(SampleTable.StoredRow.self, count: Int(rowCount), headroom: headroom)
+        let rowsLength = Int(rowCount) * stride
+        _ = try r.skip(rowsLength)
+        let rows = mapRows?(rowsAt, Int(rowCount), headroom)
+            ?? RowStore(copying: UnsafeRawBufferPointer(rebasing: bytes[rowsAt..<(rowsAt + rowsLength)]),
+                        count: Int(rowCount), headroom: headroom)
         let indexCount = try r.u64()
         let buckets = try r.array(Int32.self)
         guard indexCount == UInt64(live), buckets.count & (buckets.count - 1) == 0, live * 4 <= buckets.count * 3 || live == 0 else {
