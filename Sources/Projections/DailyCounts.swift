@@ -17,6 +17,20 @@ struct DailyCounts: RowProjection {
     private(set) var days: [Int64: Tally] = [:]
     private var perDayLabel: [DayLabel: Int] = [:]
 
+    init() {}
+
+    /// The counts a checkpoint stored: `days`, and `dayLabelCounts`.
+    init(days: [Int64: Tally], dayLabelCounts: [(day: Int64, label: Int32, count: Int)]) {
+        self.days = days
+        perDayLabel.reserveCapacity(dayLabelCounts.count)
+        for e in dayLabelCounts { perDayLabel[DayLabel(day: e.day, label: e.label)] = e.count }
+    }
+
+    /// Rows per (day, label) with at least one live row, in no particular order.
+    var dayLabelCounts: [(day: Int64, label: Int32, count: Int)] {
+        perDayLabel.map { (day: $0.key.day, label: $0.key.label, count: $0.value) }
+    }
+
     mutating func apply(_ change: RowChange) {
         if let b = change.before, let a = change.after, b.labelID == a.labelID, b.day == a.day { return }
         if let b = change.before { add(b.day, b.labelID, -1) }

@@ -16,6 +16,17 @@ struct LabelCounts: RowProjection {
     private(set) var distinctLabels = 0
     private(set) var total = 0
 
+    init() {}
+
+    /// The counters a checkpoint stored.
+    init(byLabelAndType: [Int], byLabel: [Int], byType: [Int], distinctLabels: Int, total: Int) {
+        self.byLabelAndType = byLabelAndType
+        self.byLabel = byLabel
+        self.byType = byType
+        self.distinctLabels = distinctLabels
+        self.total = total
+    }
+
     mutating func apply(_ change: RowChange) {
         if let b = change.before, let a = change.after, b.labelID == a.labelID, b.labelType == a.labelType { return }
         if let b = change.before { add(b.labelID, b.labelType, -1) }

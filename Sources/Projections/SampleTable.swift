@@ -1,7 +1,7 @@
 import EventLog
 import SampleDomain
 
-/// The live rows of `training_samples`, compactly: an id → slot dictionary into an array of
+/// The live rows of `training_samples`, compactly: an id → slot hash table (`IDIndex`) into an array of
 /// fixed-size rows that hold only what the queries count, filter and sort by.
 ///
 /// A row keeps its id, `created_at`, interned label and function id, label type, status, whether
@@ -13,7 +13,7 @@ import SampleDomain
 /// as tests and in-memory folds do) keep their wide columns in side tables instead.
 ///
 /// A deleted row's slot is cleared and reused by a later insert, so memory follows the live row
-/// count: about 56 bytes a row, plus the id dictionary.
+/// count: about 56 bytes a row, plus ~8 bytes a row of id table (`IDIndex`).
 ///
 /// The fold is total: an event the table cannot apply (an update or delete of a sample that is
 /// not live, a second submit of a live id) changes nothing, just as the SQL statement it stands
@@ -43,9 +43,9 @@ struct SampleTable: Sendable {
         }
     }
 
-    private(set) var rows: [StoredRow] = []
-    private var index: [SampleID: Int32] = [:]
-    private var freeSlots: [Int32] = []
+    private(set) var rows = RowStore()
+    private(set) var index = IDIndex()
+    private(set) var freeSlots: [Int32] = []
     private(set) var labels = StringInterner()
     private(set) var functions = StringInterner()
     /// Segment first seqs seen so far; a packed location names a segment by its place here.
@@ -59,7 +59,7 @@ struct SampleTable: Sendable {
 
     var liveCount: Int { index.count }
 
-    func slot(of id: SampleID) -> Int32? { index[id] }
+    func slot(of id: SampleID) -> Int32? { index.find(id, in: rows) }
 
     func facts(_ slot: Int32) -> RowFacts {
         let f = rows[Int(slot)].facts
@@ -71,11 +71,11 @@ struct SampleTable: Sendable {
     /// - Complexity: O(1) amortised, plus the length of any label or name to intern.
     mutating func apply(_ event: SampleEvent, at location: RecordLocation?) -> RowChange? {
         if case .submitted(let s) = event.body {
-            guard index[event.sampleID] == nil else { return nil }
+            guard slot(of: event.sampleID) == nil else { return nil }
             let slot = insert(event.sampleID, event.occurredAt, s, at: location)
             return RowChange(before: nil, after: facts(slot))
         }
-        guard let slot = index[event.sampleID] else { return nil }
+        guard let slot = slot(of: event.sampleID) else { return nil }
         let before = facts(slot)
         let i = Int(slot)
         switch event.body {
@@ -115,12 +115,12 @@ struct SampleTable: Sendable {
             live: true)
         if Int(slot) == rows.count { rows.append(row) } else { rows[Int(slot)] = row }
         if location == nil { inlineSubmits[slot] = s }
-        index[id] = slot
+        index.insert(id, slot: slot, rows: rows)
         return slot
     }
 
     private mutating func remove(_ id: SampleID, _ slot: Int32) {
-        index[id] = nil
+        index.remove(id, rows: rows)
         rows[Int(slot)].live = false
         inlineSubmits[slot] = nil
         inlineNyckelIDs[slot] = nil
@@ -144,23 +144,19 @@ struct SampleTable: Sendable {
     /// copy of the row array and id dictionary at once (the peak of a rebuild).
     mutating func reserveCapacity(_ count: Int) {
         rows.reserveCapacity(count)
-        index.reserveCapacity(count)
+        index.reserveCapacity(count, rows: rows)
     }
 
-    /// Puts back the interned strings and segment list of a checkpoint, in id order; call on an
-    /// empty table before `restoreRow`.
-    mutating func restoreTables(labels labelTexts: [String], functions functionTexts: [String], segments firstSeqs: [UInt64]) {
+    /// Puts back a checkpoint's table: every row slot (live or free), the id table, the free
+    /// slots, and the interned strings and segment list in id order. Call on an empty table.
+    mutating func restore(rows storedRows: RowStore, index storedIndex: IDIndex, freeSlots storedFree: [Int32],
+                          labels labelTexts: [String], functions functionTexts: [String], segments firstSeqs: [UInt64]) {
         for text in labelTexts { _ = labels.intern(text) }
         for text in functionTexts { _ = functions.intern(text) }
         segments = firstSeqs
-    }
-
-    /// Puts back one live row of a checkpoint in the next slot; returns the slot.
-    mutating func restoreRow(_ row: StoredRow) -> Int32 {
-        let slot = Int32(rows.count)
-        rows.append(row)
-        index[row.id] = slot
-        return slot
+        rows = storedRows
+        index = storedIndex
+        freeSlots = storedFree
     }
 
     /// Whether every row's wide columns are in the log (nothing inline): only then can the table

@@ -8,7 +8,15 @@ struct StatusIndex: RowProjection {
     /// `members[status.ordinal]`: slots in no particular order.
     private(set) var members: [[Int32]] = [[], [], [], []]
     /// `position[slot]`: where the slot sits in its status list.
-    private var position: [Int32] = []
+    private(set) var position: [Int32] = []
+
+    init() {}
+
+    /// The index a checkpoint stored (`members`, `position`).
+    init(members: [[Int32]], position: [Int32]) {
+        self.members = members
+        self.position = position
+    }
 
     mutating func apply(_ change: RowChange) {
         if let b = change.before, let a = change.after, b.status == a.status { return }

@@ -5,81 +5,198 @@ extension ProjectionSet {
     /// The version of the fold and of the checkpointed state's layout. Bump it whenever `apply`,
     /// `SampleTable`'s rows or any aggregate changes meaning: checkpoints written under another
     /// version are ignored (and replaced), never trusted.
-    public static let foldVersion: UInt32 = 1
+    ///
+    /// 2: the id table is an open-addressing `IDIndex`, and checkpoints store every row slot,
+    /// the id table and the aggregates as they are, so loading one recomputes nothing.
+    public static let foldVersion: UInt32 = 2
+
+    /// How `SampleTable.StoredRow` is laid out in memory in this build: size, stride, then each
+    /// field's offset. Rows are stored in a checkpoint as they are in memory and copied back in
+    /// bulk, so a checkpoint is used only by a build that lays rows out the same way.
+    static let rowLayout: [UInt32] = {
+        typealias Row = SampleTable.StoredRow
+        let offsets: [Int?] = [
+            MemoryLayout<Row>.offset(of: \.id), MemoryLayout<Row>.offset(of: \.createdAt),
+            MemoryLayout<Row>.offset(of: \.submitAt), MemoryLayout<Row>.offset(of: \.nyckelAt),
+            MemoryLayout<Row>.offset(of: \.labelID), MemoryLayout<Row>.offset(of: \.functionID),
+            MemoryLayout<Row>.offset(of: \.labelType), MemoryLayout<Row>.offset(of: \.status),
+            MemoryLayout<Row>.offset(of: \.hasScan), MemoryLayout<Row>.offset(of: \.hasCrop),
+            MemoryLayout<Row>.offset(of: \.live)]
+        return [MemoryLayout<Row>.size, MemoryLayout<Row>.stride, MemoryLayout<SampleID>.size,
+                MemoryLayout<LabelType>.size, MemoryLayout<NyckelStatus>.size].map { UInt32($0) }
+            + offsets.map { UInt32($0 ?? 0xFFFF_FFFF) }
+    }()
+
+    /// Rows start at a file offset that is a multiple of this (the page size of the machines
+    /// tslog runs on), so that they can be mapped in place (`RowStore.mapping`).
+    static let rowsAlignment = 4096
+
+    /// Zero bytes written before the rows when the file is at `offset`.
+    static func padding(at offset: Int) -> Int { (rowsAlignment - offset % rowsAlignment) % rowsAlignment }
 
     /// The state as checkpoint body bytes, or nil when it cannot be checkpointed (some rows keep
     /// their wide columns in memory because they were folded without a location).
     ///
-    /// Holds the interned labels and function ids, the segment list, and every live row (52
-    /// bytes each). The aggregates are not stored: they are functions of the live rows and
-    /// `restore` recomputes them.
-    /// - Complexity: O(live rows + distinct strings).
+    /// Sections, in order: the interned labels and function ids; the segment list; every row slot
+    /// (live or free, 52 bytes each, so the slot numbers the aggregates hold stay right); the id
+    /// table's buckets and the free slots; the status lists and positions; the label counters;
+    /// the daily counts. Loading copies each section back in bulk (`restore`).
+    /// - Complexity: O(row slots + id table buckets + distinct strings, days and (day, label) pairs).
     func checkpointBody() -> [UInt8]? {
         guard table.isFullyLocated else { return nil }
-        var w = ByteWriter()
+        var w = ByteWriter(capacity: table.rows.count * (MemoryLayout<SampleTable.StoredRow>.stride + 16) + table.index.buckets.count * 4 + 65_536)
         w.u32(UInt32(table.labels.count))
         for text in table.labels.strings { w.string(text) }
         w.u32(UInt32(table.functions.count))
         for text in table.functions.strings { w.string(text) }
-        w.u32(UInt32(table.segments.count))
-        for firstSeq in table.segments { w.u64(firstSeq) }
-        w.u64(UInt64(table.liveCount))
-        for row in table.rows where row.live {
-            w.u64(row.id.high)
-            w.u64(row.id.low)
-            w.i64(row.createdAt)
-            w.u64(row.submitAt)
-            w.u64(row.nyckelAt)
-            w.i32(row.labelID)
-            w.i32(row.functionID)
-            w.u8(UInt8(row.labelType.ordinal))
-            w.u8(UInt8(row.status.ordinal))
-            w.u8(row.hasScan ? 1 : 0)
-            w.u8(row.hasCrop ? 1 : 0)
+        w.array(table.segments)
+        w.array(Self.rowLayout)
+        w.u64(UInt64(table.rows.count))
+        for _ in 0..<Self.padding(at: CheckpointStore.headerSize + w.bytes.count) { w.u8(0) }
+        table.rows.withUnsafeBytes { w.raw($0) }
+        w.u64(UInt64(table.index.count))
+        w.array(table.index.buckets)
+        w.array(table.freeSlots)
+        for members in statuses.members { w.array(members) }
+        w.array(statuses.position)
+        w.array(labelCounts.byLabelAndType)
+        w.array(labelCounts.byLabel)
+        w.array(labelCounts.byType)
+        w.i64(Int64(labelCounts.distinctLabels))
+        w.i64(Int64(labelCounts.total))
+        w.u64(UInt64(daily.days.count))
+        for (day, tally) in daily.days.sorted(by: { $0.key < $1.key }) {
+            w.i64(day)
+            w.i64(Int64(tally.samples))
+            w.i64(Int64(tally.distinctLabels))
+        }
+        let pairs = daily.dayLabelCounts
+        w.u64(UInt64(pairs.count))
+        for pair in pairs {
+            w.i64(pair.day)
+            w.i32(pair.label)
+            w.i64(Int64(pair.count))
         }
         return w.bytes
     }
 
-    /// A set restored from `checkpointBody()` bytes, as of `seq`; rows read their wide columns
-    /// back through `rowSource`.
+    /// A set restored from checkpoint body bytes (`checkpointBody()`), starting at `offset` in
+    /// `bytes`, as of `seq`; rows read their wide columns back through `rowSource`.
     /// - Throws: when the body is short or holds a value out of range (a checksum collision or a
     ///   bug: the caller ignores the checkpoint).
-    static func restore(body: [UInt8], seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
-        struct Invalid: Error, CustomStringConvertible { var description: String }
-        var r = ByteReader(body)
-        var set = ProjectionSet()
-        set.rowSource = rowSource
+    /// - Complexity: O(body bytes), each section copied in bulk; no row is re-folded.
+    ///
+    /// `mapRows(fileOffset, count, headroom)` may map the rows in place instead of copying them
+    /// (`RowStore.mapping`); nil, or a nil result, copies.
+    static func restore(body bytes: UnsafeRawBufferPointer, offset: Int = 0, seq: UInt64, rowSource: RecordFetcher,
+                        mapRows: ((Int, Int, Int) -> RowStore?)? = nil) throws -> ProjectionSet {
+        var r = ByteReader(bytes, offset: offset)
         let labels = try (0..<Int(try r.u32())).map { _ in try r.string() }
         let functions = try (0..<Int(try r.u32())).map { _ in try r.string() }
-        let segments = try (0..<Int(try r.u32())).map { _ in try r.u64() }
-        set.table.restoreTables(labels: labels, functions: functions, segments: segments)
-        let types = LabelType.allCases, statuses = NyckelStatus.allCases
-        let count = try r.u64()
-        guard count <= UInt64(body.count / 52) else { throw Invalid(description: "checkpoint row count \(count) is larger than its body") }
-        set.table.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            let id = SampleID(high: try r.u64(), low: try r.u64())
-            let createdAt = try r.i64(), submitAt = try r.u64(), nyckelAt = try r.u64()
-            let labelID = try r.i32(), functionID = try r.i32()
-            let type = Int(try r.u8()), status = Int(try r.u8())
-            let hasScan = try r.u8() == 1, hasCrop = try r.u8() == 1
-            guard labelID >= 0, labelID < labels.count, functionID >= -1, functionID < functions.count,
-                  type < types.count, status < statuses.count, submitAt >> 40 >= 1, submitAt >> 40 <= segments.count,
-                  nyckelAt >> 40 <= segments.count else {
-                throw Invalid(description: "checkpoint row \(id) is out of range")
-            }
-            let slot = set.table.restoreRow(SampleTable.StoredRow(
-                id: id, createdAt: createdAt, submitAt: submitAt, nyckelAt: nyckelAt, labelID: labelID,
-                functionID: functionID, labelType: types[type], status: statuses[status], hasScan: hasScan,
-                hasCrop: hasCrop, live: true))
-            guard set.table.liveCount == Int(slot) + 1 else { throw Invalid(description: "checkpoint holds sample \(id) twice") }
-            let change = RowChange(before: nil, after: set.table.facts(slot))
-            set.labelCounts.apply(change)
-            set.statuses.apply(change)
-            set.daily.apply(change)
+        let segments = try r.array(UInt64.self)
+        guard try r.array(UInt32.self) == rowLayout else { throw Invalid("rows are laid out differently in this build") }
+        let stride = MemoryLayout<SampleTable.StoredRow>.stride
+        let rowCount = try r.u64()
+        guard rowCount <= UInt64(bytes.count / stride) else { throw Invalid("row count \(rowCount) is larger than the body") }
+        _ = try r.skip(padding(at: r.offset))
+        let rowsAt = r.offset
+        let live = try checkRows(UnsafeRawBufferPointer(rebasing: bytes[rowsAt...]), count: Int(rowCount),
+                                 labels: labels.count, functions: functions.count, segments: segments.count)
+        let headroom = Self.headroom(Int(rowCount))
+        let rowsLength = Int(rowCount) * stride
+        _ = try r.skip(rowsLength)
+        let rows = mapRows?(rowsAt, Int(rowCount), headroom)
+            ?? RowStore(copying: UnsafeRawBufferPointer(rebasing: bytes[rowsAt..<(rowsAt + rowsLength)]),
+                        count: Int(rowCount), headroom: headroom)
+        let indexCount = try r.u64()
+        let buckets = try r.array(Int32.self)
+        guard indexCount == UInt64(live), buckets.count & (buckets.count - 1) == 0, live * 4 <= buckets.count * 3 || live == 0 else {
+            throw Invalid("id table does not fit the rows")
         }
-        guard r.atEnd else { throw Invalid(description: "checkpoint body has bytes after its rows") }
+        // Slots in range and as many as live rows (one sequential pass: whether each names a
+        // live row is left to the body hash, since checking it would touch every row at random).
+        var used = 0, outOfRange = false
+        for slot in buckets {
+            used += slot >= 0 ? 1 : 0
+            outOfRange = outOfRange || slot < -1 || Int(slot) >= rows.count
+        }
+        guard !outOfRange else { throw Invalid("id table names a slot out of range") }
+        let freeSlots = try r.array(Int32.self)
+        guard used == live, freeSlots.count == rows.count - live, freeSlots.allSatisfy({ $0 >= 0 && Int($0) < rows.count }) else {
+            throw Invalid("id table or free slots do not match the rows")
+        }
+        let members = try (0..<4).map { _ in try r.array(Int32.self, headroom: headroom) }
+        let position = try r.array(Int32.self, headroom: headroom)
+        guard position.count == rows.count, members.map(\.count).reduce(0, +) == live,
+              members.allSatisfy({ $0.allSatisfy { $0 >= 0 && Int($0) < rows.count } }) else {
+            throw Invalid("status lists do not match the rows")
+        }
+        let byLabelAndType = try r.array(Int.self), byLabel = try r.array(Int.self), byType = try r.array(Int.self)
+        let distinctLabels = Int(try r.i64()), total = Int(try r.i64())
+        guard byLabel.count <= labels.count, byLabelAndType.count == byLabel.count * 3, byType.count == 3, total == live else {
+            throw Invalid("label counts do not match the labels")
+        }
+        var days: [Int64: DailyCounts.Tally] = [:]
+        let dayCount = try r.u64()
+        guard dayCount <= UInt64(bytes.count / 24) else { throw Invalid("day count \(dayCount) is larger than the body") }
+        days.reserveCapacity(Int(dayCount))
+        for _ in 0..<dayCount {
+            days[try r.i64()] = DailyCounts.Tally(samples: Int(try r.i64()), distinctLabels: Int(try r.i64()))
+        }
+        let pairCount = try r.u64()
+        guard pairCount <= UInt64(bytes.count / 20) else { throw Invalid("pair count \(pairCount) is larger than the body") }
+        let pairs = try (0..<Int(pairCount)).map { _ in (day: try r.i64(), label: try r.i32(), count: Int(try r.i64())) }
+        guard r.atEnd else { throw Invalid("body has bytes after its last section") }
+
+        var set = ProjectionSet()
+        set.rowSource = rowSource
+        set.table.restore(rows: rows, index: IDIndex(buckets: buckets, count: live), freeSlots: freeSlots,
+                          labels: labels, functions: functions, segments: segments)
+        set.statuses = StatusIndex(members: members, position: position)
+        set.labelCounts = LabelCounts(byLabelAndType: byLabelAndType, byLabel: byLabel, byType: byType,
+                                      distinctLabels: distinctLabels, total: total)
+        set.daily = DailyCounts(days: days, dayLabelCounts: pairs)
         set.skip(seq: seq)
         return set
     }
+
+    /// Spare capacity given to the row-sized arrays of a restored set: the tail folded after a
+    /// checkpoint appends to them, and an array loaded exactly full would be copied whole (56 MB
+    /// for a million rows) on the first new sample.
+    static func headroom(_ rows: Int) -> Int { max(4096, rows / 32) }
+
+    /// Checks the `count` rows stored at the start of `raw` (as laid out by `rowLayout`) before
+    /// they are copied into typed memory: every enum and flag byte a valid value, every id and
+    /// location in range. Returns how many rows are live.
+    private static func checkRows(_ raw: UnsafeRawBufferPointer, count: Int, labels: Int, functions: Int,
+                                  segments: Int) throws -> Int {
+        let stride = MemoryLayout<SampleTable.StoredRow>.stride
+        guard raw.count >= count * stride else { throw Invalid("rows end early") }
+        let o = rowLayout[5...].map { Int($0) }
+        let types = UInt8(LabelType.allCases.count), statuses = UInt8(NyckelStatus.allCases.count)
+        let maxSegment = UInt64(segments)
+        var live = 0
+        var bad = false
+        var at = 0
+        for _ in 0..<count {
+            let submitAt = raw.loadUnaligned(fromByteOffset: at + o[2], as: UInt64.self)
+            let nyckelAt = raw.loadUnaligned(fromByteOffset: at + o[3], as: UInt64.self)
+            let labelID = raw.loadUnaligned(fromByteOffset: at + o[4], as: Int32.self)
+            let functionID = raw.loadUnaligned(fromByteOffset: at + o[5], as: Int32.self)
+            let isLive = raw[at + o[10]]
+            bad = bad || labelID < 0 || Int(labelID) >= labels || functionID < -1 || Int(functionID) >= functions
+                || raw[at + o[6]] >= types || raw[at + o[7]] >= statuses || raw[at + o[8]] > 1 || raw[at + o[9]] > 1
+                || isLive > 1 || submitAt >> 40 == 0 || submitAt >> 40 > maxSegment || nyckelAt >> 40 > maxSegment
+            live += Int(isLive)
+            at += stride
+        }
+        if bad { throw Invalid("a row is out of range") }
+        return live
+    }
+}
+
+/// Why a checkpoint body cannot be restored.
+private struct Invalid: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = "checkpoint " + message }
 }

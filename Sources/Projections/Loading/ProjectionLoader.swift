@@ -32,7 +32,7 @@ public enum ProjectionLoader {
         if let checkpoints, seq > 0,
            var projections = checkpoints.newestValid(atOrBefore: seq, rowSource: RecordFetcher(directory: reader.directory)) {
             let from = projections.lastSeq
-            if from < seq { try fold(reader, from: from + 1, through: seq, into: &projections) }
+            if from < seq { try foldTail(reader, through: seq, into: &projections) }
             return Outcome(projections: projections, checkpointSeq: from, replayed: seq - from)
         }
         return Outcome(projections: try load(reader, through: seq), checkpointSeq: 0, replayed: seq)

@@ -1,0 +1,50 @@
+import EventLog
+import SampleDomain
+
+extension ProjectionLoader {
+    /// Folds the records after `projections.lastSeq` through `through` into `projections`.
+    ///
+    /// A set loaded from a checkpoint knows where its last record is stored (the checkpoint's
+    /// anchor), so the records right after it are read one by one from there
+    /// (`RecordFetcher`: one `pread` and a checksum each) for as long as they stay in the anchor's
+    /// segment. The log's own scan would start at the segment's first record (the time index
+    /// holds one entry a segment) and read up to 64 MB to reach them. Anything unusual — the end
+    /// of the segment, a record that does not parse or is not the next seq — hands over to
+    /// `LogReader.scan` from the next seq, which reads on, or reports the error exactly as a
+    /// cold fold would.
+    /// - Complexity: O(tail records) reads within the anchor's segment; O(bytes) after it.
+    static func foldTail(_ reader: LogReader, through: UInt64, into projections: inout ProjectionSet) throws {
+        if let anchor = projections.lastLocation, let fetcher = projections.rowSource {
+            foldWithinSegment(fetcher, after: anchor, through: through, into: &projections)
+        }
+        if projections.lastSeq < through {
+            try fold(reader, from: projections.lastSeq + 1, through: through, into: &projections)
+        }
+    }
+
+    /// Folds records stored after `anchor` in its segment, stopping quietly at the first one it
+    /// cannot use.
+    private static func foldWithinSegment(_ fetcher: RecordFetcher, after anchor: RecordLocation, through: UInt64,
+                                          into projections: inout ProjectionSet) {
+        let anchorSeq = projections.lastSeq
+        guard let anchorLength = try? fetcher.withRecord(at: anchor, { view -> Int? in
+            view.seq == anchorSeq ? view.line.count + 1 : nil
+        }) else { return }
+        var offset = anchor.byteOffset + anchorLength
+        while projections.lastSeq < through {
+            let expected = projections.lastSeq + 1
+            let location = RecordLocation(segmentFirstSeq: anchor.segmentFirstSeq, byteOffset: offset)
+            let step = try? fetcher.withRecord(at: location) { view -> (length: Int, event: SampleEvent?)? in
+                guard view.seq == expected else { return nil }
+                return (view.line.count + 1, try PayloadCodec.decodeSampleEvent(record: view))
+            }
+            guard let step = step ?? nil else { return }
+            if let event = step.event {
+                projections.apply(event, seq: expected, at: location)
+            } else {
+                projections.skip(seq: expected, at: location)
+            }
+            offset += step.length
+        }
+    }
+}
