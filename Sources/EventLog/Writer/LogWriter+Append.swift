@@ -24,13 +24,18 @@ extension LogWriter {
         if let unusableReason { throw LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(unusableReason)") }
         guard !records.isEmpty else { return nil }
         try validate(records)
+        try appendValidated(records)
+        return AppendResult(firstSeq: lastSeq - UInt64(records.count) + 1, lastSeq: lastSeq, count: records.count)
+    }
+
+    /// Plans, writes and makes durable records that passed `validate`; then advances `lastSeq`.
+    func appendValidated(_ records: [NewRecord]) throws {
         var plan = plan(records)
         try write(&plan.chunks)
         // Durable: now the indexes may follow.
         lastSeq += UInt64(records.count)
         lastRecordedAt = plan.lastRecordedAt
         updateIndexes(plan)
-        return AppendResult(firstSeq: lastSeq - UInt64(records.count) + 1, lastSeq: lastSeq, count: records.count)
     }
 
     func validate(_ records: [NewRecord]) throws {
