@@ -28,7 +28,7 @@ public enum PayloadCodec {
         out.append(contentsOf: #"{"sample_id":""#.utf8)
         appendID(event.sampleID, to: &out)
         out.append(contentsOf: #"","occurred_at":""#.utf8)
-        event.occurredAt.appendRFC3339(to: &out, .microseconds)
+        RecordEncoder.appendTime(event.occurredAt, to: &out)
         out.append(UInt8(ascii: "\""))
         switch event.body {
         case .submitted(let s):
