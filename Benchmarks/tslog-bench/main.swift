@@ -92,6 +92,13 @@ do {
                "events/s   \(Report.fixed(mb / appended.seconds)) MB/s, \(appended.events) events in \(Report.fixed(appended.seconds, 2)) s")
     let medianBatch = Measure.median(appended.batchSeconds)
     report.row("  median batch", Report.ms(medianBatch), "ms   (\(appended.batchSeconds.count) batches)")
+    if options.appendOnly {
+        // The same appends without fsync: what parsing, validation, encoding and write() cost.
+        let cpu = try Scenarios.batchAppend(samples: options.samples, seed: options.seed, directory: root + "/nosync", durable: false)
+        try? FileManager.default.removeItem(atPath: root + "/nosync")
+        report.row("  the same, not durable (no fsync)", Report.fixed(Double(cpu.events) / cpu.seconds, 0),
+                   "events/s   median batch \(Report.ms(Measure.median(cpu.batchSeconds))) ms")
+    }
     let single = try Scenarios.singleAppends(count: options.singleAppends, seed: options.seed, directory: singleDirectory)
     let singleTotal = single.reduce(0, +)
     report.row("single-event appends", Report.fixed(Double(single.count) / singleTotal, 0),
