@@ -31,7 +31,7 @@ struct FieldReader {
 
     func refuseUnknownFields() throws(InputError) {
         let known = FieldReader.knownFields[EventType.allCases.firstIndex(of: type) ?? 0]
-        for member in object.members where !known.contains(member.key) {
+        for member in object.members where !known.contains(where: { sameKey($0, member.key) }) {
             throw refuse(member.key, "unknown field for \(type.rawValue)")
         }
     }

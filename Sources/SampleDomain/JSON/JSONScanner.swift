@@ -127,7 +127,7 @@ struct JSONScanner {
     /// Small objects are searched linearly; past 16 keys a set keeps a hostile line linear.
     private func isDuplicate(_ key: String, in object: JSONObject, seen: inout Set<String>?) -> Bool {
         if seen == nil, object.members.count < 16 {
-            return object.members.contains { $0.key == key }
+            return object.members.contains { sameKey($0.key, key) }
         }
         if seen == nil { seen = Set(object.members.map(\.key)) }
         return !seen!.insert(key).inserted  // set just above
