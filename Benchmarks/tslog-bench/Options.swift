@@ -15,9 +15,12 @@ struct BenchOptions {
     var singleAppends = 2_000
     /// Measure the reads of an existing `<dir>/log` and skip the writes.
     var readOnly = false
+    /// Measure only the writes (batch, single-event and concurrent appends), then stop.
+    var appendOnly = false
 
     static let usage = """
         Usage: tslog-bench [--samples N] [--runs R] [--dir D] [--seed S] [--generate-only] [--keep]
+                           [--append-only] [--single-appends N]
 
           --samples N      samples to generate (about 2.02 events each; default 100000)
           --runs R         timed runs per read measurement, after one warm-up (default 5)
@@ -27,6 +30,9 @@ struct BenchOptions {
           --generate-only  write D/log and stop (used by scripts/compare-peers.sh)
           --keep           keep the logs written under D
           --read-only      measure only the reads, of an existing D/log
+          --append-only    measure only the writes (batch, single and concurrent appends)
+          --single-appends N  single-event appends to time (default 2000; also the
+                           concurrent-append total)
         """
 
     init(_ arguments: [String]) throws(UsageError) {
@@ -51,6 +57,7 @@ struct BenchOptions {
             case "--generate-only": generateOnly = true
             case "--keep": keep = true
             case "--read-only": readOnly = true
+            case "--append-only": appendOnly = true
             case "--measure-rebuild": measureRebuild = try value("--measure-rebuild")
             case "-h", "--help": throw UsageError(message: nil)
             default: throw UsageError(message: "unknown option '\(arguments[i])'")

@@ -15,8 +15,9 @@ enum Scenarios {
 
     /// Writes the seeded log through `SampleStore` (validation, encoding, `LogWriter`), one durable
     /// append (one fsync) per `batch` lines, exactly as `tslog append` does with a file of that size.
-    static func batchAppend(samples: Int, seed: UInt64, directory: String, batch: Int = 10_000) throws -> AppendResult {
-        let store = try SampleStore(directory: directory, options: LogOptions(durable: true))
+    static func batchAppend(samples: Int, seed: UInt64, directory: String, batch: Int = 10_000,
+                            durable: Bool = true) throws -> AppendResult {
+        let store = try SampleStore(directory: directory, options: LogOptions(durable: durable))
         defer { try? store.close() }
         var generator = EventGenerator(samples: samples, seed: seed)
         var events = 0

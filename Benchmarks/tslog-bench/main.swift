@@ -92,10 +92,33 @@ do {
                "events/s   \(Report.fixed(mb / appended.seconds)) MB/s, \(appended.events) events in \(Report.fixed(appended.seconds, 2)) s")
     let medianBatch = Measure.median(appended.batchSeconds)
     report.row("  median batch", Report.ms(medianBatch), "ms   (\(appended.batchSeconds.count) batches)")
+    if options.appendOnly {
+        // The same appends without fsync: what parsing, validation, encoding and write() cost.
+        let cpu = try Scenarios.batchAppend(samples: options.samples, seed: options.seed, directory: root + "/nosync", durable: false)
+        try? FileManager.default.removeItem(atPath: root + "/nosync")
+        report.row("  the same, not durable (no fsync)", Report.fixed(Double(cpu.events) / cpu.seconds, 0),
+                   "events/s   median batch \(Report.ms(Measure.median(cpu.batchSeconds))) ms")
+    }
     let single = try Scenarios.singleAppends(count: options.singleAppends, seed: options.seed, directory: singleDirectory)
     let singleTotal = single.reduce(0, +)
     report.row("single-event appends", Report.fixed(Double(single.count) / singleTotal, 0),
                "appends/s   median \(Report.ms(Measure.median(single))) ms each, \(single.count) appends")
+    report.section("concurrent durable appends (one event each, \(options.singleAppends) in all; T threads)")
+    for threads in [1, 4, 16, 64] {
+        let perThread = max(1, options.singleAppends / threads)
+        for grouped in [false, true] {
+            let run = try Scenarios.concurrentAppends(threads: threads, perThread: perThread, grouped: grouped,
+                                                      directory: root + "/concurrent")
+            report.row("\(threads) threads, \(grouped ? "GroupCommitWriter" : "LogWriter + lock")", Report.fixed(run.perSecond, 0),
+                       "appends/s   \(run.groups) fsync groups, \(Report.fixed(Double(run.appends) / Double(max(run.groups, 1)), 1)) appends each")
+        }
+    }
+    try? FileManager.default.removeItem(atPath: root + "/concurrent")
+    }
+    if options.appendOnly {
+        if let buildWarning { report.section(buildWarning) }
+        print(report.lines.joined(separator: "\n"))
+        exit(0)
     }
 
     // 2. Reads.

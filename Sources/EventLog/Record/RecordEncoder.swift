@@ -2,14 +2,14 @@
 /// punctuation are part of the on-disk contract (docs/events.md); a pinned-line test guards it.
 ///
 ///     {"seq":1,"recorded_at":"2026-11-25T12:00:00.000000Z","type":"t","v":1,"event_id":"e","data":{...},"crc32c":"1a2b3c4d"}\n
-enum RecordEncoder {
+package enum RecordEncoder {
     /// Appends the full line, newline included, of `record` stored as `seq` at `recordedAt`.
     static func append(seq: UInt64, recordedAt: Timestamp, record: NewRecord, to out: inout [UInt8]) {
         let start = out.count
         out.append(contentsOf: Literal.seqKey)
         appendDecimal(seq, to: &out)
         out.append(contentsOf: Literal.recordedAtKey)
-        recordedAt.appendRFC3339(to: &out, .microseconds)
+        appendTime(recordedAt, to: &out)
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: Literal.typeKey)
         JSONWriter.appendQuoted(record.type, to: &out)
@@ -38,6 +38,33 @@ enum RecordEncoder {
                 v /= 10
             } while v > 0
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[i...]))
+        }
+    }
+
+    /// `time.appendRFC3339(to: &out, .microseconds)` — `YYYY-MM-DDTHH:MM:SS.ffffffZ`, always 27
+    /// bytes — formatted in a fixed scratch buffer, with no allocation (the log's hot path
+    /// formats two times per record). `RecordTimeFormatTests` pin it against `Timestamp`.
+    package static func appendTime(_ time: Timestamp, to out: inout [UInt8]) {
+        let day = time.utcDay
+        let micros = time.microseconds - day * 86_400_000_000
+        let (y, m, d) = Timestamp.civil(days: day)
+        let secs = Int(micros / 1_000_000)
+        let frac = Int(micros % 1_000_000)
+        var text: (UInt64, UInt64, UInt64, UInt32) = (0, 0, 0, 0)  // 28 bytes of scratch
+        withUnsafeMutableBytes(of: &text) { buf in
+            func put(_ value: Int, _ width: Int, at end: Int) {
+                var v = value
+                var i = end
+                while i > end - width { i -= 1; buf[i] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 }
+            }
+            put(y, 4, at: 4); buf[4] = UInt8(ascii: "-")
+            put(m, 2, at: 7); buf[7] = UInt8(ascii: "-")
+            put(d, 2, at: 10); buf[10] = UInt8(ascii: "T")
+            put(secs / 3600, 2, at: 13); buf[13] = UInt8(ascii: ":")
+            put(secs / 60 % 60, 2, at: 16); buf[16] = UInt8(ascii: ":")
+            put(secs % 60, 2, at: 19); buf[19] = UInt8(ascii: ".")
+            put(frac, 6, at: 26); buf[26] = UInt8(ascii: "Z")
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[0..<27]))
         }
     }
 

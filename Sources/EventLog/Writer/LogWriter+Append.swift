@@ -20,20 +20,32 @@ extension LogWriter {
     /// error is fatal: the writer throws `.writerUnusable` from then on, since whether the data
     /// reached the disk is unknown; the next `open` recovers whatever is there.
     public func append(_ records: [NewRecord]) throws -> AppendResult? {
+        try append(records, payloadsChecked: false)
+    }
+
+    /// `append`, skipping the JSON check of each payload when `payloadsChecked`: for callers in
+    /// this package whose payloads come from a pinned encoder (`PayloadCodec`), where the check
+    /// would only repeat what that encoder's tests prove. Every other check still runs.
+    package func append(_ records: [NewRecord], payloadsChecked: Bool) throws -> AppendResult? {
         if isClosed { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
         if let unusableReason { throw LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(unusableReason)") }
         guard !records.isEmpty else { return nil }
-        try validate(records)
+        try validate(records, checkPayloads: !payloadsChecked)
+        try appendValidated(records)
+        return AppendResult(firstSeq: lastSeq - UInt64(records.count) + 1, lastSeq: lastSeq, count: records.count)
+    }
+
+    /// Plans, writes and makes durable records that passed `validate`; then advances `lastSeq`.
+    func appendValidated(_ records: [NewRecord]) throws {
         var plan = plan(records)
         try write(&plan.chunks)
         // Durable: now the indexes may follow.
         lastSeq += UInt64(records.count)
         lastRecordedAt = plan.lastRecordedAt
         updateIndexes(plan)
-        return AppendResult(firstSeq: lastSeq - UInt64(records.count) + 1, lastSeq: lastSeq, count: records.count)
     }
 
-    func validate(_ records: [NewRecord]) throws {
+    func validate(_ records: [NewRecord], checkPayloads: Bool = true) throws {
         for (i, r) in records.enumerated() {
             let which = "record \(i + 1) of \(records.count)"
             if r.type.isEmpty { throw LogError(.invalidRecord, "\(which): empty type") }
@@ -41,7 +53,7 @@ extension LogWriter {
                 throw LogError(.invalidRecord, "\(which): schema version \(r.schemaVersion) out of range 0...999999999")
             }
             if let id = r.eventID, id.isEmpty { throw LogError(.invalidRecord, "\(which): empty event_id") }
-            if let failure = JSONValidator.check(r.payload, objectOnly: true) {
+            if checkPayloads, let failure = JSONValidator.check(r.payload, objectOnly: true) {
                 throw LogError(.invalidRecord, "\(which): payload is not one compact JSON object: \(failure.reason) at byte \(failure.offset)")
             }
         }

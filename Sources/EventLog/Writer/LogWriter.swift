@@ -77,8 +77,10 @@ public final class LogWriter {
         guard !isClosed else { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
         let escaped = EventIDIndex.escaped(eventID)
         let hash = escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }
+        let seqs = indexes.table.seqs(for: hash)
+        guard !seqs.isEmpty else { return false }  // the common case: no read, no buffer
         let buffer = ChunkBuffer(capacity: 128 << 10)
-        for seq in indexes.table.seqs(for: hash) {
+        for seq in seqs {
             var match = false
             try layout.walk(from: seq, through: seq, buffer: buffer) { view in
                 match = view.eventIDRaw?.elementsEqual(escaped) ?? false

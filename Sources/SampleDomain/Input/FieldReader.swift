@@ -7,6 +7,7 @@ struct FieldReader {
     let type: EventType
 
     static let commonFields: [String] = ["type", "sample_id", "occurred_at", "event_id"]
+    static let cropKeys: [String] = ["x", "y", "width", "height"]
 
     /// The fields each type defines besides the common ones, in payload order.
     static func fields(of type: EventType) -> [String] {
@@ -25,9 +26,12 @@ struct FieldReader {
         InputError(line: line, field: field, message: message)
     }
 
+    /// Common and type fields of each type, built once (indexed like `EventType.allCases`).
+    static let knownFields: [[String]] = EventType.allCases.map { commonFields + fields(of: $0) }
+
     func refuseUnknownFields() throws(InputError) {
-        let known = FieldReader.commonFields + FieldReader.fields(of: type)
-        for member in object.members where !known.contains(member.key) {
+        let known = FieldReader.knownFields[EventType.allCases.firstIndex(of: type) ?? 0]
+        for member in object.members where !known.contains(where: { sameKey($0, member.key) }) {
             throw refuse(member.key, "unknown field for \(type.rawValue)")
         }
     }
@@ -64,7 +68,7 @@ struct FieldReader {
 
     func sampleID() throws(InputError) -> SampleID {
         let value = try required("sample_id")
-        guard case .string(let s) = value, let id = SampleID(s) else {
+        guard case .string(var s) = value, let id = s.withUTF8({ SampleID.parse($0) }) else {
             throw refuse("sample_id", "expected a UUID like 0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4, got \(InputParser.describe(value))")
         }
         return id
@@ -72,7 +76,7 @@ struct FieldReader {
 
     func occurredAt() throws(InputError) -> Timestamp? {
         guard let value = optional("occurred_at") else { return nil }
-        guard case .string(let s) = value, let t = Timestamp(rfc3339: s) else {
+        guard case .string(var s) = value, let t = s.withUTF8({ Timestamp.parse($0) }) else {
             throw refuse("occurred_at",
                 "expected an RFC 3339 time like 2026-11-25T12:00:00Z (years 0001-9999), got \(InputParser.describe(value))")
         }
@@ -113,13 +117,13 @@ struct FieldReader {
         guard case .object(let crop) = value else {
             throw refuse("crop_data", "expected an object with x, y, width and height, got \(InputParser.describe(value))")
         }
-        let keys = ["x", "y", "width", "height"]
+        let keys = FieldReader.cropKeys
         for member in crop.members where !keys.contains(member.key) {
             throw refuse("crop_data.\(member.key)", "unknown field for crop_data (expected x, y, width and height)")
         }
-        var numbers: [Double] = []
-        for key in keys {
-            let field = "crop_data.\(key)"
+        var numbers: (Double, Double, Double, Double) = (0, 0, 0, 0)
+        for (index, key) in keys.enumerated() {
+            var field: String { "crop_data." + key }  // built only for a message
             guard let v = crop[key] else { throw refuse(field, "required field is missing") }
             guard case .number(let n) = v else { throw refuse(field, "expected a number, got \(InputParser.describe(v))") }
             let d = n.double
@@ -129,8 +133,14 @@ struct FieldReader {
             } else {
                 guard d > 0 else { throw refuse(field, "must be greater than 0, got \(InputParser.describe(v))") }
             }
-            numbers.append(d == 0 ? 0 : d)  // -0 is stored as 0
+            let stored = d == 0 ? 0 : d  // -0 is stored as 0
+            switch index {
+            case 0: numbers.0 = stored
+            case 1: numbers.1 = stored
+            case 2: numbers.2 = stored
+            default: numbers.3 = stored
+            }
         }
-        return CropData(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
+        return CropData(x: numbers.0, y: numbers.1, width: numbers.2, height: numbers.3)
     }
 }

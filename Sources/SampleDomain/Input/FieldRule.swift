@@ -28,14 +28,35 @@ enum FieldRule: Sendable {
         if length > limit { throw refuse("is \(length) bytes long, over the \(limit)-byte limit") }
         switch self {
         case .label, .eventID:
+            if FieldRule.hasNoControlCharacters(value) { return }
             for scalar in value.unicodeScalars where FieldRule.isControl(scalar.value) {
                 throw refuse("must not contain control characters, found \(JSONString.codePointName(scalar.value))")
             }
         case .requiredText, .text:
-            if value.utf8.contains(0) {
+            if FieldRule.containsNUL(value) {
                 throw refuse("must not contain U+0000 (NUL): PostgreSQL text cannot hold it")
             }
         }
+    }
+
+    /// True when no scalar of `value` is a control character, decided on the UTF-8 bytes:
+    /// C0 and DEL are single bytes, C1 (U+0080–U+009F) is `C2 80`…`C2 9F`. A false answer is
+    /// re-checked scalar by scalar to name the character.
+    static func hasNoControlCharacters(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { b in
+            var previous: UInt8 = 0
+            for c in b {
+                if c < 0x20 || c == 0x7F || (previous == 0xC2 && c >= 0x80 && c <= 0x9F) { return false }
+                previous = c
+            }
+            return true
+        }
+    }
+
+    static func containsNUL(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { b in b.contains(0) }
     }
 
     /// C0 controls, DEL and C1 controls.

@@ -91,6 +91,8 @@ struct JSONScanner {
         try enter()
         position += 1  // {
         var object = JSONObject()
+        // An input line's top-level object has up to 15 members: one allocation, no regrowth.
+        if depth == 1 { object.members.reserveCapacity(16) }
         var seen: Set<String>? = nil
         skipWhitespace()
         if peek == UInt8(ascii: "}") { position += 1; depth -= 1; return object }
@@ -107,9 +109,11 @@ struct JSONScanner {
             guard peek == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            keyPath.append(key)
+            // The path is needed only to name a duplicate key inside a nested value.
+            let nests = peek == UInt8(ascii: "{") || peek == UInt8(ascii: "[")
+            if nests { keyPath.append(key) }
             let value = try readValue()
-            keyPath.removeLast()
+            if nests { keyPath.removeLast() }
             object.members.append(.init(key: key, value: value))
             skipWhitespace()
             switch peek {
@@ -123,7 +127,7 @@ struct JSONScanner {
     /// Small objects are searched linearly; past 16 keys a set keeps a hostile line linear.
     private func isDuplicate(_ key: String, in object: JSONObject, seen: inout Set<String>?) -> Bool {
         if seen == nil, object.members.count < 16 {
-            return object.members.contains { $0.key == key }
+            return object.members.contains { sameKey($0.key, key) }
         }
         if seen == nil { seen = Set(object.members.map(\.key)) }
         return !seen!.insert(key).inserted  // set just above

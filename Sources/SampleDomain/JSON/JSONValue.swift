@@ -48,7 +48,15 @@ struct JSONObject: Equatable, Sendable {
     /// The value of `key`, or nil when the key is absent.
     /// - Complexity: O(n) in the number of members; objects here hold a dozen keys at most.
     subscript(key: String) -> JSONValue? {
-        for m in members where m.key == key { return m.value }
+        for m in members where sameKey(m.key, key) { return m.value }
         return nil
     }
+}
+
+/// `a == b` for object keys, with the byte counts (known without reading the text) compared
+/// first: most keys a lookup passes differ in length, and `String ==` on two different strings
+/// takes its slow, Unicode-aware path.
+@inline(__always)
+func sameKey(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && a == b
 }

@@ -17,58 +17,127 @@ import EventLog
 /// A change to any of this is a new schema version (`SampleSchema`), never an edit.
 public enum PayloadCodec {
     /// The payload bytes of `event`: compact JSON, keys in the frozen order.
+    ///
+    /// Written straight into one byte array (keys are fixed literals, the id and the time are
+    /// formatted in place, strings without characters to escape are copied whole); the bytes are
+    /// exactly those `JSONWriter` would write, which `PayloadCodecTests` pin.
+    /// - Complexity: O(payload bytes), one allocation.
     public static func encode(_ event: SampleEvent) -> [UInt8] {
-        var w = JSONWriter(capacity: 384)
-        w.beginObject()
-        w.key("sample_id"); w.string(event.sampleID.description)
-        w.key("occurred_at"); w.string(event.occurredAt.rfc3339(.microseconds))
+        var out: [UInt8] = []
+        out.reserveCapacity(448)
+        out.append(contentsOf: #"{"sample_id":""#.utf8)
+        appendID(event.sampleID, to: &out)
+        out.append(contentsOf: #"","occurred_at":""#.utf8)
+        RecordEncoder.appendTime(event.occurredAt, to: &out)
+        out.append(UInt8(ascii: "\""))
         switch event.body {
         case .submitted(let s):
-            w.key("image_url"); w.string(s.imageURL)
-            w.key("image_path"); w.string(s.imagePath)
-            w.key("label"); w.string(s.label)
-            w.key("label_type"); w.string(s.labelType.rawValue)
-            optional(&w, "nyckel_function_id", s.nyckelFunctionID)
-            optional(&w, "source_scan_id", s.sourceScanID)
-            optional(&w, "region_name", s.regionName)
+            field(&out, #","image_url":"#, s.imageURL)
+            field(&out, #","image_path":"#, s.imagePath)
+            field(&out, #","label":"#, s.label)
+            field(&out, #","label_type":"#, s.labelType.rawValue)
+            field(&out, #","nyckel_function_id":"#, s.nyckelFunctionID)
+            field(&out, #","source_scan_id":"#, s.sourceScanID)
+            field(&out, #","region_name":"#, s.regionName)
             if let c = s.cropData {
-                w.key("crop_data")
-                w.beginObject()
-                w.key("x"); w.number(c.x)
-                w.key("y"); w.number(c.y)
-                w.key("width"); w.number(c.width)
-                w.key("height"); w.number(c.height)
-                w.endObject()
+                out.append(contentsOf: #","crop_data":{"x":"#.utf8)
+                out.append(contentsOf: JSONWriter.numberText(c.x).utf8)
+                out.append(contentsOf: #","y":"#.utf8)
+                out.append(contentsOf: JSONWriter.numberText(c.y).utf8)
+                out.append(contentsOf: #","width":"#.utf8)
+                out.append(contentsOf: JSONWriter.numberText(c.width).utf8)
+                out.append(contentsOf: #","height":"#.utf8)
+                out.append(contentsOf: JSONWriter.numberText(c.height).utf8)
+                out.append(UInt8(ascii: "}"))
             }
-            optional(&w, "image_width", s.imageWidth)
-            optional(&w, "image_height", s.imageHeight)
-            optional(&w, "file_size_bytes", s.fileSizeBytes)
+            field(&out, #","image_width":"#, s.imageWidth)
+            field(&out, #","image_height":"#, s.imageHeight)
+            field(&out, #","file_size_bytes":"#, s.fileSizeBytes)
         case .responded(let r):
-            w.key("status"); w.string(r.status.rawValue)
-            optional(&w, "nyckel_sample_id", r.nyckelSampleID)
-            optional(&w, "error", r.error)
+            field(&out, #","status":"#, r.status.rawValue)
+            field(&out, #","nyckel_sample_id":"#, r.nyckelSampleID)
+            field(&out, #","error":"#, r.error)
         case .resubmitted(let r):
-            optional(&w, "nyckel_function_id", r.nyckelFunctionID)
+            field(&out, #","nyckel_function_id":"#, r.nyckelFunctionID)
         case .relabeled(let r):
-            w.key("label"); w.string(r.label)
-            optional(&w, "label_type", r.labelType?.rawValue)
-            optional(&w, "reason", r.reason)
-            optional(&w, "actor", r.actor)
+            field(&out, #","label":"#, r.label)
+            field(&out, #","label_type":"#, r.labelType?.rawValue)
+            field(&out, #","reason":"#, r.reason)
+            field(&out, #","actor":"#, r.actor)
         case .deleted(let d):
-            optional(&w, "reason", d.reason)
-            optional(&w, "actor", d.actor)
+            field(&out, #","reason":"#, d.reason)
+            field(&out, #","actor":"#, d.actor)
         }
-        w.endObject()
-        return w.bytes
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
-    private static func optional(_ w: inout JSONWriter, _ key: String, _ value: String?) {
+    /// `,"key":` (given whole) then the value as a JSON string; nothing when nil.
+    @inline(__always)
+    private static func field(_ out: inout [UInt8], _ keyPart: StaticString, _ value: String?) {
         guard let value else { return }
-        w.key(key); w.string(value)
+        appendStatic(keyPart, to: &out)
+        appendQuoted(value, to: &out)
     }
 
-    private static func optional(_ w: inout JSONWriter, _ key: String, _ value: Int64?) {
+    /// `,"key":` then the integer; nothing when nil.
+    @inline(__always)
+    private static func field(_ out: inout [UInt8], _ keyPart: StaticString, _ value: Int64?) {
         guard let value else { return }
-        w.key(key); w.int(value)
+        appendStatic(keyPart, to: &out)
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            appendDecimal(value.magnitude, to: &out)
+        } else {
+            appendDecimal(UInt64(value), to: &out)
+        }
+    }
+
+    @inline(__always)
+    private static func appendStatic(_ s: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    private static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, no allocation
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var v = value
+            var i = buf.count
+            repeat {
+                i -= 1
+                buf[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[i...]))
+        }
+    }
+
+    /// The lowercase 8-4-4-4-12 form of `id`, as `SampleID.description` spells it.
+    private static func appendID(_ id: SampleID, to out: inout [UInt8]) {
+        var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 40 bytes of scratch
+        withUnsafeMutableBytes(of: &text) { buf in
+            var j = 0
+            for i in 0..<32 {
+                if i == 8 || i == 12 || i == 16 || i == 20 { buf[j] = UInt8(ascii: "-"); j += 1 }
+                let word = i < 16 ? id.high : id.low
+                let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - (i % 16) * 4)) & 15
+                buf[j] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                j += 1
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[0..<36]))
+        }
+    }
+
+    /// `JSONWriter.appendQuoted`, with the common case — nothing to escape — copied in one go.
+    private static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        var value = value
+        let plain = value.withUTF8 { b -> Bool in
+            for c in b where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: b)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if !plain { JSONWriter.appendQuoted(value, to: &out) }
     }
 }
