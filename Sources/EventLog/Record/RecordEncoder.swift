@@ -27,7 +27,8 @@ package enum RecordEncoder {
         out.append(contentsOf: Literal.lineEnd)
     }
 
-    static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+    /// The decimal digits of `value`, with no allocation (the payload encoder uses it too).
+    package static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, no allocation
         withUnsafeMutableBytes(of: &digits) { buf in
             var v = value

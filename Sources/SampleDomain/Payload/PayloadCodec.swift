@@ -87,29 +87,15 @@ public enum PayloadCodec {
         appendStatic(keyPart, to: &out)
         if value < 0 {
             out.append(UInt8(ascii: "-"))
-            appendDecimal(value.magnitude, to: &out)
+            RecordEncoder.appendDecimal(value.magnitude, to: &out)
         } else {
-            appendDecimal(UInt64(value), to: &out)
+            RecordEncoder.appendDecimal(UInt64(value), to: &out)
         }
     }
 
     @inline(__always)
     private static func appendStatic(_ s: StaticString, to out: inout [UInt8]) {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-    }
-
-    private static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, no allocation
-        withUnsafeMutableBytes(of: &digits) { buf in
-            var v = value
-            var i = buf.count
-            repeat {
-                i -= 1
-                buf[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            } while v > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[i...]))
-        }
     }
 
     /// The lowercase 8-4-4-4-12 form of `id`, as `SampleID.description` spells it.
