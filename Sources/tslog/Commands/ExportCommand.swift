@@ -68,7 +68,8 @@ struct ExportCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let reader = try LogAccess.reader(context)
         let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolve(in: reader, now: .now())
-        let (projections, recordedAt) = try ExportCommand.fold(reader, through: seq)
+        let (projections, recordedAt) = try ExportCommand.fold(reader, through: seq,
+                                                               progress: Progress(context, label: "export", total: Int(seq)))
         let rows = projections.exportRows(filter)
         let description = ExportDescription(format: format, seq: seq, recordedAt: recordedAt, filter: filter,
                                             rowCount: rows.count)
@@ -88,14 +89,17 @@ struct ExportCommand: Command {
     }
 
     /// The projections through `seq`, and when the event at `seq` was recorded (nil for seq 0).
-    static func fold(_ reader: LogReader, through seq: UInt64) throws -> (ProjectionSet, Timestamp?) {
+    /// `progress`, when given, is told how many records are folded (a bar on a terminal).
+    static func fold(_ reader: LogReader, through seq: UInt64, progress: Progress? = nil) throws -> (ProjectionSet, Timestamp?) {
         var projections = ProjectionSet()
         var recordedAt: Timestamp?
         guard seq > 0 else { return (projections, nil) }
         try SampleEventReader.forEach(in: reader, through: seq) { seq, at, event, _ in
             projections.apply(event, seq: seq)
             recordedAt = at
+            if seq & 0x3FFF == 0 { progress?.update(Int(seq)) }
         }
+        progress?.finish()
         return (projections, recordedAt)
     }
 }

@@ -59,7 +59,8 @@ struct ImportCommand: Command {
         }
         let store = try SampleStore(directory: context.logDirectory)
         defer { try? store.close() }
-        let (projections, _) = try ExportCommand.fold(try LogReader(directory: context.logDirectory), through: store.writer.lastSeq)
+        let (projections, _) = try ExportCommand.fold(try LogReader(directory: context.logDirectory), through: store.writer.lastSeq,
+                                                      progress: Progress(context, label: "import", total: Int(store.writer.lastSeq)))
         let live = projections.exportRows()
         let now = Timestamp.now()
         let plan: ImportPlan
