@@ -59,4 +59,19 @@ struct ReplayCommandTests {
         let missing = runInProcess(["replay", "--log", log])
         #expect(missing.status == 64 && missing.stderr.hasPrefix("Error: missing option '--into DIR'\n"))
     }
+
+    @Test func refusesATargetThatIsASymbolicLink() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("log").path
+        try ExportTestLog.make(log, samples: 3)
+        let elsewhere = dir.appendingPathComponent("elsewhere").path
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: false)
+        let link = dir.appendingPathComponent("link").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: elsewhere)
+        let r = runInProcess(["replay", "--log", log, "--into", link])
+        #expect(r.status == 1)
+        #expect(r.stderr == "Error: '\(link)' is a symbolic link; replay does not follow it: name the real directory\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    }
 }

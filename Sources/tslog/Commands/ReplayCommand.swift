@@ -72,6 +72,9 @@ struct ReplayCommand: Command {
     static func checkTarget(_ path: String) throws {
         var st = stat()
         guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            throw CLIFailure.runtime("'\(path)' is a symbolic link; replay does not follow it: name the real directory")
+        }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { throw CLIFailure.runtime("'\(path)' exists and is not a directory") }
         guard let dir = opendir(path) else { throw CLIFailure.runtime("cannot read '\(path)': \(String(cString: strerror(errno)))") }
         defer { closedir(dir) }
