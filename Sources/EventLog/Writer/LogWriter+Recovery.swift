@@ -4,9 +4,10 @@ import Glibc
 
 extension LogWriter {
     /// Reads the whole log, cuts a torn tail, sets up the indexes, opens the last segment.
-    static func recover(directory: String, options: LogOptions, lock: OwnedFile) throws -> LogWriter {
+    static func recover(directory: String, options: LogOptions, lock: OwnedFile,
+                        observe: ((RecordView) throws -> Void)? = nil) throws -> LogWriter {
         let segments = try SegmentDirectory.list(directory)
-        let check = try LogCheck.run(segments)
+        let check = try LogCheck.run(segments, observe)
         var truncated = 0
         var cutSegment: String?
         if let torn = check.tornTail, let last = segments.last {

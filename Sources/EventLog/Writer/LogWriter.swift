@@ -54,7 +54,12 @@ public final class LogWriter {
     /// line and seq, and nothing is written. Missing, damaged or lagging indexes are rebuilt.
     ///
     /// - Complexity: O(bytes in the log).
-    public static func open(directory: String, options: LogOptions = LogOptions()) throws -> LogWriter {
+    ///
+    /// `observe`, when given, is called with every valid record that the opening check reads
+    /// (all of them, in seq order), so a caller that needs a fold of the log — the domain's
+    /// "which samples exist" — gets it from the same pass instead of reading the log again.
+    public static func open(directory: String, options: LogOptions = LogOptions(),
+                            observe: ((RecordView) throws -> Void)? = nil) throws -> LogWriter {
         do {
             // Explicit 0755: never world-writable, whatever the umask (ReliabilityFileModeTests).
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -64,7 +69,7 @@ public final class LogWriter {
         }
         let lock = try WriterLock.acquire(directory, timeout: options.lockTimeout)
         do {
-            return try recover(directory: directory, options: options, lock: lock)
+            return try recover(directory: directory, options: options, lock: lock, observe: observe)
         } catch {
             try? lock.close()
             throw error

@@ -22,13 +22,10 @@ public final class SampleStore {
     /// Opens the log for writing (taking the writer lock and running recovery) and loads which
     /// samples exist, which state validation needs.
     public init(directory: String, options: LogOptions = LogOptions()) throws {
-        writer = try LogWriter.open(directory: directory, options: options)
-        do {
-            self.registry = try SampleStore.loadRegistry(directory: directory, through: writer.lastSeq)
-        } catch {
-            try? writer.close()
-            throw error
-        }
+        // Which samples exist is folded from the same pass that checks the log on open.
+        var builder = RegistryBuilder()
+        writer = try LogWriter.open(directory: directory, options: options) { try builder.add($0) }
+        registry = builder.registry
     }
 
     /// Validates `lines` in order and appends the accepted events.
@@ -63,38 +60,4 @@ public final class SampleStore {
     }
 
     public func close() throws { try writer.close() }
-
-    /// Which samples exist after the first `seq` records. Only submissions and deletions matter,
-    /// so only their sample ids are read, from the canonical payload's fixed first key when it is
-    /// there (every payload tslog writes), else by decoding the payload. Tag records (`tag.*`)
-    /// are not sample events and are skipped, like every type but those two.
-    static func loadRegistry(directory: String, through seq: UInt64) throws -> SampleRegistry {
-        var registry = SampleRegistry()
-        guard seq > 0 else { return registry }
-        let submitted = Array(EventType.sampleSubmitted.rawValue.utf8)
-        let deleted = Array(EventType.sampleDeleted.rawValue.utf8)
-        let prefix = Array(#"{"sample_id":""#.utf8)
-        // LogWriter.open has just checked every record's checksum: no need to check them twice.
-        try LogReader(directory: directory).scan(through: seq, verifyChecksums: false) { record in
-            let type: EventType
-            if TagRecord.isTagType(record.type) { return }
-            if record.type.elementsEqual(submitted) { type = .sampleSubmitted }
-            else if record.type.elementsEqual(deleted) { type = .sampleDeleted }
-            else { return }
-            let payload = record.payload
-            if record.schemaVersion == SampleSchema.schemaVersion, payload.count >= prefix.count + 36,
-               payload.prefix(prefix.count).elementsEqual(prefix),
-               let id = SampleID.parse(UnsafeBufferPointer(rebasing: payload[prefix.count..<prefix.count + 36])) {
-                registry.apply(type, to: id)
-            } else {
-                do {
-                    let event = try PayloadCodec.decode(type: type, version: record.schemaVersion, payload: payload)
-                    registry.apply(event)
-                } catch {
-                    throw SampleEventReader.DecodeFailure(seq: record.seq, message: "\(error)")
-                }
-            }
-        }
-        return registry
-    }
 }
