@@ -26,11 +26,7 @@ struct RegistryBuilder {
            let id = SampleID.parse(UnsafeBufferPointer(rebasing: payload[prefix.count..<prefix.count + 36])) {
             registry.apply(type, to: id)
         } else {
-            do {
-                registry.apply(try PayloadCodec.decode(type: type, version: record.schemaVersion, payload: payload))
-            } catch {
-                throw SampleEventReader.DecodeFailure(seq: record.seq, message: "\(error)")
-            }
+            registry.apply(try PayloadCodec.decode(record: record))
         }
     }
 }

@@ -1,13 +1,5 @@
 import EventLog
 
-/// One domain event as the log holds it: its position, when it was recorded, and its idempotency key.
-public struct StoredEvent: Sendable {
-    public let seq: UInt64
-    public let recordedAt: Timestamp
-    public let eventID: String?
-    public let event: SampleEvent
-}
-
 /// Reads domain events out of the log, decoding each record's payload.
 public enum SampleEventReader {
     /// Calls `body` for every record from `from` through `through` (inclusive; nil = to the end),
@@ -20,15 +12,7 @@ public enum SampleEventReader {
     ) throws {
         try reader.scan(from: from, through: through, verifyChecksums: verifyChecksums) { record in
             if TagRecord.isTagType(record.type) { return }
-            guard record.schemaVersion == SampleSchema.schemaVersion else {
-                throw DecodeFailure(seq: record.seq, message: "schema version \(record.schemaVersion) is newer than this tslog understands (\(SampleSchema.schemaVersion))")
-            }
-            let event: SampleEvent
-            do {
-                event = try PayloadCodec.decode(type: record.type, payload: record.payload)
-            } catch {
-                throw DecodeFailure(seq: record.seq, message: "\(error)")
-            }
+            let event = try PayloadCodec.decode(record: record)
             try body(record.seq, record.recordedAt, event, record)
         }
     }
