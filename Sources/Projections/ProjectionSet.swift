@@ -45,6 +45,17 @@ public struct ProjectionSet: Sendable {
         daily.apply(change)
     }
 
+    /// Folds the facts of the event stored at `location`: the same state as `apply(_:seq:at:)`
+    /// with the whole event (the wide columns are read back from the log either way).
+    public mutating func apply(_ facts: EventFacts, seq: UInt64, at location: RecordLocation) {
+        lastSeq = seq
+        lastLocation = location
+        guard let change = table.apply(facts, at: location) else { return }
+        labelCounts.apply(change)
+        statuses.apply(change)
+        daily.apply(change)
+    }
+
     /// Notes that the record at `seq` was read but holds no sample event (a tag record).
     public mutating func skip(seq: UInt64, at location: RecordLocation? = nil) {
         lastSeq = seq
@@ -82,7 +93,8 @@ extension ProjectionSet {
     /// decoding records on every core while this thread folds them in order.
     ///
     /// Gives the same state, and throws the same errors, as folding the records one by one with
-    /// `PayloadCodec.decodeSampleEvent(record:)` in seq order. Tag records (`tag.…`) are skipped.
+    /// `PayloadCodec.decodeSampleEvent(record:)` in seq order (it decodes only
+    /// `EventFacts`, which fold to the same state). Tag records (`tag.…`) are skipped.
     /// - Complexity: O(bytes through `seq`).
     public static func rebuild(from reader: LogReader, through seq: UInt64,
                                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> ProjectionSet {
@@ -91,10 +103,10 @@ extension ProjectionSet {
         guard seq > 0 else { return projections }
         projections.table.reserveCapacity(expectedRows(reader, through: seq))
         try reader.scanParallel(through: seq, threads: threads, transform: { record in
-            LocatedEvent(event: try PayloadCodec.decodeSampleEvent(record: record), location: record.location)
+            LocatedFacts(facts: try PayloadCodec.decodeFacts(record: record), location: record.location)
         }) { seq, located in
-            if let event = located.event {
-                projections.apply(event, seq: seq, at: located.location)
+            if let facts = located.facts {
+                projections.apply(facts, seq: seq, at: located.location)
             } else {
                 projections.skip(seq: seq, at: located.location)
             }
@@ -117,8 +129,8 @@ private func expectedRows(_ reader: LogReader, through seq: UInt64) -> Int {
     return Int(Double(bytes) * Double(seq) / Double(reader.lastSeq)) / typicalBytesPerRow
 }
 
-/// A decoded record and where it is stored (nil event: a tag record).
-struct LocatedEvent: Sendable {
-    var event: SampleEvent?
+/// The facts of a decoded record and where it is stored (nil facts: a tag record).
+struct LocatedFacts: Sendable {
+    var facts: EventFacts?
     var location: RecordLocation
 }

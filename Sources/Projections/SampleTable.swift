@@ -70,52 +70,63 @@ struct SampleTable: Sendable {
     /// returns the row change, or nil when the event changes nothing.
     /// - Complexity: O(1) amortised, plus the length of any label or name to intern.
     mutating func apply(_ event: SampleEvent, at location: RecordLocation?) -> RowChange? {
-        if case .submitted(let s) = event.body {
-            guard slot(of: event.sampleID) == nil else { return nil }
-            let slot = insert(event.sampleID, event.occurredAt, s, at: location)
-            return RowChange(before: nil, after: facts(slot))
+        apply(EventFacts(event), at: location, inline: location == nil ? event : nil)
+    }
+
+    /// Applies the facts of one event stored at `location`: the same change as applying the
+    /// whole event, for a fold of the log that reads wide columns back from it.
+    mutating func apply(_ facts: EventFacts, at location: RecordLocation) -> RowChange? {
+        apply(facts, at: location, inline: nil)
+    }
+
+    /// The one fold: `inline` is the whole event when it came without a location.
+    private mutating func apply(_ facts: EventFacts, at location: RecordLocation?, inline: SampleEvent?) -> RowChange? {
+        if facts.type == .sampleSubmitted {
+            guard slot(of: facts.sampleID) == nil else { return nil }
+            let slot = insert(facts, at: location)
+            if case .submitted(let s)? = inline?.body { inlineSubmits[slot] = s }
+            return RowChange(before: nil, after: self.facts(slot))
         }
-        guard let slot = slot(of: event.sampleID) else { return nil }
-        let before = facts(slot)
+        guard let slot = slot(of: facts.sampleID) else { return nil }
+        let before = self.facts(slot)
         let i = Int(slot)
-        switch event.body {
-        case .submitted:
+        switch facts.type {
+        case .sampleSubmitted:
             return nil
-        case .responded(let r):
-            rows[i].status = r.status.nyckelStatus
-            if let nyckelID = r.nyckelSampleID {
+        case .nyckelResponded:
+            if let status = facts.status { rows[i].status = status.nyckelStatus }
+            if facts.setsNyckelSampleID {
                 if let location {
                     rows[i].nyckelAt = pack(location)
                     inlineNyckelIDs[slot] = nil
-                } else {
+                } else if case .responded(let r)? = inline?.body {
                     rows[i].nyckelAt = 0
-                    inlineNyckelIDs[slot] = nyckelID
+                    inlineNyckelIDs[slot] = r.nyckelSampleID
                 }
             }
-        case .resubmitted(let r):
+        case .nyckelResubmitted:
             rows[i].status = .submitted
-            if let function = r.nyckelFunctionID { rows[i].functionID = functions.intern(function) }
-        case .relabeled(let r):
-            rows[i].labelID = labels.intern(r.label)
-            if let type = r.labelType { rows[i].labelType = type }
-        case .deleted:
-            remove(event.sampleID, slot)
+            if let function = facts.functionID { rows[i].functionID = functions.intern(function) }
+        case .sampleRelabeled:
+            rows[i].labelID = labels.intern(facts.label)
+            if let type = facts.labelType { rows[i].labelType = type }
+        case .sampleDeleted:
+            remove(facts.sampleID, slot)
             return RowChange(before: before, after: nil)
         }
-        return RowChange(before: before, after: facts(slot))
+        return RowChange(before: before, after: self.facts(slot))
     }
 
-    private mutating func insert(_ id: SampleID, _ createdAt: Timestamp, _ s: SampleSubmitted,
-                                 at location: RecordLocation?) -> Int32 {
+    private mutating func insert(_ facts: EventFacts, at location: RecordLocation?) -> Int32 {
         let slot = freeSlots.popLast() ?? Int32(rows.count)
         let row = StoredRow(
-            id: id, createdAt: createdAt.microseconds, submitAt: location.map { pack($0) } ?? 0, nyckelAt: 0,
-            labelID: labels.intern(s.label), functionID: s.nyckelFunctionID.map { functions.intern($0) } ?? -1,
-            labelType: s.labelType, status: .submitted, hasScan: s.sourceScanID != nil, hasCrop: s.cropData != nil,
+            id: facts.sampleID, createdAt: facts.occurredAt.microseconds, submitAt: location.map { pack($0) } ?? 0,
+            nyckelAt: 0, labelID: labels.intern(facts.label),
+            functionID: facts.functionID.map { functions.intern($0) } ?? -1,
+            labelType: facts.labelType ?? .defect, status: .submitted, hasScan: facts.hasScan, hasCrop: facts.hasCrop,
             live: true)
         if Int(slot) == rows.count { rows.append(row) } else { rows[Int(slot)] = row }
-        if location == nil { inlineSubmits[slot] = s }
-        index.insert(id, slot: slot, rows: rows)
+        index.insert(facts.sampleID, slot: slot, rows: rows)
         return slot
     }
 

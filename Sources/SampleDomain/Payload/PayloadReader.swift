@@ -101,6 +101,16 @@ struct PayloadReader {
         }
     }
 
+    /// Checks and steps over a string value exactly as `string(_:)` reads it, without making
+    /// a `String` of plain ASCII text (the common case).
+    mutating func skipString(_ field: String) throws(PayloadError) {
+        if i < b.count, b[i] == UInt8(ascii: "\""), let end = PayloadReader.plainASCIIEnd(b, from: i + 1) {
+            i = end + 1
+        } else {
+            _ = try string(field)
+        }
+    }
+
     /// The offset of the closing quote of a string whose contents start at `start`, when every
     /// byte before it is printable ASCII other than a backslash; nil otherwise.
     @inline(__always)

@@ -1,0 +1,77 @@
+import EventLog
+import Testing
+@testable import SampleDomain
+
+/// `PayloadCodec.decodeFacts` (what a rebuild of the projections decodes) against the full
+/// decoder: the same facts for every payload the full decoder accepts, the same error for every
+/// payload it refuses.
+@Suite("Event facts")
+struct EventFactsTests {
+    /// Both decoders on `bytes` as a payload of `type`: facts or the error's text.
+    static func both(_ type: EventType, _ bytes: [UInt8]) -> (full: Result<EventFacts, PayloadError>, facts: Result<EventFacts, PayloadError>) {
+        bytes.withUnsafeBufferPointer { p in
+            let full = Result { () throws(PayloadError) in EventFacts(try PayloadCodec.decode(type: type, payload: p)) }
+            let facts = Result { () throws(PayloadError) in try PayloadCodec.decodeFacts(type: type, payload: p) }
+            return (full, facts)
+        }
+    }
+
+    @Test("generated events: the facts of the decoded event")
+    func generatedEvents() throws {
+        var rng = SplitMix64(seed: 11)
+        var kinds = Set<String>()
+        for _ in 0..<3_000 {
+            let event = rng.event()
+            let (full, facts) = Self.both(event.body.type, PayloadCodec.encode(event))
+            #expect(try facts.get() == full.get())
+            #expect(try facts.get() == EventFacts(event))
+            kinds.insert(event.body.type.rawValue)
+        }
+        #expect(kinds.count == EventType.allCases.count)
+    }
+
+    @Test("mutated payloads: accepted and refused alike, with the same error")
+    func mutatedPayloads() {
+        var rng = SplitMix64(seed: 12)
+        var refused = 0
+        for _ in 0..<8_000 {
+            let event = rng.event()
+            var bytes = PayloadCodec.encode(event)
+            let at = Int.random(in: 0..<bytes.count, using: &rng)
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: bytes[at] = UInt8.random(in: 0...255, using: &rng)
+            case 1: bytes.remove(at: at)
+            case 2: bytes.insert(contentsOf: [0x5C, 0x22, 0x20, 0xC3][Int.random(in: 0..<4, using: &rng)...].prefix(1), at: at)
+            default: bytes = Array(bytes.prefix(at))
+            }
+            let type = Int.random(in: 0..<4, using: &rng) == 0 ? EventType.allCases.randomElement(using: &rng)! : event.body.type
+            let (full, facts) = Self.both(type, bytes)
+            switch (full, facts) {
+            case (.success(let a), .success(let b)):
+                #expect(a == b, "\(String(decoding: bytes, as: UTF8.self))")
+            case (.failure(let a), .failure(let b)):
+                refused += 1
+                #expect("\(a)" == "\(b)", "\(String(decoding: bytes, as: UTF8.self))")
+            default:
+                Issue.record("decoders disagree on \(type.rawValue) \(String(decoding: bytes, as: UTF8.self)): \(full) vs \(facts)")
+            }
+        }
+        #expect(refused > 1_000)
+    }
+
+    @Test("an unknown record type is refused with the full decoder's error")
+    func unknownType() {
+        let type = Array("sample.exploded".utf8), payload = Array("{}".utf8)
+        let errors = type.withUnsafeBufferPointer { t in
+            payload.withUnsafeBufferPointer { p in
+                (Result { () throws(PayloadError) in try PayloadCodec.decode(type: t, payload: p) }.map { _ in () },
+                 Result { () throws(PayloadError) in try PayloadCodec.decodeFacts(type: t, payload: p) }.map { _ in () })
+            }
+        }
+        guard case .failure(let a) = errors.0, case .failure(let b) = errors.1 else {
+            Issue.record("an unknown type was accepted"); return
+        }
+        #expect("\(a)" == "\(b)")
+        #expect("\(a)".contains("sample.exploded"))
+    }
+}
