@@ -19,27 +19,23 @@ public struct SampleID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// Parses the 8-4-4-4-12 hex form from UTF-8 bytes.
     public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> SampleID? {
-        guard b.count == 36 else { return nil }
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        var nibbles = 0
-        for i in 0..<36 {
-            let c = b[i]
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard c == UInt8(ascii: "-") else { return nil }
-                continue
+        guard b.count == 36, let p = b.baseAddress, p[8] == UInt8(ascii: "-"), p[13] == UInt8(ascii: "-"),
+              p[18] == UInt8(ascii: "-"), p[23] == UInt8(ascii: "-") else { return nil }
+        // Every id of every record is parsed on a rebuild: a table lookup per digit, and one
+        // check of the or-ed values at the end (a non-digit maps to 0x10).
+        let digit = hexDigitValues
+        var invalid: UInt8 = 0
+        @inline(__always) func hex(_ from: Int, _ to: Int, into word: inout UInt64) {
+            for k in from..<to {
+                let v = digit[Int(p[k])]
+                invalid |= v
+                word = word << 4 | UInt64(v & 0x0F)
             }
-            let v: UInt8
-            switch c {
-            case 48...57: v = c - 48
-            case 97...102: v = c - 87
-            case 65...70: v = c - 55
-            default: return nil
-            }
-            if nibbles < 16 { high = high << 4 | UInt64(v) } else { low = low << 4 | UInt64(v) }
-            nibbles += 1
         }
-        return SampleID(high: high, low: low)
+        var high: UInt64 = 0, low: UInt64 = 0
+        hex(0, 8, into: &high); hex(9, 13, into: &high); hex(14, 18, into: &high)
+        hex(19, 23, into: &low); hex(24, 36, into: &low)
+        return invalid & 0x10 == 0 ? SampleID(high: high, low: low) : nil
     }
 
     /// The lowercase 8-4-4-4-12 form, as PostgreSQL prints a `uuid`.
@@ -56,3 +52,13 @@ public struct SampleID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// Each byte's value as a hex digit (either case), or 0x10 for a byte that is not one. Made once,
+/// never freed: read without reference counting on the hot path of `SampleID.parse`.
+private nonisolated(unsafe) let hexDigitValues: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    table.initialize(repeating: 0x10, count: 256)
+    for (n, c) in "0123456789abcdef".utf8.enumerated() { table[Int(c)] = UInt8(n) }
+    for (n, c) in "ABCDEF".utf8.enumerated() { table[Int(c)] = UInt8(n + 10) }
+    return UnsafePointer(table)
+}()

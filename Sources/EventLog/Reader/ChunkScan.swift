@@ -26,6 +26,7 @@ enum ChunkScan {
     static func run<T: Sendable>(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool,
                                  buffer: inout [UInt8], transform: (RecordView) throws -> T) -> ChunkOutcome<T> {
         var outcome = ChunkOutcome<T>()
+        outcome.items.reserveCapacity((plan.end - plan.start) / 256 + 1)  // records are rarely under 256 bytes
         guard let file = try? OwnedFile.open(plan.segment.path, O_RDONLY) else { outcome.anomaly = true; return outcome }
         defer { try? file.close() }
         // Read from one byte before `start`, to tell whether a line starts exactly at `start`.

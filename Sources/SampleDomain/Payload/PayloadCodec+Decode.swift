@@ -1,13 +1,16 @@
 import EventLog
 
 /// The keys of one type's payload, in frozen order, and which of them are required.
-struct PayloadKeys: Sendable {
+struct PayloadKeys: @unchecked Sendable {
     /// Key names as errors show them (`crop_data.x` for a crop key).
     let names: [String]
     /// Key bytes as written in the payload.
     let bytes: [[UInt8]]
     /// Bit n set: `names[n]` is required.
     let required: UInt32
+    /// Key n's bytes followed by `"`, at `quoted[n]`: read on every key of every payload, so kept
+    /// where no reference counting reaches them. Only the few static key sets exist; never freed.
+    let quoted: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
 
     /// Keys exactly as given; `required` names the required ones; `prefix` is shown before each name in errors.
     init(keys: [String], required: Set<String>, prefix: String = "") {
@@ -16,6 +19,13 @@ struct PayloadKeys: Sendable {
         var mask: UInt32 = 0
         for (n, name) in keys.enumerated() where required.contains(name) { mask |= 1 << UInt32(n) }
         self.required = mask
+        let table = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: keys.count)
+        for (n, key) in bytes.enumerated() {
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: key.count + 1)
+            _ = copy.initialize(from: key + [UInt8(ascii: "\"")])
+            table[n] = UnsafeBufferPointer(copy)
+        }
+        quoted = UnsafeBufferPointer(table)
     }
 
     /// A type's keys: `sample_id` and `occurred_at` (both required, indexes 0 and 1), then `names`.
@@ -151,7 +161,7 @@ extension PayloadCodec {
             var hint = 0
             repeat {
                 let keyAt = r.i
-                let k = try r.key(keys.bytes, names: keys.names, hint: hint)
+                let k = try r.key(keys, hint: hint)
                 let bit: UInt32 = 1 << UInt32(k)
                 guard seen & bit == 0 else { throw r.fail(.unknownField, keys.names[k], "appears twice", at: keyAt) }
                 seen |= bit

@@ -42,9 +42,24 @@ struct PayloadReader {
     }
 
     /// Reads `"key":` and returns the index of the key in `keys`, trying `hint` first.
-    mutating func key(_ keys: [[UInt8]], names: [String], hint: Int) throws(PayloadError) -> Int {
+    mutating func key(_ keys: PayloadKeys, hint: Int) throws(PayloadError) -> Int {
         skipWhitespace()
         guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.malformed, nil, "expected a key") }
+        // The canonical layout: the hinted key, then its closing quote.
+        if hint < keys.quoted.count, let base = b.baseAddress {
+            let expected = keys.quoted[hint]
+            if i + 1 + expected.count <= b.count, memcmp(base + i + 1, expected.baseAddress!, expected.count) == 0 {
+                i += 1 + expected.count
+                try expect(UInt8(ascii: ":"), "':'")
+                skipWhitespace()
+                return hint
+            }
+        }
+        return try key(keys.bytes, names: keys.names, hint: hint)
+    }
+
+    /// `key(_:hint:)` for any layout: finds the closing quote, then the key among `keys`.
+    private mutating func key(_ keys: [[UInt8]], names: [String], hint: Int) throws(PayloadError) -> Int {
         let start = i + 1
         var end = start
         while end < b.count, b[end] != UInt8(ascii: "\"") { end += 1 }
