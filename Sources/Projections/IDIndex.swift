@@ -8,6 +8,11 @@ import SampleDomain
 /// row. Linear probing; deletion shifts later entries back (no tombstones), so a table that
 /// sees many deletes never degrades. The load factor stays at or below 3/4.
 ///
+/// A bucket also keeps 4 bits of the id's hash above its 27-bit slot number, so a probe that
+/// passes other ids' buckets reads their rows (a cache miss each, at random) only once in 16
+/// times: a lookup of a new id touches the bucket array alone. That caps the table at 2^27
+/// (134 million) row slots.
+///
 /// The buckets are a plain `[Int32]` so a checkpoint can store and load them as they are
 /// (`buckets`, `init(buckets:count:)`).
 struct IDIndex: Sendable {
@@ -25,27 +30,43 @@ struct IDIndex: Sendable {
         self.count = count
     }
 
-    /// The home bucket of `id` in a table of `mask + 1` buckets. Ids are usually random
-    /// (version 4 UUIDs) but need not be: the bits are mixed first.
+    /// Bits of a bucket that hold the row slot; the 4 bits above them hold the tag.
+    static let slotBits = 27
+    static let slotMask: Int32 = (1 << 27) - 1
+
+    /// The slot a non-empty bucket names.
     @inline(__always)
-    static func home(_ id: SampleID, mask: Int) -> Int {
+    static func slot(ofBucket entry: Int32) -> Int32 { entry & slotMask }
+
+    /// `id`'s bits, mixed: ids are usually random (version 4 UUIDs) but need not be.
+    @inline(__always)
+    static func hash(_ id: SampleID) -> UInt64 {
         var h = id.high ^ (id.low &* 0x9E37_79B9_7F4A_7C15)
         h ^= h >> 32
         h &*= 0xD6E8_FEB8_6659_FD93
         h ^= h >> 29
-        return Int(truncatingIfNeeded: h) & mask
+        return h
     }
+
+    /// The home bucket of a hash in a table of `mask + 1` buckets (its low bits).
+    @inline(__always)
+    static func home(_ hash: UInt64, mask: Int) -> Int { Int(truncatingIfNeeded: hash) & mask }
+
+    /// The tag of a hash (its top 4 bits), in place above the slot bits.
+    @inline(__always)
+    static func tag(_ hash: UInt64) -> Int32 { Int32(truncatingIfNeeded: hash >> 60) << Int32(slotBits) }
 
     /// The slot of `id`, or nil.
     /// - Complexity: O(1) expected.
     func find(_ id: SampleID, in rows: RowStore) -> Int32? {
         guard !buckets.isEmpty else { return nil }
         let mask = buckets.count - 1
-        var b = Self.home(id, mask: mask)
+        let h = Self.hash(id), tag = Self.tag(h)
+        var b = Self.home(h, mask: mask)
         while true {
-            let slot = buckets[b]
-            if slot < 0 { return nil }
-            if rows[Int(slot)].id == id { return slot }
+            let entry = buckets[b]
+            if entry < 0 { return nil }
+            if entry & ~Self.slotMask == tag, rows[Int(entry & Self.slotMask)].id == id { return entry & Self.slotMask }
             b = (b + 1) & mask
         }
     }
@@ -53,6 +74,7 @@ struct IDIndex: Sendable {
     /// Adds `id` (which must not be present) at `slot`; `rows[slot]` must already hold it.
     /// - Complexity: O(1) expected, amortised.
     mutating func insert(_ id: SampleID, slot: Int32, rows: RowStore) {
+        precondition(slot <= Self.slotMask, "more than \(Self.slotMask + 1) row slots: the id table cannot hold them")
         if (count + 1) * 4 > buckets.count * 3 { resize(max(16, buckets.count * 2), rows: rows) }
         place(id, slot)
         count += 1
@@ -61,12 +83,12 @@ struct IDIndex: Sendable {
     /// Removes `id`, which must be present.
     mutating func remove(_ id: SampleID, rows: RowStore) {
         let mask = buckets.count - 1
-        var hole = Self.home(id, mask: mask)
-        while rows[Int(buckets[hole])].id != id { hole = (hole + 1) & mask }
+        var hole = Self.home(Self.hash(id), mask: mask)
+        while rows[Int(Self.slot(ofBucket: buckets[hole]))].id != id { hole = (hole + 1) & mask }
         // Backward shift: move each later entry of the run into the hole when its home allows.
         var next = (hole + 1) & mask
         while buckets[next] >= 0 {
-            let home = Self.home(rows[Int(buckets[next])].id, mask: mask)
+            let home = Self.home(Self.hash(rows[Int(Self.slot(ofBucket: buckets[next]))].id), mask: mask)
             // The entry may move to `hole` unless its home lies cyclically in (hole, next].
             let distanceHome = (next - home) & mask, distanceHole = (next - hole) & mask
             if distanceHome >= distanceHole {
@@ -88,14 +110,18 @@ struct IDIndex: Sendable {
 
     private mutating func place(_ id: SampleID, _ slot: Int32) {
         let mask = buckets.count - 1
-        var b = Self.home(id, mask: mask)
+        let h = Self.hash(id)
+        var b = Self.home(h, mask: mask)
         while buckets[b] >= 0 { b = (b + 1) & mask }
-        buckets[b] = slot
+        buckets[b] = Self.tag(h) | slot
     }
 
     private mutating func resize(_ size: Int, rows: RowStore) {
         let old = buckets
         buckets = [Int32](repeating: -1, count: size)
-        for slot in old where slot >= 0 { place(rows[Int(slot)].id, slot) }
+        for entry in old where entry >= 0 {
+            let slot = Self.slot(ofBucket: entry)
+            place(rows[Int(slot)].id, slot)
+        }
     }
 }

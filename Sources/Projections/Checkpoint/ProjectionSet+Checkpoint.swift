@@ -8,7 +8,8 @@ extension ProjectionSet {
     ///
     /// 2: the id table is an open-addressing `IDIndex`, and checkpoints store every row slot,
     /// the id table and the aggregates as they are, so loading one recomputes nothing.
-    public static let foldVersion: UInt32 = 2
+    /// 3: each id table bucket keeps a 4-bit hash tag above its slot.
+    public static let foldVersion: UInt32 = 3
 
     /// How `SampleTable.StoredRow` is laid out in memory in this build: size, stride, then each
     /// field's offset. Rows are stored in a checkpoint as they are in memory and copied back in
@@ -116,9 +117,9 @@ extension ProjectionSet {
         // Slots in range and as many as live rows (one sequential pass: whether each names a
         // live row is left to the body hash, since checking it would touch every row at random).
         var used = 0, outOfRange = false
-        for slot in buckets {
-            used += slot >= 0 ? 1 : 0
-            outOfRange = outOfRange || slot < -1 || Int(slot) >= rows.count
+        for entry in buckets {
+            used += entry >= 0 ? 1 : 0
+            outOfRange = outOfRange || entry < -1 || (entry >= 0 && Int(IDIndex.slot(ofBucket: entry)) >= rows.count)
         }
         guard !outOfRange else { throw Invalid("id table names a slot out of range") }
         let freeSlots = try r.array(Int32.self)
