@@ -45,17 +45,40 @@ struct PayloadReader {
     mutating func key(_ keys: PayloadKeys, hint: Int) throws(PayloadError) -> Int {
         skipWhitespace()
         guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.malformed, nil, "expected a key") }
-        // The canonical layout: the hinted key, then its closing quote.
-        if hint < keys.quoted.count, let base = b.baseAddress {
-            let expected = keys.quoted[hint]
-            if i + 1 + expected.count <= b.count, memcmp(base + i + 1, expected.baseAddress!, expected.count) == 0 {
-                i += 1 + expected.count
-                try expect(UInt8(ascii: ":"), "':'")
-                skipWhitespace()
-                return hint
+        // The canonical layout: the hinted key or one of the (optional) keys after it, then its
+        // closing quote. A key holds no quote, so this finds what the general reader below would.
+        if let base = b.baseAddress {
+            var n = hint
+            while n < keys.quoted.count {
+                let expected = keys.quoted[n]
+                if i + 1 + expected.count <= b.count, PayloadReader.same(base + i + 1, expected.baseAddress!, expected.count) {
+                    i += 1 + expected.count
+                    try expect(UInt8(ascii: ":"), "':'")
+                    skipWhitespace()
+                    return n
+                }
+                n += 1
             }
         }
         return try key(keys.bytes, names: keys.names, hint: hint)
+    }
+
+    /// Whether `count` bytes at `p` and `q` are equal: eight at a time, for the short keys of a
+    /// payload, where a call to `memcmp` costs more than the comparison.
+    @inline(__always)
+    static func same(_ p: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var k = 0
+        while k + 8 <= count {
+            if UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(q + k).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
+        while k < count {
+            if p[k] != q[k] { return false }
+            k += 1
+        }
+        return true
     }
 
     /// `key(_:hint:)` for any layout: finds the closing quote, then the key among `keys`.
