@@ -14,7 +14,11 @@ struct ChunkPlan: Sendable {
 /// anything the sequential reader must judge (a bad line, a torn piece, a seq that does not
 /// follow, a transform that threw). Records before the anomaly are good.
 struct ChunkOutcome<T: Sendable>: Sendable {
-    var items: [(seq: UInt64, value: T)] = []
+    /// The seq of `values[0]`; the records of a chunk have consecutive seqs.
+    var firstSeq: UInt64 = 0
+    /// The transformed records, in seq order. (Not an array of (seq, value) pairs: in this
+    /// unspecialised generic code each pair would cost a tuple metadata lookup.)
+    var values: [T] = []
     var anomaly = false
     /// The chunk reached a record past the scan's last seq.
     var reachedEnd = false
@@ -26,7 +30,7 @@ enum ChunkScan {
     static func run<T: Sendable>(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool,
                                  buffer: inout [UInt8], transform: (RecordView) throws -> T) -> ChunkOutcome<T> {
         var outcome = ChunkOutcome<T>()
-        outcome.items.reserveCapacity((plan.end - plan.start) / 256 + 1)  // records are rarely under 256 bytes
+        outcome.values.reserveCapacity((plan.end - plan.start) / 256 + 1)  // records are rarely under 256 bytes
         guard let file = try? OwnedFile.open(plan.segment.path, O_RDONLY) else { outcome.anomaly = true; return outcome }
         defer { try? file.close() }
         // Read from one byte before `start`, to tell whether a line starts exactly at `start`.
@@ -61,8 +65,11 @@ enum ChunkScan {
                       expected == nil || parsed.seq == expected else { outcome.anomaly = true; return true }
                 if parsed.seq > through { outcome.reachedEnd = true; return true }
                 let view = RecordView(parsed, line: line, segmentFirstSeq: plan.segment.firstSeq, byteOffset: lineOffset)
-                guard let value = try? transform(view) else { outcome.anomaly = true; return true }
-                outcome.items.append((parsed.seq, value))
+                // do/catch, not `try?`: an Optional<T> would cost a metadata lookup per record here.
+                let value: T
+                do { value = try transform(view) } catch { outcome.anomaly = true; return true }
+                if outcome.values.isEmpty { outcome.firstSeq = parsed.seq }
+                outcome.values.append(value)
                 expected = parsed.seq + 1
                 return false
             }

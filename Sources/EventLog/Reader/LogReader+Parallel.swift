@@ -42,11 +42,14 @@ extension LogReader {
         var expected: UInt64 = 1
         for (index, plan) in plans.enumerated() {
             let outcome = pipeline.take(index)
-            if plan.start == 0, outcome.items.first?.seq != plan.segment.firstSeq { break }  // the walk judges the segment
-            if let first = outcome.items.first, first.seq != expected { break }
-            for item in outcome.items where item.seq <= end {
-                try consume(item.seq, item.value)
-                expected = item.seq + 1
+            if plan.start == 0, outcome.values.isEmpty || outcome.firstSeq != plan.segment.firstSeq { break }  // the walk judges the segment
+            if !outcome.values.isEmpty, outcome.firstSeq != expected { break }
+            var seq = outcome.firstSeq
+            for value in outcome.values {
+                guard seq <= end else { break }
+                try consume(seq, value)
+                seq += 1
+                expected = seq
             }
             if expected > end { return }
             if outcome.anomaly || outcome.reachedEnd { break }

@@ -1,7 +1,8 @@
 import EventLog
 
-/// The keys of one type's payload, in frozen order, and which of them are required.
-struct PayloadKeys: @unchecked Sendable {
+/// The keys of one type's payload, in frozen order, and which of them are required. A class:
+/// the few static sets are passed to every payload read without copying their arrays.
+final class PayloadKeys: @unchecked Sendable {
     /// Key names as errors show them (`crop_data.x` for a crop key).
     let names: [String]
     /// Key bytes as written in the payload.
@@ -29,7 +30,7 @@ struct PayloadKeys: @unchecked Sendable {
     }
 
     /// A type's keys: `sample_id` and `occurred_at` (both required, indexes 0 and 1), then `names`.
-    init(_ names: [String], required: Set<String>) {
+    convenience init(_ names: [String], required: Set<String>) {
         self.init(keys: ["sample_id", "occurred_at"] + names, required: required.union(["sample_id", "occurred_at"]))
     }
 
