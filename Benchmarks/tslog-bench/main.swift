@@ -134,6 +134,8 @@ do {
     report.row("query overall --as-of-seq middle", Report.ms(middle.seconds), "ms   \(Report.fixed(100 * middle.seconds / parallel.seconds)) % of a cold rebuild")
     let answers = try Measure.median(runs: options.runs) { try Scenarios.allQueries(rebuild.value) }
     report.row("all 10 queries, loaded state", Report.ms(answers.seconds), "ms   (\(answers.value) bytes of CSV; wide columns read back from the log)")
+    let export = try Measure.median(runs: options.runs) { try Scenarios.exportCSV(logDirectory) }
+    report.row("export --format csv (fold + render)", Report.ms(export.seconds), "ms   \(Report.fixed(mb / export.seconds)) MB/s of log, \(Report.fixed(Double(export.value) / 1e6)) MB of CSV")
 
     // Checkpoints: one 1,000 events before the end, one 1,000 events before the middle.
     Scenarios.removeCheckpoints(logDirectory)
@@ -143,6 +145,8 @@ do {
     report.row("checkpoint file", Report.fixed(Double(size) / 1e6), "MB   (\(Report.fixed(Double(size) / Double(max(rebuild.value.liveCount, 1)), 0)) bytes per live sample)")
     let warm = try Measure.median(runs: options.runs) { try Scenarios.warmQuery(logDirectory, through: last) }
     report.row("overall, checkpoint + 1,000 events", Report.ms(warm.seconds), "ms   (from checkpoint \(warm.value.0)) \(Report.fixed(100 * warm.seconds / parallel.seconds)) % of a cold rebuild")
+    let stats = try Measure.median(runs: options.runs) { try Scenarios.warmStats(logDirectory) }
+    report.row("project stats, checkpoint + 1,000 events", Report.ms(stats.seconds), "ms   (from checkpoint \(stats.value.0); in process: add ~10 ms of process start)")
     let warmMiddle = try Measure.median(runs: options.runs) { try Scenarios.warmQuery(logDirectory, through: last / 2) }
     report.row("overall --as-of-seq middle, checkpoint", Report.ms(warmMiddle.seconds), "ms   (from checkpoint \(warmMiddle.value.0)) \(Report.fixed(100 * warmMiddle.seconds / parallel.seconds)) % of a cold rebuild")
     if !options.keep { Scenarios.removeCheckpoints(logDirectory) }

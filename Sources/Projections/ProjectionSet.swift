@@ -96,8 +96,11 @@ extension ProjectionSet {
     /// `PayloadCodec.decodeSampleEvent(record:)` in seq order (it decodes only
     /// `EventFacts`, which fold to the same state). Tag records (`tag.…`) are skipped.
     /// - Complexity: O(bytes through `seq`).
+    /// `progress`, when given, is called on this thread with the seq folded so far, every 16,384
+    /// records.
     public static func rebuild(from reader: LogReader, through seq: UInt64,
-                               threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> ProjectionSet {
+                               threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                               progress: ((UInt64) -> Void)? = nil) throws -> ProjectionSet {
         var projections = ProjectionSet()
         projections.rowSource = RecordFetcher(directory: reader.directory)
         guard seq > 0 else { return projections }
@@ -110,6 +113,7 @@ extension ProjectionSet {
             } else {
                 projections.skip(seq: seq, at: located.location)
             }
+            if seq & 0x3FFF == 0 { progress?(seq) }
         }
         return projections
     }

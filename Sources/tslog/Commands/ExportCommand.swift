@@ -91,15 +91,14 @@ struct ExportCommand: Command {
     /// The projections through `seq`, and when the event at `seq` was recorded (nil for seq 0).
     /// `progress`, when given, is told how many records are folded (a bar on a terminal).
     static func fold(_ reader: LogReader, through seq: UInt64, progress: Progress? = nil) throws -> (ProjectionSet, Timestamp?) {
-        var projections = ProjectionSet()
-        var recordedAt: Timestamp?
-        guard seq > 0 else { return (projections, nil) }
-        try SampleEventReader.forEach(in: reader, through: seq) { seq, at, event, _ in
-            projections.apply(event, seq: seq)
-            recordedAt = at
-            if seq & 0x3FFF == 0 { progress?.update(Int(seq)) }
+        guard seq > 0 else { return (ProjectionSet(), nil) }
+        let projections = try ProjectionSet.rebuild(from: reader, through: seq, threads: ProjectionLoader.decodeThreads) {
+            progress?.update(Int($0))
         }
         progress?.finish()
+        let recordedAt = try projections.lastLocation.flatMap { location in
+            try projections.rowSource?.withRecord(at: location) { $0.recordedAt }
+        }
         return (projections, recordedAt)
     }
 }
