@@ -71,7 +71,8 @@ defer {
 
 do {
     var report = Report()
-    report.section("tslog-bench  samples=\(options.samples) runs=\(options.runs) seed=\(options.seed) cores=\(ProcessInfo.processInfo.activeProcessorCount)")
+    let what = options.readOnly ? "log=\(logDirectory)" : "samples=\(options.samples) seed=\(options.seed)"
+    report.section("tslog-bench  \(what) runs=\(options.runs) cores=\(ProcessInfo.processInfo.activeProcessorCount)")
 
     // 1. Batch append: the log every later measurement reads.
     let appended: Scenarios.AppendResult
