@@ -38,13 +38,32 @@ struct DailyCounts: RowProjection {
     }
 
     private mutating func add(_ day: Int64, _ label: Int32, _ delta: Int) {
+        // Updated in place: one hash per dictionary in the common case, where the pair and the
+        // day already have rows and keep some.
         let key = DayLabel(day: day, label: label)
-        let old = perDayLabel[key, default: 0]
-        let new = old + delta
-        perDayLabel[key] = new == 0 ? nil : new
-        var tally = days[day, default: Tally(samples: 0, distinctLabels: 0)]
-        tally.samples += delta
-        if old == 0 { tally.distinctLabels += 1 } else if new == 0 { tally.distinctLabels -= 1 }
-        days[day] = tally.samples == 0 ? nil : tally
+        var old = 0, new = 0
+        perDayLabel[key, default: 0].modify { count in
+            old = count
+            count += delta
+            new = count
+        }
+        if new == 0 { perDayLabel[key] = nil }
+        var samples = 0
+        days[day, default: Tally(samples: 0, distinctLabels: 0)].modify { tally in
+            tally.samples += delta
+            if old == 0 { tally.distinctLabels += 1 } else if new == 0 { tally.distinctLabels -= 1 }
+            samples = tally.samples
+        }
+        if samples == 0 { days[day] = nil }
     }
+}
+
+private extension Int {
+    /// Runs `body` on the value in place (a dictionary's default subscript yields it for
+    /// modification, so `dict[key, default: x].modify { … }` hashes the key once).
+    mutating func modify(_ body: (inout Int) -> Void) { body(&self) }
+}
+
+private extension DailyCounts.Tally {
+    mutating func modify(_ body: (inout DailyCounts.Tally) -> Void) { body(&self) }
 }
