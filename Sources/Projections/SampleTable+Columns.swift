@@ -1,3 +1,4 @@
+import Foundation
 import EventLog
 import SampleDomain
 
@@ -22,20 +23,25 @@ extension SampleTable {
     /// The wide columns of the row in `slot`.
     /// - Complexity: one or two record reads (`RecordFetcher`) for a row folded from a log.
     func wideColumns(_ slot: Int32) throws -> WideColumns {
+        try wideColumns(slot, using: fetcher)
+    }
+
+    /// `wideColumns(_:)`, reading located records through `fetcher`.
+    func wideColumns(_ slot: Int32, using fetcher: RecordFetcher?) throws -> WideColumns {
         let r = rows[Int(slot)]
         let submitted: SampleSubmitted
         if r.submitAt == 0 {
             guard let inline = inlineSubmits[slot] else { preconditionFailure("row \(slot) has neither location nor inline columns") }
             submitted = inline
         } else {
-            guard case .submitted(let s) = try event(at: r.submitAt, for: r.id).body else {
+            guard case .submitted(let s) = try event(at: r.submitAt, for: r.id, using: fetcher).body else {
                 throw RowReadError(id: r.id, location: unpack(r.submitAt), message: "not a sample.submitted record")
             }
             submitted = s
         }
         var nyckelID = inlineNyckelIDs[slot]
         if r.nyckelAt != 0 {
-            guard case .responded(let response) = try event(at: r.nyckelAt, for: r.id).body else {
+            guard case .responded(let response) = try event(at: r.nyckelAt, for: r.id, using: fetcher).body else {
                 throw RowReadError(id: r.id, location: unpack(r.nyckelAt), message: "not a nyckel.responded record")
             }
             nyckelID = response.nyckelSampleID
@@ -44,7 +50,7 @@ extension SampleTable {
     }
 
     /// The event stored at a packed location, checked to be about `id`.
-    private func event(at packed: UInt64, for id: SampleID) throws -> SampleEvent {
+    private func event(at packed: UInt64, for id: SampleID, using fetcher: RecordFetcher?) throws -> SampleEvent {
         let location = unpack(packed)
         guard let fetcher else {
             throw RowReadError(id: id, location: location, message: "the table was not folded from a log")
@@ -58,8 +64,13 @@ extension SampleTable {
 
     /// The full row in a slot, reading its wide columns back.
     func readRow(at slot: Int32) throws -> SampleRow {
+        try readRow(at: slot, using: fetcher)
+    }
+
+    /// `readRow(at:)`, reading located records through `fetcher`.
+    func readRow(at slot: Int32, using fetcher: RecordFetcher?) throws -> SampleRow {
         let r = rows[Int(slot)]
-        let wide = try wideColumns(slot)
+        let wide = try wideColumns(slot, using: fetcher)
         let s = wide.submitted
         return SampleRow(
             id: r.id, createdAt: Timestamp(microseconds: r.createdAt), imageURL: s.imageURL,
@@ -79,5 +90,46 @@ extension SampleTable {
         } catch {
             preconditionFailure("\(error)")
         }
+    }
+}
+
+extension SampleTable {
+    /// The full rows of `slots`, in that order. Rows folded from a log are read back on two
+    /// threads when there are many (each with its own `RecordFetcher`, so the reads do not queue
+    /// on one lock); like `row(at:)`, a log changed under the reader stops the process.
+    func readRows(_ slots: [Int32]) -> [SampleRow] {
+        guard let fetcher, slots.count >= 20_000 else { return slots.map { row(at: $0) } }
+        let parts = 2
+        let results = PartResults(parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let own = RecordFetcher(directory: fetcher.directory)
+            defer { own.close() }
+            let range = (slots.count * part / parts)..<(slots.count * (part + 1) / parts)
+            let rows = range.map { i in
+                do { return try readRow(at: slots[i], using: own) } catch { preconditionFailure("\(error)") }
+            }
+            results.set(part, rows)
+        }
+        return results.joined()
+    }
+}
+
+/// The rows each worker of `readRows` produced, by part.
+private final class PartResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [[SampleRow]]
+
+    init(_ count: Int) { parts = Array(repeating: [], count: count) }
+
+    func set(_ part: Int, _ rows: [SampleRow]) {
+        lock.lock()
+        parts[part] = rows
+        lock.unlock()
+    }
+
+    func joined() -> [SampleRow] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(parts.joined())
     }
 }

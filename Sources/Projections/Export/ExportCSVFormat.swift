@@ -15,29 +15,58 @@ import SampleDomain
 struct ExportCSVFormat: RowFormat {
     /// The columns whose values are free text a user or client chose.
     static let textColumns: Set<Int> = [2, 3, 4, 6, 7, 9, 10]
+    /// `textColumns` as a lookup by column index (a `Set` would hash once per cell).
+    private static let isTextColumn: [Bool] = (0..<ExportColumns.names.count).map { textColumns.contains($0) }
 
     func render(_ rows: [SampleRow], _ context: ExportContext) -> [UInt8] {
-        var out = ExportColumns.names.joined(separator: ",") + "\n"
+        // Written as bytes: an export of a million rows is hundreds of megabytes.
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + rows.count * 400)
+        out.append(contentsOf: (ExportColumns.names.joined(separator: ",") + "\n").utf8)
+        let isText = ExportCSVFormat.isTextColumn
         for row in rows {
             for (i, cell) in row.exportCells.enumerated() {
-                if i > 0 { out += "," }
-                guard var text = cell.plainText else { continue }
-                if !context.rawCells, ExportCSVFormat.textColumns.contains(i) { text = ExportCSVFormat.inert(text) }
-                out += CSVResultFormat.quoted(text)
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                guard let text = cell.plainText else { continue }
+                let inert = !context.rawCells && i < isText.count && isText[i] && ExportCSVFormat.startsWithTrigger(text)
+                ExportCSVFormat.appendQuoted(text, prefixed: inert, to: &out)
             }
-            out += "\n"
+            out.append(0x0A)
         }
-        return Array(out.utf8)
+        return out
     }
+
+    /// Appends one cell as `CSVResultFormat.quoted` writes it, with a `'` in front when
+    /// `prefixed`: quoted (inner quotes doubled) when empty or holding `,` `"` CR or LF.
+    static func appendQuoted(_ text: String, prefixed: Bool, to out: inout [UInt8]) {
+        let utf8 = text.utf8
+        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let hasSpecial = utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? utf8.contains(where: special)
+        let needsQuotes = (utf8.isEmpty && !prefixed) || hasSpecial
+        if needsQuotes { out.append(UInt8(ascii: "\"")) }
+        if prefixed { out.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            for byte in utf8 {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: utf8)
+        }
+    }
+
+    /// Whether `text` starts with a byte in `triggers`.
+    static func startsWithTrigger(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        return isTrigger[Int(first)]
+    }
+
+    /// `triggers` as a lookup by byte value.
+    private static let isTrigger: [Bool] = (0..<256).map { triggers.contains(UInt8($0)) }
 
     /// The bytes that make a spreadsheet treat a cell as a formula, plus `'` itself so that the
     /// prefix can always be told apart from text that began with a quote.
     static let triggers: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"),
                                        0x09, 0x0D, UInt8(ascii: "'")]
-
-    /// `text` with a `'` in front when it starts with a trigger byte.
-    static func inert(_ text: String) -> String {
-        guard let first = text.utf8.first, triggers.contains(first) else { return text }
-        return "'" + text
-    }
 }

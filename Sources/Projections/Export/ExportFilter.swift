@@ -25,14 +25,26 @@ extension ProjectionSet {
     /// Every live row that `filter` keeps, ordered by `created_at`, then `id` (byte order): the
     /// order every export format writes, so the same state always exports the same bytes.
     ///
-    /// - Complexity: O(n log n) in the number of live rows.
+    /// The filter is applied to the compact rows first, so only kept rows are read back from the
+    /// log, on two threads when there are many.
+    /// - Complexity: O(n log n) in the number of kept rows, plus one or two record reads each.
     public func exportRows(_ filter: ExportFilter = ExportFilter()) -> [SampleRow] {
-        var out: [SampleRow] = []
-        for (slot, stored) in table.rows.enumerated() where stored.live {
-            let row = table.row(at: Int32(slot))
-            if filter.keeps(row) { out.append(row) }
+        var slots: [Int32] = []
+        for (slot, stored) in table.rows.enumerated() where stored.live && filter.keeps(table, stored) {
+            slots.append(Int32(slot))
         }
+        var out = table.readRows(slots)
         out.sort { $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.id < $1.id }
         return out
+    }
+}
+
+extension ExportFilter {
+    /// `keeps(_:)` on a compact row of `table`: the columns it tests are all kept there.
+    func keeps(_ table: SampleTable, _ row: SampleTable.StoredRow) -> Bool {
+        if let status, row.status != status { return false }
+        if let labelType, row.labelType != labelType { return false }
+        if let label, !table.labels[row.labelID].utf8.elementsEqual(label.utf8) { return false }
+        return true
     }
 }

@@ -1,0 +1,30 @@
+import EventLog
+@testable import Projections
+import SampleDomain
+import Testing
+
+/// `exportRows` on a table folded from a log (rows read back on two threads, filter applied to
+/// the compact rows first) against the same table folded in memory, where every row keeps its
+/// columns inline.
+@Suite("Export rows")
+struct ExportRowsTests {
+    @Test func rowsReadBackFromALogEqualTheInMemoryFold() throws {
+        // Enough live rows for the two-thread read-back (20,000 or more).
+        let events = OracleTests.stream(seed: 61, count: 60_000, ids: 30_000)
+        try withTempLogDirectory { dir in
+            try writeLog(dir, events, segmentBytes: 2 << 20)
+            let reader = try LogReader(directory: dir)
+            let located = try ProjectionLoader.load(reader, through: reader.lastSeq)
+            var memory = ProjectionSet()
+            for (n, event) in events.enumerated() { memory.apply(event, seq: UInt64(n + 1)) }
+            #expect(located.liveCount >= 20_000, "only \(located.liveCount) live rows")
+            let filters = [ExportFilter(), ExportFilter(status: .error), ExportFilter(labelType: .grade),
+                           ExportFilter(status: .accepted, labelType: .defect, label: OracleTests.labels[0])]
+            for filter in filters {
+                let expected = memory.exportRows(filter)
+                #expect(located.exportRows(filter) == expected, "\(filter)")
+                #expect(expected.allSatisfy { filter.keeps($0) })
+            }
+        }
+    }
+}
