@@ -37,20 +37,20 @@ public struct ProjectionSet: Sendable {
     /// rows remember where their records are, and `row(_:)` and the row queries read them back
     /// with `rowSource`, which must be set to read that log.
     public mutating func apply(_ event: SampleEvent, seq: UInt64, at location: RecordLocation?) {
-        lastSeq = seq
-        lastLocation = location
-        guard let change = table.apply(event, at: location) else { return }
-        labelCounts.apply(change)
-        statuses.apply(change)
-        daily.apply(change)
+        fold(table.apply(event, at: location), seq: seq, at: location)
     }
 
     /// Folds the facts of the event stored at `location`: the same state as `apply(_:seq:at:)`
     /// with the whole event (the wide columns are read back from the log either way).
     public mutating func apply(_ facts: EventFacts, seq: UInt64, at location: RecordLocation) {
+        fold(table.apply(facts, at: location), seq: seq, at: location)
+    }
+
+    /// Hands the table's row change for the event at `seq` to every aggregate.
+    private mutating func fold(_ change: RowChange?, seq: UInt64, at location: RecordLocation?) {
         lastSeq = seq
         lastLocation = location
-        guard let change = table.apply(facts, at: location) else { return }
+        guard let change else { return }
         labelCounts.apply(change)
         statuses.apply(change)
         daily.apply(change)

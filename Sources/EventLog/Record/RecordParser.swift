@@ -71,23 +71,10 @@ enum RecordParser {
                             eventID: eventRange, payload: payload)
     }
 
-    /// Whether the bytes at `p` start with `literal`. Inline, eight bytes at a time: the
-    /// envelope's keys are short, and a call to `memcmp` for each costs more than comparing.
+    /// Whether the bytes at `p` start with `literal`.
     @inline(__always)
     static func matches(_ p: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {
-        let q = literal.utf8Start, count = literal.utf8CodeUnitCount
-        var k = 0
-        while k + 8 <= count {
-            if UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(q + k).loadUnaligned(as: UInt64.self) {
-                return false
-            }
-            k += 8
-        }
-        while k < count {
-            if p[k] != q[k] { return false }
-            k += 1
-        }
-        return true
+        bytesEqual(p, literal.utf8Start, literal.utf8CodeUnitCount)
     }
 
     /// A decimal without leading zeros (a lone `0` is allowed), at most `maxDigits` digits.

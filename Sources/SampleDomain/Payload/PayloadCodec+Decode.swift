@@ -203,11 +203,19 @@ extension PayloadCodec {
     /// does: a schema version other than this build's, or a payload that does not decode, is a
     /// `SampleEventReader.DecodeFailure` naming the record's seq.
     public static func decode(record: RecordView) throws(SampleEventReader.DecodeFailure) -> SampleEvent {
+        try decoding(record) { (type, payload) throws(PayloadError) in try decode(type: type, payload: payload) }
+    }
+
+    /// Runs `decode` on a record's type and payload when its schema version is this build's,
+    /// turning any refusal into a `SampleEventReader.DecodeFailure` naming the record's seq.
+    static func decoding<T>(_ record: RecordView,
+                            _ decode: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws(PayloadError) -> T)
+        throws(SampleEventReader.DecodeFailure) -> T {
         guard record.schemaVersion == SampleSchema.schemaVersion else {
             throw SampleEventReader.DecodeFailure(seq: record.seq, message: "schema version \(record.schemaVersion) is newer than this tslog understands (\(SampleSchema.schemaVersion))")
         }
         do {
-            return try decode(type: record.type, payload: record.payload)
+            return try decode(record.type, record.payload)
         } catch {
             throw SampleEventReader.DecodeFailure(seq: record.seq, message: "\(error)")
         }

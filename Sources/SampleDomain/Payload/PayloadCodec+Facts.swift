@@ -8,14 +8,7 @@ extension PayloadCodec {
     /// only skips building the strings the projections do not keep.
     public static func decodeFacts(record: RecordView) throws(SampleEventReader.DecodeFailure) -> EventFacts? {
         if isTagType(record.type) { return nil }
-        guard record.schemaVersion == SampleSchema.schemaVersion else {
-            throw SampleEventReader.DecodeFailure(seq: record.seq, message: "schema version \(record.schemaVersion) is newer than this tslog understands (\(SampleSchema.schemaVersion))")
-        }
-        do {
-            return try decodeFacts(type: record.type, payload: record.payload)
-        } catch {
-            throw SampleEventReader.DecodeFailure(seq: record.seq, message: "\(error)")
-        }
+        return try decoding(record) { (type, payload) throws(PayloadError) in try decodeFacts(type: type, payload: payload) }
     }
 
     /// `decodeFacts` of a payload whose record `type` is given as raw bytes.

@@ -51,7 +51,7 @@ struct PayloadReader {
             var n = hint
             while n < keys.quoted.count {
                 let expected = keys.quoted[n]
-                if i + 1 + expected.count <= b.count, PayloadReader.same(base + i + 1, expected.baseAddress!, expected.count) {
+                if i + 1 + expected.count <= b.count, bytesEqual(base + i + 1, expected.baseAddress!, expected.count) {
                     i += 1 + expected.count
                     try expect(UInt8(ascii: ":"), "':'")
                     skipWhitespace()
@@ -61,24 +61,6 @@ struct PayloadReader {
             }
         }
         return try key(keys.bytes, names: keys.names, hint: hint)
-    }
-
-    /// Whether `count` bytes at `p` and `q` are equal: eight at a time, for the short keys of a
-    /// payload, where a call to `memcmp` costs more than the comparison.
-    @inline(__always)
-    static func same(_ p: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var k = 0
-        while k + 8 <= count {
-            if UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(q + k).loadUnaligned(as: UInt64.self) {
-                return false
-            }
-            k += 8
-        }
-        while k < count {
-            if p[k] != q[k] { return false }
-            k += 1
-        }
-        return true
     }
 
     /// `key(_:hint:)` for any layout: finds the closing quote, then the key among `keys`.
