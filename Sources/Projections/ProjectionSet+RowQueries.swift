@@ -27,11 +27,12 @@ extension ProjectionSet {
     /// … ORDER BY created_at DESC, id LIMIT limit`.
     func rowListing(_ slots: [Int32], limit: Int) throws -> ResultTable {
         let chosen = recency(slots).firstSorted(limit, by: Recency.newerFirst)
+        let wides = try table.wideColumns(of: chosen.map(\.slot))
         return ResultTable(
             columns: ["id", "created_at", "label", "label_type", "image_url", "nyckel_status"],
-            rows: try chosen.map {
-                let r = table.rows[Int($0.slot)]
-                let wide = try table.wideColumns($0.slot).submitted
+            rows: zip(chosen, wides).map { (chosen, wide) in
+                let r = table.rows[Int(chosen.slot)]
+                let wide = wide.submitted
                 return [.text(r.id.description), .timestamp(Timestamp(microseconds: r.createdAt)),
                         .text(table.labels[r.labelID]), .text(r.labelType.rawValue), .text(wide.imageURL),
                         .text(r.status.rawValue)]
@@ -45,9 +46,10 @@ extension ProjectionSet {
         guard let labelID = table.labels.id(of: label) else { return ResultTable(columns: columns, rows: []) }
         let slots = liveSlots { $0.labelID == labelID && (type == nil || $0.labelType == type) }
         let chosen = recency(slots).sorted(by: Recency.newerFirst)
-        return ResultTable(columns: columns, rows: try chosen.map {
-            let r = table.rows[Int($0.slot)]
-            let wide = try table.wideColumns($0.slot).submitted
+        let wides = try table.wideColumns(of: chosen.map(\.slot))
+        return ResultTable(columns: columns, rows: zip(chosen, wides).map { (chosen, wide) in
+            let r = table.rows[Int(chosen.slot)]
+            let wide = wide.submitted
             return [.text(r.id.description), .text(wide.imageURL), .timestamp(Timestamp(microseconds: r.createdAt)),
                     .text(r.status.rawValue)]
         })
@@ -68,9 +70,10 @@ extension ProjectionSet {
             if $0.rank != $1.rank { return $0.rank < $1.rank }
             return $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.id < $1.id
         }
-        return ResultTable(columns: ["image_url", "label", "label_type", "crop_data", "created_at"], rows: try chosen.map {
-            let r = table.rows[Int($0.slot)]
-            let wide = try table.wideColumns($0.slot).submitted
+        let wides = try table.wideColumns(of: chosen.map(\.slot))
+        return ResultTable(columns: ["image_url", "label", "label_type", "crop_data", "created_at"], rows: zip(chosen, wides).map { (chosen, wide) in
+            let r = table.rows[Int(chosen.slot)]
+            let wide = wide.submitted
             return [.text(wide.imageURL), .text(table.labels[r.labelID]), .text(r.labelType.rawValue),
                     wide.cropData.map(Cell.crop) ?? .null, .timestamp(Timestamp(microseconds: r.createdAt))]
         })
@@ -80,9 +83,10 @@ extension ProjectionSet {
     /// ORDER BY created_at DESC, id`.
     func scansQuery() throws -> ResultTable {
         let chosen = recency(liveSlots { $0.hasScan }).sorted(by: Recency.newerFirst)
-        return ResultTable(columns: ["id", "label", "region_name", "image_url", "source_scan_id"], rows: try chosen.map {
-            let r = table.rows[Int($0.slot)]
-            let wide = try table.wideColumns($0.slot).submitted
+        let wides = try table.wideColumns(of: chosen.map(\.slot))
+        return ResultTable(columns: ["id", "label", "region_name", "image_url", "source_scan_id"], rows: zip(chosen, wides).map { (chosen, wide) in
+            let r = table.rows[Int(chosen.slot)]
+            let wide = wide.submitted
             return [.text(r.id.description), .text(table.labels[r.labelID]),
                     wide.regionName.map(Cell.text) ?? .null, .text(wide.imageURL),
                     wide.sourceScanID.map(Cell.text) ?? .null]

@@ -69,8 +69,12 @@ extension SampleTable {
 
     /// `readRow(at:)`, reading located records through `fetcher`.
     func readRow(at slot: Int32, using fetcher: RecordFetcher?) throws -> SampleRow {
+        row(at: slot, wide: try wideColumns(slot, using: fetcher))
+    }
+
+    /// The full row in a slot, given its wide columns.
+    func row(at slot: Int32, wide: WideColumns) -> SampleRow {
         let r = rows[Int(slot)]
-        let wide = try wideColumns(slot, using: fetcher)
         let s = wide.submitted
         return SampleRow(
             id: r.id, createdAt: Timestamp(microseconds: r.createdAt), imageURL: s.imageURL,
@@ -94,42 +98,52 @@ extension SampleTable {
 }
 
 extension SampleTable {
-    /// The full rows of `slots`, in that order. Rows folded from a log are read back on two
-    /// threads when there are many (each with its own `RecordFetcher`, so the reads do not queue
-    /// on one lock); like `row(at:)`, a log changed under the reader stops the process.
-    func readRows(_ slots: [Int32]) -> [SampleRow] {
-        guard let fetcher, slots.count >= 20_000 else { return slots.map { row(at: $0) } }
+    /// The wide columns of `slots`, in that order. Rows folded from a log are read back on two
+    /// threads when there are many, each with its own `RecordFetcher` (so the reads do not queue
+    /// on one lock). Throws the error of the first slot, in order, that could not be read.
+    func wideColumns(of slots: [Int32]) throws -> [WideColumns] {
+        guard let fetcher, slots.count >= 20_000 else { return try slots.map { try wideColumns($0) } }
         let parts = 2
-        let results = PartResults(parts)
+        let results = PartResults<WideColumns>(parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let own = RecordFetcher(directory: fetcher.directory)
             defer { own.close() }
             let range = (slots.count * part / parts)..<(slots.count * (part + 1) / parts)
-            let rows = range.map { i in
-                do { return try readRow(at: slots[i], using: own) } catch { preconditionFailure("\(error)") }
-            }
-            results.set(part, rows)
+            results.set(part, Result { try range.map { try wideColumns(slots[$0], using: own) } })
         }
-        return results.joined()
+        return try results.joined()
+    }
+
+    /// The full rows of `slots`, in that order, read back as `wideColumns(of:)` does; like
+    /// `row(at:)`, a log changed under the reader stops the process.
+    func readRows(_ slots: [Int32]) -> [SampleRow] {
+        do {
+            return zip(slots, try wideColumns(of: slots)).map { row(at: $0, wide: $1) }
+        } catch {
+            preconditionFailure("\(error)")
+        }
     }
 }
 
-/// The rows each worker of `readRows` produced, by part.
-private final class PartResults: @unchecked Sendable {
+/// What each worker of `SampleTable.wideColumns(of:)` produced, by part.
+private final class PartResults<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var parts: [[SampleRow]]
+    private var parts: [Result<[Value], any Error>]
 
-    init(_ count: Int) { parts = Array(repeating: [], count: count) }
+    init(_ count: Int) { parts = Array(repeating: .success([]), count: count) }
 
-    func set(_ part: Int, _ rows: [SampleRow]) {
+    func set(_ part: Int, _ result: Result<[Value], any Error>) {
         lock.lock()
-        parts[part] = rows
+        parts[part] = result
         lock.unlock()
     }
 
-    func joined() -> [SampleRow] {
+    /// Every part's values in order, or the first part's error.
+    func joined() throws -> [Value] {
         lock.lock()
         defer { lock.unlock() }
-        return Array(parts.joined())
+        var out: [Value] = []
+        for part in parts { out.append(contentsOf: try part.get()) }
+        return out
     }
 }

@@ -3,10 +3,10 @@ import EventLog
 import SampleDomain
 import Testing
 
-/// `exportRows` on a table folded from a log (rows read back on two threads, filter applied to
-/// the compact rows first) against the same table folded in memory, where every row keeps its
-/// columns inline.
-@Suite("Export rows")
+/// Rows read back from a log — `exportRows` (filter applied to the compact rows first; 20,000
+/// rows and more are read on two threads) and the queries that list rows — against the same
+/// events folded in memory, where every row keeps its columns inline.
+@Suite("Rows read back from a log")
 struct ExportRowsTests {
     @Test func rowsReadBackFromALogEqualTheInMemoryFold() throws {
         // Enough live rows for the two-thread read-back (20,000 or more).
@@ -25,6 +25,16 @@ struct ExportRowsTests {
                 #expect(located.exportRows(filter) == expected, "\(filter)")
                 #expect(expected.allSatisfy { filter.keeps($0) })
             }
+            var rowCounts: [QueryName: Int] = [:]
+            for name in [QueryName.accepted, .scans, .samples, .failed, .problems] {
+                var options = QueryOptions()
+                options.limit = Int.max
+                options.label = OracleTests.labels[3]
+                let expected = try memory.query(name, options)
+                #expect(try located.query(name, options).render(.csv) == expected.render(.csv), "\(name)")
+                rowCounts[name] = expected.rows.count
+            }
+            #expect(rowCounts.values.allSatisfy { $0 > 0 }, "\(rowCounts)")
         }
     }
 }
