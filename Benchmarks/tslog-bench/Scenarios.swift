@@ -53,16 +53,17 @@ enum Scenarios {
         return times
     }
 
-    /// A cold rebuild: open the log, read every record with its checksum, decode, fold.
+    /// A cold rebuild as every reading command does it (`ProjectionLoader.load`): open the log,
+    /// read every record with its checksum, decode its facts and fold, on two threads.
     static func rebuild(_ directory: String) throws -> ProjectionSet {
         let reader = try LogReader(directory: directory)
         return try ProjectionLoader.load(reader, through: reader.lastSeq)
     }
 
-    /// A cold rebuild decoding on every core (`ProjectionSet.rebuild`).
-    static func rebuildParallel(_ directory: String) throws -> ProjectionSet {
+    /// The reference fold the parallel one is tested against: one thread, full events.
+    static func rebuildSequentially(_ directory: String) throws -> ProjectionSet {
         let reader = try LogReader(directory: directory)
-        return try ProjectionSet.rebuild(from: reader, through: reader.lastSeq)
+        return try ProjectionLoader.loadSequentially(reader, through: reader.lastSeq)
     }
 
     /// `tslog query overall --as-of-seq <middle>`: fold up to the middle of the log, then answer.
