@@ -9,10 +9,20 @@ public struct BatchOutcome {
     public var duplicates: [(line: Int, eventID: String)] = []
     /// Lines refused, in line order; a refused line does not change the registry.
     public var errors: [InputError] = []
-    /// The registry after applying the accepted lines.
-    public var registry: SampleRegistry
+    /// What the accepted lines changed: the overlay on the registry validation started from.
+    public var changes = RegistryChanges()
+    /// The registry validation started from; not modified.
+    public let base: SampleRegistry
 
-    public init(registry: SampleRegistry) { self.registry = registry }
+    public init(registry: SampleRegistry) { self.base = registry }
+
+    /// The registry after applying the accepted lines.
+    /// - Complexity: copies `base` (O(samples)); the store applies `changes` in place instead.
+    public var registry: SampleRegistry {
+        var r = base
+        r.apply(changes)
+        return r
+    }
 }
 
 /// Validates a batch of input lines in order.
@@ -25,6 +35,9 @@ public struct BatchOutcome {
 /// sample is refused even when the first is in the same batch.
 ///
 /// An event_id seen only on a refused line does not make later lines duplicates.
+///
+/// The registry itself is never modified (nor copied): the batch's submissions and deletions
+/// go to a small overlay, `BatchOutcome.changes`.
 public enum BatchValidation {
     /// Validates `lines` (each without its newline) in order.
     /// - Parameters:
@@ -56,11 +69,12 @@ public enum BatchValidation {
             case .failure(let e): outcome.errors.append(e); continue
             case .success(let i): input = i
             }
-            if let e = outcome.registry.check(input, line: number) {
+            let state = outcome.changes.state(of: input.sampleID, base: registry)
+            if let e = SampleRegistry.refusal(input, line: number, state: state) {
                 outcome.errors.append(e); continue
             }
             let event = input.event(defaultTime: defaultTime)
-            outcome.registry.apply(event)
+            outcome.changes.apply(event.body.type, to: event.sampleID)
             if let id = input.eventID { batchIDs.insert(id) }
             outcome.accepted.append((number, input.eventID, event))
         }
