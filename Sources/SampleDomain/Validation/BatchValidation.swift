@@ -36,6 +36,9 @@ public struct BatchOutcome {
 ///
 /// An event_id seen only on a refused line does not make later lines duplicates.
 ///
+/// Each line first goes to `FastLineReader`, which reads a fully valid line without building a
+/// JSON tree; any other line (and every refusal) takes the reference path, `InputParser`.
+///
 /// The registry itself is never modified (nor copied): the batch's submissions and deletions
 /// go to a small overlay, `BatchOutcome.changes`.
 public enum BatchValidation {
@@ -47,27 +50,44 @@ public enum BatchValidation {
     public static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
                                 defaultTime: Timestamp,
                                 isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
+        try validate(lines: lines, registry: registry, defaultTime: defaultTime, fastPath: true, isStored: isStored)
+    }
+
+    /// `validate`, with the fast reader (`FastLineReader`) switched on or off: off, every line
+    /// takes the reference path; tests compare the two outcomes.
+    static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
+                         defaultTime: Timestamp, fastPath: Bool,
+                         isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
         var outcome = BatchOutcome(registry: registry)
         var batchIDs: Set<String> = []
+        outcome.accepted.reserveCapacity(lines.count)
         for (number, bytes) in lines {
-            let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
-            let object: JSONObject
-            switch parsed {
-            case .failure(let e): outcome.errors.append(e); continue
-            case .success(let o): object = o
-            }
-            if let id = InputParser.eventIDForDeduplication(object) {
-                if batchIDs.contains(id) {
-                    outcome.duplicates.append((number, id)); continue
-                }
-                if try isStored(id) {
-                    outcome.duplicates.append((number, id)); continue
-                }
-            }
             let input: InputEvent
-            switch InputParser.validate(object, lineNumber: number) {
-            case .failure(let e): outcome.errors.append(e); continue
-            case .success(let i): input = i
+            if fastPath, let fast = bytes.withUnsafeBufferPointer({ FastLineReader.read($0) }) {
+                // A fully valid line: its event_id (if any) is the valid one deduplication keys on.
+                if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
+                    outcome.duplicates.append((number, id)); continue
+                }
+                input = fast
+            } else {
+                let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
+                let object: JSONObject
+                switch parsed {
+                case .failure(let e): outcome.errors.append(e); continue
+                case .success(let o): object = o
+                }
+                if let id = InputParser.eventIDForDeduplication(object) {
+                    if batchIDs.contains(id) {
+                        outcome.duplicates.append((number, id)); continue
+                    }
+                    if try isStored(id) {
+                        outcome.duplicates.append((number, id)); continue
+                    }
+                }
+                switch InputParser.validate(object, lineNumber: number) {
+                case .failure(let e): outcome.errors.append(e); continue
+                case .success(let i): input = i
+                }
             }
             let state = outcome.changes.state(of: input.sampleID, base: registry)
             if let e = SampleRegistry.refusal(input, line: number, state: state) {
