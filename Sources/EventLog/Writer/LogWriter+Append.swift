@@ -47,7 +47,7 @@ extension LogWriter {
 
     func validate(_ records: [NewRecord], checkPayloads: Bool = true) throws {
         for (i, r) in records.enumerated() {
-            let which = "record \(i + 1) of \(records.count)"
+            var which: String { "record \(i + 1) of \(records.count)" }  // built only for a message
             if r.type.isEmpty { throw LogError(.invalidRecord, "\(which): empty type") }
             if r.schemaVersion < 0 || r.schemaVersion > 999_999_999 {
                 throw LogError(.invalidRecord, "\(which): schema version \(r.schemaVersion) out of range 0...999999999")
