@@ -51,7 +51,8 @@ public final class SampleStore {
         var summary = AppendSummary(range: nil, duplicates: outcome.duplicates.count, refused: outcome.errors,
                                     recovery: writer.recovery)
         if !outcome.errors.isEmpty && !skipInvalid { return (summary, nil) }
-        let records = outcome.accepted.map { item in
+        // Each payload depends on its event alone: encoded on two threads.
+        let records = ParallelMap.map(outcome.accepted) { item in
             NewRecord(type: item.event.body.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
                       eventID: item.eventID, payload: PayloadCodec.encode(item.event), recordedAt: nil)
         }
