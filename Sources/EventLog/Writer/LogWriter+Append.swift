@@ -107,6 +107,7 @@ extension LogWriter {
         let parts = ParallelMap.parts(records.count) { range in
             EncodedLines(records, range, firstSeq: firstSeq, times: decided)
         }
+        let totalBytes = parts.reduce(0) { $0 + $1.bytes.count }
         var seq = lastSeq
         var segment = layout.segments.last
         var size = currentSize
@@ -123,8 +124,10 @@ extension LogWriter {
                     segment = Segment(firstSeq: seq, directory: directory)
                     size = 0
                     plan.chunks.append(AppendChunk(segment: segment!, isNew: true))  // just assigned
+                    plan.chunks[plan.chunks.count - 1].bytes.reserveCapacity(min(totalBytes, options.segmentMaxBytes))
                 } else if plan.chunks.isEmpty {
                     plan.chunks.append(AppendChunk(segment: segment!, isNew: false))  // non-nil: checked above
+                    plan.chunks[0].bytes.reserveCapacity(totalBytes)
                 }
                 let first = segment!.firstSeq  // non-nil: assigned above
                 if TimeIndex.wants(after: lastEntry, segmentFirstSeq: first, offset: UInt64(size)) {

@@ -90,6 +90,13 @@ struct LineScan {
     mutating func string() -> ValueSpan? {
         let quote = position
         var i = position + 1
+        // Eight bytes at a time while none of them ends the plain run (see `stopsPlain`).
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= bytes.count, !Self.stopsPlain(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i += 8
+            }
+        }
         while i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
@@ -102,6 +109,21 @@ struct LineScan {
         guard let (_, end) = try? JSONString.read(bytes, at: quote) else { return nil }
         position = end
         return ValueSpan(kind: .string, start: Int32(quote), end: Int32(end))
+    }
+
+    /// True when one of the eight bytes of `w` is not printable ASCII (< 0x20 or ≥ 0x7F), or is
+    /// `"` or `\`: the word tricks "has a byte less than n" and "has a zero byte" are exact about
+    /// whether such a byte exists (not about which), so the byte loop then finds it.
+    @inline(__always)
+    static func stopsPlain(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let q = w ^ (ones &* 0x22), s = w ^ (ones &* 0x5C), d = w ^ (ones &* 0x7F)
+        let control = (w &- ones &* 0x20) & ~w
+        let quote = (q &- ones) & ~q
+        let slash = (s &- ones) & ~s
+        let del = (d &- ones) & ~d
+        return (control | quote | slash | del | w) & highs != 0
     }
 
     /// RFC 8259 `number` at `position`; returns whether it has neither fraction nor exponent.

@@ -90,19 +90,25 @@ enum Field {
         }
     }
 
+    /// The fields by key length: `byLength[n]` lists the fields whose key has `n` bytes.
+    static let byLength: [[Int]] = {
+        var table = [[Int]](repeating: [], count: (names.map(\.count).max() ?? 0) + 1)
+        for (i, name) in names.enumerated() { table[name.count].append(i) }
+        return table
+    }()
+
     /// The number of the field whose key is `b[start..<end]`, or nil for any other key.
     @inline(__always)
     static func index(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
         let count = end - start
-        return names.withUnsafeBufferPointer { names -> Int? in
-            for i in 0..<names.count where names[i].count == count {
-                let same = names[i].withUnsafeBufferPointer { name -> Bool in
-                    for k in 0..<count where name[k] != b[start + k] { return false }
-                    return true
-                }
-                if same { return i }
+        guard count < byLength.count else { return nil }
+        for i in byLength[count] {
+            let same = names[i].withUnsafeBufferPointer { name -> Bool in
+                for k in 0..<count where name[k] != b[start + k] { return false }
+                return true
             }
-            return nil
+            if same { return i }
         }
+        return nil
     }
 }

@@ -24,7 +24,7 @@ public enum PayloadCodec {
     /// - Complexity: O(payload bytes), one allocation.
     public static func encode(_ event: SampleEvent) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(448)
+        out.reserveCapacity(capacity(event.body))
         appendStatic(#"{"sample_id":""#, to: &out)
         appendID(event.sampleID, to: &out)
         appendStatic(#"","occurred_at":""#, to: &out)
@@ -70,6 +70,20 @@ public enum PayloadCodec {
         }
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// Room for the payload of `body` with nothing to escape (keys, id, time, numbers and the
+    /// strings' bytes), so that the common payload is written with one allocation.
+    private static func capacity(_ body: EventBody) -> Int {
+        func n(_ s: String?) -> Int { s?.utf8.count ?? 0 }
+        switch body {
+        case .submitted(let s):
+            return 448 + n(s.imageURL) + n(s.imagePath) + n(s.label) + n(s.nyckelFunctionID) + n(s.sourceScanID) + n(s.regionName)
+        case .responded(let r): return 192 + n(r.nyckelSampleID) + n(r.error)
+        case .resubmitted(let r): return 192 + n(r.nyckelFunctionID)
+        case .relabeled(let r): return 192 + n(r.label) + n(r.reason) + n(r.actor)
+        case .deleted(let d): return 192 + n(d.reason) + n(d.actor)
+        }
     }
 
     /// `,"key":` (given whole) then the value as a JSON string; nothing when nil.
