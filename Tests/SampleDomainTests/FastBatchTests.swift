@@ -26,6 +26,16 @@ struct FastBatchTests {
         #expect(fast.errors == reference.errors, sourceLocation: sourceLocation)
         #expect(fast.changes.states == reference.changes.states, sourceLocation: sourceLocation)
         #expect(fast.registry.liveCount == reference.registry.liveCount, sourceLocation: sourceLocation)
+        // The store's run: payloads encoded in the parallel pass, exactly PayloadCodec's bytes.
+        let store = BatchValidation.validate(lines: numbered, registry: registry, defaultTime: now, fastPath: true,
+                                             encodePayloads: true) { stored.contains($0) }
+        #expect(store.accepted.map(\.event) == reference.accepted.map(\.event), sourceLocation: sourceLocation)
+        #expect(store.errors == reference.errors, sourceLocation: sourceLocation)
+        #expect(store.payloads.count == store.accepted.count, sourceLocation: sourceLocation)
+        for (item, payload) in zip(store.accepted, store.payloads) {
+            if let payload { #expect(payload == PayloadCodec.encode(item.event), sourceLocation: sourceLocation) }
+        }
+        #expect(store.payloads.contains { $0 != nil } == !store.accepted.isEmpty, sourceLocation: sourceLocation)
     }
 
     @Test("seeded batches: valid stream, repeats, stored ids, mutations", arguments: [1, 2, 3, 4] as [UInt64])

@@ -11,6 +11,9 @@ public struct BatchOutcome {
     public var errors: [InputError] = []
     /// What the accepted lines changed: the overlay on the registry validation started from.
     public var changes = RegistryChanges()
+    /// With `encodePayloads`, the payload of each accepted line (aligned with `accepted`), or
+    /// nil where the caller must encode it (lines read by the reference path).
+    var payloads: [[UInt8]?] = []
     /// The registry validation started from; not modified.
     public let base: SampleRegistry
 
@@ -54,45 +57,61 @@ public enum BatchValidation {
     }
 
     /// `validate`, with the fast reader (`FastLineReader`) switched on or off: off, every line
-    /// takes the reference path; tests compare the two outcomes.
+    /// takes the reference path; tests compare the two outcomes. With `encodePayloads`, the
+    /// fast lines' payloads are encoded in the parallel pass (`BatchOutcome.payloads`).
     static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
-                         defaultTime: Timestamp, fastPath: Bool,
+                         defaultTime: Timestamp, fastPath: Bool, encodePayloads: Bool = false,
                          isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
         var outcome = BatchOutcome(registry: registry)
         var batchIDs: Set<String> = []
         outcome.accepted.reserveCapacity(lines.count)
-        // The fast reader looks at nothing but the line, so it reads the whole batch up front,
-        // on two threads; state checks then run in line order.
-        let fastEvents: [InputEvent?] = fastPath
-            ? ParallelMap.map(lines) { line in line.bytes.withUnsafeBufferPointer { FastLineReader.read($0) } }
+        if encodePayloads { outcome.payloads.reserveCapacity(lines.count) }
+        outcome.changes.reserveCapacity(lines.count)
+        // The fast reader looks at nothing but the line, and the registry does not change
+        // during validation: lines are read, their samples looked up (and their payloads
+        // encoded) up front on two threads; the checks that depend on earlier lines then run
+        // in line order.
+        let fastLines: [FastLine?] = fastPath
+            ? ParallelMap.map(lines) { line in
+                FastLine(line.bytes, registry: registry, defaultTime: defaultTime, encodePayload: encodePayloads)
+            }
             : []
         for (index, (number, bytes)) in lines.enumerated() {
-            let input: InputEvent
-            if fastPath, let fast = fastEvents[index] {
+            if fastPath, let fast = fastLines[index] {
                 // A fully valid line: its event_id (if any) is the valid one deduplication keys on.
                 if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
                     outcome.duplicates.append((number, id)); continue
                 }
-                input = fast
-            } else {
-                let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
-                let object: JSONObject
-                switch parsed {
-                case .failure(let e): outcome.errors.append(e); continue
-                case .success(let o): object = o
+                let event = fast.event
+                let type = event.body.type
+                let state = outcome.changes.state(of: event.sampleID, baseState: fast.stored)
+                if let e = SampleRegistry.refusal(event.sampleID, submits: type == .sampleSubmitted, line: number, state: state) {
+                    outcome.errors.append(e); continue
                 }
-                if let id = InputParser.eventIDForDeduplication(object) {
-                    if batchIDs.contains(id) {
-                        outcome.duplicates.append((number, id)); continue
-                    }
-                    if try isStored(id) {
-                        outcome.duplicates.append((number, id)); continue
-                    }
+                outcome.changes.apply(type, to: event.sampleID)
+                if let id = fast.eventID { batchIDs.insert(id) }
+                outcome.accepted.append((number, fast.eventID, event))
+                if encodePayloads { outcome.payloads.append(fast.payload) }
+                continue
+            }
+            let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
+            let object: JSONObject
+            switch parsed {
+            case .failure(let e): outcome.errors.append(e); continue
+            case .success(let o): object = o
+            }
+            if let id = InputParser.eventIDForDeduplication(object) {
+                if batchIDs.contains(id) {
+                    outcome.duplicates.append((number, id)); continue
                 }
-                switch InputParser.validate(object, lineNumber: number) {
-                case .failure(let e): outcome.errors.append(e); continue
-                case .success(let i): input = i
+                if try isStored(id) {
+                    outcome.duplicates.append((number, id)); continue
                 }
+            }
+            let input: InputEvent
+            switch InputParser.validate(object, lineNumber: number) {
+            case .failure(let e): outcome.errors.append(e); continue
+            case .success(let i): input = i
             }
             let state = outcome.changes.state(of: input.sampleID, base: registry)
             if let e = SampleRegistry.refusal(input, line: number, state: state) {
@@ -102,7 +121,26 @@ public enum BatchValidation {
             outcome.changes.apply(event.body.type, to: event.sampleID)
             if let id = input.eventID { batchIDs.insert(id) }
             outcome.accepted.append((number, input.eventID, event))
+            if encodePayloads { outcome.payloads.append(nil) }
         }
         return outcome
+    }
+}
+
+/// What the parallel pass makes of a line the fast reader takes: the event with the default
+/// time applied, the sample's state in the registry validation starts from, and the payload.
+struct FastLine: Sendable {
+    var eventID: String?
+    var event: SampleEvent
+    var stored: SampleRegistry.State
+    var payload: [UInt8]?
+
+    /// Nil when the fast reader leaves the line to the reference path.
+    init?(_ bytes: [UInt8], registry: SampleRegistry, defaultTime: Timestamp, encodePayload: Bool) {
+        guard let input = bytes.withUnsafeBufferPointer({ FastLineReader.read($0) }) else { return nil }
+        eventID = input.eventID
+        event = input.event(defaultTime: defaultTime)
+        stored = registry.state(of: input.sampleID)
+        payload = encodePayload ? PayloadCodec.encode(event) : nil
     }
 }

@@ -38,8 +38,14 @@ public struct SampleRegistry: Sendable {
 
     /// The state refusal for `event` about a sample in `state`, or nil.
     static func refusal(_ event: InputEvent, line: Int, state: State) -> InputError? {
-        let id = event.sampleID
-        if case .submitted = event.body {
+        if case .submitted = event.body { return refusal(event.sampleID, submits: true, line: line, state: state) }
+        return refusal(event.sampleID, submits: false, line: line, state: state)
+    }
+
+    /// The state refusal for an event about `id` (a submission when `submits`) in `state`, or nil.
+    @inline(__always)
+    static func refusal(_ id: SampleID, submits: Bool, line: Int, state: State) -> InputError? {
+        if submits {
             guard state != .live else {
                 return InputError(line: line, field: "sample_id", message: "sample \(id) already exists")
             }
@@ -107,6 +113,15 @@ public struct RegistryChanges: Sendable {
         if !states.isEmpty, let s = states[id] { return s }
         return base.state(of: id)
     }
+
+    /// The state of `id` given its state in the base registry, looked up beforehand.
+    @inline(__always)
+    func state(of id: SampleID, baseState: SampleRegistry.State) -> SampleRegistry.State {
+        if !states.isEmpty, let s = states[id] { return s }
+        return baseState
+    }
+
+    mutating func reserveCapacity(_ n: Int) { states.reserveCapacity(n) }
 
     /// Records an accepted event: submissions and deletions change the overlay.
     mutating func apply(_ type: EventType, to id: SampleID) {
