@@ -26,16 +26,20 @@ struct FastBatchTests {
         #expect(fast.errors == reference.errors, sourceLocation: sourceLocation)
         #expect(fast.changes.states == reference.changes.states, sourceLocation: sourceLocation)
         #expect(fast.registry.liveCount == reference.registry.liveCount, sourceLocation: sourceLocation)
-        // The store's run: payloads encoded in the parallel pass, exactly PayloadCodec's bytes.
+        // The store's run: the accepted lines as records, payloads exactly PayloadCodec's bytes.
         let store = BatchValidation.validate(lines: numbered, registry: registry, defaultTime: now, fastPath: true,
-                                             encodePayloads: true) { stored.contains($0) }
-        #expect(store.accepted.map(\.event) == reference.accepted.map(\.event), sourceLocation: sourceLocation)
+                                             asRecords: true) { stored.contains($0) }
+        #expect(store.accepted.isEmpty, sourceLocation: sourceLocation)
         #expect(store.errors == reference.errors, sourceLocation: sourceLocation)
-        #expect(store.payloads.count == store.accepted.count, sourceLocation: sourceLocation)
-        for (item, payload) in zip(store.accepted, store.payloads) {
-            if let payload { #expect(payload == PayloadCodec.encode(item.event), sourceLocation: sourceLocation) }
+        #expect(store.duplicates.map(\.line) == reference.duplicates.map(\.line), sourceLocation: sourceLocation)
+        #expect(store.changes.states == reference.changes.states, sourceLocation: sourceLocation)
+        #expect(store.records.count == reference.accepted.count, sourceLocation: sourceLocation)
+        for (record, item) in zip(store.records, reference.accepted) {
+            #expect(record.type == item.event.body.type.rawValue, sourceLocation: sourceLocation)
+            #expect(record.eventID == item.eventID, sourceLocation: sourceLocation)
+            #expect(record.payload == PayloadCodec.encode(item.event), sourceLocation: sourceLocation)
+            #expect(record.schemaVersion == SampleSchema.schemaVersion && record.recordedAt == nil, sourceLocation: sourceLocation)
         }
-        #expect(store.payloads.contains { $0 != nil } == !store.accepted.isEmpty, sourceLocation: sourceLocation)
     }
 
     @Test("seeded batches: valid stream, repeats, stored ids, mutations", arguments: [1, 2, 3, 4] as [UInt64])

@@ -46,20 +46,14 @@ public final class SampleStore {
     private func validateAndWrite(lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool,
                                   now: Timestamp) throws -> (AppendSummary, RegistryChanges?) {
         let outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now,
-                                                   fastPath: true, encodePayloads: true) { id in
+                                                   fastPath: true, asRecords: true) { id in
             try writer.contains(eventID: id)
         }
         var summary = AppendSummary(range: nil, duplicates: outcome.duplicates.count, refused: outcome.errors,
                                     recovery: writer.recovery)
         if !outcome.errors.isEmpty && !skipInvalid { return (summary, nil) }
-        // Payloads of fast-read lines were encoded during validation, on two threads.
-        var records: [NewRecord] = []
-        records.reserveCapacity(outcome.accepted.count)
-        for (item, payload) in zip(outcome.accepted, outcome.payloads) {
-            records.append(NewRecord(type: item.event.body.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
-                                     eventID: item.eventID, payload: payload ?? PayloadCodec.encode(item.event),
-                                     recordedAt: nil))
-        }
+        // The accepted lines came back as records, their payloads encoded on two threads.
+        let records = outcome.records
         // Payloads come from PayloadCodec.encode (pinned and fuzzed): no need to re-check their JSON.
         if let result = try writer.append(records, payloadsChecked: true) {
             summary.range = result.firstSeq...result.lastSeq

@@ -11,9 +11,9 @@ public struct BatchOutcome {
     public var errors: [InputError] = []
     /// What the accepted lines changed: the overlay on the registry validation started from.
     public var changes = RegistryChanges()
-    /// With `encodePayloads`, the payload of each accepted line (aligned with `accepted`), or
-    /// nil where the caller must encode it (lines read by the reference path).
-    var payloads: [[UInt8]?] = []
+    /// With `asRecords` (the store's append), the accepted lines as the records to append, in
+    /// line order, instead of `accepted`: the events themselves are never kept.
+    var records: [NewRecord] = []
     /// The registry validation started from; not modified.
     public let base: SampleRegistry
 
@@ -57,15 +57,15 @@ public enum BatchValidation {
     }
 
     /// `validate`, with the fast reader (`FastLineReader`) switched on or off: off, every line
-    /// takes the reference path; tests compare the two outcomes. With `encodePayloads`, the
-    /// fast lines' payloads are encoded in the parallel pass (`BatchOutcome.payloads`).
+    /// takes the reference path; tests compare the two outcomes. With `asRecords`, accepted
+    /// lines go to `BatchOutcome.records` (payloads encoded in the parallel pass) instead of
+    /// `accepted`.
     static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
-                         defaultTime: Timestamp, fastPath: Bool, encodePayloads: Bool = false,
+                         defaultTime: Timestamp, fastPath: Bool, asRecords: Bool = false,
                          isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
         var outcome = BatchOutcome(registry: registry)
         var batchIDs: Set<String> = []
-        outcome.accepted.reserveCapacity(lines.count)
-        if encodePayloads { outcome.payloads.reserveCapacity(lines.count) }
+        if asRecords { outcome.records.reserveCapacity(lines.count) } else { outcome.accepted.reserveCapacity(lines.count) }
         outcome.changes.reserveCapacity(lines.count)
         // The fast reader looks at nothing but the line, and the registry does not change
         // during validation: lines are read, their samples looked up (and their payloads
@@ -73,7 +73,7 @@ public enum BatchValidation {
         // in line order.
         let fastLines: [FastLine?] = fastPath
             ? ParallelMap.map(lines) { line in
-                FastLine(line.bytes, registry: registry, defaultTime: defaultTime, encodePayload: encodePayloads)
+                FastLine(line.bytes, registry: registry, defaultTime: defaultTime, asRecord: asRecords)
             }
             : []
         for (index, (number, bytes)) in lines.enumerated() {
@@ -82,16 +82,19 @@ public enum BatchValidation {
                 if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
                     outcome.duplicates.append((number, id)); continue
                 }
-                let event = fast.event
-                let type = event.body.type
-                let state = outcome.changes.state(of: event.sampleID, baseState: fast.stored)
-                if let e = SampleRegistry.refusal(event.sampleID, submits: type == .sampleSubmitted, line: number, state: state) {
+                let state = outcome.changes.state(of: fast.sampleID, baseState: fast.stored)
+                if let e = SampleRegistry.refusal(fast.sampleID, submits: fast.type == .sampleSubmitted,
+                                                  line: number, state: state) {
                     outcome.errors.append(e); continue
                 }
-                outcome.changes.apply(type, to: event.sampleID)
+                outcome.changes.apply(fast.type, to: fast.sampleID)
                 if let id = fast.eventID { batchIDs.insert(id) }
-                outcome.accepted.append((number, fast.eventID, event))
-                if encodePayloads { outcome.payloads.append(fast.payload) }
+                switch fast.made {
+                case .event(let event): outcome.accepted.append((number, fast.eventID, event))
+                case .payload(let payload):
+                    outcome.records.append(NewRecord(type: fast.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
+                                                     eventID: fast.eventID, payload: payload, recordedAt: nil))
+                }
                 continue
             }
             let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
@@ -120,27 +123,39 @@ public enum BatchValidation {
             let event = input.event(defaultTime: defaultTime)
             outcome.changes.apply(event.body.type, to: event.sampleID)
             if let id = input.eventID { batchIDs.insert(id) }
-            outcome.accepted.append((number, input.eventID, event))
-            if encodePayloads { outcome.payloads.append(nil) }
+            if asRecords {
+                outcome.records.append(NewRecord(type: event.body.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
+                                                 eventID: input.eventID, payload: PayloadCodec.encode(event), recordedAt: nil))
+            } else {
+                outcome.accepted.append((number, input.eventID, event))
+            }
         }
         return outcome
     }
 }
 
-/// What the parallel pass makes of a line the fast reader takes: the event with the default
-/// time applied, the sample's state in the registry validation starts from, and the payload.
+/// What the parallel pass makes of a line the fast reader takes: what the in-order checks need
+/// (event id, sample, type, the sample's state in the registry validation starts from), and
+/// either the event (default time applied) or, for the store, just its payload.
 struct FastLine: Sendable {
+    enum Made: Sendable {
+        case event(SampleEvent)
+        case payload([UInt8])
+    }
     var eventID: String?
-    var event: SampleEvent
+    var sampleID: SampleID
+    var type: EventType
     var stored: SampleRegistry.State
-    var payload: [UInt8]?
+    var made: Made
 
     /// Nil when the fast reader leaves the line to the reference path.
-    init?(_ bytes: [UInt8], registry: SampleRegistry, defaultTime: Timestamp, encodePayload: Bool) {
+    init?(_ bytes: [UInt8], registry: SampleRegistry, defaultTime: Timestamp, asRecord: Bool) {
         guard let input = bytes.withUnsafeBufferPointer({ FastLineReader.read($0) }) else { return nil }
         eventID = input.eventID
-        event = input.event(defaultTime: defaultTime)
+        sampleID = input.sampleID
+        type = input.body.type
         stored = registry.state(of: input.sampleID)
-        payload = encodePayload ? PayloadCodec.encode(event) : nil
+        let event = input.event(defaultTime: defaultTime)
+        made = asRecord ? .payload(PayloadCodec.encode(event)) : .event(event)
     }
 }
