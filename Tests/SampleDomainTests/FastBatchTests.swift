@@ -71,6 +71,23 @@ struct FastBatchTests {
         #expect(accepted > 1_000)
     }
 
+    @Test("hostile and random lines: the store's records equal the reference's events")
+    func hostileAsRecords() {
+        var rng = SplitMix64(seed: 77)
+        var registry = SampleRegistry()
+        var lines = (FastLineReaderTests.taken + FastLineReaderTests.declined).map { Array($0.utf8) }
+        registry.apply(.sampleSubmitted, to: Fixture.id)
+        for n in 0..<3_000 {
+            let event = rng.event()
+            if case .submitted = event.body {} else { registry.apply(.sampleSubmitted, to: event.sampleID) }
+            let eventID: String? = n % 3 == 0 ? rng.string(maxLength: 40) : nil
+            let style = InputLine.Style(uppercaseID: n % 5 == 0, time: n % 7 == 0 ? .offset(minutes: -330) : .shortest,
+                                        explicitNulls: n % 2 == 0)
+            lines.append(Array(InputLine.encode(event, eventID: eventID, style: style).utf8))
+        }
+        Self.compare(lines, registry: registry, stored: [])
+    }
+
     @Test("a refused line's event_id does not make a later line a duplicate, on both paths")
     func refusedThenValid() {
         let bad = Fixture.line("sample.relabeled", #","event_id":"k","label":"""#)

@@ -1,3 +1,5 @@
+import EventLog
+
 /// A byte-level reader for the common case of an input line: well-formed, every field valid.
 ///
 /// It reads a line straight into an `InputEvent`, without the `JSONValue` tree and the `String`
@@ -15,13 +17,24 @@
 enum FastLineReader {
     /// The line as an `InputEvent`, or nil when the reference path must decide.
     static func read(_ line: UnsafeBufferPointer<UInt8>) -> InputEvent? {
+        scanned(line) { $0.event() }
+    }
+
+    /// For the store: what `read` checks, but the payload (`PayloadCodec.encode` of the event
+    /// with `defaultTime` applied) is written from the line's bytes and no event is made.
+    static func readRecord(_ line: UnsafeBufferPointer<UInt8>, defaultTime: Timestamp)
+        -> (eventID: String?, sampleID: SampleID, type: EventType, payload: [UInt8])? {
+        scanned(line) { $0.record(defaultTime: defaultTime) }
+    }
+
+    /// `build` applied to the line's fields once the syntax pass accepted it.
+    private static func scanned<T>(_ line: UnsafeBufferPointer<UInt8>, _ build: (LineBuild) -> T?) -> T? {
         guard line.count <= InputParser.maxLineBytes else { return nil }
-        return withUnsafeTemporaryAllocation(of: ValueSpan.self, capacity: Field.count) { slots -> InputEvent? in
+        return withUnsafeTemporaryAllocation(of: ValueSpan.self, capacity: Field.count) { slots -> T? in
             slots.initialize(repeating: ValueSpan.absent)
             var scan = LineScan(bytes: line, slots: slots)
             guard scan.scanObject() else { return nil }
-            return LineBuild(bytes: line, slots: UnsafeBufferPointer(slots), present: scan.present,
-                             crop: scan.crop).event()
+            return build(LineBuild(bytes: line, slots: UnsafeBufferPointer(slots), present: scan.present, crop: scan.crop))
         }
     }
 }

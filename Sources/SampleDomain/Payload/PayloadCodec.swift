@@ -114,7 +114,7 @@ public enum PayloadCodec {
 
     /// `JSONWriter.numberText(value)`: integral values below 2^53 as decimal digits written in
     /// place (the common crop), everything else through `numberText` itself.
-    private static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
         if value >= 0, value < 9_007_199_254_740_992, value == value.rounded() {
             RecordEncoder.appendDecimal(UInt64(value), to: &out)  // 0 and -0 both give "0"
         } else {
@@ -123,7 +123,7 @@ public enum PayloadCodec {
     }
 
     /// The lowercase 8-4-4-4-12 form of `id`, as `SampleID.description` spells it.
-    private static func appendID(_ id: SampleID, to out: inout [UInt8]) {
+    static func appendID(_ id: SampleID, to out: inout [UInt8]) {
         var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 40 bytes of scratch
         withUnsafeMutableBytes(of: &text) { buf in
             var j = 0

@@ -150,12 +150,18 @@ struct FastLine: Sendable {
 
     /// Nil when the fast reader leaves the line to the reference path.
     init?(_ bytes: [UInt8], registry: SampleRegistry, defaultTime: Timestamp, asRecord: Bool) {
-        guard let input = bytes.withUnsafeBufferPointer({ FastLineReader.read($0) }) else { return nil }
-        eventID = input.eventID
-        sampleID = input.sampleID
-        type = input.body.type
-        stored = registry.state(of: input.sampleID)
-        let event = input.event(defaultTime: defaultTime)
-        made = asRecord ? .payload(PayloadCodec.encode(event)) : .event(event)
+        if asRecord {
+            guard let r = bytes.withUnsafeBufferPointer({ FastLineReader.readRecord($0, defaultTime: defaultTime) }) else {
+                return nil
+            }
+            (eventID, sampleID, type, made) = (r.eventID, r.sampleID, r.type, .payload(r.payload))
+        } else {
+            guard let input = bytes.withUnsafeBufferPointer({ FastLineReader.read($0) }) else { return nil }
+            eventID = input.eventID
+            sampleID = input.sampleID
+            type = input.body.type
+            made = .event(input.event(defaultTime: defaultTime))
+        }
+        stored = registry.state(of: sampleID)
     }
 }
