@@ -71,13 +71,14 @@ public enum BatchValidation {
         // during validation: lines are read, their samples looked up (and their payloads
         // encoded) up front on two threads; the checks that depend on earlier lines then run
         // in line order.
-        let fastLines: [FastLine?] = fastPath
+        var fastLines: [FastLine?] = fastPath
             ? ParallelMap.map(lines) { line in
                 FastLine(line.bytes, registry: registry, defaultTime: defaultTime, asRecord: asRecords)
             }
             : []
         for (index, (number, bytes)) in lines.enumerated() {
-            if fastPath, let fast = fastLines[index] {
+            // Moved out of the array, not copied: no retain and release per line.
+            if fastPath, let fast = fastLines[index].take() {
                 // A fully valid line: its event_id (if any) is the valid one deduplication keys on.
                 if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
                     outcome.duplicates.append((number, id)); continue
