@@ -11,12 +11,20 @@ struct EncodedLines {
 
     init(_ records: [NewRecord], _ range: Range<Int>, firstSeq: UInt64, times: [Timestamp]) {
         self.range = range
-        bytes.reserveCapacity(range.count * 512)
+        var ends: [Int] = []
         ends.reserveCapacity(range.count)
-        for i in range {
-            RecordEncoder.append(seq: firstSeq + UInt64(i), recordedAt: times[i], record: records[i], to: &bytes)
-            ends.append(bytes.count)
+        let bound = range.reduce(0) { $0 + RecordEncoder.maximumLength(records[$1]) }
+        // Written through a raw cursor into memory reserved for the longest possible lines.
+        bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            guard let base = buffer.baseAddress else { count = 0; return }
+            var at = 0
+            for i in range {
+                at += RecordEncoder.write(seq: firstSeq + UInt64(i), recordedAt: times[i], record: records[i], to: base + at)
+                ends.append(at)
+            }
+            count = at
         }
+        self.ends = ends
     }
 }
 
