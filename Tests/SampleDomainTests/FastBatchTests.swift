@@ -88,6 +88,24 @@ struct FastBatchTests {
         Self.compare(lines, registry: registry, stored: [])
     }
 
+    @Test("samples whose ids share a filter bucket keep their own state")
+    func sharedBucket() {
+        // Same low ^ high, different ids: the overlay's filter cannot tell them apart.
+        let a = SampleID(high: 0x1111_0000_0000_4000, low: 0x8000_0000_0000_0001)
+        let b = SampleID(high: 0x2222_0000_0000_4000, low: 0x8000_0000_0000_0001 ^ 0x1111_0000_0000_4000 ^ 0x2222_0000_0000_4000)
+        #expect(a.high ^ a.low == b.high ^ b.low && a != b)
+        let lines = [
+            Fixture.submitted(id: a.description), Fixture.line("nyckel.resubmitted", id: b.description),
+            Fixture.line("sample.deleted", id: a.description), Fixture.line("nyckel.resubmitted", id: a.description),
+            Fixture.submitted(id: b.description), Fixture.line("nyckel.resubmitted", id: b.description),
+        ].map { Array($0.utf8) }
+        Self.compare(lines, registry: SampleRegistry(), stored: [])
+        let o = BatchValidation.validate(lines: lines.enumerated().map { ($0.offset + 1, $0.element) }, registry: SampleRegistry(),
+                                         defaultTime: Self.now, fastPath: true) { _ in false }
+        #expect(o.errors.map(\.line) == [2, 4])
+        #expect(o.accepted.map(\.line) == [1, 3, 5, 6])
+    }
+
     @Test("a refused line's event_id does not make a later line a duplicate, on both paths")
     func refusedThenValid() {
         let bad = Fixture.line("sample.relabeled", #","event_id":"k","label":"""#)

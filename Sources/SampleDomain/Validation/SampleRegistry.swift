@@ -110,24 +110,49 @@ public struct RegistryChanges: Sendable {
     /// The state of `id` as `base` plus these changes.
     @inline(__always)
     func state(of id: SampleID, base: SampleRegistry) -> SampleRegistry.State {
-        if !states.isEmpty, let s = states[id] { return s }
+        if mayContain(id), let s = states[id] { return s }
         return base.state(of: id)
     }
 
     /// The state of `id` given its state in the base registry, looked up beforehand.
     @inline(__always)
     func state(of id: SampleID, baseState: SampleRegistry.State) -> SampleRegistry.State {
-        if !states.isEmpty, let s = states[id] { return s }
-        return baseState
+        guard mayContain(id), let s = states[id] else { return baseState }
+        return s
     }
 
     mutating func reserveCapacity(_ n: Int) { states.reserveCapacity(n) }
 
+    /// One bit per bucket of ids (by their low bits): set for every id in `states`, so a clear
+    /// bit answers "not changed by this batch" without hashing the id. Ids sharing a bucket only
+    /// cost a dictionary lookup; the answer is always the dictionary's.
+    private var filter: [UInt64] = []
+    private static let filterWords = 1 << 10  // 65,536 bits, 8 KiB
+
+    @inline(__always)
+    private static func bit(_ id: SampleID) -> (word: Int, mask: UInt64) {
+        let h = Int(truncatingIfNeeded: (id.low ^ id.high) & UInt64(filterWords * 64 - 1))
+        return (h >> 6, 1 << UInt64(h & 63))
+    }
+
+    @inline(__always)
+    private func mayContain(_ id: SampleID) -> Bool {
+        guard !filter.isEmpty else { return false }
+        let (word, mask) = RegistryChanges.bit(id)
+        return filter[word] & mask != 0
+    }
+
+    private mutating func remember(_ id: SampleID) {
+        if filter.isEmpty { filter = [UInt64](repeating: 0, count: RegistryChanges.filterWords) }
+        let (word, mask) = RegistryChanges.bit(id)
+        filter[word] |= mask
+    }
+
     /// Records an accepted event: submissions and deletions change the overlay.
     mutating func apply(_ type: EventType, to id: SampleID) {
         switch type {
-        case .sampleSubmitted: states[id] = .live
-        case .sampleDeleted: states[id] = .deleted
+        case .sampleSubmitted: states[id] = .live; remember(id)
+        case .sampleDeleted: states[id] = .deleted; remember(id)
         case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled: break
         }
     }
