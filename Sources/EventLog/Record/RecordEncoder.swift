@@ -6,25 +6,71 @@ package enum RecordEncoder {
     /// Appends the full line, newline included, of `record` stored as `seq` at `recordedAt`.
     static func append(seq: UInt64, recordedAt: Timestamp, record: NewRecord, to out: inout [UInt8]) {
         let start = out.count
-        out.append(contentsOf: Literal.seqKey)
+        appendStatic(#"{"seq":"#, to: &out)
         appendDecimal(seq, to: &out)
-        out.append(contentsOf: Literal.recordedAtKey)
+        appendStatic(#","recorded_at":""#, to: &out)
         appendTime(recordedAt, to: &out)
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: Literal.typeKey)
-        JSONWriter.appendQuoted(record.type, to: &out)
-        out.append(contentsOf: Literal.versionKey)
+        appendStatic(#"","type":"#, to: &out)
+        appendQuoted(record.type, to: &out)
+        appendStatic(#","v":"#, to: &out)
         appendDecimal(UInt64(record.schemaVersion), to: &out)
         if let eventID = record.eventID {
-            out.append(contentsOf: Literal.eventIDKey)
-            JSONWriter.appendQuoted(eventID, to: &out)
+            appendStatic(#","event_id":"#, to: &out)
+            appendQuoted(eventID, to: &out)
         }
-        out.append(contentsOf: Literal.dataKey)
+        appendStatic(#","data":"#, to: &out)
         out.append(contentsOf: record.payload)
         let crc = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        out.append(contentsOf: Literal.crcKey)
+        appendStatic(#","crc32c":""#, to: &out)
         appendHex8(crc, to: &out)
-        out.append(contentsOf: Literal.lineEnd)
+        appendStatic("\"}\n", to: &out)
+    }
+
+    /// The bytes of a literal, with no allocation or lazy global (the hot path writes ten per record).
+    @inline(__always)
+    package static func appendStatic(_ s: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// `JSONWriter.appendQuoted`, with the common case — nothing to escape, found eight bytes at
+    /// a time — copied in one go. The bytes are exactly `JSONWriter`'s.
+    package static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        var value = value
+        let plain = value.withUTF8 { b -> Bool in
+            guard !needsEscape(UnsafeRawBufferPointer(b)) else { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: b)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if !plain { JSONWriter.appendQuoted(value, to: &out) }
+    }
+
+    /// True when `b` holds a byte JSON must escape: a control character (< 0x20), `"` or `\`.
+    /// Tests eight bytes per step with the "has a zero byte" / "has a byte less than n" word tricks,
+    /// which are exact about whether such a byte exists.
+    package static func needsEscape(_ b: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func flagged(_ w: UInt64) -> Bool {
+            let control = (w &- ones &* 0x20) & ~w
+            let q = w ^ (ones &* 0x22), s = w ^ (ones &* 0x5C)
+            let quote = (q &- ones) & ~q
+            let slash = (s &- ones) & ~s
+            return (control | quote | slash) & highs != 0
+        }
+        var i = 0
+        let n = b.count
+        while i + 8 <= n {
+            if flagged(b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
+        }
+        while i < n {
+            let c = b[i]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The decimal digits of `value`, with no allocation (the payload encoder uses it too).
@@ -70,8 +116,13 @@ package enum RecordEncoder {
     }
 
     static func appendHex8(_ value: UInt32, to out: inout [UInt8]) {
-        for shift in stride(from: 28, through: 0, by: -4) {
-            out.append(Literal.hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+        var text: UInt64 = 0  // 8 bytes of scratch
+        withUnsafeMutableBytes(of: &text) { buf in
+            for k in 0..<8 {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * k)) & 0xF
+                buf[k] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            out.append(contentsOf: buf)
         }
     }
 }

@@ -2,6 +2,32 @@
 import Glibc
 #endif
 
+/// The stored lines of `records[range]`, one after another, and where each ends.
+struct EncodedLines {
+    let range: Range<Int>
+    var bytes: [UInt8] = []
+    /// `ends[k]`: the end offset in `bytes` of the line of `records[range.lowerBound + k]`.
+    var ends: [Int] = []
+
+    init(_ records: [NewRecord], _ range: Range<Int>, firstSeq: UInt64, times: [Timestamp]) {
+        self.range = range
+        var ends: [Int] = []
+        ends.reserveCapacity(range.count)
+        let bound = range.reduce(0) { $0 + RecordEncoder.maximumLength(records[$1]) }
+        // Written through a raw cursor into memory reserved for the longest possible lines.
+        bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            guard let base = buffer.baseAddress else { count = 0; return }
+            var at = 0
+            for i in range {
+                at += RecordEncoder.write(seq: firstSeq + UInt64(i), recordedAt: times[i], record: records[i], to: base + at)
+                ends.append(at)
+            }
+            count = at
+        }
+        self.ends = ends
+    }
+}
+
 /// The bytes one append writes to one segment.
 struct AppendChunk {
     var segment: Segment
@@ -47,7 +73,7 @@ extension LogWriter {
 
     func validate(_ records: [NewRecord], checkPayloads: Bool = true) throws {
         for (i, r) in records.enumerated() {
-            let which = "record \(i + 1) of \(records.count)"
+            var which: String { "record \(i + 1) of \(records.count)" }  // built only for a message
             if r.type.isEmpty { throw LogError(.invalidRecord, "\(which): empty type") }
             if r.schemaVersion < 0 || r.schemaVersion > 999_999_999 {
                 throw LogError(.invalidRecord, "\(which): schema version \(r.schemaVersion) out of range 0...999999999")
@@ -68,41 +94,63 @@ extension LogWriter {
     }
 
     /// Encodes the batch, deciding seqs, times, segment rotation and index entries.
+    ///
+    /// Times are decided first, in order (each is at least the one before); the lines, which
+    /// then depend on nothing but their record, seq and time, are encoded and checksummed on two
+    /// threads (`EncodedLines`); rotation and index entries follow, in order.
     func plan(_ records: [NewRecord]) -> AppendPlan {
         var plan = AppendPlan()
         let now = Timestamp.now()
-        var seq = lastSeq
         var time = lastRecordedAt
-        var segment = layout.segments.last
-        var size = currentSize
-        var lastEntry = layout.timeEntries.last
-        var line: [UInt8] = []
+        var times: [Timestamp] = []
+        times.reserveCapacity(records.count)
         for record in records {
-            seq += 1
             let wanted = record.recordedAt ?? now
             let at = max(wanted, time ?? wanted)
             time = at
-            line.removeAll(keepingCapacity: true)
-            RecordEncoder.append(seq: seq, recordedAt: at, record: record, to: &line)
-            if segment == nil || (size > 0 && size + line.count > options.segmentMaxBytes) {
-                segment = Segment(firstSeq: seq, directory: directory)
-                size = 0
-                plan.chunks.append(AppendChunk(segment: segment!, isNew: true))  // just assigned
-            } else if plan.chunks.isEmpty {
-                plan.chunks.append(AppendChunk(segment: segment!, isNew: false))  // non-nil: checked above
+            times.append(at)
+        }
+        let firstSeq = lastSeq + 1
+        let decided = times
+        let parts = ParallelMap.parts(records.count) { range in
+            EncodedLines(records, range, firstSeq: firstSeq, times: decided)
+        }
+        let totalBytes = parts.reduce(0) { $0 + $1.bytes.count }
+        var seq = lastSeq
+        var segment = layout.segments.last
+        var size = currentSize
+        var lastEntry = layout.timeEntries.last
+        for part in parts {
+            var start = 0
+            for (k, end) in part.ends.enumerated() {
+                let i = part.range.lowerBound + k
+                let record = records[i]
+                let at = decided[i]
+                let length = end - start
+                seq += 1
+                if segment == nil || (size > 0 && size + length > options.segmentMaxBytes) {
+                    segment = Segment(firstSeq: seq, directory: directory)
+                    size = 0
+                    plan.chunks.append(AppendChunk(segment: segment!, isNew: true))  // just assigned
+                    plan.chunks[plan.chunks.count - 1].bytes.reserveCapacity(min(totalBytes, options.segmentMaxBytes))
+                } else if plan.chunks.isEmpty {
+                    plan.chunks.append(AppendChunk(segment: segment!, isNew: false))  // non-nil: checked above
+                    plan.chunks[0].bytes.reserveCapacity(totalBytes)
+                }
+                let first = segment!.firstSeq  // non-nil: assigned above
+                if TimeIndex.wants(after: lastEntry, segmentFirstSeq: first, offset: UInt64(size)) {
+                    let entry = TimeIndexEntry(seq: seq, micros: at.microseconds, segmentFirstSeq: first, offset: UInt64(size))
+                    plan.timeEntries.append(entry)
+                    lastEntry = entry
+                }
+                if let id = record.eventID {
+                    let escaped = EventIDIndex.escaped(id)
+                    plan.idEntries.append((escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }, seq))
+                }
+                plan.chunks[plan.chunks.count - 1].bytes.append(contentsOf: part.bytes[start..<end])
+                size += length
+                start = end
             }
-            let first = segment!.firstSeq  // non-nil: assigned above
-            if TimeIndex.wants(after: lastEntry, segmentFirstSeq: first, offset: UInt64(size)) {
-                let entry = TimeIndexEntry(seq: seq, micros: at.microseconds, segmentFirstSeq: first, offset: UInt64(size))
-                plan.timeEntries.append(entry)
-                lastEntry = entry
-            }
-            if let id = record.eventID {
-                let escaped = EventIDIndex.escaped(id)
-                plan.idEntries.append((escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }, seq))
-            }
-            plan.chunks[plan.chunks.count - 1].bytes.append(contentsOf: line)
-            size += line.count
         }
         plan.lastRecordedAt = time
         plan.endSize = size

@@ -24,10 +24,10 @@ public enum PayloadCodec {
     /// - Complexity: O(payload bytes), one allocation.
     public static func encode(_ event: SampleEvent) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(448)
-        out.append(contentsOf: #"{"sample_id":""#.utf8)
+        out.reserveCapacity(capacity(event.body))
+        appendStatic(#"{"sample_id":""#, to: &out)
         appendID(event.sampleID, to: &out)
-        out.append(contentsOf: #"","occurred_at":""#.utf8)
+        appendStatic(#"","occurred_at":""#, to: &out)
         RecordEncoder.appendTime(event.occurredAt, to: &out)
         out.append(UInt8(ascii: "\""))
         switch event.body {
@@ -40,14 +40,14 @@ public enum PayloadCodec {
             field(&out, #","source_scan_id":"#, s.sourceScanID)
             field(&out, #","region_name":"#, s.regionName)
             if let c = s.cropData {
-                out.append(contentsOf: #","crop_data":{"x":"#.utf8)
-                out.append(contentsOf: JSONWriter.numberText(c.x).utf8)
-                out.append(contentsOf: #","y":"#.utf8)
-                out.append(contentsOf: JSONWriter.numberText(c.y).utf8)
-                out.append(contentsOf: #","width":"#.utf8)
-                out.append(contentsOf: JSONWriter.numberText(c.width).utf8)
-                out.append(contentsOf: #","height":"#.utf8)
-                out.append(contentsOf: JSONWriter.numberText(c.height).utf8)
+                appendStatic(#","crop_data":{"x":"#, to: &out)
+                appendNumber(c.x, to: &out)
+                appendStatic(#","y":"#, to: &out)
+                appendNumber(c.y, to: &out)
+                appendStatic(#","width":"#, to: &out)
+                appendNumber(c.width, to: &out)
+                appendStatic(#","height":"#, to: &out)
+                appendNumber(c.height, to: &out)
                 out.append(UInt8(ascii: "}"))
             }
             field(&out, #","image_width":"#, s.imageWidth)
@@ -70,6 +70,20 @@ public enum PayloadCodec {
         }
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// Room for the payload of `body` with nothing to escape (keys, id, time, numbers and the
+    /// strings' bytes), so that the common payload is written with one allocation.
+    private static func capacity(_ body: EventBody) -> Int {
+        func n(_ s: String?) -> Int { s?.utf8.count ?? 0 }
+        switch body {
+        case .submitted(let s):
+            return 448 + n(s.imageURL) + n(s.imagePath) + n(s.label) + n(s.nyckelFunctionID) + n(s.sourceScanID) + n(s.regionName)
+        case .responded(let r): return 192 + n(r.nyckelSampleID) + n(r.error)
+        case .resubmitted(let r): return 192 + n(r.nyckelFunctionID)
+        case .relabeled(let r): return 192 + n(r.label) + n(r.reason) + n(r.actor)
+        case .deleted(let d): return 192 + n(d.reason) + n(d.actor)
+        }
     }
 
     /// `,"key":` (given whole) then the value as a JSON string; nothing when nil.
@@ -95,11 +109,21 @@ public enum PayloadCodec {
 
     @inline(__always)
     private static func appendStatic(_ s: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        RecordEncoder.appendStatic(s, to: &out)
+    }
+
+    /// `JSONWriter.numberText(value)`: integral values below 2^53 as decimal digits written in
+    /// place (the common crop), everything else through `numberText` itself.
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+        if value >= 0, value < 9_007_199_254_740_992, value == value.rounded() {
+            RecordEncoder.appendDecimal(UInt64(value), to: &out)  // 0 and -0 both give "0"
+        } else {
+            out.append(contentsOf: JSONWriter.numberText(value).utf8)
+        }
     }
 
     /// The lowercase 8-4-4-4-12 form of `id`, as `SampleID.description` spells it.
-    private static func appendID(_ id: SampleID, to out: inout [UInt8]) {
+    static func appendID(_ id: SampleID, to out: inout [UInt8]) {
         var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 40 bytes of scratch
         withUnsafeMutableBytes(of: &text) { buf in
             var j = 0
@@ -115,15 +139,8 @@ public enum PayloadCodec {
     }
 
     /// `JSONWriter.appendQuoted`, with the common case — nothing to escape — copied in one go.
+    @inline(__always)
     private static func appendQuoted(_ value: String, to out: inout [UInt8]) {
-        var value = value
-        let plain = value.withUTF8 { b -> Bool in
-            for c in b where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: b)
-            out.append(UInt8(ascii: "\""))
-            return true
-        }
-        if !plain { JSONWriter.appendQuoted(value, to: &out) }
+        RecordEncoder.appendQuoted(value, to: &out)
     }
 }

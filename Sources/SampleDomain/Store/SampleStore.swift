@@ -34,22 +34,31 @@ public final class SampleStore {
     /// appended (the refusals are returned). Lines whose event_id is already in the log, or earlier
     /// in the batch, are skipped before any other check and counted as duplicates.
     public func append(lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool, now: Timestamp) throws -> AppendSummary {
-        let outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now) { id in
+        let (summary, changes) = try validateAndWrite(lines: lines, skipInvalid: skipInvalid, now: now)
+        // The batch's outcome (which also holds the registry) is gone by now, so this merge
+        // mutates the store's registry in place instead of copying it.
+        if let changes { registry.apply(changes) }
+        return summary
+    }
+
+    /// Validates and writes; returns the registry changes to merge once the write succeeded
+    /// (nil when nothing was written).
+    private func validateAndWrite(lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool,
+                                  now: Timestamp) throws -> (AppendSummary, RegistryChanges?) {
+        let outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now,
+                                                   fastPath: true, asRecords: true) { id in
             try writer.contains(eventID: id)
         }
         var summary = AppendSummary(range: nil, duplicates: outcome.duplicates.count, refused: outcome.errors,
                                     recovery: writer.recovery)
-        if !outcome.errors.isEmpty && !skipInvalid { return summary }
-        let records = outcome.accepted.map { item in
-            NewRecord(type: item.event.body.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
-                      eventID: item.eventID, payload: PayloadCodec.encode(item.event), recordedAt: nil)
-        }
+        if !outcome.errors.isEmpty && !skipInvalid { return (summary, nil) }
+        // The accepted lines came back as records, their payloads encoded on two threads.
+        let records = outcome.records
         // Payloads come from PayloadCodec.encode (pinned and fuzzed): no need to re-check their JSON.
         if let result = try writer.append(records, payloadsChecked: true) {
             summary.range = result.firstSeq...result.lastSeq
         }
-        registry = outcome.registry
-        return summary
+        return (summary, outcome.changes)
     }
 
     /// The refusals `append` would report for `lines`, without appending anything.

@@ -9,10 +9,23 @@ public struct BatchOutcome {
     public var duplicates: [(line: Int, eventID: String)] = []
     /// Lines refused, in line order; a refused line does not change the registry.
     public var errors: [InputError] = []
-    /// The registry after applying the accepted lines.
-    public var registry: SampleRegistry
+    /// What the accepted lines changed: the overlay on the registry validation started from.
+    public var changes = RegistryChanges()
+    /// With `asRecords` (the store's append), the accepted lines as the records to append, in
+    /// line order, instead of `accepted`: the events themselves are never kept.
+    var records: [NewRecord] = []
+    /// The registry validation started from; not modified.
+    public let base: SampleRegistry
 
-    public init(registry: SampleRegistry) { self.registry = registry }
+    public init(registry: SampleRegistry) { self.base = registry }
+
+    /// The registry after applying the accepted lines.
+    /// - Complexity: copies `base` (O(samples)); the store applies `changes` in place instead.
+    public var registry: SampleRegistry {
+        var r = base
+        r.apply(changes)
+        return r
+    }
 }
 
 /// Validates a batch of input lines in order.
@@ -25,6 +38,12 @@ public struct BatchOutcome {
 /// sample is refused even when the first is in the same batch.
 ///
 /// An event_id seen only on a refused line does not make later lines duplicates.
+///
+/// Each line first goes to `FastLineReader`, which reads a fully valid line without building a
+/// JSON tree; any other line (and every refusal) takes the reference path, `InputParser`.
+///
+/// The registry itself is never modified (nor copied): the batch's submissions and deletions
+/// go to a small overlay, `BatchOutcome.changes`.
 public enum BatchValidation {
     /// Validates `lines` (each without its newline) in order.
     /// - Parameters:
@@ -34,9 +53,51 @@ public enum BatchValidation {
     public static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
                                 defaultTime: Timestamp,
                                 isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
+        try validate(lines: lines, registry: registry, defaultTime: defaultTime, fastPath: true, isStored: isStored)
+    }
+
+    /// `validate`, with the fast reader (`FastLineReader`) switched on or off: off, every line
+    /// takes the reference path; tests compare the two outcomes. With `asRecords`, accepted
+    /// lines go to `BatchOutcome.records` (payloads encoded in the parallel pass) instead of
+    /// `accepted`.
+    static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
+                         defaultTime: Timestamp, fastPath: Bool, asRecords: Bool = false,
+                         isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
         var outcome = BatchOutcome(registry: registry)
         var batchIDs: Set<String> = []
-        for (number, bytes) in lines {
+        if asRecords { outcome.records.reserveCapacity(lines.count) } else { outcome.accepted.reserveCapacity(lines.count) }
+        outcome.changes.reserveCapacity(lines.count)
+        // The fast reader looks at nothing but the line, and the registry does not change
+        // during validation: lines are read, their samples looked up (and their payloads
+        // encoded) up front on two threads; the checks that depend on earlier lines then run
+        // in line order.
+        var fastLines: [FastLine?] = fastPath
+            ? ParallelMap.map(lines) { line in
+                FastLine(line.bytes, registry: registry, defaultTime: defaultTime, asRecord: asRecords)
+            }
+            : []
+        for (index, (number, bytes)) in lines.enumerated() {
+            // Moved out of the array, not copied: no retain and release per line.
+            if fastPath, let fast = fastLines[index].take() {
+                // A fully valid line: its event_id (if any) is the valid one deduplication keys on.
+                if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
+                    outcome.duplicates.append((number, id)); continue
+                }
+                let state = outcome.changes.state(of: fast.sampleID, baseState: fast.stored)
+                if let e = SampleRegistry.refusal(fast.sampleID, submits: fast.type == .sampleSubmitted,
+                                                  line: number, state: state) {
+                    outcome.errors.append(e); continue
+                }
+                outcome.changes.apply(fast.type, to: fast.sampleID)
+                if let id = fast.eventID { batchIDs.insert(id) }
+                switch fast.made {
+                case .event(let event): outcome.accepted.append((number, fast.eventID, event))
+                case .payload(let payload):
+                    outcome.records.append(NewRecord(type: fast.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
+                                                     eventID: fast.eventID, payload: payload, recordedAt: nil))
+                }
+                continue
+            }
             let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
             let object: JSONObject
             switch parsed {
@@ -56,14 +117,52 @@ public enum BatchValidation {
             case .failure(let e): outcome.errors.append(e); continue
             case .success(let i): input = i
             }
-            if let e = outcome.registry.check(input, line: number) {
+            let state = outcome.changes.state(of: input.sampleID, base: registry)
+            if let e = SampleRegistry.refusal(input, line: number, state: state) {
                 outcome.errors.append(e); continue
             }
             let event = input.event(defaultTime: defaultTime)
-            outcome.registry.apply(event)
+            outcome.changes.apply(event.body.type, to: event.sampleID)
             if let id = input.eventID { batchIDs.insert(id) }
-            outcome.accepted.append((number, input.eventID, event))
+            if asRecords {
+                outcome.records.append(NewRecord(type: event.body.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
+                                                 eventID: input.eventID, payload: PayloadCodec.encode(event), recordedAt: nil))
+            } else {
+                outcome.accepted.append((number, input.eventID, event))
+            }
         }
         return outcome
+    }
+}
+
+/// What the parallel pass makes of a line the fast reader takes: what the in-order checks need
+/// (event id, sample, type, the sample's state in the registry validation starts from), and
+/// either the event (default time applied) or, for the store, just its payload.
+struct FastLine: Sendable {
+    enum Made: Sendable {
+        case event(SampleEvent)
+        case payload([UInt8])
+    }
+    var eventID: String?
+    var sampleID: SampleID
+    var type: EventType
+    var stored: SampleRegistry.State
+    var made: Made
+
+    /// Nil when the fast reader leaves the line to the reference path.
+    init?(_ bytes: [UInt8], registry: SampleRegistry, defaultTime: Timestamp, asRecord: Bool) {
+        if asRecord {
+            guard let r = bytes.withUnsafeBufferPointer({ FastLineReader.readRecord($0, defaultTime: defaultTime) }) else {
+                return nil
+            }
+            (eventID, sampleID, type, made) = (r.eventID, r.sampleID, r.type, .payload(r.payload))
+        } else {
+            guard let input = bytes.withUnsafeBufferPointer({ FastLineReader.read($0) }) else { return nil }
+            eventID = input.eventID
+            sampleID = input.sampleID
+            type = input.body.type
+            made = .event(input.event(defaultTime: defaultTime))
+        }
+        stored = registry.state(of: sampleID)
     }
 }
