@@ -9,23 +9,29 @@ public struct SampleRegistry: Sendable {
         case unknown, live, deleted
     }
 
-    private var live: Set<SampleID> = []
-    private var deleted: Set<SampleID> = []
+    /// Each sample seen: `liveMark` or `deletedMark`. One table, so an update is one probe.
+    private var states = SampleIDTable()
+    private static let liveMark: UInt8 = 1, deletedMark: UInt8 = 2
+    /// How many samples are live.
+    private var live = 0
 
     public init() {}
 
     /// How many samples exist now: the row count of `training_samples`.
-    public var liveCount: Int { live.count }
+    public var liveCount: Int { live }
 
-    public func isLive(_ id: SampleID) -> Bool { live.contains(id) }
+    public func isLive(_ id: SampleID) -> Bool { states.value(of: id) == Self.liveMark }
 
     /// True when the sample was deleted and not submitted again since.
-    public func wasDeleted(_ id: SampleID) -> Bool { deleted.contains(id) }
+    public func wasDeleted(_ id: SampleID) -> Bool { states.value(of: id) == Self.deletedMark }
 
     /// The sample's state. - Complexity: O(1) on average.
     public func state(of id: SampleID) -> State {
-        if live.contains(id) { return .live }
-        return deleted.contains(id) ? .deleted : .unknown
+        switch states.value(of: id) {
+        case Self.liveMark?: return .live
+        case Self.deletedMark?: return .deleted
+        default: return .unknown
+        }
     }
 
     /// The state refusal for `event`, or nil when the registry allows it.
@@ -67,15 +73,16 @@ public struct SampleRegistry: Sendable {
     /// Records an event of `type` about `id`: only submissions and deletions change the registry.
     public mutating func apply(_ type: EventType, to id: SampleID) {
         switch type {
-        case .sampleSubmitted:
-            live.insert(id)
-            deleted.remove(id)
-        case .sampleDeleted:
-            live.remove(id)
-            deleted.insert(id)
-        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled:
-            break
+        case .sampleSubmitted: mark(id, live: true)
+        case .sampleDeleted: mark(id, live: false)
+        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled: break
         }
+    }
+
+    /// Makes `id` live or deleted, keeping the live count.
+    private mutating func mark(_ id: SampleID, live isLive: Bool) {
+        let old = states.set(id, to: isLive ? Self.liveMark : Self.deletedMark)
+        live += (isLive ? 1 : 0) - (old == Self.liveMark ? 1 : 0)
     }
 
     /// Applies a batch's changes (see `RegistryChanges`) in place.
@@ -83,8 +90,8 @@ public struct SampleRegistry: Sendable {
     public mutating func apply(_ changes: RegistryChanges) {
         for (id, state) in changes.states {
             switch state {
-            case .live: live.insert(id); deleted.remove(id)
-            case .deleted: live.remove(id); deleted.insert(id)
+            case .live: mark(id, live: true)
+            case .deleted: mark(id, live: false)
             case .unknown: break  // never recorded: a change is always a submit or a delete
             }
         }
