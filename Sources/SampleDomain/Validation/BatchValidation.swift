@@ -79,22 +79,23 @@ public enum BatchValidation {
         for (index, (number, bytes)) in lines.enumerated() {
             // Moved out of the array, not copied: no retain and release per line.
             if fastPath, let fast = fastLines[index].take() {
+                // Taken apart, not copied: no retain and release of its strings and bytes per line.
+                let (eventID, sampleID, type, stored, made) = fast.parts()
                 // A fully valid line: its event_id (if any) is the valid one deduplication keys on.
-                if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
+                if let id = eventID, try batchIDs.contains(id) || isStored(id) {
                     outcome.duplicates.append((number, id)); continue
                 }
-                let state = outcome.changes.state(of: fast.sampleID, baseState: fast.stored)
-                if let e = SampleRegistry.refusal(fast.sampleID, submits: fast.type == .sampleSubmitted,
-                                                  line: number, state: state) {
+                let state = outcome.changes.state(of: sampleID, baseState: stored)
+                if let e = SampleRegistry.refusal(sampleID, submits: type == .sampleSubmitted, line: number, state: state) {
                     outcome.errors.append(e); continue
                 }
-                outcome.changes.apply(fast.type, to: fast.sampleID)
-                if let id = fast.eventID { batchIDs.insert(id) }
-                switch fast.made {
-                case .event(let event): outcome.accepted.append((number, fast.eventID, event))
+                outcome.changes.apply(type, to: sampleID)
+                if let id = eventID { batchIDs.insert(id) }
+                switch consume made {
+                case .event(let event): outcome.accepted.append((number, eventID, event))
                 case .payload(let payload):
-                    outcome.records.append(NewRecord(type: fast.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
-                                                     eventID: fast.eventID, payload: payload, recordedAt: nil))
+                    outcome.records.append(NewRecord(type: type.rawValue, schemaVersion: SampleSchema.schemaVersion,
+                                                     eventID: eventID, payload: payload, recordedAt: nil))
                 }
                 continue
             }
@@ -148,6 +149,11 @@ struct FastLine: Sendable {
     var type: EventType
     var stored: SampleRegistry.State
     var made: Made
+
+    /// The fields, moved out.
+    consuming func parts() -> (eventID: String?, sampleID: SampleID, type: EventType, stored: SampleRegistry.State, made: Made) {
+        (eventID, sampleID, type, stored, made)
+    }
 
     /// Nil when the fast reader leaves the line to the reference path.
     init?(_ bytes: [UInt8], registry: SampleRegistry, defaultTime: Timestamp, asRecord: Bool) {
