@@ -74,6 +74,37 @@ struct CheckpointTests {
         }
     }
 
+    /// The body is restored while it is still being hashed: damage anywhere in it — here every
+    /// byte of the label and function counts set to 0xFF, the largest counts there are, and
+    /// seeded flips through the whole body — must be refused, never trusted or crashed on.
+    @Test func aDamagedBodyIsIgnoredWhereverItIsDamaged() throws {
+        try withTempLogDirectory { dir in
+            try writeLog(dir, Self.events)
+            let reader = try LogReader(directory: dir)
+            let store = CheckpointStore(logDirectory: dir)
+            let expected = try Self.answers(try ProjectionLoader.load(reader, through: 700))
+            try Self.checkpoint(reader, store, at: 600)
+            let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.path(store, 600))))
+            let body = CheckpointStore.headerSize
+            var rng = SplitMix64(seed: 81)
+            var damaged: [[UInt8]] = []
+            var counts = good
+            for i in body..<(body + 4) { counts[i] = 0xFF }  // the label count
+            damaged.append(counts)
+            for _ in 0..<40 {
+                var bytes = good
+                bytes[Int.random(in: body..<bytes.count, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
+                damaged.append(bytes)
+            }
+            for bytes in damaged {
+                try Data(bytes).write(to: URL(fileURLWithPath: Self.path(store, 600)))
+                let warm = try ProjectionLoader.load(reader, through: 700, checkpoints: store)
+                #expect(warm.checkpointSeq == 0)
+                #expect(try Self.answers(warm.projections) == expected)
+            }
+        }
+    }
+
     @Test func aCheckpointOfAnotherFoldVersionIsIgnored() throws {
         try withTempLogDirectory { dir in
             try writeLog(dir, Self.events)

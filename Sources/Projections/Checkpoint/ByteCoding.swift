@@ -44,6 +44,9 @@ struct ByteReader {
 
     var atEnd: Bool { offset == bytes.count }
 
+    /// How many bytes are left to read.
+    var remaining: Int { bytes.count - offset }
+
     /// Moves past `n` bytes, returning where they start.
     mutating func skip(_ n: Int) throws -> Int {
         guard n >= 0, n <= bytes.count - offset else { throw Short(offset: offset) }

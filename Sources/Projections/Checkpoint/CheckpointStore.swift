@@ -84,15 +84,29 @@ public struct CheckpointStore: Sendable {
         let headerCRC = try r.u32()
         guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(Self.headerSize - 4)])) == headerCRC else { throw Rejected(description: "header checksum") }
         guard UInt64(bytes.count - Self.headerSize) == bodyLength else { throw Rejected(description: "length") }
-        let hash = BodyHash.hash(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
-        guard hash == bodyHash else { throw Rejected(description: "body checksum") }
-        let anchored = try rowSource.withRecord(at: anchor) { view in
-            view.seq == seq && CRC32C.checksum(UnsafeRawBufferPointer(view.line)) == anchorCRC
+        // The body is hashed on another thread while this one restores from it (restoring checks
+        // every count and range itself, so unverified bytes cannot make it misbehave); nothing
+        // restored is returned unless the hash matches. The wait also keeps the mapping alive
+        // until the hashing thread is done with it.
+        let hashing = BackgroundHash(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
+        let anchored: Result<Bool, any Error>
+        let restored: Result<ProjectionSet, any Error>
+        do {
+            defer { hashing.wait() }
+            anchored = Result {
+                try rowSource.withRecord(at: anchor) { view in
+                    view.seq == seq && CRC32C.checksum(UnsafeRawBufferPointer(view.line)) == anchorCRC
+                }
+            }
+            restored = Result {
+                try ProjectionSet.restore(body: bytes, offset: Self.headerSize, seq: seq, rowSource: rowSource) {
+                    RowStore.mapping(path, fileOffset: $0, count: $1, headroom: $2)
+                }
+            }
         }
-        guard anchored else { throw Rejected(description: "the log no longer holds the record it was taken at") }
-        var set = try ProjectionSet.restore(body: bytes, offset: Self.headerSize, seq: seq, rowSource: rowSource) {
-            RowStore.mapping(path, fileOffset: $0, count: $1, headroom: $2)
-        }
+        guard hashing.wait() == bodyHash else { throw Rejected(description: "body checksum") }
+        guard try anchored.get() else { throw Rejected(description: "the log no longer holds the record it was taken at") }
+        var set = try restored.get()
         set.skip(seq: seq, at: anchor)
         return set
     }
@@ -128,5 +142,34 @@ public struct CheckpointStore: Sendable {
             unlink(directory + "/" + Self.name(old))
         }
         return true
+    }
+}
+
+/// `BodyHash.hash` of a body, computed on a thread of its own. The caller keeps the bytes alive
+/// until `wait()` has returned.
+private final class BackgroundHash: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: UInt64?
+
+    init(_ body: UnsafeRawBufferPointer) {
+        nonisolated(unsafe) let body = body
+        let thread = Thread { [self] in
+            let hash = BodyHash.hash(body)
+            condition.lock()
+            value = hash
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// The hash, once computed.
+    @discardableResult
+    func wait() -> UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value ?? 0
     }
 }

@@ -92,8 +92,8 @@ extension ProjectionSet {
     static func restore(body bytes: UnsafeRawBufferPointer, offset: Int = 0, seq: UInt64, rowSource: RecordFetcher,
                         mapRows: ((Int, Int, Int) -> RowStore?)? = nil) throws -> ProjectionSet {
         var r = ByteReader(bytes, offset: offset)
-        let labels = try (0..<Int(try r.u32())).map { _ in try r.string() }
-        let functions = try (0..<Int(try r.u32())).map { _ in try r.string() }
+        let labels = try (0..<(try Self.stringCount(&r))).map { _ in try r.string() }
+        let functions = try (0..<(try Self.stringCount(&r))).map { _ in try r.string() }
         let segments = try r.array(UInt64.self)
         guard try r.array(UInt32.self) == rowLayout else { throw Invalid("rows are laid out differently in this build") }
         let stride = MemoryLayout<SampleTable.StoredRow>.stride
@@ -159,6 +159,14 @@ extension ProjectionSet {
         set.daily = DailyCounts(days: days, dayLabelCounts: pairs)
         set.skip(seq: seq)
         return set
+    }
+
+    /// A count of strings, each at least 4 bytes (its length): no more than the bytes left can
+    /// hold, so a damaged count cannot ask for a huge array.
+    private static func stringCount(_ r: inout ByteReader) throws -> Int {
+        let count = Int(try r.u32())
+        guard count <= r.remaining / 4 else { throw Invalid("string count \(count) is larger than the body") }
+        return count
     }
 
     /// Spare capacity given to the row-sized arrays of a restored set: the tail folded after a
