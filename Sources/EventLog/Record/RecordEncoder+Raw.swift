@@ -62,17 +62,7 @@ private struct RawCursor {
     /// Small pieces (decimal digits, the time) go through `RecordEncoder`'s scratch writers
     /// into a small array first; they are short, so this costs one small copy.
     mutating func decimal(_ v: UInt64) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buf in
-            var v = v
-            var i = buf.count
-            repeat {
-                i -= 1
-                buf[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            } while v > 0
-            bytes(UnsafeBufferPointer(rebasing: buf.assumingMemoryBound(to: UInt8.self)[i...]))
-        }
+        RecordEncoder.withDecimalDigits(v) { bytes($0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     mutating func time(_ t: Timestamp) {

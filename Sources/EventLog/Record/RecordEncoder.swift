@@ -75,8 +75,14 @@ package enum RecordEncoder {
 
     /// The decimal digits of `value`, with no allocation (the payload encoder uses it too).
     package static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, no allocation
-        withUnsafeMutableBytes(of: &digits) { buf in
+        withDecimalDigits(value) { out.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with the decimal digits of `value`, formatted in 24 bytes of stack scratch.
+    @inline(__always)
+    static func withDecimalDigits<R>(_ value: UInt64, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &digits) { buf in
             var v = value
             var i = buf.count
             repeat {
@@ -84,7 +90,7 @@ package enum RecordEncoder {
                 buf[i] = UInt8(ascii: "0") + UInt8(v % 10)
                 v /= 10
             } while v > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[i...]))
+            return body(UnsafeRawBufferPointer(rebasing: buf[i...]))
         }
     }
 
