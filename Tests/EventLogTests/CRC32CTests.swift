@@ -41,3 +41,35 @@ struct CRC32CTests {
         #expect(continued == CRC32C.checksum(bytes))
     }
 }
+
+@Suite("CRC-32C: the processor's instruction and the tables")
+struct CRC32CPathTests {
+    /// Both ways of computing, on every length up to 600 and every start offset up to 8 (the
+    /// instruction path reads eight bytes at a time and finishes with the table), and continued
+    /// from a seed.
+    @Test func hardwareAndSoftwareAgree() {
+        var rng = SplitMix64(seed: 0x5EED_C4C)
+        let bytes = (0..<620).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        bytes.withUnsafeBytes { all in
+            for start in 0..<9 {
+                for length in 0...(600 - start) {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                    let software = CRC32C.software(slice)
+                    if start == 0 { #expect(software == CRC32CTests.naive(Array(slice)), "length \(length)") }
+                    if CRC32C.Hardware.isAvailable {
+                        #expect(CRC32C.Hardware.checksum(slice, seed: 0) == software, "start \(start), length \(length)")
+                        #expect(CRC32C.Hardware.checksum(slice, seed: 0xDEAD_BEEF) == CRC32C.software(slice, seed: 0xDEAD_BEEF))
+                    }
+                }
+            }
+        }
+    }
+
+    /// On x86-64 the instruction must be found (every x86-64 processor since 2008 has SSE 4.2);
+    /// if this fails, reads silently fall back to the tables at half the speed.
+    @Test func x86ProcessorsUseTheInstruction() {
+        #if arch(x86_64)
+        #expect(CRC32C.Hardware.isAvailable)
+        #endif
+    }
+}
