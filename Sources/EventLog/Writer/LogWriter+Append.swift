@@ -28,19 +28,12 @@ struct EncodedLines {
     }
 }
 
-/// The bytes one append writes to one segment.
-struct AppendChunk {
-    var segment: Segment
-    /// True when this append creates the segment.
-    var isNew: Bool
-    var bytes: [UInt8] = []
-}
-
 extension LogWriter {
     /// Appends `records` in order and returns their seqs; nil for an empty array.
     ///
-    /// The whole batch is encoded first, then written with as few `write`s as possible and, when
-    /// `options.durable`, fsynced once before returning (once more per segment sealed by a
+    /// The batch is encoded in pieces on background threads while the calling thread writes the
+    /// pieces already encoded, in order (`EncodingPipeline`); when `options.durable`, the segment
+    /// is fsynced once before returning (once more per segment sealed by a
     /// rotation, plus the directory when a segment is created). A write error (ENOSPC, EIO) cuts
     /// the log back to its size before the call and throws: nothing of the batch remains. An fsync
     /// error is fatal: the writer throws `.writerUnusable` from then on, since whether the data
@@ -61,14 +54,50 @@ extension LogWriter {
         return AppendResult(firstSeq: lastSeq - UInt64(records.count) + 1, lastSeq: lastSeq, count: records.count)
     }
 
-    /// Plans, writes and makes durable records that passed `validate`; then advances `lastSeq`.
+    /// Encodes, writes and makes durable records that passed `validate`; then advances `lastSeq`.
+    ///
+    /// Times are decided first, in order (each is at least the one before); the lines, which then
+    /// depend on nothing but their record, seq and time, are encoded in pieces in the background;
+    /// each piece, as it comes, is placed (segment rotation, index entries: `AppendPlacement`)
+    /// and written straight from the piece's buffer.
     func appendValidated(_ records: [NewRecord]) throws {
-        var plan = plan(records)
-        try write(&plan.chunks)
+        let times = decideTimes(records)
+        let pipeline = EncodingPipeline(records, firstSeq: lastSeq + 1, times: times)
+        // The background encoders read `records`: let them finish before anything unwinds.
+        defer { pipeline.finish() }
+        var placement = AppendPlacement(segment: layout.segments.last, size: currentSize,
+                                        lastTimeEntry: layout.timeEntries.last, lastSeq: lastSeq,
+                                        maxBytes: options.segmentMaxBytes, directory: directory)
+        try write { session in
+            for k in pipeline.pieces.indices {
+                let lines = pipeline.take(k)
+                let runs = placement.place(lines, records: records, times: times)
+                try lines.bytes.withUnsafeBytes { bytes in
+                    for run in runs {
+                        try writeRun(UnsafeRawBufferPointer(rebasing: bytes[run.bytes]), startingSegment: run.newSegment, &session)
+                    }
+                }
+            }
+        }
         // Durable: now the indexes may follow.
         lastSeq += UInt64(records.count)
-        lastRecordedAt = plan.lastRecordedAt
-        updateIndexes(plan)
+        lastRecordedAt = times.last ?? lastRecordedAt
+        updateIndexes(timeEntries: placement.timeEntries, idEntries: placement.idEntries)
+    }
+
+    /// The stored time of each record: its own (`recordedAt`, or now), raised to the one before.
+    private func decideTimes(_ records: [NewRecord]) -> [Timestamp] {
+        let now = Timestamp.now()
+        var time = lastRecordedAt
+        var times: [Timestamp] = []
+        times.reserveCapacity(records.count)
+        for record in records {
+            let wanted = record.recordedAt ?? now
+            let at = max(wanted, time ?? wanted)
+            time = at
+            times.append(at)
+        }
+        return times
     }
 
     func validate(_ records: [NewRecord], checkPayloads: Bool = true) throws {
@@ -85,87 +114,15 @@ extension LogWriter {
         }
     }
 
-    struct AppendPlan {
-        var chunks: [AppendChunk] = []
-        var timeEntries: [TimeIndexEntry] = []
-        var idEntries: [(hash: UInt64, seq: UInt64)] = []
-        var lastRecordedAt: Timestamp?
-        var endSize = 0
-    }
-
-    /// Encodes the batch, deciding seqs, times, segment rotation and index entries.
-    ///
-    /// Times are decided first, in order (each is at least the one before); the lines, which
-    /// then depend on nothing but their record, seq and time, are encoded and checksummed on two
-    /// threads (`EncodedLines`); rotation and index entries follow, in order.
-    func plan(_ records: [NewRecord]) -> AppendPlan {
-        var plan = AppendPlan()
-        let now = Timestamp.now()
-        var time = lastRecordedAt
-        var times: [Timestamp] = []
-        times.reserveCapacity(records.count)
-        for record in records {
-            let wanted = record.recordedAt ?? now
-            let at = max(wanted, time ?? wanted)
-            time = at
-            times.append(at)
-        }
-        let firstSeq = lastSeq + 1
-        let decided = times
-        let parts = ParallelMap.parts(records.count) { range in
-            EncodedLines(records, range, firstSeq: firstSeq, times: decided)
-        }
-        let totalBytes = parts.reduce(0) { $0 + $1.bytes.count }
-        var seq = lastSeq
-        var segment = layout.segments.last
-        var size = currentSize
-        var lastEntry = layout.timeEntries.last
-        for part in parts {
-            var start = 0
-            for (k, end) in part.ends.enumerated() {
-                let i = part.range.lowerBound + k
-                let record = records[i]
-                let at = decided[i]
-                let length = end - start
-                seq += 1
-                if segment == nil || (size > 0 && size + length > options.segmentMaxBytes) {
-                    segment = Segment(firstSeq: seq, directory: directory)
-                    size = 0
-                    plan.chunks.append(AppendChunk(segment: segment!, isNew: true))  // just assigned
-                    plan.chunks[plan.chunks.count - 1].bytes.reserveCapacity(min(totalBytes, options.segmentMaxBytes))
-                } else if plan.chunks.isEmpty {
-                    plan.chunks.append(AppendChunk(segment: segment!, isNew: false))  // non-nil: checked above
-                    plan.chunks[0].bytes.reserveCapacity(totalBytes)
-                }
-                let first = segment!.firstSeq  // non-nil: assigned above
-                if TimeIndex.wants(after: lastEntry, segmentFirstSeq: first, offset: UInt64(size)) {
-                    let entry = TimeIndexEntry(seq: seq, micros: at.microseconds, segmentFirstSeq: first, offset: UInt64(size))
-                    plan.timeEntries.append(entry)
-                    lastEntry = entry
-                }
-                if let id = record.eventID {
-                    let escaped = EventIDIndex.escaped(id)
-                    plan.idEntries.append((escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }, seq))
-                }
-                plan.chunks[plan.chunks.count - 1].bytes.append(contentsOf: part.bytes[start..<end])
-                size += length
-                start = end
-            }
-        }
-        plan.lastRecordedAt = time
-        plan.endSize = size
-        return plan
-    }
-
     /// After a durable append: records the new segments and feeds the indexes. An index that
     /// cannot be written is dropped (removed, so the next open rebuilds it); the append stands.
-    func updateIndexes(_ plan: AppendPlan) {
-        layout.timeEntries.append(contentsOf: plan.timeEntries)
-        for (hash, seq) in plan.idEntries { indexes.table.insert(hash: hash, seq: seq) }
+    func updateIndexes(timeEntries: [TimeIndexEntry], idEntries: [(hash: UInt64, seq: UInt64)]) {
+        layout.timeEntries.append(contentsOf: timeEntries)
+        for (hash, seq) in idEntries { indexes.table.insert(hash: hash, seq: seq) }
         var timeBytes: [UInt8] = []
-        for e in plan.timeEntries { TimeIndex.encode(e, into: &timeBytes) }
+        for e in timeEntries { TimeIndex.encode(e, into: &timeBytes) }
         var idBytes: [UInt8] = []
-        for (hash, seq) in plan.idEntries { EventIDIndex.encode(hash: hash, seq: seq, into: &idBytes) }
+        for (hash, seq) in idEntries { EventIDIndex.encode(hash: hash, seq: seq, into: &idBytes) }
         if let time = indexes.time {
             do { try time.append(timeBytes, covered: lastSeq) } catch {
                 time.close(); indexes.time = nil

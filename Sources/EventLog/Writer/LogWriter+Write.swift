@@ -11,42 +11,36 @@ extension LogWriter {
         var fatal: Bool
     }
 
-    /// Writes the chunks (creating segments as planned) and makes them durable; on success the
-    /// last chunk's segment becomes `current`. On failure the log is as it was before, or the
-    /// writer is marked unusable.
-    func write(_ chunks: inout [AppendChunk]) throws {
-        let previous = current
-        let previousSize = currentSize
-        var created: [(Segment, OwnedFile)] = []
-        var target = current
-        var written = false
-        var endSize = currentSize
+    /// What one append has written so far: the segments it created, the file it writes to, and
+    /// what undoing it needs.
+    struct WriteSession {
+        fileprivate let previous: OwnedFile?
+        fileprivate let previousSize: Int
+        fileprivate var created: [(Segment, OwnedFile)] = []
+        fileprivate var target: OwnedFile?
+        fileprivate var written = false
+        fileprivate var endSize: Int
+    }
+
+    /// Runs `body`, which writes the append's bytes with `writeRun`, then makes them durable; on
+    /// success the last segment written becomes `current`. On failure the log is as it was
+    /// before, or the writer is marked unusable.
+    func write(_ body: (inout WriteSession) throws -> Void) throws {
+        var session = WriteSession(previous: current, previousSize: currentSize, target: current, endSize: currentSize)
         do {
-            for chunk in chunks {
-                if chunk.isNew {
-                    if written, let target { try sync(target) }
-                    let file = try create(chunk.segment)
-                    created.append((chunk.segment, file))
-                    target = file
-                    endSize = 0
-                }
-                guard let file = target else { preconditionFailure("append planned no segment for its first chunk") }
-                try writeBytes(chunk.bytes, to: file)
-                written = true
-                endSize += chunk.bytes.count
-            }
-            if let target { try sync(target) }
+            try body(&session)
+            if let target = session.target { try sync(target) }
         } catch let crash as FaultPlan.SimulatedCrash {
             // A test's simulated process death: nothing is rolled back; the writer is abandoned.
-            for (_, file) in created { try? file.close() }
+            for (_, file) in session.created { try? file.close() }
             unusableReason = "a simulated crash (test fault plan)"
             throw crash
         } catch let failure as WriteFailure {
             var fatal = failure.fatal
             if !fatal {
-                fatal = !rollBack(previous, to: previousSize, created: created)
+                fatal = !rollBack(session.previous, to: session.previousSize, created: session.created)
             } else {
-                for (_, file) in created { try? file.close() }
+                for (_, file) in session.created { try? file.close() }
             }
             let what = "append of records \(lastSeq + 1)... failed"
             if fatal {
@@ -55,16 +49,32 @@ extension LogWriter {
                                path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
             }
             let remedy = failure.error.errno == .noSpace ? "free disk space and append again" : "check the device, then append again"
-            throw LogError(.io, "\(what): nothing of it was stored (the log was cut back to \(previousSize) bytes of its last segment); \(remedy)",
+            throw LogError(.io, "\(what): nothing of it was stored (the log was cut back to \(session.previousSize) bytes of its last segment); \(remedy)",
                            path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
         }
-        if let last = created.last {
-            try? previous?.close()
-            for (_, file) in created.dropLast() { try? file.close() }
+        if let last = session.created.last {
+            try? session.previous?.close()
+            for (_, file) in session.created.dropLast() { try? file.close() }
             current = last.1
-            layout.segments.append(contentsOf: created.map(\.0))
+            layout.segments.append(contentsOf: session.created.map(\.0))
         }
-        currentSize = endSize
+        currentSize = session.endSize
+    }
+
+    /// Writes `bytes` (whole lines) at the end of the session's segment, or first creates
+    /// `startingSegment` (after making the one before durable, when this append wrote to it).
+    func writeRun(_ bytes: UnsafeRawBufferPointer, startingSegment: Segment?, _ session: inout WriteSession) throws {
+        if let segment = startingSegment {
+            if session.written, let target = session.target { try sync(target) }
+            let file = try create(segment)
+            session.created.append((segment, file))
+            session.target = file
+            session.endSize = 0
+        }
+        guard let file = session.target else { preconditionFailure("append planned no segment for its first bytes") }
+        try writeBytes(bytes, to: file)
+        session.written = true
+        session.endSize += bytes.count
     }
 
     private func create(_ segment: Segment) throws -> OwnedFile {
@@ -94,11 +104,11 @@ extension LogWriter {
         return file
     }
 
-    private func writeBytes(_ bytes: [UInt8], to file: OwnedFile) throws {
+    private func writeBytes(_ all: UnsafeRawBufferPointer, to file: OwnedFile) throws {
         if let faultPlan {
             faultPlan.track(file.path, size: (try? file.descriptor.size()) ?? 0, created: false)
             do {
-                try bytes.withUnsafeBytes { try faultPlan.writeAll(file.descriptor, $0, path: file.path) }
+                try faultPlan.writeAll(file.descriptor, all, path: file.path)
             } catch let crash as FaultPlan.SimulatedCrash {
                 throw crash
             } catch {
@@ -107,17 +117,13 @@ extension LogWriter {
             return
         }
         do {
-            try bytes.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
-                var chunk = all
-                if let budget = faults.failWriteAfterBytes, budget < all.count {
-                    chunk = UnsafeRawBufferPointer(rebasing: all[0..<budget])
-                    try file.descriptor.writeAll(chunk)
-                    faults.failWriteAfterBytes = nil
-                    throw SystemCallError(syscall: "write", errno: .noSpace)
-                }
-                if let budget = faults.failWriteAfterBytes { faults.failWriteAfterBytes = budget - all.count }
-                try file.descriptor.writeAll(chunk)
+            if let budget = faults.failWriteAfterBytes, budget < all.count {
+                try file.descriptor.writeAll(UnsafeRawBufferPointer(rebasing: all[0..<budget]))
+                faults.failWriteAfterBytes = nil
+                throw SystemCallError(syscall: "write", errno: .noSpace)
             }
+            if let budget = faults.failWriteAfterBytes { faults.failWriteAfterBytes = budget - all.count }
+            try file.descriptor.writeAll(all)
         } catch {
             throw WriteFailure(error: SystemCallError(error), path: file.path, fatal: false)
         }
