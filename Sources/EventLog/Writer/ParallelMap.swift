@@ -11,7 +11,7 @@ import Glibc
 /// batches, and machines with one core, run on the calling thread.
 package enum ParallelMap {
     /// Below this many items a second thread costs more than it saves.
-    package static let minimumItems = 256
+    @usableFromInline package static let minimumItems = 256
 
     /// Threads to use: two when the machine has them.
     package static let threads: Int = {
@@ -23,6 +23,7 @@ package enum ParallelMap {
     }()
 
     /// `body` applied to contiguous parts of `0..<count` (one per thread, in order), at once.
+    @inlinable
     package static func parts<R>(_ count: Int, _ body: @Sendable (Range<Int>) -> R) -> [R] {
         let threads = count >= minimumItems ? ParallelMap.threads : 1
         guard threads > 1 else { return [body(0..<count)] }
@@ -38,15 +39,23 @@ package enum ParallelMap {
     }
 
     /// `items.map(transform)`, computed in parts at once.
+    @inlinable
     package static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        let n = items.count
-        guard n >= minimumItems, threads > 1 else { return items.map(transform) }
+        map(count: items.count) { transform(items[$0]) }
+    }
+
+    /// `(0..<count).map(transform)`, computed in parts at once. Inlinable, so that callers in
+    /// other modules get it specialized for their types (generic code would copy each result
+    /// through the runtime's value witnesses).
+    @inlinable
+    package static func map<R>(count n: Int, _ transform: @Sendable (Int) -> R) -> [R] {
+        guard n >= minimumItems, threads > 1 else { return (0..<n).map(transform) }
         return [R](unsafeUninitializedCapacity: n) { buffer, count in
             // Each part initializes its own disjoint range of the buffer.
             let out = UncheckedPointer(base: buffer.baseAddress)
             _ = parts(n) { range in
                 guard let base = out.base else { return }
-                for i in range { (base + i).initialize(to: transform(items[i])) }
+                for i in range { (base + i).initialize(to: transform(i)) }
             }
             count = n
         }
@@ -54,6 +63,8 @@ package enum ParallelMap {
 }
 
 /// A buffer address handed to worker threads that write disjoint elements of it.
-private struct UncheckedPointer<R>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<R>?
+@usableFromInline
+struct UncheckedPointer<R>: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<R>?
+    @usableFromInline init(base: UnsafeMutablePointer<R>?) { self.base = base }
 }

@@ -103,24 +103,55 @@ enum Field {
         }
     }
 
-    /// The fields by key length: `byLength[n]` lists the fields whose key has `n` bytes.
-    static let byLength: [[Int]] = {
-        var table = [[Int]](repeating: [], count: (names.map(\.count).max() ?? 0) + 1)
-        for (i, name) in names.enumerated() { table[name.count].append(i) }
-        return table
-    }()
-
     /// The number of the field whose key is `b[start..<end]`, or nil for any other key.
     @inline(__always)
     static func index(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
-        let count = end - start
-        guard count < byLength.count else { return nil }
-        for i in byLength[count] {
-            let same = names[i].withUnsafeBufferPointer { name -> Bool in
-                for k in 0..<count where name[k] != b[start + k] { return false }
-                return true
+        keys.index(b, start, end)
+    }
+
+    /// `names`, laid out for `index`.
+    static let keys = KeyTable(names)
+}
+
+/// The field keys in raw memory, made once and never freed, for the key lookup of every input
+/// line. A global array would do, but reading one retains and releases it, and the two threads
+/// that read input lines would contend for its reference count on every key.
+struct KeyTable: @unchecked Sendable {
+    /// Room for each key; no field name is longer.
+    private static let slot = 32
+    /// Fields per key length (-1 ends a list); no length has more.
+    private static let perLength = 4
+    private let keys: UnsafeMutablePointer<UInt8>
+    /// `byLength[n * perLength + k]`: the k-th field whose key has n bytes.
+    private let byLength: UnsafeMutablePointer<Int8>
+    private let lengths: Int
+
+    init(_ names: [[UInt8]]) {
+        lengths = (names.map(\.count).max() ?? 0) + 1
+        keys = .allocate(capacity: names.count * Self.slot)
+        keys.initialize(repeating: 0, count: names.count * Self.slot)
+        byLength = .allocate(capacity: lengths * Self.perLength)
+        byLength.initialize(repeating: -1, count: lengths * Self.perLength)
+        for (i, name) in names.enumerated() {
+            precondition(name.count <= Self.slot, "field name longer than the key table's slot")
+            (keys + i * Self.slot).update(from: name, count: name.count)
+            let list = byLength + name.count * Self.perLength
+            guard let free = (0..<Self.perLength).first(where: { list[$0] < 0 }) else {
+                preconditionFailure("more field names of one length than the key table holds")
             }
-            if same { return i }
+            list[free] = Int8(i)
+        }
+    }
+
+    @inline(__always)
+    func index(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let count = end - start
+        guard count < lengths, let line = b.baseAddress else { return nil }
+        let list = byLength + count * Self.perLength
+        for k in 0..<Self.perLength {
+            let field = Int(list[k])
+            if field < 0 { return nil }
+            if bytesEqual(keys + field * Self.slot, line + start, count) { return field }
         }
         return nil
     }

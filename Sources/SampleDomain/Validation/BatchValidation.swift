@@ -72,33 +72,30 @@ public enum BatchValidation {
         // encoded) up front on two threads; the checks that depend on earlier lines then run
         // in line order.
         var fastLines: [FastLine?] = fastPath
-            ? ParallelMap.map(lines) { line in
-                FastLine(line.bytes, registry: registry, defaultTime: defaultTime, asRecord: asRecords)
+            ? ParallelMap.map(count: lines.count) { index in
+                lines[index].bytes.withUnsafeBufferPointer {
+                    FastLine($0, registry: registry, defaultTime: defaultTime, asRecord: asRecords)
+                }
             }
             : []
-        for (index, (number, bytes)) in lines.enumerated() {
+        for index in lines.indices {
+            let number = lines[index].number
             // Moved out of the array, not copied: no retain and release per line.
             if fastPath, let fast = fastLines[index].take() {
-                // Taken apart, not copied: no retain and release of its strings and bytes per line.
-                let (eventID, sampleID, type, stored, made) = fast.parts()
                 // A fully valid line: its event_id (if any) is the valid one deduplication keys on.
-                if let id = eventID, try batchIDs.contains(id) || isStored(id) {
+                if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
                     outcome.duplicates.append((number, id)); continue
                 }
-                let state = outcome.changes.state(of: sampleID, baseState: stored)
-                if let e = SampleRegistry.refusal(sampleID, submits: type == .sampleSubmitted, line: number, state: state) {
+                let state = outcome.changes.state(of: fast.sampleID, baseState: fast.stored)
+                if let e = SampleRegistry.refusal(fast.sampleID, submits: fast.type == .sampleSubmitted, line: number, state: state) {
                     outcome.errors.append(e); continue
                 }
-                outcome.changes.apply(type, to: sampleID)
-                if let id = eventID { batchIDs.insert(id) }
-                switch consume made {
-                case .event(let event): outcome.accepted.append((number, eventID, event))
-                case .payload(let payload):
-                    outcome.records.append(NewRecord(type: type.rawValue, schemaVersion: SampleSchema.schemaVersion,
-                                                     eventID: eventID, payload: payload, recordedAt: nil))
-                }
+                outcome.changes.apply(fast.type, to: fast.sampleID)
+                if let id = fast.eventID { batchIDs.insert(id) }
+                fast.deliver(line: number, to: &outcome)
                 continue
             }
+            let bytes = lines[index].bytes
             let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
             let object: JSONObject
             switch parsed {
@@ -138,37 +135,46 @@ public enum BatchValidation {
 
 /// What the parallel pass makes of a line the fast reader takes: what the in-order checks need
 /// (event id, sample, type, the sample's state in the registry validation starts from), and
-/// either the event (default time applied) or, for the store, just its payload.
+/// either the event (default time applied) or, for the store, the record to append.
 struct FastLine: Sendable {
-    enum Made: Sendable {
-        case event(SampleEvent)
-        case payload([UInt8])
-    }
     var eventID: String?
     var sampleID: SampleID
     var type: EventType
     var stored: SampleRegistry.State
-    var made: Made
-
-    /// The fields, moved out.
-    consuming func parts() -> (eventID: String?, sampleID: SampleID, type: EventType, stored: SampleRegistry.State, made: Made) {
-        (eventID, sampleID, type, stored, made)
-    }
+    /// The event, when validating for `BatchOutcome.accepted`; boxed, so that the lines the
+    /// parallel pass hands over stay small (they are moved a few times each).
+    var event: EventBox?
+    /// The record (payload encoded), when validating for the store.
+    var record: NewRecord?
 
     /// Nil when the fast reader leaves the line to the reference path.
-    init?(_ bytes: [UInt8], registry: SampleRegistry, defaultTime: Timestamp, asRecord: Bool) {
+    init?(_ bytes: UnsafeBufferPointer<UInt8>, registry: SampleRegistry, defaultTime: Timestamp, asRecord: Bool) {
         if asRecord {
-            guard let r = bytes.withUnsafeBufferPointer({ FastLineReader.readRecord($0, defaultTime: defaultTime) }) else {
-                return nil
-            }
-            (eventID, sampleID, type, made) = (r.eventID, r.sampleID, r.type, .payload(r.payload))
+            guard let r = FastLineReader.readRecord(bytes, defaultTime: defaultTime) else { return nil }
+            (eventID, sampleID, type) = (r.eventID, r.sampleID, r.type)
+            record = NewRecord(type: r.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
+                               eventID: r.eventID, payload: r.payload, recordedAt: nil)
         } else {
-            guard let input = bytes.withUnsafeBufferPointer({ FastLineReader.read($0) }) else { return nil }
+            guard let input = FastLineReader.read(bytes) else { return nil }
             eventID = input.eventID
             sampleID = input.sampleID
             type = input.body.type
-            made = .event(input.event(defaultTime: defaultTime))
+            event = EventBox(input.event(defaultTime: defaultTime))
         }
         stored = registry.state(of: sampleID)
+    }
+
+    /// Hands the accepted line's event or record to `outcome`, moved, not copied.
+    consuming func deliver(line: Int, to outcome: inout BatchOutcome) {
+        if let record = record.take() {
+            outcome.records.append(record)
+        } else if let box = event.take() {
+            outcome.accepted.append((line, eventID, box.event))
+        }
+    }
+
+    final class EventBox: Sendable {
+        let event: SampleEvent
+        init(_ event: SampleEvent) { self.event = event }
     }
 }
