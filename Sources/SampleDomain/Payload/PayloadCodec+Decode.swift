@@ -50,9 +50,7 @@ extension PayloadCodec {
     /// Decodes a stored payload whose record `type` is given as raw bytes.
     /// - Throws: `PayloadError` (`.unknownType` for a type that is none of the five).
     public static func decode(type: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
-        for t in EventType.allCases where PayloadReader.equal(t.rawValue, type) {
-            return try decode(type: t, payload: payload)
-        }
+        if let t = EventType(wireName: type) { return try decode(type: t, payload: payload) }
         let name = String(decoding: type, as: UTF8.self)
         throw PayloadError(kind: .unknownType, type: name, field: "type", offset: nil,
                            message: "unknown event type \(quoted(name))")

@@ -14,9 +14,7 @@ extension PayloadCodec {
     /// `decodeFacts` of a payload whose record `type` is given as raw bytes.
     /// - Throws: `PayloadError`, as `decode(type:payload:)` would.
     static func decodeFacts(type: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> EventFacts {
-        for t in EventType.allCases where PayloadReader.equal(t.rawValue, type) {
-            return try decodeFacts(type: t, payload: payload)
-        }
+        if let t = EventType(wireName: type) { return try decodeFacts(type: t, payload: payload) }
         _ = try decode(type: type, payload: payload)  // throws the unknown-type error
         preconditionFailure("decode accepted an unknown event type")
     }
@@ -26,7 +24,9 @@ extension PayloadCodec {
         var r = PayloadReader(payload, type: type.rawValue)
         var label = "", labelType: LabelType? = nil, functionID: String? = nil, status: ResponseStatus? = nil
         var nyckelID = false, scan = false, crop = false
-        let keys: PayloadKeys
+        // Never released: the key sets are static. A strong local would retain and release a key
+        // set on every payload, and the decoding threads would contend for its reference count.
+        unowned(unsafe) let keys: PayloadKeys
         switch type {
         case .sampleSubmitted: keys = .submitted
         case .nyckelResponded: keys = .responded
