@@ -5,10 +5,15 @@
 #
 #   scripts/crash-test.sh [ROUNDS] [SEED]     (ROUNDS defaults to 20; 1000 for a long run)
 #
+# Each append has 1 to $CRASH_BATCH_MAX lines (default 200); with CRASH_BATCH_MAX=3000 most
+# appends are large enough to be encoded in pieces on background threads while earlier pieces
+# are written (the path `tslog append` takes for 256 lines or more).
+#
 # Uses $TSLOG_BINARY, else .build/debug/tslog (run `swift build` first). Exits 1 on any loss.
 set -euo pipefail
 rounds=${1:-20}
 seed=${2:-12345}
+batch_max=${CRASH_BATCH_MAX:-200}
 root=$(cd "$(dirname "$0")/.." && pwd)
 tslog=${TSLOG_BINARY:-$root/.build/debug/tslog}
 [ -x "$tslog" ] || { echo "no tslog binary at $tslog; run swift build or set TSLOG_BINARY" >&2; exit 1; }
@@ -22,8 +27,8 @@ line() { # round index
 }
 event_ids() { "$tslog" log --log "$log" --format json | grep -o '"event_id":"[^"]*"' | sort -u; }
 
-# Calibrate: kill within twice the time one uninterrupted 100-line append takes here.
-for i in $(seq 0 99); do line 65535 "$i"; done > "$work/calibration.jsonl"
+# Calibrate: kill within twice the time one uninterrupted append of the mean batch size takes here.
+for i in $(seq 0 $(( (batch_max + 1) / 2 - 1 ))); do line 65535 "$i"; done > "$work/calibration.jsonl"
 start=$(date +%s%N)
 "$tslog" append --log "$work/calibration" --file "$work/calibration.jsonl" > /dev/null
 window_us=$(( ( $(date +%s%N) - start ) * 2 / 1000 ))
@@ -32,7 +37,7 @@ window_us=$(( ( $(date +%s%N) - start ) * 2 / 1000 ))
 : > "$work/acknowledged"
 killed=0
 for round in $(seq 1 "$rounds"); do
-  count=$(( RANDOM % 200 + 1 ))
+  count=$(( RANDOM % batch_max + 1 ))
   for i in $(seq 0 $((count - 1))); do line "$round" "$i"; done > "$work/batch.jsonl"
   "$tslog" append --log "$log" --file "$work/batch.jsonl" > /dev/null 2>&1 &
   pid=$!
