@@ -43,6 +43,17 @@ struct ExportStreamTests {
         return Exporter.render(rows, as: format, context(format, filter, seq: seq, rows: rows.count))
     }
 
+    /// Expects equal bytes; a failure names the first differing byte and the text around it
+    /// (not megabytes of both).
+    static func expectSame(_ got: [UInt8], _ expected: [UInt8], _ what: String,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+        guard got != expected else { return }
+        let at = (0..<min(got.count, expected.count)).first { got[$0] != expected[$0] } ?? min(got.count, expected.count)
+        let around = { (b: [UInt8]) in String(decoding: b[max(0, at - 60)..<min(b.count, at + 60)], as: UTF8.self) }
+        Issue.record("\(what): \(got.count) bytes, expected \(expected.count); first difference at byte \(at): got …\(around(got))… expected …\(around(expected))…",
+                     sourceLocation: sourceLocation)
+    }
+
     @Test func streamedEqualsWholeInEveryFormatWhereverTheChunksAreCut() throws {
         let events = OracleTests.stream(seed: 83, count: 14_000, ids: 7_000)
         try withTempLogDirectory { dir in
@@ -59,7 +70,7 @@ struct ExportStreamTests {
                     let expected = ExportStreamTests.whole(memory, filter, format, seq: reader.lastSeq)
                     for chunkRows in ExportStreamTests.chunkSizes {
                         let got = try ExportStreamTests.streamed(located, filter, format, chunkRows: chunkRows, seq: reader.lastSeq)
-                        #expect(got.bytes == expected, "\(format) \(filter) chunks of \(chunkRows)")
+                        ExportStreamTests.expectSame(got.bytes, expected, "\(format) \(filter) chunks of \(chunkRows)")
                         let chunks = got.rows == 0 ? 0 : (got.rows - 1) / chunkRows + 1
                         #expect(got.pieces == chunks + 2, "\(format) \(filter) chunks of \(chunkRows)")
                     }
@@ -83,7 +94,8 @@ struct ExportStreamTests {
                 for (n, event) in events.prefix(cut).enumerated() { memory.apply(event, seq: seqs[n]) }
                 for format in ExportFormat.allCases {
                     let got = try ExportStreamTests.streamed(located, ExportFilter(), format, chunkRows: 7, seq: seq)
-                    #expect(got.bytes == ExportStreamTests.whole(memory, ExportFilter(), format, seq: seq), "\(format) as of \(seq)")
+                    ExportStreamTests.expectSame(got.bytes, ExportStreamTests.whole(memory, ExportFilter(), format, seq: seq),
+                                                 "\(format) as of \(seq)")
                 }
             }
         }
