@@ -2,10 +2,10 @@
 import Glibc
 #endif
 
-/// Writes a whole file atomically: a temporary file beside it, every byte (in pieces, for a
-/// streamed export), `fsync`, `rename`
-/// over the target, `fsync` of the directory. A reader sees the old file or the new one, never
-/// part of one; a crash leaves at worst a `.NAME.tmp-…` file behind, never a partial target.
+/// Writes a whole file atomically: a temporary file beside it, every byte (piece by piece for a
+/// streamed export), `fsync`, `rename` over the target, `fsync` of the directory. A reader sees
+/// the old file or the new one, never part of one; a crash leaves at worst a `.NAME.tmp-…` file
+/// behind, never a partial target.
 ///
 /// The target is never followed if it is a symbolic link: the write is refused, so an export
 /// cannot be redirected into a file the link points at (nor replace the link silently).
