@@ -71,17 +71,4 @@ struct ExportStreamCommandTests {
         let expected = (["log"] + ExportFormat.allCases.flatMap { ["export.\($0.rawValue)", "export.\($0.rawValue).position.json"] }).sorted()
         #expect(try ExportStreamCommandTests.names(dir) == expected)
     }
-
-    /// `tslog export | head`: a reader that goes away ends the export quietly, as it does for
-    /// every command, instead of an error per chunk.
-    @Test func aClosedStandardOutputEndsTheExportQuietly() throws {
-        let tool = try BinaryRunner.locate()
-        let dir = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(dir) }
-        let log = dir.appendingPathComponent("log").path
-        try ExportTestLog.make(log, seed: 37, samples: 300)
-        let r = try tool.run(["export", "--log", log, "--format", "json"], closedStdout: true)
-        #expect(r.status == 0, "\(r.stderrText)")
-        #expect(!r.stderrText.contains("Error"), "\(r.stderrText)")
-    }
 }
