@@ -83,7 +83,7 @@ public enum Exporter {
     /// `ProjectionSet.exportRows` gives them in `created_at, id` order. The same bytes as the
     /// streamed export (`ProjectionSet.export(_:as:_:chunkRows:to:)`) of the same rows.
     public static func render(_ rows: [SampleRow], as format: ExportFormat, _ context: ExportContext) -> [UInt8] {
-        let stream = ExportStream(format, context, rowCount: rows.count, labels: rows.map(\.label))
+        let stream = ExportStream(format, context, rowCount: rows.count, labels: format == .manifest ? rows.map(\.label) : [])
         var out = stream.header()
         stream.appendRows(rows[...], from: 0, to: &out)
         out += stream.footer()
@@ -100,7 +100,8 @@ public struct ExportStream: Sendable {
     private let writer: any RowFormat
 
     /// An export of `rowCount` rows in `format`; `labels` holds (at least) every distinct label
-    /// among them, which `manifest` needs before its first row (duplicates are harmless).
+    /// among them, which `manifest` needs before its first row (duplicates are harmless; the
+    /// other formats ignore it).
     public init(_ format: ExportFormat, _ context: ExportContext, rowCount: Int, labels: [String]) {
         self.format = format; self.context = context
         layout = ExportLayout(format, rowCount: rowCount, labels: labels)
