@@ -100,9 +100,11 @@ extension SampleTable {
 extension SampleTable {
     /// The wide columns of `slots`, in that order. Rows folded from a log are read back on two
     /// threads when there are many, each with its own `RecordFetcher` (so the reads do not queue
-    /// on one lock). Throws the error of the first slot, in order, that could not be read.
-    func wideColumns(of slots: [Int32]) throws -> [WideColumns] {
-        guard let fetcher, slots.count >= 20_000 else { return try slots.map { try wideColumns($0) } }
+    /// on one lock): 20,000 slots or more by default, `twoThreadsFrom` or more when given (a
+    /// streamed export reads in chunks smaller than that). Throws the error of the first slot,
+    /// in order, that could not be read.
+    func wideColumns(of slots: [Int32], twoThreadsFrom minimum: Int = 20_000) throws -> [WideColumns] {
+        guard let fetcher, slots.count >= minimum else { return try slots.map { try wideColumns($0) } }
         let parts = 2
         let results = PartResults<WideColumns>(parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in

@@ -18,11 +18,14 @@ struct ExportCSVFormat: RowFormat {
     /// `textColumns` as a lookup by column index (a `Set` would hash once per cell).
     private static let isTextColumn: [Bool] = (0..<ExportColumns.names.count).map { textColumns.contains($0) }
 
-    func render(_ rows: [SampleRow], _ context: ExportContext) -> [UInt8] {
+    func header(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] {
+        Array((ExportColumns.names.joined(separator: ",") + "\n").utf8)
+    }
+
+    func appendRows(_ rows: ArraySlice<SampleRow>, from start: Int, _ layout: ExportLayout, _ context: ExportContext,
+                    to out: inout [UInt8]) {
         // Written as bytes: an export of a million rows is hundreds of megabytes.
-        var out: [UInt8] = []
-        out.reserveCapacity(64 + rows.count * 400)
-        out.append(contentsOf: (ExportColumns.names.joined(separator: ",") + "\n").utf8)
+        out.reserveCapacity(out.count + rows.count * 400)
         let isText = ExportCSVFormat.isTextColumn
         for row in rows {
             for (i, cell) in row.exportCells.enumerated() {
@@ -33,7 +36,6 @@ struct ExportCSVFormat: RowFormat {
             }
             out.append(0x0A)
         }
-        return out
     }
 
     /// Appends one cell as `CSVResultFormat.quoted` writes it, with a `'` in front when

@@ -25,17 +25,12 @@ extension ProjectionSet {
     /// Every live row that `filter` keeps, ordered by `created_at`, then `id` (byte order): the
     /// order every export format writes, so the same state always exports the same bytes.
     ///
-    /// The filter is applied to the compact rows first, so only kept rows are read back from the
-    /// log, on two threads when there are many.
+    /// Holds every row in memory at once: `export(_:as:_:chunkRows:to:)` streams instead. The
+    /// filter and the order come from the compact rows (`exportPlan`), so only kept rows are
+    /// read back from the log, on two threads when there are many.
     /// - Complexity: O(n log n) in the number of kept rows, plus one or two record reads each.
     public func exportRows(_ filter: ExportFilter = ExportFilter()) -> [SampleRow] {
-        var slots: [Int32] = []
-        for (slot, stored) in table.rows.enumerated() where stored.live && filter.keeps(table, stored) {
-            slots.append(Int32(slot))
-        }
-        var out = table.readRows(slots)
-        out.sort { $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.id < $1.id }
-        return out
+        table.readRows(exportPlan(filter).slots)
     }
 }
 

@@ -7,23 +7,38 @@ import SampleDomain
 /// Frozen: `[]\n` for no rows, otherwise `[\n{…},\n{…}\n]\n`; keys in `ExportColumns` order, NULL
 /// as `null`, `created_at` an RFC 3339 UTC string, `crop_data` an object, sizes integers.
 struct ExportJSONFormat: RowFormat {
-    func render(_ rows: [SampleRow], _ context: ExportContext) -> [UInt8] {
-        ExportJSONFormat.array(rows) { w, row in w.exportRow(row) }
+    func header(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] { ExportJSONFormat.arrayHeader(layout) }
+    func footer(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] { ExportJSONFormat.arrayFooter(layout) }
+
+    func appendRows(_ rows: ArraySlice<SampleRow>, from start: Int, _ layout: ExportLayout, _ context: ExportContext,
+                    to out: inout [UInt8]) {
+        ExportJSONFormat.appendArrayRows(rows, from: start, layout, to: &out) { w, row in w.exportRow(row) }
     }
 
-    /// `[`, one object per line written by `object`, `]`, newline: the layout every JSON-array
-    /// format shares.
-    static func array(_ rows: [SampleRow], _ object: (inout JSONWriter, SampleRow) -> Void) -> [UInt8] {
-        guard !rows.isEmpty else { return Array("[]\n".utf8) }
-        var out = Array("[\n".utf8)
-        for (i, row) in rows.enumerated() {
+    // The layout every JSON-array format shares: `[`, one object per line, `]`, newline; `[]`
+    // and a newline for no rows.
+
+    /// `[]\n` when there are no rows, else `[\n`.
+    static func arrayHeader(_ layout: ExportLayout) -> [UInt8] {
+        Array((layout.rowCount == 0 ? "[]\n" : "[\n").utf8)
+    }
+
+    /// Nothing when there are no rows, else `]\n`.
+    static func arrayFooter(_ layout: ExportLayout) -> [UInt8] {
+        layout.rowCount == 0 ? [] : Array("]\n".utf8)
+    }
+
+    /// One object per row written by `object`, each followed by `,\n`, the last row of the
+    /// export by `\n` alone.
+    static func appendArrayRows(_ rows: ArraySlice<SampleRow>, from start: Int, _ layout: ExportLayout,
+                                to out: inout [UInt8], _ object: (inout JSONWriter, SampleRow) -> Void) {
+        for (offset, row) in rows.enumerated() {
             var w = JSONWriter(capacity: 512)
             object(&w, row)
             out += w.bytes
-            out += Array((i + 1 < rows.count ? ",\n" : "\n").utf8)
+            if start + offset + 1 < layout.rowCount { out.append(UInt8(ascii: ",")) }
+            out.append(0x0A)
         }
-        out += Array("]\n".utf8)
-        return out
     }
 }
 
@@ -31,14 +46,13 @@ struct ExportJSONFormat: RowFormat {
 ///
 /// Frozen: nothing at all for no rows; every line ends with `\n`.
 struct ExportJSONLinesFormat: RowFormat {
-    func render(_ rows: [SampleRow], _ context: ExportContext) -> [UInt8] {
-        var out: [UInt8] = []
+    func appendRows(_ rows: ArraySlice<SampleRow>, from start: Int, _ layout: ExportLayout, _ context: ExportContext,
+                    to out: inout [UInt8]) {
         for row in rows {
             var w = JSONWriter(capacity: 512)
             w.exportRow(row)
             out += w.bytes
             out.append(0x0A)
         }
-        return out
     }
 }

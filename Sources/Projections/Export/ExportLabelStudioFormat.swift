@@ -10,8 +10,12 @@ import SampleDomain
 /// "value":{"choices":[label]}}]}]}`. It matches a labelling config with
 /// `<Image name="image" value="$image"/>` and `<Choices name="label" toName="image">`.
 struct ExportLabelStudioFormat: RowFormat {
-    func render(_ rows: [SampleRow], _ context: ExportContext) -> [UInt8] {
-        ExportJSONFormat.array(rows) { w, row in
+    func header(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] { ExportJSONFormat.arrayHeader(layout) }
+    func footer(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] { ExportJSONFormat.arrayFooter(layout) }
+
+    func appendRows(_ rows: ArraySlice<SampleRow>, from start: Int, _ layout: ExportLayout, _ context: ExportContext,
+                    to out: inout [UInt8]) {
+        ExportJSONFormat.appendArrayRows(rows, from: start, layout, to: &out) { w, row in
             w.beginObject()
             w.key("data")
             w.beginObject()

@@ -10,9 +10,9 @@ import SampleDomain
 /// from `image_path` (`ManifestPath.fileExtension`). Control bytes in the URL (tab, newline)
 /// are percent-encoded so that every line holds exactly one tab.
 struct ExportManifestFormat: RowFormat {
-    func render(_ rows: [SampleRow], _ context: ExportContext) -> [UInt8] {
-        let names = ManifestPath.names(for: rows.map(\.label))
-        var out: [UInt8] = []
+    func appendRows(_ rows: ArraySlice<SampleRow>, from start: Int, _ layout: ExportLayout, _ context: ExportContext,
+                    to out: inout [UInt8]) {
+        let names = layout.labelDirectories
         for row in rows {
             out += Array((names[Array(row.label.utf8)] ?? ManifestPath.encode(row.label)).utf8)
             out.append(UInt8(ascii: "/"))
@@ -24,6 +24,5 @@ struct ExportManifestFormat: RowFormat {
             }
             out.append(0x0A)
         }
-        return out
     }
 }

@@ -10,8 +10,12 @@ struct ExportRoboflowFormat: RowFormat {
     /// The guide's `metadata.source`.
     static let source = "comic-scan-app"
 
-    func render(_ rows: [SampleRow], _ context: ExportContext) -> [UInt8] {
-        ExportJSONFormat.array(rows) { w, row in
+    func header(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] { ExportJSONFormat.arrayHeader(layout) }
+    func footer(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] { ExportJSONFormat.arrayFooter(layout) }
+
+    func appendRows(_ rows: ArraySlice<SampleRow>, from start: Int, _ layout: ExportLayout, _ context: ExportContext,
+                    to out: inout [UInt8]) {
+        ExportJSONFormat.appendArrayRows(rows, from: start, layout, to: &out) { w, row in
             w.beginObject()
             w.key("image"); w.string(row.imageURL)
             w.key("label"); w.string(row.label)

@@ -43,23 +43,30 @@ struct ExportSQLFormat: RowFormat {
 
         """
 
-    func render(_ rows: [SampleRow], _ context: ExportContext) -> [UInt8] {
+    func header(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] {
         var out = "-- tslog export of training_samples: \(context.description.json)\n"
         out += "SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\nBEGIN;\n"
         out += ExportSQLFormat.schema
-        let columns = ExportColumns.names.joined(separator: ", ")
-        var start = 0
-        while start < rows.count {
-            let end = min(start + ExportSQLFormat.rowsPerInsert, rows.count)
-            out += "INSERT INTO training_samples (\(columns)) VALUES\n"
-            for i in start..<end {
-                out += "(" + rows[i].exportCells.map(ExportSQLFormat.literal).joined(separator: ", ") + ")"
-                out += i + 1 < end ? ",\n" : ";\n"
-            }
-            start = end
-        }
-        out += "COMMIT;\n"
         return Array(out.utf8)
+    }
+
+    /// Row `i` of the export opens an `INSERT` when `i` is a multiple of `rowsPerInsert`, and
+    /// ends it (`;`) when it is the last of its group of `rowsPerInsert` or of the export.
+    func appendRows(_ rows: ArraySlice<SampleRow>, from start: Int, _ layout: ExportLayout, _ context: ExportContext,
+                    to out: inout [UInt8]) {
+        let insert = Array("INSERT INTO training_samples (\(ExportColumns.names.joined(separator: ", "))) VALUES\n".utf8)
+        for (offset, row) in rows.enumerated() {
+            let i = start + offset
+            if i % ExportSQLFormat.rowsPerInsert == 0 { out += insert }
+            let end = min(i - i % ExportSQLFormat.rowsPerInsert + ExportSQLFormat.rowsPerInsert, layout.rowCount)
+            var line = "(" + row.exportCells.map(ExportSQLFormat.literal).joined(separator: ", ") + ")"
+            line += i + 1 < end ? ",\n" : ";\n"
+            out.append(contentsOf: line.utf8)
+        }
+    }
+
+    func footer(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] {
+        Array("COMMIT;\n".utf8)
     }
 
     /// A cell as a SQL literal.

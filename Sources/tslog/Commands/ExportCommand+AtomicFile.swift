@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// Writes a whole file atomically: a temporary file beside it, every byte, `fsync`, `rename`
-/// over the target, `fsync` of the directory. A reader sees the old file or the new one, never
-/// part of one; a crash leaves at worst a `.NAME.tmp-…` file behind, never a partial target.
+/// Writes a whole file atomically: a temporary file beside it, every byte (piece by piece for a
+/// streamed export), `fsync`, `rename` over the target, `fsync` of the directory. A reader sees
+/// the old file or the new one, never part of one; a crash leaves at worst a `.NAME.tmp-…` file
+/// behind, never a partial target.
 ///
 /// The target is never followed if it is a symbolic link: the write is refused, so an export
 /// cannot be redirected into a file the link points at (nor replace the link silently).
@@ -14,7 +15,17 @@ enum AtomicFile {
         var description: String
     }
 
+    /// Writes `bytes` as the whole of the file at `path`, atomically.
     static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { write in try write(bytes) }
+    }
+
+    /// Writes the file at `path` atomically from pieces: `produce` is called once with a
+    /// function that appends a piece to the temporary file (so only one piece need be in memory
+    /// at a time), and the file appears at `path` whole after `produce` returns. If `produce`
+    /// or any write throws, the temporary file is removed, the target is left as it was, and
+    /// the error is rethrown.
+    static func write(to path: String, _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
         var st = stat()
         if lstat(path, &st) == 0 {
             if (st.st_mode & S_IFMT) == S_IFLNK {
@@ -30,13 +41,7 @@ enum AtomicFile {
         var renamed = false
         defer { if !renamed { _ = unlink(temporary) } }
         do {
-            try bytes.withUnsafeBytes { buffer in
-                var done = 0
-                while done < buffer.count {
-                    let rest = UnsafeRawBufferPointer(rebasing: buffer[done...])
-                    done += try call("write", temporary) { Glibc.write(fd, rest.baseAddress, rest.count) }
-                }
-            }
+            try produce { bytes in try writeAll(bytes, to: fd, temporary) }
             _ = try call("fsync", temporary) { fsync(fd) }
         } catch {
             _ = close(fd)
@@ -48,6 +53,17 @@ enum AtomicFile {
         let dirFD = try call("open", directory) { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         defer { _ = close(dirFD) }
         _ = try call("fsync", directory) { fsync(dirFD) }
+    }
+
+    /// Writes every byte of `bytes` to `fd`, looping on short writes.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32, _ path: String) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let rest = UnsafeRawBufferPointer(rebasing: buffer[done...])
+                done += try call("write", path) { Glibc.write(fd, rest.baseAddress, rest.count) }
+            }
+        }
     }
 
     /// The directory (`.` when none is named) and the last component of `path`.

@@ -70,19 +70,25 @@ struct ExportCommand: Command {
         let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolve(in: reader, now: .now())
         let (projections, recordedAt) = try ExportCommand.fold(reader, through: seq,
                                                                progress: Progress(context, label: "export", total: Int(seq)))
-        let rows = projections.exportRows(filter)
+        // Streamed: the order comes from the compact rows, the wide columns are read back and
+        // written one chunk at a time, so memory does not grow with the row count.
+        let plan = projections.exportPlan(filter)
         let description = ExportDescription(format: format, seq: seq, recordedAt: recordedAt, filter: filter,
-                                            rowCount: rows.count)
-        let bytes = Exporter.render(rows, as: format, ExportContext(description: description, rawCells: rawCells))
+                                            rowCount: plan.rowCount)
+        let exportContext = ExportContext(description: description, rawCells: rawCells)
         if let out {
             do {
-                try AtomicFile.write(bytes, to: out)
+                try AtomicFile.write(to: out) { write in
+                    try projections.export(plan, as: format, exportContext, to: write)
+                }
                 try AtomicFile.write(Array((description.json + "\n").utf8), to: out + ".position.json")
             } catch let failure as AtomicFile.Failure {
                 throw CLIFailure.runtime("cannot write the export: \(failure)")
             }
         } else {
-            try context.stdout.write(bytes: bytes)
+            try projections.export(plan, as: format, exportContext) { bytes in
+                if !bytes.isEmpty { try context.stdout.write(bytes: bytes) }
+            }
         }
         context.note("exported \(description.summary)")
         return ExitCode.success
