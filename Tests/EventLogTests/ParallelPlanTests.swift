@@ -44,24 +44,26 @@ import Testing
         if segmentMaxBytes < 1 << 20 { #expect(big.count > 3) }
     }
 
-    /// The pipeline's pieces, whatever their size, joined are the lines of the whole batch
-    /// encoded at once; the first and last pieces cover the batch without gaps.
+    /// Lines encoded in ordered pieces (as a big append encodes them), whatever the piece size,
+    /// joined are the lines of the whole batch encoded at once; the pieces cover it without gaps.
     @Test("pieces of any size join to the whole batch's lines", arguments: [1, 7, 1000, 1024, 5000])
     func piecesJoin(_ pieceSize: Int) {
         let records = Self.records(3_000, seed: 5)
         let times = records.map { $0.recordedAt ?? t0 }
         let whole = EncodedLines(records, 0..<records.count, firstSeq: 42, times: times)
-        let pipeline = EncodingPipeline(records, firstSeq: 42, times: times, pieceSize: pieceSize)
-        defer { pipeline.finish() }
+        let pieces = OrderedPieces(count: records.count, pieceSize: pieceSize) { range in
+            EncodedLines(records, range, firstSeq: 42, times: times)
+        }
+        defer { pieces.finish() }
         var joined: [UInt8] = []
         var next = 0
-        for k in pipeline.pieces.indices {
-            #expect(pipeline.pieces[k].lowerBound == next)
-            next = pipeline.pieces[k].upperBound
-            joined += pipeline.take(k).bytes
+        for k in pieces.ranges.indices {
+            #expect(pieces.ranges[k].lowerBound == next)
+            next = pieces.ranges[k].upperBound
+            joined += pieces.take(k).bytes
         }
         #expect(next == records.count)
-        #expect(pipeline.pieces.count == (records.count + pieceSize - 1) / pieceSize)
+        #expect(pieces.ranges.count == (records.count + pieceSize - 1) / pieceSize)
         #expect(joined == whole.bytes)
     }
 }

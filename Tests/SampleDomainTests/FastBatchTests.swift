@@ -26,19 +26,22 @@ struct FastBatchTests {
         #expect(fast.errors == reference.errors, sourceLocation: sourceLocation)
         #expect(fast.changes.states == reference.changes.states, sourceLocation: sourceLocation)
         #expect(fast.registry.liveCount == reference.registry.liveCount, sourceLocation: sourceLocation)
-        // The store's run: the accepted lines as records, payloads exactly PayloadCodec's bytes.
-        let store = BatchValidation.validate(lines: numbered, registry: registry, defaultTime: now, fastPath: true,
-                                             asRecords: true) { stored.contains($0) }
-        #expect(store.accepted.isEmpty, sourceLocation: sourceLocation)
-        #expect(store.errors == reference.errors, sourceLocation: sourceLocation)
-        #expect(store.duplicates.map(\.line) == reference.duplicates.map(\.line), sourceLocation: sourceLocation)
-        #expect(store.changes.states == reference.changes.states, sourceLocation: sourceLocation)
-        #expect(store.records.count == reference.accepted.count, sourceLocation: sourceLocation)
-        for (record, item) in zip(store.records, reference.accepted) {
-            #expect(record.type == item.event.body.type.rawValue, sourceLocation: sourceLocation)
-            #expect(record.eventID == item.eventID, sourceLocation: sourceLocation)
-            #expect(record.payload == PayloadCodec.encode(item.event), sourceLocation: sourceLocation)
-            #expect(record.schemaVersion == SampleSchema.schemaVersion && record.recordedAt == nil, sourceLocation: sourceLocation)
+        // The store's run: the accepted lines as records, payloads exactly PayloadCodec's bytes;
+        // the same whatever the size of the pieces read on background threads.
+        for pieceSize in [1, 7, 1024, Int.max] {
+            let store = BatchValidation.validate(lines: numbered, registry: registry, defaultTime: now, fastPath: true,
+                                                 asRecords: true, pieceSize: pieceSize) { stored.contains($0) }
+            #expect(store.accepted.isEmpty, sourceLocation: sourceLocation)
+            #expect(store.errors == reference.errors, sourceLocation: sourceLocation)
+            #expect(store.duplicates.map(\.line) == reference.duplicates.map(\.line), sourceLocation: sourceLocation)
+            #expect(store.changes.states == reference.changes.states, sourceLocation: sourceLocation)
+            #expect(store.records.count == reference.accepted.count, sourceLocation: sourceLocation)
+            for (record, item) in zip(store.records, reference.accepted) {
+                #expect(record.type == item.event.body.type.rawValue, sourceLocation: sourceLocation)
+                #expect(record.eventID == item.eventID, sourceLocation: sourceLocation)
+                #expect(record.payload == PayloadCodec.encode(item.event), sourceLocation: sourceLocation)
+                #expect(record.schemaVersion == SampleSchema.schemaVersion && record.recordedAt == nil, sourceLocation: sourceLocation)
+            }
         }
     }
 

@@ -32,7 +32,7 @@ extension LogWriter {
     /// Appends `records` in order and returns their seqs; nil for an empty array.
     ///
     /// The batch is encoded in pieces on background threads while the calling thread writes the
-    /// pieces already encoded, in order (`EncodingPipeline`); when `options.durable`, the segment
+    /// pieces already encoded, in order (`OrderedPieces`); when `options.durable`, the segment
     /// is fsynced once before returning (once more per segment sealed by a
     /// rotation, plus the directory when a segment is created). A write error (ENOSPC, EIO) cuts
     /// the log back to its size before the call and throws: nothing of the batch remains. An fsync
@@ -54,23 +54,32 @@ extension LogWriter {
         return AppendResult(firstSeq: lastSeq - UInt64(records.count) + 1, lastSeq: lastSeq, count: records.count)
     }
 
+    /// Records per piece of a big append's encoding: large enough that a `write` per piece costs
+    /// nothing, small enough that the first piece is ready soon.
+    static let encodingPieceSize = 1024
+
     /// Encodes, writes and makes durable records that passed `validate`; then advances `lastSeq`.
     ///
     /// Times are decided first, in order (each is at least the one before); the lines, which then
     /// depend on nothing but their record, seq and time, are encoded in pieces in the background;
     /// each piece, as it comes, is placed (segment rotation, index entries: `AppendPlacement`)
-    /// and written straight from the piece's buffer.
+    /// and written straight from the piece's buffer. Copying a batch into the page cache is the
+    /// largest single cost of a big append (more so on a machine whose memory is fresh), and this
+    /// way the encoding hides behind it.
     func appendValidated(_ records: [NewRecord]) throws {
         let times = decideTimes(records)
-        let pipeline = EncodingPipeline(records, firstSeq: lastSeq + 1, times: times)
+        let firstSeq = lastSeq + 1
+        let pieces = OrderedPieces(count: records.count, pieceSize: Self.encodingPieceSize) { range in
+            EncodedLines(records, range, firstSeq: firstSeq, times: times)
+        }
         // The background encoders read `records`: let them finish before anything unwinds.
-        defer { pipeline.finish() }
+        defer { pieces.finish() }
         var placement = AppendPlacement(segment: layout.segments.last, size: currentSize,
                                         lastTimeEntry: layout.timeEntries.last, lastSeq: lastSeq,
                                         maxBytes: options.segmentMaxBytes, directory: directory)
         try write { session in
-            for k in pipeline.pieces.indices {
-                let lines = pipeline.take(k)
+            for k in pieces.ranges.indices {
+                let lines = pieces.take(k)
                 let runs = placement.place(lines, records: records, times: times)
                 try lines.bytes.withUnsafeBytes { bytes in
                     for run in runs {
