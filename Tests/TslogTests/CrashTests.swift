@@ -18,6 +18,7 @@ struct CrashTests {
         var random = SplitMix64(seed: 0x5eed_c0de)
         var acknowledged: [String] = []
         var killedMidway = 0
+        var bigAcknowledged = 0
 
         // Kill within twice the time an uninterrupted append takes on this machine right now, so
         // that about half the kills land mid-append however loaded the machine is.
@@ -28,7 +29,11 @@ struct CrashTests {
         let window = UInt64(max(Date().timeIntervalSince(started) * 2_000_000, 2_000))
 
         for round in 0..<rounds {
-            let count = Int(random.next() % 200) + 1
+            // Every fourth append is big enough (300 to 1,499 lines) to take the pipelined path:
+            // lines read, and records encoded, in pieces on background threads while earlier
+            // pieces are checked or written. Its kill window grows with it.
+            let big = round % 4 == 3
+            let count = big ? Int(random.next() % 1_200) + 300 : Int(random.next() % 200) + 1
             let batch = (0..<count).map { i in
                 submitLine(id: uuid(round: round, index: i), eventID: "r\(round)-\(i)")
             }.joined()
@@ -36,11 +41,12 @@ struct CrashTests {
             try batch.write(toFile: input, atomically: false, encoding: .utf8)
 
             let child = try ChildProcess.spawn(tool.executable.path, ["append", "--log", log, "--file", input])
-            usleep(UInt32(random.next() % window))
+            usleep(UInt32(random.next() % (big ? window * UInt64(count) / 100 : window)))
             kill(child.pid, SIGKILL)
             let status = try child.wait()
             if status == 0 {
                 acknowledged.append(contentsOf: (0..<count).map { "r\(round)-\($0)" })
+                if big { bigAcknowledged += 1 }
             } else {
                 killedMidway += 1
             }
@@ -59,6 +65,7 @@ struct CrashTests {
             if !missing.isEmpty { return }
         }
         #expect(killedMidway > 0, "no kill landed during an append: the test exercised nothing")
+        #expect(bigAcknowledged > 0 || rounds < 8, "no big append finished before its kill: the pipelined path was never acknowledged")
         #expect(!acknowledged.isEmpty, "no append finished before its kill: nothing acknowledged was checked")
     }
 
