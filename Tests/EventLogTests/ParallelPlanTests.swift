@@ -1,4 +1,8 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
 @testable import EventLog
 
 /// A large batch (its lines encoded on two threads) writes exactly the bytes that the same
@@ -54,7 +58,6 @@ import Testing
         let pieces = OrderedPieces(count: records.count, pieceSize: pieceSize) { range in
             EncodedLines(records, range, firstSeq: 42, times: times)
         }
-        defer { pieces.finish() }
         var joined: [UInt8] = []
         var next = 0
         for k in pieces.ranges.indices {
@@ -66,4 +69,36 @@ import Testing
         #expect(pieces.ranges.count == (records.count + pieceSize - 1) / pieceSize)
         #expect(joined == whole.bytes)
     }
+
+    /// Pieces are claimed in order by the helpers and by the caller alike: with helpers that are
+    /// slow, the caller makes the pieces no helper has started, and every piece is made exactly
+    /// once and handed over in order.
+    @Test func theCallerMakesPiecesNoHelperStarted() {
+        let caller = pthread_self()
+        let byHelpers = Counter(), byCaller = Counter()
+        let pieces = OrderedPieces(count: 5_000, pieceSize: 100) { range -> Range<Int> in
+            if pthread_equal(pthread_self(), caller) != 0 {
+                byCaller.add()
+            } else {
+                byHelpers.add()
+                usleep(20_000)  // a slow helper
+            }
+            return range
+        }
+        var joined: [Range<Int>] = []
+        for k in pieces.ranges.indices { joined.append(pieces.take(k)) }
+        #expect(joined == pieces.ranges)
+        #expect(joined.count == 50)
+        // Every piece was taken, so every piece was made; none twice.
+        #expect(byHelpers.value + byCaller.value == 50)
+        #expect(byCaller.value > 0, "the caller made no piece: it waited on the slow helpers instead")
+    }
+}
+
+/// A count shared by threads.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -72,8 +72,6 @@ extension LogWriter {
         let pieces = OrderedPieces(count: records.count, pieceSize: Self.encodingPieceSize) { range in
             EncodedLines(records, range, firstSeq: firstSeq, times: times)
         }
-        // The background encoders read `records`: let them finish before anything unwinds.
-        defer { pieces.finish() }
         var placement = AppendPlacement(segment: layout.segments.last, size: currentSize,
                                         lastTimeEntry: layout.timeEntries.last, lastSeq: lastSeq,
                                         maxBytes: options.segmentMaxBytes, directory: directory)

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 
-/// Work on contiguous pieces of `0..<count`, done on background threads and handed to the caller
+/// Work on contiguous pieces of `0..<count`, made on background threads and handed to the caller
 /// piece by piece, in order, as each is ready: the caller works on piece k (writing it, or
 /// checking it against the pieces before it) while later pieces are still being made.
 ///
@@ -10,13 +10,21 @@ import Foundation
 /// record lines (per record) before writing them. With two cores, the in-order work then costs
 /// little more than the time of the per-item work. Small counts, and machines with one core, are
 /// made on the calling thread as one piece.
+///
+/// Pieces are claimed in order, by the helper threads and by the caller alike: a caller that
+/// asks for a piece no helper has started makes it itself. So the caller never waits on a
+/// helper that has not started (a busy thread pool delays the work, never deadlocks it), and
+/// nothing needs to be awaited before the caller returns or throws: `make` holds its own
+/// references to what it reads, and a helper that starts late finds nothing left to claim.
 package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
     /// The item ranges of the pieces, in order; they cover `0..<count` without gaps.
     package let ranges: [Range<Int>]
-    // Each slot written once by a maker thread, under `condition`; taken once by the caller.
+    private let make: @Sendable (Range<Int>) -> Piece
+    // Guarded by `condition`: each slot is written once by whoever claimed its piece and taken
+    // once by the caller; `claimed` pieces are those some thread has started.
     private var made: [Piece?]
+    private var claimed = 0
     private let condition = NSCondition()
-    private let running = DispatchGroup()
 
     /// Starts making the pieces of `0..<count`, `pieceSize` items each (the last may be shorter).
     package init(count: Int, pieceSize: Int, _ make: @escaping @Sendable (Range<Int>) -> Piece) {
@@ -25,36 +33,57 @@ package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
         ranges = background
             ? stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
             : [0..<count]
+        self.make = make
         made = Array(repeating: nil, count: ranges.count)
-        guard background else {
-            made[0] = make(0..<count)
-            return
-        }
-        let ranges = self.ranges
-        DispatchQueue.global().async(group: running) {
-            // Iterations are handed out in order, so the first pieces are ready first.
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-                let piece = make(ranges[k])
-                self.condition.lock()
-                self.made[k] = piece
-                self.condition.broadcast()
-                self.condition.unlock()
-            }
+        guard background else { return }
+        for _ in 0..<ParallelMap.threads {
+            DispatchQueue.global().async { self.help() }
         }
     }
 
-    /// Piece `k`, once made; each piece is taken once.
-    package func take(_ k: Int) -> Piece {
+    /// A helper thread's loop: make the next unclaimed piece until none is left.
+    private func help() {
+        while let k = claimNext() {
+            store(k, make(ranges[k]))
+        }
+    }
+
+    private func claimNext() -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        while made[k] == nil { condition.wait() }
-        guard let piece = made[k].take() else { preconditionFailure("piece \(k) taken twice") }
-        return piece
+        guard claimed < ranges.count else { return nil }
+        claimed += 1
+        return claimed - 1
     }
 
-    /// Waits until no background work is left: call it (in a `defer`) before anything the
-    /// makers read can go away, an error unwinding included.
-    package func finish() {
-        running.wait()
+    private func store(_ k: Int, _ piece: Piece) {
+        condition.lock()
+        made[k] = piece
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Piece `k`, once made (by a helper, or here when no helper has claimed it yet); each
+    /// piece is taken once.
+    package func take(_ k: Int) -> Piece {
+        condition.lock()
+        while made[k] == nil {
+            if claimed <= k {
+                // Not started: make the next unclaimed piece here; claims go in order, so piece
+                // k is made by this loop or is under way elsewhere within a few turns.
+                let j = claimed
+                claimed += 1
+                condition.unlock()
+                let piece = make(ranges[j])
+                condition.lock()
+                made[j] = piece
+                condition.broadcast()
+            } else {
+                condition.wait()
+            }
+        }
+        guard let piece = made[k].take() else { preconditionFailure("piece \(k) taken twice") }
+        condition.unlock()
+        return piece
     }
 }
