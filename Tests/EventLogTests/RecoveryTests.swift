@@ -87,7 +87,8 @@ struct RecoveryTests {
             try flip(path, lineStart: secondLine)
             #expect(try jqFailures(dir).isEmpty)  // still JSON: only the checksum tells
             for error in [expectLogError { _ = try verifyLog(directory: dir) },
-                          expectLogError { _ = try LogWriter.open(directory: dir) }] {
+                          expectLogError { _ = try LogWriter.open(directory: dir) },
+                          expectLogError { _ = try LogWriter.open(directory: dir, extract: { $0.seq }, apply: { _ in }) }] {
                 #expect(error?.kind == .corrupt)
                 #expect(error?.segment == sealed)
                 #expect(error?.byteOffset == secondLine)

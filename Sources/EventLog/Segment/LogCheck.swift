@@ -24,27 +24,63 @@ struct LogCheckResult {
 /// and a damaged acknowledged record is named and left for `tslog verify --repair`, never cut. A bad stretch at the very end of the last segment with no
 /// intact record after it is a torn tail: returned, not thrown, for the caller to cut or report.
 enum LogCheck {
+    /// Checks every record; `each`, when given, sees every valid record in seq order on the
+    /// calling thread.
     static func run(_ segments: [Segment], validateJSON: Bool = false,
                     _ each: ((RecordView) throws -> Void)? = nil) throws -> LogCheckResult {
+        // Every record must reach `each`: then clean sealed segments are read again (without
+        // their checksums); with no `each`, their summaries suffice.
+        try run(segments, validateJSON: validateJSON, extract: nil as (@Sendable (RecordView) throws -> Never?)?,
+                inline: { try each?($0) }, readsAgain: each != nil, apply: { _ in })
+    }
+
+    /// Checks every record, like `run(_:validateJSON:_:)` with `each` = `extract` then `apply`
+    /// of its non-nil results, but `extract` may run on background threads, on the sealed
+    /// segments checked ahead: only `apply` runs on the calling thread, in seq order, and a clean
+    /// sealed segment is not read again. `extract` must depend on nothing but the record.
+    static func run<Value>(_ segments: [Segment], extract: @escaping @Sendable (RecordView) throws -> Value?,
+                           apply: (Value) throws -> Void) throws -> LogCheckResult {
+        try run(segments, validateJSON: false, extract: extract, inline: { view in
+            if let value = try extract(view) { try apply(value) }
+        }, readsAgain: false, apply: apply)
+    }
+
+    /// The walk: `inline` sees the records of every segment read here. A sealed segment found
+    /// clean ahead is taken from its summary (its values handed to `apply`), or, when
+    /// `readsAgain`, read again without checksums so that `inline` sees its records.
+    private static func run<Value>(_ segments: [Segment], validateJSON: Bool,
+                                   extract: (@Sendable (RecordView) throws -> Value?)?,
+                                   inline: (RecordView) throws -> Void, readsAgain: Bool,
+                                   apply: (Value) throws -> Void) throws -> LogCheckResult {
         var result = LogCheckResult()
         let buffer = ChunkBuffer()
-        // The sealed segments' checksums (and JSON) are checked ahead on the other cores; this
-        // walk re-reads a segment found clean without them. Worth it from two sealed segments.
+        // The sealed segments' checksums (and JSON) are checked ahead on the other cores. Worth
+        // it from two sealed segments.
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let ahead = segments.count > 2 && cores > 1
-            ? SealedSegmentCheck(Array(segments.dropLast()), validateJSON: validateJSON, threads: min(cores, 2)) : nil
+            ? SealedSegmentCheck<Value>(Array(segments.dropLast()), validateJSON: validateJSON, threads: min(cores, 2),
+                                        extract: extract) : nil
         defer { ahead?.stop() }
         var expected: UInt64 = 1
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
             guard segment.firstSeq == expected else { throw LogLayout.gap(segment, expected: expected) }
+            let summary = isLast ? nil : ahead?.take(index)
+            if let summary, !readsAgain {
+                for value in summary.values { try apply(value) }
+                result.records += summary.records
+                result.bytes += UInt64(summary.bytes)
+                if let time = summary.lastRecordedAt { result.lastRecordedAt = time }
+                expected += summary.records
+                continue
+            }
+            let checkedAhead = summary != nil
             let file = try OwnedFile.open(segment.path, O_RDONLY)
             defer { try? file.close() }
-            let checkedAhead = !isLast && ahead?.isClean(index) == true
             let walk = try SegmentWalk.run(segment, file: file, from: 0, expectedSeq: expected,
                                            verifyChecksums: !checkedAhead, validateJSON: validateJSON && !checkedAhead,
                                            continueAfterBad: isLast, buffer: buffer) { view in
-                try each?(view)
+                try inline(view)
                 return true
             }
             if let bad = walk.bad {

@@ -7,25 +7,39 @@ import Glibc
 /// record's envelope, checksum (and JSON, when asked) and seq, one segment at a time.
 ///
 /// Sealed segments never change, so a segment found clean here holds exactly the records a
-/// checking walk would find: `LogCheck` can read it again without the checksums and JSON — the
-/// costly part — while the next segments are checked here, on the other core. A segment found
-/// unclean (or not checked, for any reason) is walked with every check, so an error is found,
-/// placed and worded exactly as it would be without this.
-final class SealedSegmentCheck: @unchecked Sendable {
+/// checking walk would find: `LogCheck` can take its summary (and, when asked, what `extract`
+/// made of its records) instead of reading it again, or read it again without the checksums
+/// and JSON — the costly part — while the next segments are checked here, on the other core. A
+/// segment found unclean (or not checked, for any reason, `extract` throwing included) is walked
+/// with every check, so an error is found, placed and worded exactly as it would be without this.
+final class SealedSegmentCheck<Value>: @unchecked Sendable {
+    /// What a clean segment holds.
+    struct Summary {
+        /// `extract`'s non-nil results for its records, in seq order.
+        var values: [Value]
+        var records: UInt64
+        var lastRecordedAt: Timestamp?
+        /// Its size: every byte is part of a record.
+        var bytes: Int
+    }
+
     private let segments: [Segment]
     private let validateJSON: Bool
-    // Guarded by `condition`:
+    private let extract: (@Sendable (RecordView) throws -> Value?)?
+    // Guarded by `condition`: nil while unchecked, .some(nil) when unclean.
     private let condition = NSCondition()
-    private var clean: [Bool?]
+    private var outcome: [Summary??]
     private var nextToCheck = 0
     private var cancelled = false
     private var running = 0
 
-    /// Starts checking `segments` (sealed ones, in log order) on `threads` threads.
-    init(_ segments: [Segment], validateJSON: Bool, threads: Int) {
+    /// Starts checking `segments` (sealed ones, in log order) on `threads` threads, and when
+    /// `extract` is given, running it on every record of each segment.
+    init(_ segments: [Segment], validateJSON: Bool, threads: Int, extract: (@Sendable (RecordView) throws -> Value?)? = nil) {
         self.segments = segments
         self.validateJSON = validateJSON
-        clean = Array(repeating: nil, count: segments.count)
+        self.extract = extract
+        outcome = Array(repeating: nil, count: segments.count)
         running = max(threads, 1)
         for _ in 0..<running {
             let thread = Thread { [self] in work() }
@@ -34,12 +48,15 @@ final class SealedSegmentCheck: @unchecked Sendable {
         }
     }
 
-    /// Whether segment `index` was found clean; waits for its check.
-    func isClean(_ index: Int) -> Bool {
+    /// Segment `index`'s summary when it was found clean, nil otherwise; waits for its check.
+    /// Each summary is taken once (its values are handed over, not copied).
+    func take(_ index: Int) -> Summary? {
         condition.lock()
         defer { condition.unlock() }
-        while clean[index] == nil, !cancelled { condition.wait() }
-        return clean[index] ?? false
+        while outcome[index] == nil, !cancelled { condition.wait() }
+        guard let summary = outcome[index] ?? nil else { return nil }
+        outcome[index] = .some(nil)
+        return summary
     }
 
     /// Stops the checks not yet started and waits for the running ones to end.
@@ -54,9 +71,9 @@ final class SealedSegmentCheck: @unchecked Sendable {
     private func work() {
         let buffer = ChunkBuffer()
         while let index = claim() {
-            let ok = check(segments[index], buffer: buffer)
+            let summary = check(segments[index], buffer: buffer)
             condition.lock()
-            clean[index] = ok
+            outcome[index] = .some(summary)
             condition.broadcast()
             condition.unlock()
         }
@@ -74,13 +91,27 @@ final class SealedSegmentCheck: @unchecked Sendable {
         return nextToCheck - 1
     }
 
-    /// Every record of `segment` intact, in seq order from its first seq, up to its last byte.
-    private func check(_ segment: Segment, buffer: ChunkBuffer) -> Bool {
-        guard let file = try? OwnedFile.open(segment.path, O_RDONLY) else { return false }
+    /// The summary of `segment` when every record is intact, in seq order from its first seq,
+    /// up to its last byte (and `extract` took every one); nil otherwise.
+    private func check(_ segment: Segment, buffer: ChunkBuffer) -> Summary? {
+        guard let file = try? OwnedFile.open(segment.path, O_RDONLY) else { return nil }
         defer { try? file.close() }
+        var values: [Value] = []
+        var extracted = true
         guard let walk = try? SegmentWalk.run(segment, file: file, from: 0, expectedSeq: segment.firstSeq,
                                               verifyChecksums: true, validateJSON: validateJSON,
-                                              buffer: buffer, { _ in true }) else { return false }
-        return walk.bad == nil && walk.validEnd == walk.end
+                                              buffer: buffer, { view in
+                                                  guard let extract else { return true }
+                                                  do {
+                                                      if let value = try extract(view) { values.append(value) }
+                                                      return true
+                                                  } catch {
+                                                      extracted = false
+                                                      return false
+                                                  }
+                                              }) else { return nil }
+        guard extracted, walk.bad == nil, walk.validEnd == walk.end else { return nil }
+        return Summary(values: values, records: walk.nextSeq - segment.firstSeq, lastRecordedAt: walk.lastRecordedAt,
+                       bytes: walk.end)
     }
 }

@@ -4,10 +4,11 @@ import Glibc
 
 extension LogWriter {
     /// Reads the whole log, cuts a torn tail, sets up the indexes, opens the last segment.
+    /// `check` reads the segments (and feeds whatever observes the opening).
     static func recover(directory: String, options: LogOptions, lock: OwnedFile,
-                        observe: ((RecordView) throws -> Void)? = nil) throws -> LogWriter {
+                        check run: ([Segment]) throws -> LogCheckResult) throws -> LogWriter {
         let segments = try SegmentDirectory.list(directory)
-        let check = try LogCheck.run(segments, observe)
+        let check = try run(segments)
         var truncated = 0
         var cutSegment: String?
         if let torn = check.tornTail, let last = segments.last {

@@ -60,6 +60,28 @@ public final class LogWriter {
     /// "which samples exist" — gets it from the same pass instead of reading the log again.
     public static func open(directory: String, options: LogOptions = LogOptions(),
                             observe: ((RecordView) throws -> Void)? = nil) throws -> LogWriter {
+        try open(directory: directory, options: options) { lock in
+            try recover(directory: directory, options: options, lock: lock) { try LogCheck.run($0, observe) }
+        }
+    }
+
+    /// `open(directory:options:observe:)` with the observer in two halves: `extract`, which
+    /// depends on nothing but the record and may run on the threads that check the sealed
+    /// segments ahead, and `apply`, which gets `extract`'s non-nil results on the calling thread
+    /// in seq order. A fold of the log then costs the opening little more than its checksums.
+    public static func open<Value>(directory: String, options: LogOptions = LogOptions(),
+                                   extract: @escaping @Sendable (RecordView) throws -> Value?,
+                                   apply: (Value) throws -> Void) throws -> LogWriter {
+        try open(directory: directory, options: options) { lock in
+            try recover(directory: directory, options: options, lock: lock) {
+                try LogCheck.run($0, extract: extract, apply: apply)
+            }
+        }
+    }
+
+    /// Creates the directory, takes the writer lock and runs `recover` with it.
+    private static func open(directory: String, options: LogOptions,
+                             _ recover: (OwnedFile) throws -> LogWriter) throws -> LogWriter {
         do {
             // Explicit 0755: never world-writable, whatever the umask (ReliabilityFileModeTests).
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -69,7 +91,7 @@ public final class LogWriter {
         }
         let lock = try WriterLock.acquire(directory, timeout: options.lockTimeout)
         do {
-            return try recover(directory: directory, options: options, lock: lock, observe: observe)
+            return try recover(lock)
         } catch {
             try? lock.close()
             throw error

@@ -17,14 +17,16 @@ public struct AppendSummary: Sendable {
 /// the good ones as records, in one durable write.
 public final class SampleStore {
     public let writer: LogWriter
-    private var registry: SampleRegistry
+    private(set) var registry: SampleRegistry
 
     /// Opens the log for writing (taking the writer lock and running recovery) and loads which
     /// samples exist, which state validation needs.
     public init(directory: String, options: LogOptions = LogOptions()) throws {
-        // Which samples exist is folded from the same pass that checks the log on open.
+        // Which samples exist is folded from the same pass that checks the log on open; the
+        // sealed segments' changes are read out on the threads that check their checksums.
         var builder = RegistryBuilder()
-        writer = try LogWriter.open(directory: directory, options: options) { try builder.add($0) }
+        writer = try LogWriter.open(directory: directory, options: options,
+                                    extract: RegistryBuilder.change(of:), apply: { builder.apply($0) })
         registry = builder.registry
     }
 
