@@ -30,9 +30,12 @@ enum LogCheck {
                     _ each: ((RecordView) throws -> Void)? = nil) throws -> LogCheckResult {
         // Every record must reach `each`: then clean sealed segments are read again (without
         // their checksums); with no `each`, their summaries suffice.
-        try run(segments, validateJSON: validateJSON, extract: nil as (@Sendable (RecordView) throws -> Never?)?,
-                inline: { try each?($0) }, readsAgain: each != nil, apply: { _ in })
+        try run(segments, validateJSON: validateJSON, extract: noExtract, inline: { try each?($0) },
+                readsAgain: each != nil, apply: { _ in })
     }
+
+    /// No values read out on the checking threads: for the record-by-record form.
+    private static let noExtract: (@Sendable (RecordView) throws -> Never?)? = nil
 
     /// Checks every record, like `run(_:validateJSON:_:)` with `each` = `extract` then `apply`
     /// of its non-nil results, but `extract` may run on background threads, on the sealed
