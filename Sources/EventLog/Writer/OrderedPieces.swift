@@ -1,5 +1,8 @@
 import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Work on contiguous pieces of `0..<count`, made on background threads and handed to the caller
 /// piece by piece, in order, as each is ready: the caller works on piece k (writing it, or
@@ -17,6 +20,12 @@ import Foundation
 /// nothing needs to be awaited before the caller returns or throws: `make` holds its own
 /// references to what it reads, and a helper that starts late finds nothing left to claim.
 package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
+    /// Below this many items a helper thread costs more than it saves.
+    package static var minimumItems: Int { 256 }
+
+    /// Helper threads: one per core, at most two (the append's other half runs on the caller).
+    package static var helpers: Int { OrderedPiecesCores.helpers }
+
     /// The item ranges of the pieces, in order; they cover `0..<count` without gaps.
     package let ranges: [Range<Int>]
     private let make: @Sendable (Range<Int>) -> Piece
@@ -29,14 +38,14 @@ package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
     /// Starts making the pieces of `0..<count`, `pieceSize` items each (the last may be shorter).
     package init(count: Int, pieceSize: Int, _ make: @escaping @Sendable (Range<Int>) -> Piece) {
         let size = max(1, pieceSize)
-        let background = count >= ParallelMap.minimumItems && ParallelMap.threads > 1
+        let background = count >= Self.minimumItems && Self.helpers > 1
         ranges = background
             ? stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
             : [0..<count]
         self.make = make
         made = Array(repeating: nil, count: ranges.count)
         guard background else { return }
-        for _ in 0..<ParallelMap.threads {
+        for _ in 0..<Self.helpers {
             DispatchQueue.global().async { self.help() }
         }
     }
@@ -86,4 +95,15 @@ package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
         condition.unlock()
         return piece
     }
+}
+
+/// The machine's cores, asked once (a generic class cannot hold a stored static).
+private enum OrderedPiecesCores {
+    static let helpers: Int = {
+        #if canImport(Glibc)
+        return min(2, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        #else
+        return 1
+        #endif
+    }()
 }
