@@ -13,32 +13,44 @@ extension CRC32C {
     /// The call costs a few cycles per eight bytes, and the result is still about twice the
     /// speed of the tables. Whether the processor has the instruction is asked once (`cpuid`).
     enum Hardware {
+        /// `crc32` over eight bytes and over one byte.
+        private struct Steps {
+            let eight: @convention(c) (UInt64, UInt64) -> UInt64
+            let one: @convention(c) (UInt32, UInt8) -> UInt32
+        }
+
         #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
-        /// `crc32` over eight bytes; nil when the processor lacks SSE 4.2.
-        private static let step64: (@convention(c) (UInt64, UInt64) -> UInt64)? = {
+        /// The instruction's steps; nil when the processor lacks SSE 4.2. (Chosen at run time, so
+        /// the compiler cannot inline the intrinsics into code compiled without SSE 4.2.)
+        private static let steps: Steps? = {
             var eax: UInt32 = 0, ebx: UInt32 = 0, ecx: UInt32 = 0, edx: UInt32 = 0
             guard __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0, ecx & (1 << 20) != 0 else { return nil }
-            return _mm_crc32_u64
+            return Steps(eight: _mm_crc32_u64, one: _mm_crc32_u8)
         }()
         #else
-        private static let step64: (@convention(c) (UInt64, UInt64) -> UInt64)? = nil
+        private static let steps: Steps? = nil
         #endif
 
         /// Whether this processor computes CRC-32C itself.
-        static let isAvailable = step64 != nil
+        static let isAvailable = steps != nil
 
         /// `CRC32C.checksum` by the instruction; only when `isAvailable`.
         static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32) -> UInt32 {
-            guard let step64, var p = bytes.baseAddress else { return seed }
+            guard let steps, var p = bytes.baseAddress else { return seed }
             var n = bytes.count
             var crc = UInt64(~seed)
             while n >= 8 {
-                crc = step64(crc, UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
+                crc = steps.eight(crc, UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
                 p += 8
                 n -= 8
             }
-            // The last bytes (fewer than eight) by the table.
-            return CRC32C.software(UnsafeRawBufferPointer(start: p, count: n), seed: ~UInt32(truncatingIfNeeded: crc))
+            var crc32 = UInt32(truncatingIfNeeded: crc)
+            while n > 0 {
+                crc32 = steps.one(crc32, p.load(as: UInt8.self))
+                p += 1
+                n -= 1
+            }
+            return ~crc32
         }
     }
 }
