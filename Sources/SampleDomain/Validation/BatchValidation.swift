@@ -59,7 +59,8 @@ public enum BatchValidation {
     /// `validate`, with the fast reader (`FastLineReader`) switched on or off: off, every line
     /// takes the reference path; tests compare the two outcomes. With `asRecords`, accepted
     /// lines go to `BatchOutcome.records` (payloads encoded in the parallel pass) instead of
-    /// `accepted`.
+    /// `accepted`. `pieceSize` is the number of lines per piece read on the background threads
+    /// (the outcome does not depend on it; tests vary it).
     static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
                          defaultTime: Timestamp, fastPath: Bool, asRecords: Bool = false, pieceSize: Int = 1024,
                          isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
