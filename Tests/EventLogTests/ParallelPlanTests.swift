@@ -66,7 +66,7 @@ import Foundation
             joined += pieces.take(k).bytes
         }
         #expect(next == records.count)
-        #expect(pieces.ranges.count == (records.count + pieceSize - 1) / pieceSize)
+        #expect(pieces.ranges.count == (OrderedPieces<Int>.helpers > 1 ? (records.count + pieceSize - 1) / pieceSize : 1))
         #expect(joined == whole.bytes)
     }
 
@@ -88,9 +88,11 @@ import Foundation
         var joined: [Range<Int>] = []
         for k in pieces.ranges.indices { joined.append(pieces.take(k)) }
         #expect(joined == pieces.ranges)
-        #expect(joined.count == 50)
+        // One core: no helpers, one piece, made here.
+        let expected = OrderedPieces<Int>.helpers > 1 ? 50 : 1
+        #expect(joined.count == expected)
         // Every piece was taken, so every piece was made; none twice.
-        #expect(byHelpers.value + byCaller.value == 50)
+        #expect(byHelpers.value + byCaller.value == expected)
         #expect(byCaller.value > 0, "the caller made no piece: it waited on the slow helpers instead")
     }
 }
