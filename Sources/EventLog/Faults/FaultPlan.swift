@@ -106,21 +106,13 @@ package final class FaultPlan {
 
     /// `fsync` through the plan; on success the file's written bytes become durable.
     func fsync(_ fd: FileDescriptor, path: String) throws {
-        switch take(isFsync: true) {
-        case .fsyncError(let errno)?:
-            count(errno == .noSpace ? "fsync ENOSPC" : "fsync EIO")
-            throw SystemCallError(syscall: "fsync", errno: errno)
-        case .crash?:
-            count("power loss in fsync")
-            throw SimulatedCrash()
-        default: break
-        }
+        try injectFsyncFault()
         try fd.fsync()
         durable[path] = written[path] ?? 0
     }
 
-    /// A directory fsync through the plan: makes the names created in it durable.
-    func syncDirectory(_ directory: String) throws {
+    /// The fault the plan holds for this fsync (of a file or a directory), thrown; none: returns.
+    private func injectFsyncFault() throws {
         switch take(isFsync: true) {
         case .fsyncError(let errno)?:
             count(errno == .noSpace ? "fsync ENOSPC" : "fsync EIO")
@@ -130,6 +122,11 @@ package final class FaultPlan {
             throw SimulatedCrash()
         default: break
         }
+    }
+
+    /// A directory fsync through the plan: makes the names created in it durable.
+    func syncDirectory(_ directory: String) throws {
+        try injectFsyncFault()
         try PathOps.syncDirectory(directory)
         undurableNames.removeAll()
     }
