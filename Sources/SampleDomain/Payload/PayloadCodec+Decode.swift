@@ -1,36 +1,45 @@
 import EventLog
 
-/// The keys of one type's payload, in frozen order, and which of them are required. A class:
-/// the few static sets are passed to every payload read without copying their arrays.
-final class PayloadKeys: @unchecked Sendable {
+/// The keys of one type's payload, in frozen order, and which of them are required.
+///
+/// A trivial value: every field is a pointer into storage made once for the few static key sets
+/// and never freed. Each payload read copies a key set, and the decoding threads of a rebuild
+/// read the same ones; a class or an array here would be retained and released on every payload,
+/// and the threads would contend for its reference count.
+struct PayloadKeys: @unchecked Sendable {
     /// Key names as errors show them (`crop_data.x` for a crop key).
-    let names: [String]
-    /// Key bytes as written in the payload.
-    let bytes: [[UInt8]]
+    let names: UnsafeBufferPointer<String>
     /// Bit n set: `names[n]` is required.
     let required: UInt32
-    /// Key n's bytes followed by `"`, at `quoted[n]`: read on every key of every payload, so kept
-    /// where no reference counting reaches them. Only the few static key sets exist; never freed.
+    /// Key n's bytes as written in the payload, followed by `"`.
     let quoted: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
 
     /// Keys exactly as given; `required` names the required ones; `prefix` is shown before each name in errors.
     init(keys: [String], required: Set<String>, prefix: String = "") {
-        names = keys.map { prefix + $0 }
-        bytes = keys.map { Array($0.utf8) }
+        let names = UnsafeMutableBufferPointer<String>.allocate(capacity: keys.count)
+        _ = names.initialize(from: keys.map { prefix + $0 })
+        self.names = UnsafeBufferPointer(names)
         var mask: UInt32 = 0
         for (n, name) in keys.enumerated() where required.contains(name) { mask |= 1 << UInt32(n) }
         self.required = mask
         let table = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: keys.count)
-        for (n, key) in bytes.enumerated() {
-            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: key.count + 1)
-            _ = copy.initialize(from: key + [UInt8(ascii: "\"")])
+        for (n, key) in keys.enumerated() {
+            let bytes = Array(key.utf8) + [UInt8(ascii: "\"")]
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+            _ = copy.initialize(from: bytes)
             table[n] = UnsafeBufferPointer(copy)
         }
         quoted = UnsafeBufferPointer(table)
     }
 
+    /// Key n's bytes, without the closing quote.
+    func bytes(_ n: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: quoted[n].dropLast()) }
+
+    /// How many keys there are.
+    var count: Int { quoted.count }
+
     /// A type's keys: `sample_id` and `occurred_at` (both required, indexes 0 and 1), then `names`.
-    convenience init(_ names: [String], required: Set<String>) {
+    init(_ names: [String], required: Set<String>) {
         self.init(keys: ["sample_id", "occurred_at"] + names, required: required.union(["sample_id", "occurred_at"]))
     }
 
@@ -68,7 +77,7 @@ extension PayloadCodec {
     /// over the bytes plus one allocation per string longer than 15 bytes.
     /// - Throws: `PayloadError` naming the field and byte offset.
     public static func decode(type: EventType, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
-        var r = PayloadReader(payload, type: type.rawValue)
+        var r = PayloadReader(payload, type: type)
         switch type {
         case .sampleSubmitted:
             var url = "", path = "", label = "", labelType = LabelType.defect

@@ -21,12 +21,10 @@ extension PayloadCodec {
 
     /// The facts of a payload of type `type`, every field checked as `decode(type:payload:)` does.
     static func decodeFacts(type: EventType, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> EventFacts {
-        var r = PayloadReader(payload, type: type.rawValue)
+        var r = PayloadReader(payload, type: type)
         var label = "", labelType: LabelType? = nil, functionID: String? = nil, status: ResponseStatus? = nil
         var nyckelID = false, scan = false, crop = false
-        // Never released: the key sets are static. A strong local would retain and release a key
-        // set on every payload, and the decoding threads would contend for its reference count.
-        unowned(unsafe) let keys: PayloadKeys
+        let keys: PayloadKeys
         switch type {
         case .sampleSubmitted: keys = .submitted
         case .nyckelResponded: keys = .responded

@@ -11,13 +11,15 @@ import EventLog
 /// they hold a backslash (`JSONString`).
 struct PayloadReader {
     let b: UnsafeBufferPointer<UInt8>
-    let type: String
+    /// The event type, named in errors. (Not its name: a String here would be retained on every
+    /// payload read.)
+    let type: EventType
     var i = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, type: String) { b = bytes; self.type = type }
+    init(_ bytes: UnsafeBufferPointer<UInt8>, type: EventType) { b = bytes; self.type = type }
 
     func fail(_ kind: PayloadError.Kind, _ field: String?, _ message: String, at offset: Int? = nil) -> PayloadError {
-        PayloadError(kind: kind, type: type, field: field, offset: offset ?? i, message: message)
+        PayloadError(kind: kind, type: type.rawValue, field: field, offset: offset ?? i, message: message)
     }
 
     @inline(__always)
@@ -60,11 +62,11 @@ struct PayloadReader {
                 n += 1
             }
         }
-        return try key(keys.bytes, names: keys.names, hint: hint)
+        return try anyLayoutKey(keys, hint: hint)
     }
 
     /// `key(_:hint:)` for any layout: finds the closing quote, then the key among `keys`.
-    private mutating func key(_ keys: [[UInt8]], names: [String], hint: Int) throws(PayloadError) -> Int {
+    private mutating func anyLayoutKey(_ keys: PayloadKeys, hint: Int) throws(PayloadError) -> Int {
         let start = i + 1
         var end = start
         while end < b.count, b[end] != UInt8(ascii: "\"") { end += 1 }
@@ -72,7 +74,7 @@ struct PayloadReader {
         let found = PayloadReader.match(b, start, end, keys, hint)
         guard let found else {
             let name = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
-            throw fail(.unknownField, name, "unknown field for \(type)", at: start - 1)
+            throw fail(.unknownField, name, "unknown field for \(type.rawValue)", at: start - 1)
         }
         i = end + 1
         try expect(UInt8(ascii: ":"), "':'")
@@ -80,18 +82,16 @@ struct PayloadReader {
         return found
     }
 
-    static func match(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ keys: [[UInt8]], _ hint: Int) -> Int? {
-        // Called once per key of every payload read: compare with memcmp, not element by element.
+    static func match(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ keys: PayloadKeys, _ hint: Int) -> Int? {
         let length = end - start
-        func equal(_ k: [UInt8]) -> Bool {
-            guard k.count == length else { return false }
-            return k.withUnsafeBufferPointer { key in
-                guard let p = key.baseAddress, let q = b.baseAddress else { return length == 0 }
-                return memcmp(p, q + start, length) == 0
-            }
+        func equal(_ n: Int) -> Bool {
+            let key = keys.bytes(n)
+            guard key.count == length else { return false }
+            guard let p = key.baseAddress, let q = b.baseAddress else { return length == 0 }
+            return memcmp(p, q + start, length) == 0
         }
-        if hint < keys.count, equal(keys[hint]) { return hint }
-        for (n, k) in keys.enumerated() where n != hint && equal(k) { return n }
+        if hint < keys.count, equal(hint) { return hint }
+        for n in 0..<keys.count where n != hint && equal(n) { return n }
         return nil
     }
 
