@@ -40,10 +40,11 @@ public struct ProjectionSet: Sendable {
         fold(table.apply(event, at: location), seq: seq, at: location)
     }
 
-    /// Folds the facts of the event stored at `location`: the same state as `apply(_:seq:at:)`
-    /// with the whole event (the wide columns are read back from the log either way).
-    public mutating func apply(_ facts: EventFacts, seq: UInt64, at location: RecordLocation) {
-        fold(table.apply(facts, at: location), seq: seq, at: location)
+    /// Folds the facts of the event stored at `location`, their texts in `text`: the same state
+    /// as `apply(_:seq:at:)` with the whole event (the wide columns are read back from the log
+    /// either way).
+    public mutating func apply(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, seq: UInt64, at location: RecordLocation) {
+        fold(table.apply(facts, text: text, at: location), seq: seq, at: location)
     }
 
     /// Hands the table's row change for the event at `seq` to every aggregate.
@@ -105,15 +106,20 @@ extension ProjectionSet {
         projections.rowSource = RecordFetcher(directory: reader.directory)
         guard seq > 0 else { return projections }
         projections.table.reserveCapacity(expectedRows(reader, through: seq))
-        try reader.scanParallel(through: seq, threads: threads, transform: { record in
-            LocatedFacts(facts: try PayloadCodec.decodeFacts(record: record), location: record.location)
-        }) { seq, located in
-            if let facts = located.facts {
-                projections.apply(facts, seq: seq, at: located.location)
-            } else {
-                projections.skip(seq: seq, at: located.location)
+        try reader.scanBatches(through: seq, threads: threads, makeBatch: { FactBatch() },
+                               add: { batch, record in try batch.add(record) }) { batch, firstSeq in
+            batch.text.withUnsafeBufferPointer { text in
+                var seq = firstSeq
+                for located in batch.facts {
+                    if let facts = located.facts {
+                        projections.apply(facts, text: text, seq: seq, at: located.location)
+                    } else {
+                        projections.skip(seq: seq, at: located.location)
+                    }
+                    if seq & 0x3FFF == 0 { progress?(seq) }
+                    seq += 1
+                }
             }
-            if seq & 0x3FFF == 0 { progress?(seq) }
         }
         return projections
     }
@@ -131,10 +137,4 @@ private func expectedRows(_ reader: LogReader, through seq: UInt64) -> Int {
         bytes += ((try? FileManager.default.attributesOfItem(atPath: reader.directory + "/" + name))?[.size] as? Int) ?? 0
     }
     return Int(Double(bytes) * Double(seq) / Double(reader.lastSeq)) / typicalBytesPerRow
-}
-
-/// The facts of a decoded record and where it is stored (nil facts: a tag record).
-struct LocatedFacts: Sendable {
-    var facts: EventFacts?
-    var location: RecordLocation
 }

@@ -70,20 +70,24 @@ struct SampleTable: Sendable {
     /// returns the row change, or nil when the event changes nothing.
     /// - Complexity: O(1) amortised, plus the length of any label or name to intern.
     mutating func apply(_ event: SampleEvent, at location: RecordLocation?) -> RowChange? {
-        apply(EventFacts(event), at: location, inline: location == nil ? event : nil)
+        var text: [UInt8] = []
+        let facts = EventFacts(event, text: &text)
+        return text.withUnsafeBufferPointer { apply(facts, text: $0, at: location, inline: location == nil ? event : nil) }
     }
 
-    /// Applies the facts of one event stored at `location`: the same change as applying the
-    /// whole event, for a fold of the log that reads wide columns back from it.
-    mutating func apply(_ facts: EventFacts, at location: RecordLocation) -> RowChange? {
-        apply(facts, at: location, inline: nil)
+    /// Applies the facts of one event stored at `location`, their texts in `text`: the same
+    /// change as applying the whole event, for a fold of the log that reads wide columns back
+    /// from it.
+    mutating func apply(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, at location: RecordLocation) -> RowChange? {
+        apply(facts, text: text, at: location, inline: nil)
     }
 
     /// The one fold: `inline` is the whole event when it came without a location.
-    private mutating func apply(_ facts: EventFacts, at location: RecordLocation?, inline: SampleEvent?) -> RowChange? {
+    private mutating func apply(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, at location: RecordLocation?,
+                                inline: SampleEvent?) -> RowChange? {
         if facts.type == .sampleSubmitted {
             guard slot(of: facts.sampleID) == nil else { return nil }
-            let slot = insert(facts, at: location)
+            let slot = insert(facts, text: text, at: location)
             if case .submitted(let s)? = inline?.body { inlineSubmits[slot] = s }
             return RowChange(before: nil, after: self.facts(slot))
         }
@@ -106,9 +110,9 @@ struct SampleTable: Sendable {
             }
         case .nyckelResubmitted:
             rows[i].status = .submitted
-            if let function = facts.functionID { rows[i].functionID = functions.intern(function) }
+            if let function = facts.functionID { rows[i].functionID = functions.intern(function.bytes(in: text)) }
         case .sampleRelabeled:
-            rows[i].labelID = labels.intern(facts.label)
+            rows[i].labelID = labels.intern(facts.label.bytes(in: text))
             if let type = facts.labelType { rows[i].labelType = type }
         case .sampleDeleted:
             remove(facts.sampleID, slot)
@@ -117,12 +121,12 @@ struct SampleTable: Sendable {
         return RowChange(before: before, after: self.facts(slot))
     }
 
-    private mutating func insert(_ facts: EventFacts, at location: RecordLocation?) -> Int32 {
+    private mutating func insert(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, at location: RecordLocation?) -> Int32 {
         let slot = freeSlots.popLast() ?? Int32(rows.count)
         let row = StoredRow(
             id: facts.sampleID, createdAt: facts.occurredAt.microseconds, submitAt: location.map { pack($0) } ?? 0,
-            nyckelAt: 0, labelID: labels.intern(facts.label),
-            functionID: facts.functionID.map { functions.intern($0) } ?? -1,
+            nyckelAt: 0, labelID: labels.intern(facts.label.bytes(in: text)),
+            functionID: facts.functionID.map { functions.intern($0.bytes(in: text)) } ?? -1,
             labelType: facts.labelType ?? .defect, status: .submitted, hasScan: facts.hasScan, hasCrop: facts.hasCrop,
             live: true)
         if Int(slot) == rows.count { rows.append(row) } else { rows[Int(slot)] = row }

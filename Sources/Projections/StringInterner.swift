@@ -27,18 +27,22 @@ struct StringInterner: Sendable {
     /// - Complexity: O(length of `text`), amortised.
     mutating func intern(_ text: String) -> Int32 {
         var text = text
-        return text.withUTF8 { bytes in
-            let lookup = find(bytes)
-            if let found = lookup?.id { return found }
-            let id = Int32(strings.count)
-            strings.append(String(decoding: bytes, as: UTF8.self))
-            if let hash = lookup?.hash, strings.count * 2 <= buckets.count {
-                place(id, hash: hash)
-            } else {
-                rehash(max(16, buckets.count * 2))
-            }
-            return id
+        return text.withUTF8 { intern($0) }
+    }
+
+    /// The id of the text whose UTF-8 bytes are `bytes`, assigning the next one if it is new.
+    /// - Complexity: O(`bytes.count`), amortised.
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let lookup = find(bytes)
+        if let found = lookup?.id { return found }
+        let id = Int32(strings.count)
+        strings.append(String(decoding: bytes, as: UTF8.self))
+        if let hash = lookup?.hash, strings.count * 2 <= buckets.count {
+            place(id, hash: hash)
+        } else {
+            rehash(max(16, buckets.count * 2))
         }
+        return id
     }
 
     /// The id of `text` if it was ever interned.

@@ -10,39 +10,64 @@ struct ChunkPlan: Sendable {
     var end: Int
 }
 
-/// What one worker made of a chunk: the transformed records in order, and whether it met
-/// anything the sequential reader must judge (a bad line, a torn piece, a seq that does not
-/// follow, a transform that threw). Records before the anomaly are good.
-struct ChunkOutcome<T: Sendable>: Sendable {
-    /// The seq of `values[0]`; the records of a chunk have consecutive seqs.
+/// How far a worker got through a chunk, and whether it met anything the sequential reader must
+/// judge (a bad line, a torn piece, a seq that does not follow, an `add` that threw). Records
+/// before the anomaly are good.
+struct ChunkProgress: Sendable {
+    /// The seq of the chunk's first record; the records of a chunk have consecutive seqs.
     var firstSeq: UInt64 = 0
-    /// The transformed records, in seq order. (Not an array of (seq, value) pairs: in this
-    /// unspecialised generic code each pair would cost a tuple metadata lookup.)
-    var values: [T] = []
+    /// How many records were added.
+    var count = 0
     var anomaly = false
     /// The chunk reached a record past the scan's last seq.
     var reachedEnd = false
 }
 
-/// Reads one chunk: finds its first line start, then parses, checks and transforms each line
-/// starting before `end` (reading past `end` only to finish the last one).
+/// What one worker made of a chunk: its records, added in order to one batch, and its progress.
+struct ChunkOutcome<Batch: Sendable>: Sendable {
+    var progress = ChunkProgress()
+    /// The chunk's records.
+    var batch: Batch?
+}
+
+/// Reads one chunk: finds its first line start, then parses, checks and adds to a batch each
+/// line starting before `end` (reading past `end` only to finish the last one).
+///
+/// Generic over the batch only per chunk: per record it calls `add`, a closure the caller
+/// compiled for its own batch type, so no generic value is copied per record here.
 enum ChunkScan {
-    static func run<T: Sendable>(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool,
-                                 buffer: inout [UInt8], transform: (RecordView) throws -> T) -> ChunkOutcome<T> {
-        var outcome = ChunkOutcome<T>()
-        outcome.values.reserveCapacity((plan.end - plan.start) / 256 + 1)  // records are rarely under 256 bytes
-        guard let file = try? OwnedFile.open(plan.segment.path, O_RDONLY) else { outcome.anomaly = true; return outcome }
+    static func run<Batch: Sendable>(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool, buffer: inout [UInt8],
+                                     makeBatch: () -> Batch, add: (inout Batch, RecordView) throws -> Void) -> ChunkOutcome<Batch> {
+        var batch = makeBatch()
+        let progress = scan(plan, through: through, verifyChecksums: verifyChecksums, buffer: &buffer) { view in
+            try add(&batch, view)
+        }
+        return ChunkOutcome(progress: progress, batch: batch)
+    }
+
+    /// `run`'s reading: calls `add` on each record in order; says how many it took and why it
+    /// stopped.
+    private static func scan(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool, buffer: inout [UInt8],
+                             add: (RecordView) throws -> Void) -> ChunkProgress {
+        var outcome = ChunkProgress()
+        scan(plan, through: through, verifyChecksums: verifyChecksums, buffer: &buffer, outcome: &outcome, add: add)
+        return outcome
+    }
+
+    private static func scan(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool, buffer: inout [UInt8],
+                             outcome: inout ChunkProgress, add: (RecordView) throws -> Void) {
+        guard let file = try? OwnedFile.open(plan.segment.path, O_RDONLY) else { outcome.anomaly = true; return }
         defer { try? file.close() }
         // Read from one byte before `start`, to tell whether a line starts exactly at `start`.
         let readFrom = max(plan.start - 1, 0)
         let want = plan.end - readFrom + (64 << 10)
         if buffer.count < want { buffer = [UInt8](repeating: 0, count: want) }
         var filled = read(file, into: &buffer, at: readFrom, count: want)
-        guard filled >= 0 else { outcome.anomaly = true; return outcome }
+        guard filled >= 0 else { outcome.anomaly = true; return }
         var expected: UInt64? = nil
         var pos = 0  // buffer index of the next line start
         if plan.start > 0 {
-            guard let nl = find(buffer, from: 0, to: filled) else { return outcome }  // no line starts here
+            guard let nl = find(buffer, from: 0, to: filled) else { return }  // no line starts here
             pos = nl + 1
         }
         while readFrom + pos < plan.end {
@@ -52,11 +77,11 @@ enum ChunkScan {
                 let more = max(buffer.count, 64 << 10)
                 buffer.append(contentsOf: repeatElement(0, count: more))
                 let n = read(file, into: &buffer, at: readFrom + filled, count: more, bufferOffset: filled)
-                guard n > 0 else { outcome.anomaly = true; return outcome }
+                guard n > 0 else { outcome.anomaly = true; return }
                 filled += n
                 newline = find(buffer, from: pos, to: filled)
             }
-            guard let nl = newline else { outcome.anomaly = true; return outcome }
+            guard let nl = newline else { outcome.anomaly = true; return }
             let lineOffset = readFrom + pos
             let stop: Bool = buffer.withUnsafeBufferPointer { b in
                 guard let base = b.baseAddress else { outcome.anomaly = true; return true }
@@ -65,18 +90,15 @@ enum ChunkScan {
                       expected == nil || parsed.seq == expected else { outcome.anomaly = true; return true }
                 if parsed.seq > through { outcome.reachedEnd = true; return true }
                 let view = RecordView(parsed, line: line, segmentFirstSeq: plan.segment.firstSeq, byteOffset: lineOffset)
-                // do/catch, not `try?`: an Optional<T> would cost a metadata lookup per record here.
-                let value: T
-                do { value = try transform(view) } catch { outcome.anomaly = true; return true }
-                if outcome.values.isEmpty { outcome.firstSeq = parsed.seq }
-                outcome.values.append(value)
+                do { try add(view) } catch { outcome.anomaly = true; return true }
+                if outcome.count == 0 { outcome.firstSeq = parsed.seq }
+                outcome.count += 1
                 expected = parsed.seq + 1
                 return false
             }
-            if stop { return outcome }
+            if stop { return }
             pos = nl + 1
         }
-        return outcome
     }
 
     /// Index of the first newline in `buffer[from..<to]`.

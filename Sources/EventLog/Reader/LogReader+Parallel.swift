@@ -33,31 +33,62 @@ extension LogReader {
         transform: @escaping @Sendable (RecordView) throws -> T,
         consume: (UInt64, T) throws -> Void
     ) throws {
+        try scanBatches(through: through, verifyChecksums: verifyChecksums, threads: threads, chunkSize: chunkSize,
+                        makeBatch: { [T]() }, add: { values, view in values.append(try transform(view)) }) { values, firstSeq in
+            for (n, value) in values.enumerated() { try consume(firstSeq + UInt64(n), value) }
+        }
+    }
+
+    /// Reads every record from seq 1 through `through` (default `lastSeq`) like `scan`, adding
+    /// each to a batch of the caller's type on `threads` worker threads, one batch per chunk of
+    /// about `chunkSize` bytes, and hands the batches to `consume` in seq order on the calling
+    /// thread, each with the seq of its first record.
+    ///
+    /// `scanParallel` for a caller that keeps its records compactly: the per-record work is the
+    /// caller's own `add`, and values move between threads a batch at a time. The results are
+    /// exactly those of
+    ///
+    ///     try scan(through: through) { view in
+    ///         var batch = makeBatch(); try add(&batch, view); try consume(batch, view.seq)
+    ///     }
+    ///
+    /// including errors (see `scanParallel`). `add` must add exactly one record to the batch, or
+    /// throw having added nothing. A batch holds at least one record.
+    ///
+    /// - Complexity: O(bytes read). Memory: about `2 × threads + 2` chunks and their batches.
+    public func scanBatches<Batch: Sendable>(
+        through: UInt64? = nil, verifyChecksums: Bool = true,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 4 << 20,
+        makeBatch: @escaping @Sendable () -> Batch,
+        add: @escaping @Sendable (inout Batch, RecordView) throws -> Void,
+        consume: (Batch, UInt64) throws -> Void
+    ) throws {
         let end = min(through ?? lastSeq, lastSeq)
         guard end > 0 else { return }
         let plans = chunkPlans(size: max(chunkSize, 1))
-        let pipeline = ChunkPipeline<T>(plans: plans, window: 2 * max(threads, 1) + 2)
-        pipeline.start(workers: max(threads, 1), through: end, verifyChecksums: verifyChecksums, transform: transform)
+        let pipeline = ChunkPipeline<Batch>(plans: plans, window: 2 * max(threads, 1) + 2)
+        pipeline.start(workers: max(threads, 1), through: end, verifyChecksums: verifyChecksums,
+                       makeBatch: makeBatch, add: add)
         defer { pipeline.stop() }
         var expected: UInt64 = 1
         for (index, plan) in plans.enumerated() {
             let outcome = pipeline.take(index)
-            if plan.start == 0, outcome.values.isEmpty || outcome.firstSeq != plan.segment.firstSeq { break }  // the walk judges the segment
-            if !outcome.values.isEmpty, outcome.firstSeq != expected { break }
-            var seq = outcome.firstSeq
-            for value in outcome.values {
-                guard seq <= end else { break }
-                try consume(seq, value)
-                seq += 1
-                expected = seq
+            let progress = outcome.progress
+            if plan.start == 0, progress.count == 0 || progress.firstSeq != plan.segment.firstSeq { break }  // the walk judges the segment
+            if progress.count > 0 {
+                guard progress.firstSeq == expected, let batch = outcome.batch else { break }
+                try consume(batch, expected)
+                expected += UInt64(progress.count)
             }
             if expected > end { return }
-            if outcome.anomaly || outcome.reachedEnd { break }
+            if progress.anomaly || progress.reachedEnd { break }
         }
         // Something a worker could not vouch for, or the chunks ended early: read on sequentially.
         pipeline.stop()
         try layout.walk(from: expected, through: end, verifyChecksums: verifyChecksums) { view in
-            try consume(view.seq, transform(view))
+            var batch = makeBatch()
+            try add(&batch, view)
+            try consume(batch, view.seq)
             return true
         }
     }
@@ -80,12 +111,12 @@ extension LogReader {
 
 /// Worker threads taking chunks in order, at most `window` ahead of the consumer, and the
 /// finished outcomes waiting to be taken.
-final class ChunkPipeline<T: Sendable>: @unchecked Sendable {
+final class ChunkPipeline<Batch: Sendable>: @unchecked Sendable {
     private let plans: [ChunkPlan]
     private let window: Int
     // Guarded by `condition`:
     private let condition = NSCondition()
-    private var outcomes: [Int: ChunkOutcome<T>] = [:]
+    private var outcomes: [Int: ChunkOutcome<Batch>] = [:]
     private var nextToTake = 0
     private var consumed = 0
     private var cancelled = false
@@ -96,7 +127,8 @@ final class ChunkPipeline<T: Sendable>: @unchecked Sendable {
         self.window = window
     }
 
-    func start(workers: Int, through: UInt64, verifyChecksums: Bool, transform: @escaping @Sendable (RecordView) throws -> T) {
+    func start(workers: Int, through: UInt64, verifyChecksums: Bool, makeBatch: @escaping @Sendable () -> Batch,
+               add: @escaping @Sendable (inout Batch, RecordView) throws -> Void) {
         condition.lock()
         running = workers
         condition.unlock()
@@ -105,7 +137,7 @@ final class ChunkPipeline<T: Sendable>: @unchecked Sendable {
                 var buffer: [UInt8] = []
                 while let index = claim() {
                     let outcome = ChunkScan.run(plans[index], through: through, verifyChecksums: verifyChecksums,
-                                                buffer: &buffer, transform: transform)
+                                                buffer: &buffer, makeBatch: makeBatch, add: add)
                     deliver(index, outcome)
                 }
                 condition.lock()
@@ -128,7 +160,7 @@ final class ChunkPipeline<T: Sendable>: @unchecked Sendable {
         return nextToTake - 1
     }
 
-    private func deliver(_ index: Int, _ outcome: ChunkOutcome<T>) {
+    private func deliver(_ index: Int, _ outcome: ChunkOutcome<Batch>) {
         condition.lock()
         outcomes[index] = outcome
         condition.broadcast()
@@ -136,7 +168,7 @@ final class ChunkPipeline<T: Sendable>: @unchecked Sendable {
     }
 
     /// Waits for chunk `index` and removes it.
-    func take(_ index: Int) -> ChunkOutcome<T> {
+    func take(_ index: Int) -> ChunkOutcome<Batch> {
         condition.lock()
         defer { condition.unlock() }
         while outcomes[index] == nil { condition.wait() }

@@ -4,20 +4,25 @@ import EventLog
 /// kind of change, and the few columns the queries count, group and filter by.
 ///
 /// A rebuild of the projections from a large log needs nothing more, and decoding this much
-/// (`PayloadCodec.decodeFacts(record:)`) makes no copy of the wide text columns — `image_url`,
-/// `image_path`, the scan id, region, crop, error — which a row reads back from the log only
-/// when a query prints it. Every field is still checked exactly as the full decoder checks it.
-public struct EventFacts: Sendable {
+/// (`PayloadCodec.decodeFacts(record:text:)`) makes no copy of the wide text columns —
+/// `image_url`, `image_path`, the scan id, region, crop, error — which a row reads back from the
+/// log only when a query prints it. Every field is still checked exactly as the full decoder
+/// checks it.
+///
+/// A plain value with no references: the two texts it keeps (label and function id) are spans
+/// of a byte buffer held beside it, so a rebuild's decoding threads hand facts to the folding
+/// thread by the thousand without allocating, retaining or releasing anything per event.
+public struct EventFacts: Sendable, Equatable {
     public var sampleID: SampleID
     /// `occurred_at`: for a submission, the row's `created_at`.
     public var occurredAt: Timestamp
     public var type: EventType
     /// The label of a submission or relabel; empty for the other types.
-    public var label: String
+    public var label: TextSpan
     /// The label type of a submission; of a relabel when it gives one; nil otherwise.
     public var labelType: LabelType?
     /// `nyckel_function_id` of a submission or resubmission, when given.
-    public var functionID: String?
+    public var functionID: TextSpan?
     /// Nyckel's answer (`nyckel.responded` only).
     public var status: ResponseStatus?
     /// The response sets `nyckel_sample_id` (`nyckel.responded` only).
@@ -31,7 +36,7 @@ public struct EventFacts: Sendable {
         self.sampleID = sampleID
         self.occurredAt = occurredAt
         self.type = type
-        label = ""
+        label = TextSpan()
         labelType = nil
         functionID = nil
         status = nil
@@ -40,23 +45,24 @@ public struct EventFacts: Sendable {
         hasCrop = false
     }
 
-    /// The facts of a full event: what `decodeFacts` gives for the record holding it.
-    public init(_ event: SampleEvent) {
+    /// The facts of a full event, its texts appended to `text`: what `decodeFacts` gives for
+    /// the record holding it.
+    public init(_ event: SampleEvent, text: inout [UInt8]) {
         self.init(sampleID: event.sampleID, occurredAt: event.occurredAt, type: event.body.type)
         switch event.body {
         case .submitted(let s):
-            label = s.label
+            label = TextSpan(appending: s.label, to: &text)
             labelType = s.labelType
-            functionID = s.nyckelFunctionID
+            functionID = s.nyckelFunctionID.map { TextSpan(appending: $0, to: &text) }
             hasScan = s.sourceScanID != nil
             hasCrop = s.cropData != nil
         case .responded(let r):
             status = r.status
             setsNyckelSampleID = r.nyckelSampleID != nil
         case .resubmitted(let r):
-            functionID = r.nyckelFunctionID
+            functionID = r.nyckelFunctionID.map { TextSpan(appending: $0, to: &text) }
         case .relabeled(let r):
-            label = r.label
+            label = TextSpan(appending: r.label, to: &text)
             labelType = r.labelType
         case .deleted:
             break
@@ -64,4 +70,37 @@ public struct EventFacts: Sendable {
     }
 }
 
-extension EventFacts: Equatable {}
+/// Where one text sits in a byte buffer kept beside the values that name it: its UTF-8 bytes
+/// are `buffer[start..<start + count]`.
+public struct TextSpan: Sendable, Equatable {
+    public var start: UInt32
+    public var count: UInt32
+
+    /// The empty text.
+    public init() { start = 0; count = 0 }
+
+    /// Appends `bytes` to `buffer` and names them.
+    public init(appending bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        precondition(buffer.count + bytes.count <= Int(UInt32.max), "text buffer over 4 GiB")
+        start = UInt32(buffer.count)
+        count = UInt32(bytes.count)
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Appends `text`'s UTF-8 bytes to `buffer` and names them.
+    public init(appending text: String, to buffer: inout [UInt8]) {
+        var text = text
+        self = text.withUTF8 { TextSpan(appending: $0, to: &buffer) }
+    }
+
+    /// The bytes this span names in `buffer`.
+    @inline(__always)
+    public func bytes(in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: buffer[Int(start)..<Int(start + count)])
+    }
+
+    /// The text this span names in `buffer`.
+    public func string(in buffer: [UInt8]) -> String {
+        String(decoding: buffer[Int(start)..<Int(start + count)], as: UTF8.self)
+    }
+}

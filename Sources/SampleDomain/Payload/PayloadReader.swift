@@ -121,6 +121,17 @@ struct PayloadReader {
         }
     }
 
+    /// Reads a string value exactly as `string(_:)` does, appending its UTF-8 bytes to `text`
+    /// instead of making a `String` (for plain ASCII text, the common case).
+    mutating func string(_ field: String, appendingTo text: inout [UInt8]) throws(PayloadError) -> TextSpan {
+        if i < b.count, b[i] == UInt8(ascii: "\""), let end = PayloadReader.plainASCIIEnd(b, from: i + 1) {
+            let span = TextSpan(appending: UnsafeBufferPointer(rebasing: b[(i + 1)..<end]), to: &text)
+            i = end + 1
+            return span
+        }
+        return TextSpan(appending: try string(field), to: &text)
+    }
+
     /// Checks and steps over a string value exactly as `string(_:)` reads it, without making
     /// a `String` of plain ASCII text (the common case).
     mutating func skipString(_ field: String) throws(PayloadError) {

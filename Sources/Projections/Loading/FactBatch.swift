@@ -1,0 +1,25 @@
+import EventLog
+import SampleDomain
+
+/// The facts of one chunk of the log's records, as a decoding thread of a rebuild hands them to
+/// the folding thread: plain values, and one byte buffer holding every label and function id
+/// they name. Nothing in it is reference-counted per record.
+struct FactBatch: Sendable {
+    /// One entry per record, in seq order.
+    var facts: [LocatedFacts] = []
+    /// The texts `facts` name (`TextSpan`).
+    var text: [UInt8] = []
+
+    /// Decodes `record` and adds it; throws, adding nothing, what `PayloadCodec.decodeFacts`
+    /// throws.
+    mutating func add(_ record: RecordView) throws {
+        let facts = try PayloadCodec.decodeFacts(record: record, text: &text)
+        self.facts.append(LocatedFacts(facts: facts, location: record.location))
+    }
+}
+
+/// The facts of a decoded record and where it is stored (nil facts: a tag record).
+struct LocatedFacts: Sendable {
+    var facts: EventFacts?
+    var location: RecordLocation
+}
