@@ -106,18 +106,20 @@ extension ProjectionSet {
         projections.rowSource = RecordFetcher(directory: reader.directory)
         guard seq > 0 else { return projections }
         projections.table.reserveCapacity(expectedRows(reader, through: seq))
-        try reader.scanBatches(through: seq, threads: threads, makeBatch: { FactBatch() },
+        try reader.scanBatches(through: seq, threads: threads, makeBatch: { FactBatch(bytes: $0) },
                                add: { batch, record in try batch.add(record) }) { batch, firstSeq in
             batch.text.withUnsafeBufferPointer { text in
-                var seq = firstSeq
-                for located in batch.facts {
-                    if let facts = located.facts {
-                        projections.apply(facts, text: text, seq: seq, at: located.location)
-                    } else {
-                        projections.skip(seq: seq, at: located.location)
+                batch.facts.withUnsafeBufferPointer { records in
+                    var seq = firstSeq
+                    for n in records.indices {
+                        if let facts = records[n].facts {
+                            projections.apply(facts, text: text, seq: seq, at: records[n].location)
+                        } else {
+                            projections.skip(seq: seq, at: records[n].location)
+                        }
+                        if seq & 0x3FFF == 0 { progress?(seq) }
+                        seq += 1
                     }
-                    if seq & 0x3FFF == 0 { progress?(seq) }
-                    seq += 1
                 }
             }
         }

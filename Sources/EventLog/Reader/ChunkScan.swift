@@ -37,8 +37,8 @@ struct ChunkOutcome<Batch: Sendable>: Sendable {
 /// compiled for its own batch type, so no generic value is copied per record here.
 enum ChunkScan {
     static func run<Batch: Sendable>(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool, buffer: inout [UInt8],
-                                     makeBatch: () -> Batch, add: (inout Batch, RecordView) throws -> Void) -> ChunkOutcome<Batch> {
-        var batch = makeBatch()
+                                     makeBatch: (Int) -> Batch, add: (inout Batch, RecordView) throws -> Void) -> ChunkOutcome<Batch> {
+        var batch = makeBatch(plan.end - plan.start)
         let progress = scan(plan, through: through, verifyChecksums: verifyChecksums, buffer: &buffer) { view in
             try add(&batch, view)
         }

@@ -34,7 +34,7 @@ extension LogReader {
         consume: (UInt64, T) throws -> Void
     ) throws {
         try scanBatches(through: through, verifyChecksums: verifyChecksums, threads: threads, chunkSize: chunkSize,
-                        makeBatch: { [T]() }, add: { values, view in values.append(try transform(view)) }) { values, firstSeq in
+                        makeBatch: { _ in [T]() }, add: { values, view in values.append(try transform(view)) }) { values, firstSeq in
             for (n, value) in values.enumerated() { try consume(firstSeq + UInt64(n), value) }
         }
     }
@@ -49,17 +49,18 @@ extension LogReader {
     /// exactly those of
     ///
     ///     try scan(through: through) { view in
-    ///         var batch = makeBatch(); try add(&batch, view); try consume(batch, view.seq)
+    ///         var batch = makeBatch(view.line.count); try add(&batch, view); try consume(batch, view.seq)
     ///     }
     ///
     /// including errors (see `scanParallel`). `add` must add exactly one record to the batch, or
-    /// throw having added nothing. A batch holds at least one record.
+    /// throw having added nothing. A batch holds at least one record; `makeBatch` is told about how
+    /// many bytes of records it will be given, to reserve room.
     ///
     /// - Complexity: O(bytes read). Memory: about `2 × threads + 2` chunks and their batches.
     public func scanBatches<Batch: Sendable>(
         through: UInt64? = nil, verifyChecksums: Bool = true,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 4 << 20,
-        makeBatch: @escaping @Sendable () -> Batch,
+        makeBatch: @escaping @Sendable (_ bytes: Int) -> Batch,
         add: @escaping @Sendable (inout Batch, RecordView) throws -> Void,
         consume: (Batch, UInt64) throws -> Void
     ) throws {
@@ -86,7 +87,7 @@ extension LogReader {
         // Something a worker could not vouch for, or the chunks ended early: read on sequentially.
         pipeline.stop()
         try layout.walk(from: expected, through: end, verifyChecksums: verifyChecksums) { view in
-            var batch = makeBatch()
+            var batch = makeBatch(view.line.count)
             try add(&batch, view)
             try consume(batch, view.seq)
             return true
@@ -127,7 +128,7 @@ final class ChunkPipeline<Batch: Sendable>: @unchecked Sendable {
         self.window = window
     }
 
-    func start(workers: Int, through: UInt64, verifyChecksums: Bool, makeBatch: @escaping @Sendable () -> Batch,
+    func start(workers: Int, through: UInt64, verifyChecksums: Bool, makeBatch: @escaping @Sendable (Int) -> Batch,
                add: @escaping @Sendable (inout Batch, RecordView) throws -> Void) {
         condition.lock()
         running = workers

@@ -10,6 +10,13 @@ struct FactBatch: Sendable {
     /// The texts `facts` name (`TextSpan`).
     var text: [UInt8] = []
 
+    /// An empty batch with room for about `bytes` bytes of records.
+    init(bytes: Int) {
+        // Records are rarely under 256 bytes; about one in two holds a label or function id.
+        facts.reserveCapacity(bytes / 256 + 1)
+        text.reserveCapacity(bytes / 16)
+    }
+
     /// Decodes `record` and adds it; throws, adding nothing, what `PayloadCodec.decodeFacts`
     /// throws.
     mutating func add(_ record: RecordView) throws {
