@@ -91,7 +91,8 @@ public struct ProjectionSet: Sendable {
 
 extension ProjectionSet {
     /// Folds the log from its first record through `seq` into a fresh set, checksums verified,
-    /// decoding records on every core while this thread folds them in order.
+    /// decoding records on `threads` threads (this one included) while this thread folds them in
+    /// order.
     ///
     /// Gives the same state, and throws the same errors, as folding the records one by one with
     /// `PayloadCodec.decodeSampleEvent(record:)` in seq order (it decodes only

@@ -2,8 +2,9 @@ import Foundation
 
 extension LogReader {
     /// Reads every record from seq 1 through `through` (default `lastSeq`) like `scan`, but reads,
-    /// checksums, parses and `transform`s the records on `threads` worker threads, chunk by
-    /// chunk, and hands the results to `consume` in seq order on the calling thread.
+    /// checksums, parses and `transform`s the records on `threads` threads, chunk by chunk (the
+    /// calling thread and `threads - 1` workers), and hands the results to `consume` in seq order
+    /// on the calling thread.
     ///
     /// For a fold whose per-record decoding is the expensive part: decoding runs on every core
     /// while the calling thread folds. The results are exactly those of
@@ -40,9 +41,11 @@ extension LogReader {
     }
 
     /// Reads every record from seq 1 through `through` (default `lastSeq`) like `scan`, adding
-    /// each to a batch of the caller's type on `threads` worker threads, one batch per chunk of
-    /// about `chunkSize` bytes, and hands the batches to `consume` in seq order on the calling
-    /// thread, each with the seq of its first record.
+    /// each to a batch of the caller's type on `threads` threads, one batch per chunk of about
+    /// `chunkSize` bytes, and hands the batches to `consume` in seq order on the calling thread,
+    /// each with the seq of its first record. `threads - 1` workers read chunks ahead; the
+    /// calling thread reads one itself whenever the batch it needs next is not ready, so it
+    /// never sleeps while there is reading to do.
     ///
     /// `scanParallel` for a caller that keeps its records compactly: the per-record work is the
     /// caller's own `add`, and values move between threads a batch at a time. The results are
@@ -67,9 +70,9 @@ extension LogReader {
         let end = min(through ?? lastSeq, lastSeq)
         guard end > 0 else { return }
         let plans = chunkPlans(size: max(chunkSize, 1))
-        let pipeline = ChunkPipeline<Batch>(plans: plans, window: 2 * max(threads, 1) + 2)
-        pipeline.start(workers: max(threads, 1), through: end, verifyChecksums: verifyChecksums,
-                       makeBatch: makeBatch, add: add)
+        let pipeline = ChunkPipeline<Batch>(plans: plans, window: 2 * max(threads, 1) + 2, through: end,
+                                            verifyChecksums: verifyChecksums, makeBatch: makeBatch, add: add)
+        pipeline.start(workers: max(threads - 1, 0))
         defer { pipeline.stop() }
         var expected: UInt64 = 1
         for (index, plan) in plans.enumerated() {
@@ -112,9 +115,19 @@ extension LogReader {
 
 /// Worker threads taking chunks in order, at most `window` ahead of the consumer, and the
 /// finished outcomes waiting to be taken.
+///
+/// The consumer helps: when the chunk it needs next is not ready, it reads the next unclaimed
+/// chunk itself instead of sleeping. So a consumer that folds on one core and one worker on the
+/// other keep both cores busy without a third thread competing for them.
 final class ChunkPipeline<Batch: Sendable>: @unchecked Sendable {
     private let plans: [ChunkPlan]
     private let window: Int
+    private let through: UInt64
+    private let verifyChecksums: Bool
+    private let makeBatch: @Sendable (Int) -> Batch
+    private let add: @Sendable (inout Batch, RecordView) throws -> Void
+    /// The consumer's read buffer, used only by `take`'s caller.
+    private var consumerBuffer: [UInt8] = []
     // Guarded by `condition`:
     private let condition = NSCondition()
     private var outcomes: [Int: ChunkOutcome<Batch>] = [:]
@@ -123,23 +136,25 @@ final class ChunkPipeline<Batch: Sendable>: @unchecked Sendable {
     private var cancelled = false
     private var running = 0
 
-    init(plans: [ChunkPlan], window: Int) {
+    init(plans: [ChunkPlan], window: Int, through: UInt64, verifyChecksums: Bool,
+         makeBatch: @escaping @Sendable (Int) -> Batch, add: @escaping @Sendable (inout Batch, RecordView) throws -> Void) {
         self.plans = plans
         self.window = window
+        self.through = through
+        self.verifyChecksums = verifyChecksums
+        self.makeBatch = makeBatch
+        self.add = add
     }
 
-    func start(workers: Int, through: UInt64, verifyChecksums: Bool, makeBatch: @escaping @Sendable (Int) -> Batch,
-               add: @escaping @Sendable (inout Batch, RecordView) throws -> Void) {
+    func start(workers: Int) {
         condition.lock()
         running = workers
         condition.unlock()
         for _ in 0..<workers {
             let thread = Thread { [self] in
                 var buffer: [UInt8] = []
-                while let index = claim() {
-                    let outcome = ChunkScan.run(plans[index], through: through, verifyChecksums: verifyChecksums,
-                                                buffer: &buffer, makeBatch: makeBatch, add: add)
-                    deliver(index, outcome)
+                while let index = claim(waiting: true) {
+                    deliver(index, read(index, buffer: &buffer))
                 }
                 condition.lock()
                 running -= 1
@@ -151,12 +166,22 @@ final class ChunkPipeline<Batch: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// The next chunk to read, waiting while the workers are `window` chunks ahead; nil to quit.
-    private func claim() -> Int? {
+    private func read(_ index: Int, buffer: inout [UInt8]) -> ChunkOutcome<Batch> {
+        ChunkScan.run(plans[index], through: through, verifyChecksums: verifyChecksums, buffer: &buffer,
+                      makeBatch: makeBatch, add: add)
+    }
+
+    /// The next chunk to read; nil to quit, or (not `waiting`) when the workers are `window`
+    /// chunks ahead. Call with `condition` unlocked.
+    private func claim(waiting: Bool) -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled, nextToTake < plans.count, nextToTake >= consumed + window { condition.wait() }
-        guard !cancelled, nextToTake < plans.count else { return nil }
+        return claimLocked(waiting: waiting)
+    }
+
+    private func claimLocked(waiting: Bool) -> Int? {
+        while waiting, !cancelled, nextToTake < plans.count, nextToTake >= consumed + window { condition.wait() }
+        guard !cancelled, nextToTake < plans.count, nextToTake < consumed + window else { return nil }
         nextToTake += 1
         return nextToTake - 1
     }
@@ -168,11 +193,22 @@ final class ChunkPipeline<Batch: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Waits for chunk `index` and removes it.
+    /// Waits for chunk `index` and removes it, reading unclaimed chunks meanwhile.
     func take(_ index: Int) -> ChunkOutcome<Batch> {
         condition.lock()
         defer { condition.unlock() }
-        while outcomes[index] == nil { condition.wait() }
+        consumed = index
+        while outcomes[index] == nil {
+            if let mine = claimLocked(waiting: false) {
+                condition.unlock()
+                let outcome = read(mine, buffer: &consumerBuffer)
+                condition.lock()
+                outcomes[mine] = outcome
+                condition.broadcast()
+            } else {
+                condition.wait()
+            }
+        }
         consumed = index + 1
         condition.broadcast()
         return outcomes.removeValue(forKey: index) ?? ChunkOutcome()

@@ -3,8 +3,9 @@ import SampleDomain
 
 /// Builds projections by folding the log, starting from a checkpoint when one can be trusted.
 public enum ProjectionLoader {
-    /// Worker threads the CLI decodes with. Two: the machines tslog targets have two cores, and
-    /// measured on them a third thread only adds contention with the folding thread.
+    /// Threads the CLI reads the log with: the folding thread, which decodes whenever the next
+    /// chunk is not ready, and one worker. Two: the machines tslog targets have two cores, and a
+    /// third thread would only compete with these for them.
     public static let decodeThreads = 2
 
     /// Folds every event from the start of the log through `seq` into a fresh `ProjectionSet`,
