@@ -111,6 +111,7 @@ extension ProjectionSet {
                                add: { batch, record in try batch.add(record) }) { batch, firstSeq in
             batch.text.withUnsafeBufferPointer { text in
                 batch.facts.withUnsafeBufferPointer { records in
+                    projections.table.warm(records.lazy.compactMap { $0.facts?.sampleID })
                     var seq = firstSeq
                     for n in records.indices {
                         if let facts = records[n].facts {

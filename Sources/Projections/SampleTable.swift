@@ -61,6 +61,15 @@ struct SampleTable: Sendable {
 
     func slot(of id: SampleID) -> Int32? { index.find(id, in: rows) }
 
+    /// What the last `warm` read; kept only so that its reads stay.
+    private(set) var warmth: UInt64 = 0
+
+    /// Brings the id table's buckets and rows for `ids` into the cache ahead of applying their
+    /// events (`IDIndex.warm`).
+    mutating func warm(_ ids: some Sequence<SampleID>) {
+        warmth = index.warm(ids, in: rows)
+    }
+
     func facts(_ slot: Int32) -> RowFacts {
         let f = rows[Int(slot)].facts
         return RowFacts(slot: slot, labelID: f.labelID, labelType: f.labelType, status: f.status, day: f.day)
