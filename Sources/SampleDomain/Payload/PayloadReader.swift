@@ -166,10 +166,26 @@ struct PayloadReader {
         return nil
     }
 
+    /// Where the eight-byte words from `start` stop being free of quotes and backslashes: an
+    /// offset at or before the first of either (or near the end), for a byte loop to finish.
+    @inline(__always)
+    static func quoteOrBackslash(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = b.baseAddress else { return start }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        while i + 8 <= b.count {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            if (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs != 0 { break }
+            i += 8
+        }
+        return i
+    }
+
     /// The bytes of a string without escapes (identifiers, times, vocabulary words).
     mutating func rawString(_ field: String) throws(PayloadError) -> UnsafeBufferPointer<UInt8> {
         guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a string") }
-        var end = i + 1
+        var end = PayloadReader.quoteOrBackslash(b, from: i + 1)
         while end < b.count, b[end] != UInt8(ascii: "\""), b[end] != UInt8(ascii: "\\") { end += 1 }
         guard end < b.count, b[end] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a plain string") }
         let raw = UnsafeBufferPointer(rebasing: b[(i + 1)..<end])
