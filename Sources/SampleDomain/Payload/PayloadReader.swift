@@ -209,25 +209,12 @@ struct PayloadReader {
         return t
     }
 
-    /// One of `words`' raw values, compared byte for byte without making a `String`.
-    mutating func word<T: RawRepresentable & CaseIterable>(_ field: String, _: T.Type) throws(PayloadError) -> T
-    where T.RawValue == String {
+    /// One of `T`'s words, compared byte for byte without making a `String`.
+    mutating func word<T: PayloadWord>(_ field: String, _: T.Type) throws(PayloadError) -> T {
         let at = i
         let raw = try rawString(field)
-        for value in T.allCases where PayloadReader.equal(value.rawValue, raw) { return value }
+        if let value = T(wireBytes: raw) { return value }
         throw fail(.invalidValue, field, "unknown value \(String(decoding: raw, as: UTF8.self))", at: at)
-    }
-
-    /// Whether `text`'s UTF-8 bytes are exactly `raw`: a length check, then memcmp.
-    @inline(__always)
-    static func equal(_ text: String, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count == raw.count else { return false }
-        let same = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard let p = bytes.baseAddress, let q = raw.baseAddress else { return true }  // both empty
-            return memcmp(p, q, raw.count) == 0
-        }
-        return same ?? utf8.elementsEqual(raw)
     }
 
     /// A JSON integer from 0 through Int64.max.
