@@ -58,6 +58,40 @@ struct EventFactsTests {
         #expect(kinds.count == EventType.allCases.count)
     }
 
+    /// The canonical-layout reader takes every payload `encode` writes, and whatever it takes
+    /// (of those and of mutated ones) it reads exactly as the full decoder does.
+    @Test("the canonical-layout reader: every stored payload, and nothing read differently")
+    func canonicalLayout() throws {
+        var rng = SplitMix64(seed: 13)
+        var taken = 0
+        for n in 0..<6_000 {
+            let event = rng.event()
+            var bytes = PayloadCodec.encode(event)
+            if n % 2 == 1 {  // mutate every other payload
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes[at] = UInt8.random(in: 0...255, using: &rng)
+                case 1: bytes.remove(at: at)
+                default: bytes.insert([0x20, 0x5C, 0x22][Int.random(in: 0..<3, using: &rng)], at: at)
+                }
+            }
+            let type = event.body.type
+            bytes.withUnsafeBufferPointer { p in
+                var text: [UInt8] = Array("earlier".utf8)
+                let canonical = PayloadCodec.canonicalFacts(type: type, payload: p, text: &text)
+                if n % 2 == 0 { #expect(canonical != nil, "\(String(decoding: bytes, as: UTF8.self))") }
+                guard let canonical else {
+                    #expect(text == Array("earlier".utf8), "a refused payload left bytes in the text buffer")
+                    return
+                }
+                taken += 1
+                let full = Result { () throws(PayloadError) in Resolved(try PayloadCodec.decode(type: type, payload: p)) }
+                #expect((try? full.get()) == Resolved(canonical, text), "\(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+        #expect(taken > 3_000)
+    }
+
     @Test("mutated payloads: accepted and refused alike, with the same error")
     func mutatedPayloads() {
         var rng = SplitMix64(seed: 12)

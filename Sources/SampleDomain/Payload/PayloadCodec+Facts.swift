@@ -24,6 +24,7 @@ extension PayloadCodec {
 
     /// The facts of a payload of type `type`, every field checked as `decode(type:payload:)` does.
     static func decodeFacts(type: EventType, payload: UnsafeBufferPointer<UInt8>, text: inout [UInt8]) throws(PayloadError) -> EventFacts {
+        if let facts = canonicalFacts(type: type, payload: payload, text: &text) { return facts }
         let mark = text.count
         do {
             return try decodeFacts(type: type, payload: payload, appendingTo: &text)

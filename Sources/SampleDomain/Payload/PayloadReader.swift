@@ -34,6 +34,15 @@ struct PayloadReader {
         i += 1
     }
 
+    /// Steps over `literal` when the bytes at the cursor are exactly it.
+    @inline(__always)
+    mutating func take(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard i + n <= b.count, let base = b.baseAddress, bytesEqual(base + i, literal.utf8Start, n) else { return false }
+        i += n
+        return true
+    }
+
     /// After a value: `,` (returns true, more keys follow) or `}` (returns false).
     mutating func next() throws(PayloadError) -> Bool {
         skipWhitespace()
