@@ -19,8 +19,8 @@ extension PayloadCodec {
     }
 
     private static func canonicalFacts(_ r: inout PayloadReader, _ type: EventType, _ text: inout [UInt8]) -> EventFacts? {
-        guard r.take(#"{"sample_id":"#), let id = try? r.sampleID(),
-              r.take(#","occurred_at":"#), let at = try? r.timestamp("occurred_at") else { return nil }
+        guard r.take(#"{"sample_id":""#), let id = r.fixedLength(36, SampleID.parse),
+              r.take(#","occurred_at":""#), let at = r.fixedLength(27, Timestamp.parse) else { return nil }
         var facts = EventFacts(sampleID: id, occurredAt: at, type: type)
         switch type {
         case .sampleSubmitted:
@@ -39,8 +39,10 @@ extension PayloadCodec {
                 facts.hasScan = true
             }
             if r.take(#","region_name":"#) { guard (try? r.skipString("region_name")) != nil else { return nil } }
-            if r.take(#","crop_data":"#) {
-                guard (try? PayloadCodec.crop(&r)) != nil else { return nil }
+            if r.take(#","crop_data":{"x":"#) {
+                guard (try? r.number("crop_data.x")) != nil, r.take(#","y":"#), (try? r.number("crop_data.y")) != nil,
+                      r.take(#","width":"#), (try? r.number("crop_data.width")) != nil,
+                      r.take(#","height":"#), (try? r.number("crop_data.height")) != nil, r.take("}") else { return nil }
                 facts.hasCrop = true
             }
             if r.take(#","image_width":"#) { guard (try? r.count("image_width")) != nil else { return nil } }

@@ -43,6 +43,18 @@ struct PayloadReader {
         return true
     }
 
+    /// The value `parse` makes of the `length` bytes at the cursor when a closing quote follows
+    /// them, stepping past the quote; nil (cursor unmoved) otherwise. For the fixed-length
+    /// strings of the canonical layout (ids, times), whose parsers refuse quotes and
+    /// backslashes: what `rawString` then `parse` would give, without looking for the quote.
+    @inline(__always)
+    mutating func fixedLength<T>(_ length: Int, _ parse: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        guard i + length < b.count, b[i + length] == UInt8(ascii: "\""),
+              let value = parse(UnsafeBufferPointer(rebasing: b[i..<(i + length)])) else { return nil }
+        i += length + 1
+        return value
+    }
+
     /// After a value: `,` (returns true, more keys follow) or `}` (returns false).
     mutating func next() throws(PayloadError) -> Bool {
         skipWhitespace()
