@@ -8,9 +8,10 @@ extension PayloadCodec {
     /// sample event: folds skip it and never hand it to the payload decoder.
     /// - Complexity: O(1).
     public static func isTagType(_ type: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard type.count >= tagTypePrefix.count else { return false }
-        for i in 0..<tagTypePrefix.count where type[i] != tagTypePrefix[i] { return false }
-        return true
+        // Asked of every record a fold reads: four bytes compared as one word, not the shared
+        // prefix array (whose reference count the decoding threads would contend for).
+        guard type.count >= 4, let p = type.baseAddress else { return false }
+        return UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x2E67_6174)  // "tag."
     }
 
     /// The sample event a stored record holds, or nil for a tag record.
