@@ -145,7 +145,10 @@ private func expectedRows(_ reader: LogReader, through seq: UInt64) -> Int {
     guard reader.lastSeq > 0 else { return 0 }
     var bytes = 0
     for name in (try? FileManager.default.contentsOfDirectory(atPath: reader.directory)) ?? [] where name.hasSuffix(".jsonl") {
-        bytes += ((try? FileManager.default.attributesOfItem(atPath: reader.directory + "/" + name))?[.size] as? Int) ?? 0
+        // stat, not FileManager's attributes: those also look up the owner's and group's names,
+        // reading /etc/passwd and /etc/group for every segment.
+        var st = stat()
+        if stat(reader.directory + "/" + name, &st) == 0 { bytes += Int(st.st_size) }
     }
     return Int(Double(bytes) * Double(seq) / Double(reader.lastSeq)) / typicalBytesPerRow
 }
