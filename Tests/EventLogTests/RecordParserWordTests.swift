@@ -54,3 +54,29 @@ struct RecordParserWordTests {
         #expect([UInt8]("00000000".utf8).withUnsafeBufferPointer { RecordParser.hex8($0.baseAddress!) } == 0)
     }
 }
+
+/// `RecentTime` gives what `RecordParser.fixedTimestamp` gives for every time in a sequence
+/// that repeats times, changes one byte, and mixes in refused ones.
+@Suite("Record parser: the last recorded_at")
+struct RecentTimeTests {
+    @Test func sameAsParsingEachTime() {
+        var rng = SplitMix64(seed: 0x7133)
+        let base = Array("2026-11-25T18:21:01.218612Z\"".utf8)
+        var times = RecentTime()
+        var last = base
+        for _ in 0..<20_000 {
+            var bytes = last
+            switch rng.next() % 4 {
+            case 0: break  // the same time again
+            case 1: bytes = base
+            case 2: bytes[Int(rng.next() % 28)] = UInt8(ascii: "0") + UInt8(rng.next() % 10)  // another digit (or a refused byte)
+            default: bytes[Int(rng.next() % 28)] = UInt8(truncatingIfNeeded: rng.next())
+            }
+            last = bytes
+            bytes.withUnsafeBufferPointer { b in
+                #expect(times.time(at: b.baseAddress!) == RecordParser.fixedTimestamp(b.baseAddress!),
+                        "\(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+    }
+}

@@ -65,6 +65,7 @@ enum ChunkScan {
         var filled = read(file, into: &buffer, at: readFrom, count: want)
         guard filled >= 0 else { outcome.anomaly = true; return }
         var expected: UInt64? = nil
+        var times = RecentTime()
         var pos = 0  // buffer index of the next line start
         if plan.start > 0 {
             guard let nl = find(buffer, from: 0, to: filled) else { return }  // no line starts here
@@ -86,7 +87,7 @@ enum ChunkScan {
             let stop: Bool = buffer.withUnsafeBufferPointer { b in
                 guard let base = b.baseAddress else { outcome.anomaly = true; return true }
                 let line = UnsafeBufferPointer(start: base + pos, count: nl - pos)
-                guard let parsed = try? RecordParser.parse(line, verifyChecksum: verifyChecksums),
+                guard let parsed = try? RecordParser.parse(line, verifyChecksum: verifyChecksums, times: &times),
                       expected == nil || parsed.seq == expected else { outcome.anomaly = true; return true }
                 if parsed.seq > through { outcome.reachedEnd = true; return true }
                 let view = RecordView(parsed, line: line, segmentFirstSeq: plan.segment.firstSeq, byteOffset: lineOffset)
