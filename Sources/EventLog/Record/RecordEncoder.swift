@@ -50,14 +50,8 @@ package enum RecordEncoder {
     /// Tests eight bytes per step with the "has a zero byte" / "has a byte less than n" word tricks,
     /// which are exact about whether such a byte exists.
     package static func needsEscape(_ b: UnsafeRawBufferPointer) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func flagged(_ w: UInt64) -> Bool {
-            let control = (w &- ones &* 0x20) & ~w
-            let q = w ^ (ones &* 0x22), s = w ^ (ones &* 0x5C)
-            let quote = (q &- ones) & ~q
-            let slash = (s &- ones) & ~s
-            return (control | quote | slash) & highs != 0
+            ByteWord.below(w, 0x20) | ByteWord.equal(w, 0x22) | ByteWord.equal(w, 0x5C) != 0
         }
         var i = 0
         let n = b.count

@@ -105,12 +105,9 @@ enum RecordParser {
     /// Refuses raw control characters and a backslash with nothing after it.
     static func scanString(_ p: UnsafePointer<UInt8>, _ i: inout Int, limit: Int) -> Bool {
         // Eight bytes at a time while none is a quote, a backslash or a control character.
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= limit {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-            let control = (w &- ones &* 0x20) & ~w
-            if (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs != 0 { break }
+            let w = ByteWord.load(p + i)
+            if ByteWord.below(w, 0x20) | ByteWord.equal(w, 0x22) | ByteWord.equal(w, 0x5C) != 0 { break }
             i += 8
         }
         while i < limit {

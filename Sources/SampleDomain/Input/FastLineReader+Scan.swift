@@ -1,3 +1,5 @@
+import EventLog
+
 /// The syntax pass of `FastLineReader`: reads the top-level object, records each known field's
 /// value span, and reads `crop_data`. Returns false on anything it is not sure of.
 struct LineScan {
@@ -116,14 +118,8 @@ struct LineScan {
     /// whether such a byte exists (not about which), so the byte loop then finds it.
     @inline(__always)
     static func stopsPlain(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let q = w ^ (ones &* 0x22), s = w ^ (ones &* 0x5C), d = w ^ (ones &* 0x7F)
-        let control = (w &- ones &* 0x20) & ~w
-        let quote = (q &- ones) & ~q
-        let slash = (s &- ones) & ~s
-        let del = (d &- ones) & ~d
-        return (control | quote | slash | del | w) & highs != 0
+        ByteWord.below(w, 0x20) | ByteWord.equal(w, 0x22) | ByteWord.equal(w, 0x5C) | ByteWord.equal(w, 0x7F)
+            | ByteWord.high(w) != 0
     }
 
     /// RFC 8259 `number` at `position`; returns whether it has neither fraction nor exponent.

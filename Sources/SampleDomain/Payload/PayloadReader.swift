@@ -168,14 +168,10 @@ struct PayloadReader {
     @inline(__always)
     static func plainASCIIEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = b.baseAddress else { return nil }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var i = start
         while i + 8 <= b.count {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-            let control = (w &- ones &* 0x20) & ~w
-            let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | w) & highs
-            if special != 0 { break }
+            let w = ByteWord.load(base + i)
+            if ByteWord.below(w, 0x20) | ByteWord.equal(w, 0x22) | ByteWord.equal(w, 0x5C) | ByteWord.high(w) != 0 { break }
             i += 8
         }
         while i < b.count {
@@ -192,12 +188,10 @@ struct PayloadReader {
     @inline(__always)
     static func quoteOrBackslash(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = b.baseAddress else { return start }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var i = start
         while i + 8 <= b.count {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-            if (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs != 0 { break }
+            let w = ByteWord.load(base + i)
+            if ByteWord.equal(w, 0x22) | ByteWord.equal(w, 0x5C) != 0 { break }
             i += 8
         }
         return i
