@@ -39,21 +39,15 @@ enum ChunkScan {
     static func run<Batch: Sendable>(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool, buffer: inout [UInt8],
                                      makeBatch: (Int) -> Batch, add: (inout Batch, RecordView) throws -> Void) -> ChunkOutcome<Batch> {
         var batch = makeBatch(plan.end - plan.start)
-        let progress = scan(plan, through: through, verifyChecksums: verifyChecksums, buffer: &buffer) { view in
+        var progress = ChunkProgress()
+        scan(plan, through: through, verifyChecksums: verifyChecksums, buffer: &buffer, outcome: &progress) { view in
             try add(&batch, view)
         }
         return ChunkOutcome(progress: progress, batch: batch)
     }
 
-    /// `run`'s reading: calls `add` on each record in order; says how many it took and why it
-    /// stopped.
-    private static func scan(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool, buffer: inout [UInt8],
-                             add: (RecordView) throws -> Void) -> ChunkProgress {
-        var outcome = ChunkProgress()
-        scan(plan, through: through, verifyChecksums: verifyChecksums, buffer: &buffer, outcome: &outcome, add: add)
-        return outcome
-    }
-
+    /// `run`'s reading, not generic: calls `add` on each record in order, and notes in `outcome`
+    /// how many it took and why it stopped.
     private static func scan(_ plan: ChunkPlan, through: UInt64, verifyChecksums: Bool, buffer: inout [UInt8],
                              outcome: inout ChunkProgress, add: (RecordView) throws -> Void) {
         guard let file = try? OwnedFile.open(plan.segment.path, O_RDONLY) else { outcome.anomaly = true; return }
