@@ -1,0 +1,196 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A content-addressed store of blobs (the image crops) inside a log directory.
+///
+/// Layout, under `DIR/images/`:
+///
+///     sha256/ab/abcdef…   a blob, named by the 64 lowercase hex digits of its SHA-256;
+///                         the first two digits name its folder
+///     tmp/                blobs being written (random names); cleared by `removeLeftovers()`
+///     LOCK                held by the one process adding blobs (`lockForWriting()`)
+///
+/// Guarantees: a file under `sha256/` only ever appears by `rename` of a temporary file that was
+/// written, fsynced and read back to the same SHA-256, and the rename is made durable by an
+/// fsync of its directory; so a crash at any moment leaves either no file under the name or
+/// exactly the bytes it names. The same bytes are stored once, however many samples point at
+/// them. `verify(_:)` re-hashes a stored blob to find bytes damaged later.
+public final class BlobStore: @unchecked Sendable {
+    /// `DIR/images`.
+    public let root: String
+    private let lock = NSLock()
+    /// Directories already created and made durable by this process.
+    private var durableDirectories: Set<String> = []
+
+    /// The store of the log at `logDirectory` (nothing is created until a blob is added).
+    public init(logDirectory: String) {
+        root = logDirectory + "/images"
+    }
+
+    /// Where the blob named `sha256` (64 lowercase hex digits) lives.
+    public func path(of sha256: String) -> String {
+        "\(root)/sha256/\(sha256.prefix(2))/\(sha256)"
+    }
+
+    /// Whether a blob named `sha256` is stored (its bytes are not re-read; see `verify`).
+    public func contains(_ sha256: String) -> Bool {
+        FileManager.default.fileExists(atPath: path(of: sha256))
+    }
+
+    /// What `put` did.
+    public struct Stored: Equatable, Sendable {
+        /// The blob's name: the lowercase hex SHA-256 of its bytes.
+        public var sha256: String
+        /// False when the same bytes were already stored (nothing was written).
+        public var created: Bool
+    }
+
+    /// Stores `bytes` under their SHA-256 (temp file with `O_EXCL|O_NOFOLLOW`, write, fsync, read
+    /// back and re-hash, rename, directory fsync). Returns at once if the blob is already stored.
+    /// A success means the blob is durable.
+    public func put(_ bytes: [UInt8]) throws -> Stored {
+        let name = SHA256.hex(SHA256.hash(bytes))
+        let final = path(of: name)
+        if FileManager.default.fileExists(atPath: final) { return Stored(sha256: name, created: false) }
+        let folder = "\(root)/sha256/\(name.prefix(2))"
+        try makeDurableDirectory(root + "/tmp")
+        try makeDurableDirectory(folder)
+        let temporary = "\(root)/tmp/\(Self.randomName()).partial"
+        let file = try OwnedFile.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644)
+        var renamed = false
+        defer {
+            try? file.close()
+            if !renamed { try? PathOps.unlink(temporary) }
+        }
+        try LogError.io(temporary, "cannot write blob") {
+            try bytes.withUnsafeBytes { try file.descriptor.writeAll($0) }
+            try file.descriptor.fsync()
+        }
+        try file.close()
+        // Read back what the disk holds: only bytes that hash to the name are ever renamed to it.
+        let written = try readFile(temporary)
+        guard SHA256.hex(SHA256.hash(written)) == name else {
+            throw LogError(.io, "blob read back from \(temporary) does not match its SHA-256 \(name)", path: temporary)
+        }
+        try LogError.io(final, "cannot store blob") {
+            try PathOps.rename(temporary, final)
+            renamed = true
+            try PathOps.syncDirectory(folder)
+        }
+        return Stored(sha256: name, created: true)
+    }
+
+    /// The stored bytes of `sha256` (not re-hashed).
+    public func read(_ sha256: String) throws -> [UInt8] {
+        try readFile(path(of: sha256))
+    }
+
+    /// Whether the stored blob `sha256` still hashes to its name; throws if it cannot be read.
+    public func verify(_ sha256: String) throws -> Bool {
+        SHA256.hex(SHA256.hash(try read(sha256))) == sha256
+    }
+
+    /// The names of every stored blob, sorted. Files under `sha256/` that are not 64 lowercase hex
+    /// digits in their right folder are not blobs and are not listed.
+    public func allBlobs() -> [String] {
+        let fm = FileManager.default
+        var names: [String] = []
+        for folder in (try? fm.contentsOfDirectory(atPath: root + "/sha256")) ?? [] where folder.count == 2 {
+            for name in (try? fm.contentsOfDirectory(atPath: "\(root)/sha256/\(folder)")) ?? []
+            where Self.isName(name) && name.hasPrefix(folder) {
+                names.append(name)
+            }
+        }
+        return names.sorted()
+    }
+
+    /// The total size in bytes of the stored blobs.
+    public func storedBytes() -> Int {
+        allBlobs().reduce(0) { sum, name in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: path(of: name))[.size] as? Int) ?? 0)
+        }
+    }
+
+    /// Removes the temporary files a killed writer left in `tmp/`; returns how many. Call it
+    /// while holding `lockForWriting()`, so no live writer's file is removed.
+    @discardableResult
+    public func removeLeftovers() throws -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/tmp")) ?? []
+        for name in names {
+            try LogError.io("\(root)/tmp/\(name)", "cannot remove a leftover temporary blob") {
+                try PathOps.unlink("\(root)/tmp/\(name)")
+            }
+        }
+        if !names.isEmpty { try LogError.io(root + "/tmp") { try PathOps.syncDirectory(root + "/tmp") } }
+        return names.count
+    }
+
+    /// Takes the store's writer lock (`DIR/images/LOCK`, flock: released when the process ends),
+    /// or throws `LogError(.locked)` when another process holds it.
+    public func lockForWriting() throws -> BlobStoreLock {
+        try makeDurableDirectory(root)
+        let lockPath = root + "/LOCK"
+        let file = try OwnedFile.open(lockPath, O_RDWR | O_CREAT)
+        let taken: Bool
+        do {
+            taken = try LogError.io(lockPath, "cannot lock") { try file.descriptor.tryLockExclusive() }
+        } catch {
+            try? file.close()
+            throw error
+        }
+        guard taken else {
+            try? file.close()
+            throw LogError(.locked, "another tslog process is adding images to \(root) (lock \(lockPath) held)", path: lockPath)
+        }
+        return BlobStoreLock(file: file)
+    }
+
+    /// Whether `name` is 64 lowercase hex digits.
+    public static func isName(_ name: String) -> Bool {
+        name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// Creates `path` and its missing parents, each made durable by an fsync of its parent.
+    private func makeDurableDirectory(_ path: String) throws {
+        lock.lock()
+        let known = durableDirectories.contains(path)
+        lock.unlock()
+        guard !known else { return }
+        let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        if path.hasPrefix(root + "/") { try makeDurableDirectory(parent) }
+        try LogError.io(path, "cannot create the image store directory") {
+            try PathOps.makeDirectory(path)
+            try PathOps.syncDirectory(parent.isEmpty ? "." : parent)
+        }
+        lock.lock()
+        durableDirectories.insert(path)
+        lock.unlock()
+    }
+
+    private func readFile(_ path: String) throws -> [UInt8] {
+        let file = try OwnedFile.open(path, O_RDONLY | O_NOFOLLOW)
+        defer { try? file.close() }
+        return try LogError.io(path, "cannot read blob") {
+            let size = try file.descriptor.size()
+            var bytes = [UInt8](repeating: 0, count: size)
+            let n = try bytes.withUnsafeMutableBytes { try file.descriptor.readFully(into: $0, at: 0) }
+            return Array(bytes[0..<n])
+        }
+    }
+
+    private static func randomName() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(g.next() as UInt64, radix: 16) }.joined(separator: "-")
+    }
+}
+
+/// The store's writer lock, held until `release()` (or the process ends).
+public final class BlobStoreLock {
+    private let file: OwnedFile
+    init(file: OwnedFile) { self.file = file }
+    /// Releases the lock.
+    public func release() { try? file.close() }
+    deinit { try? file.close() }
+}
