@@ -143,12 +143,5 @@ private let typicalBytesPerRow = 900
 /// About how many rows folding `reader`'s log through `seq` makes, from the segments' sizes.
 private func expectedRows(_ reader: LogReader, through seq: UInt64) -> Int {
     guard reader.lastSeq > 0 else { return 0 }
-    var bytes = 0
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: reader.directory)) ?? [] where name.hasSuffix(".jsonl") {
-        // stat, not FileManager's attributes: those also look up the owner's and group's names,
-        // reading /etc/passwd and /etc/group for every segment.
-        var st = stat()
-        if stat(reader.directory + "/" + name, &st) == 0 { bytes += Int(st.st_size) }
-    }
-    return Int(Double(bytes) * Double(seq) / Double(reader.lastSeq)) / typicalBytesPerRow
+    return reader.approximateBytes(through: seq) / typicalBytesPerRow
 }

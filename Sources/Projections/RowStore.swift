@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import EventLog
 
 /// The row array of a `SampleTable`: contiguous `StoredRow`s with `Array`'s value semantics
 /// (copy on write), which can also start out as a private, writable mapping of a checkpoint's
@@ -17,8 +15,8 @@ struct RowStore: RandomAccessCollection, MutableCollection, @unchecked Sendable 
         let base: UnsafeMutablePointer<Row>
         var count: Int
         let capacity: Int
-        /// The mapped region to unmap, when the rows are mapped rather than allocated.
-        private let region: (start: UnsafeMutableRawPointer, length: Int)?
+        /// The mapped region (unmapped when released), when the rows are mapped rather than allocated.
+        private let region: MappedRegion?
 
         init(capacity: Int) {
             base = .allocate(capacity: Swift.max(capacity, 1))
@@ -27,11 +25,11 @@ struct RowStore: RandomAccessCollection, MutableCollection, @unchecked Sendable 
             region = nil
         }
 
-        init(mapped start: UnsafeMutableRawPointer, length: Int, count: Int, capacity: Int) {
+        init(mapped region: MappedRegion, start: UnsafeMutableRawPointer, count: Int, capacity: Int) {
             base = start.assumingMemoryBound(to: Row.self)
             self.count = count
             self.capacity = capacity
-            region = (start, length)
+            self.region = region
         }
 
         func copy(capacity: Int) -> Storage {
@@ -42,7 +40,7 @@ struct RowStore: RandomAccessCollection, MutableCollection, @unchecked Sendable 
         }
 
         deinit {
-            if let region { munmap(region.start, region.length) } else { base.deallocate() }
+            if region == nil { base.deallocate() }
         }
     }
 
@@ -62,23 +60,14 @@ struct RowStore: RandomAccessCollection, MutableCollection, @unchecked Sendable 
     /// `count` rows mapped privately from `path` at `fileOffset` (a multiple of the page size),
     /// with room for `headroom` more; nil when the mapping cannot be made (copy them instead).
     static func mapping(_ path: String, fileOffset: Int, count: Int, headroom: Int) -> RowStore? {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let page = SystemProcess.pageSize
         guard count > 0, page > 0, fileOffset % page == 0 else { return nil }
         let stride = MemoryLayout<Row>.stride
-        let length = ((count + headroom) * stride + page - 1) / page * page
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        guard let region = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              region != MAP_FAILED else { return nil }
-        // No MAP_POPULATE: populating a writable private mapping would copy every page.
-        guard let rows = mmap(region, count * stride, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, off_t(fileOffset)),
-              rows == region else {
-            munmap(region, length)
-            return nil
-        }
+        guard let region = try? MappedRegion.writableCopy(path, fileOffset: fileOffset, fileLength: count * stride,
+                                                          reserving: (count + headroom) * stride),
+              let start = region.start else { return nil }
         var store = RowStore()
-        store.storage = Storage(mapped: region, length: length, count: count, capacity: count + headroom)
+        store.storage = Storage(mapped: region, start: start, count: count, capacity: count + headroom)
         return store
     }
 

@@ -1,7 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
+import EventLog
 extension String {
     /// Byte-wise order of the UTF-8 text: PostgreSQL's `COLLATE "C"`.
     @inline(__always)
@@ -100,7 +97,7 @@ struct StringInterner: Sendable {
         guard utf8.count == bytes.count else { return false }
         return utf8.withContiguousStorageIfAvailable { stored in
             guard let p = stored.baseAddress, let q = bytes.baseAddress else { return true }  // both empty
-            return memcmp(p, q, bytes.count) == 0
+            return bytesEqual(p, q, bytes.count)
         } ?? utf8.elementsEqual(bytes)
     }
 }

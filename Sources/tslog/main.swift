@@ -1,14 +1,10 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import EventLog
 
 // A closed pipe must not kill the process: writes then fail with EPIPE, which
 // OutputWriter turns into a quiet stop (`tslog log | head` exits 0 with no trace).
-signal(SIGPIPE, SIG_IGN)
+SystemProcess.ignoreBrokenPipe()
 
 let status = tslogMain(
     arguments: CommandLine.arguments,

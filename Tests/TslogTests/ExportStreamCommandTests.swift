@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import EventLog
 import Projections
 @testable import tslog
 

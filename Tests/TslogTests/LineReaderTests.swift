@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import EventLog
 @testable import tslog
 
 /// Reads everything, as (number, text or "<oversize N>", hasNewline).

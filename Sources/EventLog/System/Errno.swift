@@ -5,7 +5,7 @@ import Glibc
 /// An error number from a failed system call (the shape of swift-system's `Errno`).
 ///
 /// Only the values the engine branches on are named; any other value still prints through
-/// `strerror`.
+/// `strerror`. This is tslog's only errno type: every module gets it from here.
 public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
 
@@ -20,26 +20,47 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let ioError = Errno(rawValue: EIO)
     public static let noSpace = Errno(rawValue: ENOSPC)
     public static let wouldBlock = Errno(rawValue: EWOULDBLOCK)
+    public static let brokenPipe = Errno(rawValue: EPIPE)
+    public static let notADirectory = Errno(rawValue: ENOTDIR)
+    public static let isADirectory = Errno(rawValue: EISDIR)
+    public static let directoryNotEmpty = Errno(rawValue: ENOTEMPTY)
+    /// `O_NOFOLLOW` met a symbolic link.
+    public static let tooManySymbolicLinks = Errno(rawValue: ELOOP)
+
+    /// The C library's text alone, e.g. `No space left on device`.
+    public var message: String { String(cString: strerror(rawValue)) }
 
     /// `strerror` text and number, e.g. `No space left on device (errno 28)`.
-    public var description: String {
-        "\(String(cString: strerror(rawValue))) (errno \(rawValue))"
-    }
+    public var description: String { "\(message) (errno \(rawValue))" }
 }
 
-/// A failed system call: which call, and its errno. Wrapped into a `LogError` with a path by callers.
-struct SystemCallError: Error {
-    var syscall: String
-    var errno: Errno
+/// A failed system call: which call, on what (a path or a stream's name, when known), and its
+/// errno. Wrapped into a `LogError` with a path by the engine; printed as is by the CLI.
+package struct SystemCallError: Error, Sendable, CustomStringConvertible {
+    package var syscall: String
+    package var subject: String?
+    package var errno: Errno
 
-    init(syscall: String, errno: Errno) {
+    package init(syscall: String, subject: String? = nil, errno: Errno) {
         self.syscall = syscall
+        self.subject = subject
         self.errno = errno
     }
 
     /// Any error as a system-call error (only system calls throw in the places this is used).
-    init(_ error: any Error) {
+    package init(_ error: any Error) {
         self = error as? SystemCallError ?? SystemCallError(syscall: "unknown call", errno: .ioError)
+    }
+
+    /// This error naming `subject` (a path or stream).
+    package func on(_ subject: String) -> SystemCallError {
+        SystemCallError(syscall: syscall, subject: subject, errno: errno)
+    }
+
+    /// `read standard input: Bad file descriptor (errno 9)`.
+    package var description: String {
+        if let subject { return "\(syscall) \(subject): \(errno)" }
+        return "\(syscall): \(errno)"
     }
 }
 
@@ -53,10 +74,11 @@ func valueOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ f: () -
     } while true
 }
 
-/// `valueOrErrno`, throwing a `SystemCallError` named after `syscall`.
-func check<I: FixedWidthInteger>(_ syscall: String, retryOnInterrupt: Bool = true, _ f: () -> I) throws(SystemCallError) -> I {
+/// `valueOrErrno`, throwing a `SystemCallError` named after `syscall` (and `subject`, if given).
+func check<I: FixedWidthInteger>(_ syscall: String, _ subject: String? = nil, retryOnInterrupt: Bool = true,
+                                 _ f: () -> I) throws(SystemCallError) -> I {
     switch valueOrErrno(retryOnInterrupt: retryOnInterrupt, f) {
     case .success(let value): return value
-    case .failure(let errno): throw SystemCallError(syscall: syscall, errno: errno)
+    case .failure(let errno): throw SystemCallError(syscall: syscall, subject: subject, errno: errno)
     }
 }

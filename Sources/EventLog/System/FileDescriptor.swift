@@ -5,26 +5,48 @@ import Glibc
 /// A raw file descriptor with one throwing method per system call (the top of the three layers).
 ///
 /// It does not own the descriptor; `OwnedFile` does.
-struct FileDescriptor: Sendable {
-    let rawValue: Int32
+package struct FileDescriptor: Sendable {
+    package let rawValue: Int32
 
-    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(SystemCallError) -> FileDescriptor {
-        let fd = try check("open") { system_open(path, flags | O_CLOEXEC, mode) }
+    package init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// Standard input, output and error.
+    package static let standardInput = FileDescriptor(rawValue: 0)
+    package static let standardOutput = FileDescriptor(rawValue: 1)
+    package static let standardError = FileDescriptor(rawValue: 2)
+
+    package static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(SystemCallError) -> FileDescriptor {
+        let fd = try check("open", path) { system_open(path, flags | O_CLOEXEC, mode) }
         return FileDescriptor(rawValue: fd)
     }
 
+    /// Opens `path` for reading (following links: an input may be anything readable).
+    package static func openForReading(_ path: String) throws(SystemCallError) -> FileDescriptor {
+        try open(path, O_RDONLY)
+    }
+
+    /// Opens the directory `path` itself (`O_DIRECTORY | O_NOFOLLOW`), e.g. to fsync or lock it.
+    package static func openDirectory(_ path: String) throws(SystemCallError) -> FileDescriptor {
+        try open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+    }
+
+    /// Reads up to `buffer.count` bytes from the current position; 0 means end of file.
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int {
+        try check("read") { system_read(rawValue, buffer.baseAddress, buffer.count) }
+    }
+
     /// Closes the descriptor. EINTR is not retried: on Linux the descriptor is gone either way.
-    func close() throws(SystemCallError) {
+    package func close() throws(SystemCallError) {
         _ = try check("close", retryOnInterrupt: false) { system_close(rawValue) }
     }
 
     /// Reads up to `buffer.count` bytes at `offset`; 0 means end of file.
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(SystemCallError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(SystemCallError) -> Int {
         try check("pread") { system_pread(rawValue, buffer.baseAddress, buffer.count, off_t(offset)) }
     }
 
     /// Reads until `buffer` is full or the file ends; returns the bytes read.
-    func readFully(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(SystemCallError) -> Int {
+    package func readFully(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(SystemCallError) -> Int {
         var done = 0
         while done < buffer.count {
             let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), at: offset + done)
@@ -35,7 +57,7 @@ struct FileDescriptor: Sendable {
     }
 
     /// Writes every byte, looping on short writes (swift-system's `writeAll`).
-    func writeAll(_ bytes: UnsafeRawBufferPointer) throws(SystemCallError) {
+    package func writeAll(_ bytes: UnsafeRawBufferPointer) throws(SystemCallError) {
         var done = 0
         while done < bytes.count {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
@@ -44,7 +66,7 @@ struct FileDescriptor: Sendable {
     }
 
     /// Writes every byte at `offset`, looping on short writes.
-    func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(SystemCallError) {
+    package func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(SystemCallError) {
         var done = 0
         while done < bytes.count {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
@@ -52,14 +74,14 @@ struct FileDescriptor: Sendable {
         }
     }
 
-    func fsync() throws(SystemCallError) { _ = try check("fsync") { system_fsync(rawValue) } }
+    package func fsync() throws(SystemCallError) { _ = try check("fsync") { system_fsync(rawValue) } }
 
-    func truncate(to length: Int) throws(SystemCallError) {
+    package func truncate(to length: Int) throws(SystemCallError) {
         _ = try check("ftruncate") { system_ftruncate(rawValue, off_t(length)) }
     }
 
     /// `flock(LOCK_EX | LOCK_NB)`: true when taken, false when another descriptor holds it.
-    func tryLockExclusive() throws(SystemCallError) -> Bool {
+    package func tryLockExclusive() throws(SystemCallError) -> Bool {
         switch valueOrErrno({ system_flock(rawValue, LOCK_EX | LOCK_NB) }) {
         case .success: return true
         case .failure(let e) where e == .wouldBlock: return false
@@ -68,36 +90,77 @@ struct FileDescriptor: Sendable {
     }
 
     /// The file's size in bytes (`fstat`).
-    func size() throws(SystemCallError) -> Int {
+    package func size() throws(SystemCallError) -> Int {
         var st = stat()
         _ = try check("fstat") { system_fstat(rawValue, &st) }
         return Int(st.st_size)
     }
+
+    /// What the descriptor refers to (`fstat`).
+    package func status() throws(SystemCallError) -> FileStatus {
+        var st = stat()
+        _ = try check("fstat") { system_fstat(rawValue, &st) }
+        return FileStatus(st)
+    }
+
+    /// Whether the descriptor is a terminal (`isatty`).
+    package var isTerminal: Bool { system_isatty(rawValue) == 1 }
+
+    /// The column count of the terminal on this descriptor (`ioctl(TIOCGWINSZ)`), or nil.
+    package var terminalColumns: Int? {
+        var size = winsize()
+        guard system_ioctl_winsize(rawValue, &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 }
 
 /// Filesystem calls on paths.
-enum PathOps {
-    static func unlink(_ path: String) throws(SystemCallError) {
-        _ = try check("unlink") { system_unlink(path) }
+package enum PathOps {
+    package static func unlink(_ path: String) throws(SystemCallError) {
+        _ = try check("unlink", path) { system_unlink(path) }
     }
 
-    static func rename(_ from: String, _ to: String) throws(SystemCallError) {
-        _ = try check("rename") { system_rename(from, to) }
+    package static func removeDirectory(_ path: String) throws(SystemCallError) {
+        _ = try check("rmdir", path) { system_rmdir(path) }
     }
 
-    /// Creates a directory; an existing one is fine.
-    static func makeDirectory(_ path: String) throws(SystemCallError) {
-        switch valueOrErrno({ system_mkdir(path, 0o755) }) {
+    package static func rename(_ from: String, _ to: String) throws(SystemCallError) {
+        _ = try check("rename", "\(from) to \(to)") { system_rename(from, to) }
+    }
+
+    /// Creates a directory; an existing one is fine (when `existingIsFine`).
+    package static func makeDirectory(_ path: String, mode: mode_t = 0o755, existingIsFine: Bool = true) throws(SystemCallError) {
+        switch valueOrErrno({ system_mkdir(path, mode) }) {
         case .success: return
-        case .failure(let e) where e == .fileExists: return
-        case .failure(let e): throw SystemCallError(syscall: "mkdir", errno: e)
+        case .failure(let e) where e == .fileExists && existingIsFine: return
+        case .failure(let e): throw SystemCallError(syscall: "mkdir", subject: path, errno: e)
         }
     }
 
     /// fsyncs a directory so a created, renamed or removed entry in it is durable.
-    static func syncDirectory(_ path: String) throws(SystemCallError) {
+    package static func syncDirectory(_ path: String) throws(SystemCallError) {
         let fd = try FileDescriptor.open(path, O_RDONLY | O_DIRECTORY)
         defer { try? fd.close() }
         try fd.fsync()
+    }
+
+    /// What is at `path`, not following a final symbolic link (`lstat`); nil when nothing is.
+    package static func status(_ path: String) throws(SystemCallError) -> FileStatus? {
+        var st = stat()
+        switch valueOrErrno({ system_lstat(path, &st) }) {
+        case .success: return FileStatus(st)
+        case .failure(let e) where e == .noSuchFileOrDirectory || e == .notADirectory: return nil
+        case .failure(let e): throw SystemCallError(syscall: "lstat", subject: path, errno: e)
+        }
+    }
+
+    /// What `path` leads to, following symbolic links (`stat`); nil when nothing is there.
+    package static func statusFollowingLinks(_ path: String) throws(SystemCallError) -> FileStatus? {
+        var st = stat()
+        switch valueOrErrno({ system_stat(path, &st) }) {
+        case .success: return FileStatus(st)
+        case .failure(let e) where e == .noSuchFileOrDirectory || e == .notADirectory: return nil
+        case .failure(let e): throw SystemCallError(syscall: "stat", subject: path, errno: e)
+        }
     }
 }

@@ -38,7 +38,7 @@ public struct CheckpointStore: Sendable {
 
     /// The seqs of the checkpoint files present, newest first (whether valid or not).
     public func seqs() -> [UInt64] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names = (try? Directory.entries(directory)) ?? []
         return names.compactMap(Self.seq(ofName:)).sorted(by: >)
     }
 
@@ -69,7 +69,7 @@ public struct CheckpointStore: Sendable {
     /// Loads and checks the checkpoint at `seq`.
     func load(_ seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
         let path = directory + "/" + Self.name(seq)
-        guard let file = MappedFile(path) else { throw Rejected(description: "cannot be read") }
+        guard let file = try? MappedRegion.readOnly(path) else { throw Rejected(description: "cannot be read") }
         let bytes = file.bytes
         var r = ByteReader(bytes)
         defer { withExtendedLifetime(file) {} }
@@ -133,13 +133,10 @@ public struct CheckpointStore: Sendable {
         w.u64(body.withUnsafeBytes { BodyHash.hash($0) })
         w.u32(CRC32C.checksum(w.bytes))
         w.raw(body)
-        if !FileManager.default.fileExists(atPath: directory) {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-            try AtomicWrite.syncDirectory(logDirectory)
-        }
-        try AtomicWrite.write(w.bytes, to: directory + "/" + Self.name(set.lastSeq), directory: directory)
+        try prepareDirectory()
+        try AtomicFile.write(w.bytes, to: directory + "/" + Self.name(set.lastSeq))
         for old in seqs().dropFirst(max(keep, 1)) {
-            unlink(directory + "/" + Self.name(old))
+            try? PathOps.unlink(directory + "/" + Self.name(old))
         }
         return true
     }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import EventLog
 
 /// A cursor over one stored payload, specialised to its canonical layout.
@@ -109,7 +106,7 @@ struct PayloadReader {
             let key = keys.bytes(n)
             guard key.count == length else { return false }
             guard let p = key.baseAddress, let q = b.baseAddress else { return length == 0 }
-            return memcmp(p, q + start, length) == 0
+            return bytesEqual(p, q + start, length)
         }
         if hint < keys.count, equal(hint) { return hint }
         for n in 0..<keys.count where n != hint && equal(n) { return n }

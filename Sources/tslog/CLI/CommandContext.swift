@@ -1,3 +1,5 @@
+import EventLog
+
 /// Everything a command's `run` may use: no globals, so tests can run commands in-process.
 struct CommandContext {
     /// The checked command line (the command also has its own typed copy of the values).
@@ -36,13 +38,12 @@ struct CommandContext {
             var reader = LineReader(io.stdin, inputName: "standard input", maxLineLength: maxLineLength)
             return try body(&reader)
         }
-        let fd: Int32
-        switch systemOpenForReading(file) {
-        case .success(let opened): fd = opened
-        case .failure(let error): throw CLIFailure.runtime("cannot open '\(file)': \(error)")
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.openForReading(file) } catch {
+            throw CLIFailure.runtime("cannot open '\(file)': \(error.errno.message)")
         }
-        defer { systemClose(fd) }
-        var reader = LineReader(.fileDescriptor(fd), inputName: "'\(file)'", maxLineLength: maxLineLength)
+        defer { try? fd.close() }
+        var reader = LineReader(.fileDescriptor(fd.rawValue), inputName: "'\(file)'", maxLineLength: maxLineLength)
         return try body(&reader)
     }
 }

@@ -98,28 +98,27 @@ struct ImportCommand: Command {
     /// The whole input file (or standard input) as bytes, exactly as stored (a CSV field may
     /// hold blank lines and CRs, which a line reader would drop).
     private func readAll(_ context: CommandContext) throws -> [UInt8] {
-        var fd: Int32
+        var fd: FileDescriptor
         if file == "-" {
             switch context.io.stdin {
             case .bytes(let bytes): return bytes
-            case .fileDescriptor(let descriptor): fd = descriptor
+            case .fileDescriptor(let descriptor): fd = FileDescriptor(rawValue: descriptor)
             }
         } else {
-            switch systemOpenForReading(file) {
-            case .success(let opened): fd = opened
-            case .failure(let error): throw CLIFailure.runtime("cannot open '\(file)': \(error)")
+            do { fd = try FileDescriptor.openForReading(file) } catch {
+                throw CLIFailure.runtime("cannot open '\(file)': \(error.errno.message)")
             }
         }
-        defer { if file != "-" { systemClose(fd) } }
+        defer { if file != "-" { try? fd.close() } }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let result = chunk.withUnsafeMutableBytes { systemRead(fd, into: $0) }
-            switch result {
-            case .success(0): return bytes
-            case .success(let n): bytes += chunk[..<n]
-            case .failure(let error): throw CLIFailure.runtime("cannot read '\(file)': \(error)")
+            let n: Int
+            do { n = try chunk.withUnsafeMutableBytes { raw in try fd.read(into: raw) } } catch {
+                throw CLIFailure.runtime("cannot read '\(file)': \(SystemCallError(error).errno.message)")
             }
+            if n == 0 { return bytes }
+            bytes += chunk[..<n]
         }
     }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import EventLog
 import Projections
 import SampleDomain
@@ -118,7 +115,7 @@ extension LogCommand {
                 try context.stdout.flush()
             }
             if let limit, printed >= limit { return ExitCode.success }
-            usleep(Self.pollMicroseconds)
+            SystemProcess.sleep(seconds: Double(Self.pollMicroseconds) / 1e6)
         }
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import EventLog
 
 /// Where a command's standard input comes from.
 enum InputSource: Sendable {
@@ -28,9 +24,9 @@ struct IO {
     /// `tslogMain`, so its small buffer costs nothing in interleaving.
     static func standard() -> IO {
         IO(
-            stdin: .fileDescriptor(STDIN_FILENO),
-            stdout: OutputWriter(fileDescriptor: STDOUT_FILENO, streamName: "standard output"),
-            stderr: OutputWriter(fileDescriptor: STDERR_FILENO, streamName: "standard error", capacity: 4096)
+            stdin: .fileDescriptor(FileDescriptor.standardInput.rawValue),
+            stdout: OutputWriter(fileDescriptor: FileDescriptor.standardOutput.rawValue, streamName: "standard output"),
+            stderr: OutputWriter(fileDescriptor: FileDescriptor.standardError.rawValue, streamName: "standard error", capacity: 4096)
         )
     }
 

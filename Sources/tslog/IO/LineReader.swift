@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import EventLog
 
 /// One line of input, numbered as a text editor would number it.
 struct InputLine: Equatable, Sendable {
@@ -35,7 +31,7 @@ struct InputLine: Equatable, Sendable {
 ///   known, without ever holding more than `maxLineLength + 1 + chunkSize` bytes; the rest of it is
 ///   discarded up to the next newline.
 ///
-/// - Complexity: O(n) in the input size; each byte is scanned once with `memchr` and copied
+/// - Complexity: O(n) in the input size; each byte is scanned once with `memchr` (`Memory.firstIndex`) and copied
 ///   once into the returned line.
 struct LineReader {
     /// 1 MiB: the largest line `tslog append` accepts.
@@ -148,10 +144,7 @@ struct LineReader {
     private func findNewline(from: Int) -> Int? {
         guard from < end else { return nil }
         return buffer.withUnsafeBytes { raw -> Int? in
-            // A non-empty range of a non-empty array always has a base address.
-            let base = raw.baseAddress! + from
-            guard let hit = memchr(base, 0x0A, end - from) else { return nil }
-            return from + (UnsafeRawPointer(hit) - base)
+            Memory.firstIndex(of: 0x0A, in: UnsafeRawBufferPointer(rebasing: raw[from..<end])).map { from + $0 }
         }
     }
 
@@ -161,8 +154,8 @@ struct LineReader {
             let pending = end - start
             if pending > 0 {
                 buffer.withUnsafeMutableBytes { raw in
-                    // Source and destination may overlap: memmove.
-                    _ = memmove(raw.baseAddress!, raw.baseAddress! + start, pending)
+                    // Source and destination may overlap: copyMemory allows that (memmove).
+                    raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: pending)
                 }
             }
             scanned -= start
@@ -181,12 +174,14 @@ struct LineReader {
     private mutating func readChunk(into range: Range<Int>) throws(SystemCallError) -> Int {
         switch source {
         case .fileDescriptor(let fd):
-            let result = buffer.withUnsafeMutableBytes { raw in
-                systemRead(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[range]))
-            }
-            switch result {
-            case .success(let n): return n
-            case .failure(let error): throw SystemCallError(call: "read", subject: inputName, errno: error)
+            do {
+                return try buffer.withUnsafeMutableBytes { raw throws(SystemCallError) in
+                    try FileDescriptor(rawValue: fd).read(into: UnsafeMutableRawBufferPointer(rebasing: raw[range]))
+                }
+            } catch let error as SystemCallError {
+                throw error.on(inputName)
+            } catch {
+                throw SystemCallError(error).on(inputName)
             }
         case .bytes(let bytes):
             let n = min(range.count, bytes.count - sourceOffset)

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import EventLog
 
 /// Why a write to standard output or standard error did not happen.
 enum OutputWriteError: Error, Sendable, CustomStringConvertible {
@@ -17,7 +13,7 @@ enum OutputWriteError: Error, Sendable, CustomStringConvertible {
         case .closedByReader:
             return "the reader closed the pipe"
         case .failed(let stream, let errno):
-            return "cannot write to \(stream): \(errno) (errno \(errno.rawValue))"
+            return "cannot write to \(stream): \(errno)"
         }
     }
 }
@@ -117,14 +113,13 @@ final class OutputWriter {
 
     private func send(_ bytes: UnsafeRawBufferPointer) throws {
         guard case .fileDescriptor(let fd) = sink else { return }
-        switch systemWriteAll(fd, bytes) {
-        case .success:
-            return
-        case .failure(let error) where error == .brokenPipe:
+        do {
+            try FileDescriptor(rawValue: fd).writeAll(bytes)
+        } catch where error.errno == .brokenPipe {
             closedByReader = true
             throw OutputWriteError.closedByReader
-        case .failure(let error):
-            throw OutputWriteError.failed(stream: streamName, errno: error)
+        } catch {
+            throw OutputWriteError.failed(stream: streamName, errno: error.errno)
         }
     }
 }

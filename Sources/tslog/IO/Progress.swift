@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import EventLog
 
 /// A progress bar with rate and ETA for long commands, drawn on standard error — only when
 /// standard error is a terminal (never into a file, a pipe or a test's captured output), and
@@ -98,8 +94,6 @@ final class Progress {
     }
 
     private static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        SystemProcess.monotonicSeconds()
     }
 }

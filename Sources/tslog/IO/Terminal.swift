@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import EventLog
 
 /// What a command may assume about the terminal its output goes to.
 ///
@@ -21,7 +17,7 @@ struct Terminal: Equatable, Sendable {
 
     /// Detects the terminal behind `fd` (nil: output is captured, not a terminal).
     static func detect(fileDescriptor fd: Int32?, environment: [String: String]) -> Terminal {
-        let tty = fd.map { isatty($0) == 1 } ?? false
+        let tty = fd.map { FileDescriptor(rawValue: $0).isTerminal } ?? false
         return Terminal(isTerminal: tty, windowWidth: tty ? fd.flatMap(windowWidth) : nil, environment: environment)
     }
 
@@ -48,8 +44,6 @@ struct Terminal: Equatable, Sendable {
 
     /// The column count the kernel reports for the terminal on `fd`, or nil.
     private static func windowWidth(_ fd: Int32) -> Int? {
-        var size = winsize()
-        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
+        FileDescriptor(rawValue: fd).terminalColumns
     }
 }

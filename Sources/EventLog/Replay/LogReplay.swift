@@ -1,0 +1,121 @@
+/// Why a replay did not happen, in words naming the target (or the check that failed).
+public struct ReplayError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}
+
+/// Copies a log's records, up to a seq, into a new log directory — the storage half of
+/// `tslog replay` (the backup command).
+///
+/// The new log holds the same records with the same seq, recorded_at, type, event_id and payload
+/// bytes. It is written into a temporary directory beside the target (`.NAME.replay-<pid>-<random>`),
+/// checked (`verifyLog`: checksums, seq chain, envelopes; then every line compared byte for byte
+/// with the source's), and only then renamed to the target and the parent directory fsynced, so
+/// the target never holds a partial log. A failure at any step removes the temporary directory.
+public enum LogReplay {
+    /// Records per append batch (also at most 8 MiB of lines per batch).
+    static let batchRecords = 8192
+
+    /// Copies records 1 through `seq` of `source` into a new log at `target`, which must not
+    /// exist or be an empty directory (never a symbolic link, never inside a log). `copied` is
+    /// told the last seq copied after each batch.
+    public static func copy(_ source: LogReader, through seq: UInt64, into target: String,
+                            copied: (UInt64) -> Void = { _ in }) throws {
+        try checkTarget(target)
+        let (parent, name) = Directory.split(target)
+        let temporary = "\(parent)/.\(name).replay-\(Directory.unpredictableSuffix())"
+        try ioError { try PathOps.makeDirectory(temporary, existingIsFine: false) }
+        var done = false
+        defer { if !done { try? Directory.removeTree(temporary) } }
+        try copyRecords(source, through: seq, into: temporary, copied: copied)
+        try verify(source, through: seq, copy: temporary)
+        try checkTarget(target)
+        try ioError { try PathOps.rename(temporary, target) }
+        done = true
+        try ioError { try PathOps.syncDirectory(parent) }
+    }
+
+    /// Refuses a target that exists and is not an empty directory.
+    static func checkTarget(_ path: String) throws {
+        guard let status = try ioError({ try PathOps.status(path) }) else { return }
+        if status.kind == .symbolicLink {
+            throw ReplayError("'\(path)' is a symbolic link; replay does not follow it: name the real directory")
+        }
+        guard status.kind == .directory else { throw ReplayError("'\(path)' exists and is not a directory") }
+        let names: [String]
+        do { names = try Directory.entries(path) } catch {
+            throw ReplayError("cannot read '\(path)': \(error.errno.message)")
+        }
+        if let name = names.first {
+            throw ReplayError("'\(path)' is not empty (it holds '\(name)'); replay writes only into a new or empty directory")
+        }
+    }
+
+    /// Appends every record through `seq` to a new log in `directory`, with its original
+    /// `recorded_at`, in batches.
+    static func copyRecords(_ source: LogReader, through seq: UInt64, into directory: String,
+                            copied: (UInt64) -> Void) throws {
+        let writer = try LogWriter.open(directory: directory)
+        defer { try? writer.close() }
+        var batch: [NewRecord] = []
+        var batchBytes = 0
+        func flush() throws {
+            _ = try writer.append(batch)
+            batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
+        }
+        if seq > 0 {
+            try source.scan(through: seq) { record in
+                batch.append(NewRecord(type: record.typeString, schemaVersion: record.schemaVersion, eventID: record.eventID,
+                                       payload: Array(record.payload), recordedAt: record.recordedAt))
+                batchBytes += record.line.count
+                if batch.count >= batchRecords || batchBytes >= 8 << 20 { try flush(); copied(record.seq) }
+            }
+        }
+        try flush()
+        try writer.close()
+    }
+
+    /// Checks the copy: `verifyLog` passes, it ends at `seq`, and each of its lines equals the
+    /// source's line at the same seq, byte for byte (compared a window of lines at a time, so
+    /// memory stays bounded). Throws naming the first seq that differs.
+    static func verify(_ source: LogReader, through seq: UInt64, copy directory: String) throws {
+        _ = try verifyLog(directory: directory)
+        let copy = try LogReader(directory: directory)
+        guard copy.lastSeq == seq else {
+            throw ReplayError("replay check failed: the copy ends at seq \(copy.lastSeq), not \(seq)")
+        }
+        struct WindowFull: Error {}
+        var from: UInt64 = 1
+        var window: [[UInt8]] = []
+        while from <= seq {
+            window.removeAll(keepingCapacity: true)
+            var bytes = 0
+            do {
+                try source.scan(from: from, through: seq) { record in
+                    window.append(Array(record.line))
+                    bytes += record.line.count
+                    if window.count >= 65_536 || bytes >= 16 << 20 { throw WindowFull() }
+                }
+            } catch is WindowFull {}
+            guard !window.isEmpty else { throw ReplayError("replay check failed: the source ends before seq \(from)") }
+            let through = from + UInt64(window.count) - 1
+            var next = from
+            try copy.scan(from: from, through: through) { record in
+                guard record.seq == next, record.line.elementsEqual(window[Int(next - from)]) else {
+                    throw ReplayError("replay check failed: the copy's record at seq \(next) differs from the source's")
+                }
+                next += 1
+            }
+            guard next == through + 1 else { throw ReplayError("replay check failed: the copy lacks seq \(next)") }
+            from = through + 1
+        }
+    }
+
+    /// Runs `body`, turning a failed system call into a `ReplayError` naming call, path and errno.
+    @discardableResult
+    private static func ioError<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as SystemCallError { throw ReplayError(error.description) }
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a whole file atomically: a new temporary file beside it, every byte (piece by piece
+/// for a streamed export), `fsync`, `close`, `rename` over the target, `fsync` of the
+/// directory — every result checked. A reader sees the old file or the new one, never part of
+/// one; a crash leaves at worst a `.NAME.tmp-…` file behind (removed by `removeLeftovers`),
+/// never a partial target. Checkpoints, index files, exports, reports and replay use it.
+///
+/// The temporary name holds the pid and 64 random bits and is created with
+/// `O_CREAT | O_EXCL | O_NOFOLLOW`: nobody can plant a file or a symbolic link at it in advance
+/// and have the write go through that.
+///
+/// Only a regular file (or nothing) is replaced: a symbolic link, a directory, a FIFO, a socket
+/// or a device at `path` is refused, so a write is never redirected through a link and never
+/// replaces `/dev/null` with a file.
+package enum AtomicFile {
+    /// Why the file was not written, in words naming the path (and the call and errno).
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var description: String
+        /// The errno, when a system call failed.
+        package var errno: Errno?
+
+        package init(_ description: String, errno: Errno? = nil) {
+            self.description = description
+            self.errno = errno
+        }
+
+        init(_ error: SystemCallError) { self.init(error.description, errno: error.errno) }
+    }
+
+    /// Writes `bytes` as the whole of the file at `path`, atomically.
+    package static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
+        try write(to: path, mode: mode) { write in try write(bytes) }
+    }
+
+    /// Writes the file at `path` atomically from pieces: `produce` is called once with a
+    /// function that appends a piece to the temporary file (so only one piece need be in memory
+    /// at a time), and the file appears at `path` whole after `produce` returns. If `produce`
+    /// or any write throws, the temporary file is removed, the target is left as it was, and
+    /// the error is rethrown (a system call's as a `Failure`).
+    package static func write(to path: String, mode: mode_t = 0o644,
+                              _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
+        try checkReplaceable(path)
+        let (directory, name) = Directory.split(path)
+        let (fd, temporary) = try createTemporary(in: directory, name: name, mode: mode)
+        var renamed = false
+        defer { if !renamed { try? PathOps.unlink(temporary) } }
+        do {
+            try produce { bytes in
+                do { try bytes.withUnsafeBytes { raw in try fd.writeAll(raw) } } catch {
+                    throw Failure(SystemCallError(error).on(temporary))
+                }
+            }
+            do { try fd.fsync() } catch { throw Failure(error.on(temporary)) }
+        } catch {
+            try? fd.close()
+            throw error
+        }
+        do {
+            try fd.close()
+            try checkReplaceable(path)
+            try PathOps.rename(temporary, path)
+            renamed = true
+            try PathOps.syncDirectory(directory)
+        } catch let error as SystemCallError {
+            throw Failure(error)
+        }
+    }
+
+    /// Refuses a `path` that exists and is not a regular file.
+    package static func checkReplaceable(_ path: String) throws {
+        let status: FileStatus?
+        do { status = try PathOps.status(path) } catch { throw Failure(error) }
+        guard let status, status.kind != .regular else { return }
+        switch status.kind {
+        case .symbolicLink:
+            throw Failure("'\(path)' is a symbolic link; refusing to write through or over it (remove the link or name its target)")
+        case .directory:
+            throw Failure("'\(path)' is a directory")
+        default:
+            throw Failure("'\(path)' is \(status.kindDescription); tslog replaces only regular files")
+        }
+    }
+
+    /// Creates a new temporary file `.NAME.tmp-<pid>-<random>` in `directory`, never one that
+    /// exists and never through a link.
+    private static func createTemporary(in directory: String, name: String,
+                                        mode: mode_t) throws -> (FileDescriptor, String) {
+        var attempts = 0
+        while true {
+            let temporary = "\(directory)/.\(name).tmp-\(Directory.unpredictableSuffix())"
+            do {
+                let fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode)
+                return (fd, temporary)
+            } catch {
+                attempts += 1
+                if error.errno == .fileExists && attempts < 8 { continue }
+                throw Failure(error)
+            }
+        }
+    }
+
+    /// Whether `name` is a temporary file of this writer (`.NAME.tmp-…`) or an older one's
+    /// (`NAME.tmp`, `NAME.tmp-PID`).
+    package static func isTemporaryName(_ name: String) -> Bool {
+        name.contains(".tmp")
+    }
+
+    /// Removes the temporary files a killed writer left in `directory` (regular files and links
+    /// whose names `isTemporaryName`; links are removed, never followed). Returns their names.
+    @discardableResult
+    package static func removeLeftovers(in directory: String) -> [String] {
+        guard let names = try? Directory.entries(directory) else { return [] }
+        var removed: [String] = []
+        for name in names where isTemporaryName(name) {
+            let path = directory + "/" + name
+            guard let status = try? PathOps.status(path), status.kind == .regular || status.kind == .symbolicLink else { continue }
+            if (try? PathOps.unlink(path)) != nil { removed.append(name) }
+        }
+        return removed
+    }
+}
