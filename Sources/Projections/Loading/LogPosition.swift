@@ -17,6 +17,8 @@ public enum LogPosition: Sendable, Equatable {
 public struct PositionError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }
 
 extension LogPosition {

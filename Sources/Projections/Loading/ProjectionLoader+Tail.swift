@@ -1,6 +1,20 @@
 import EventLog
 import SampleDomain
 
+/// What a tail fold tells its caller about each record it folds, so state kept beside the
+/// projections (tags, the report's timeline) follows the same records in the same order.
+///
+/// `record` is called with every record before it is folded, and may throw to stop the fold
+/// there (nothing of that record applied); `event` is called with each sample event after it
+/// was applied, with the projections as they now are.
+struct TailVisitor {
+    var record: (RecordView) throws -> Void = { _ in }
+    var event: (SampleEvent, ProjectionSet) -> Void = { _, _ in }
+
+    /// Visits nothing.
+    static var none: TailVisitor { TailVisitor() }
+}
+
 extension ProjectionLoader {
     /// Folds the records after `projections.lastSeq` through `through` into `projections`.
     ///
@@ -13,19 +27,20 @@ extension ProjectionLoader {
     /// `LogReader.scan` from the next seq, which reads on, or reports the error exactly as a
     /// cold fold would.
     /// - Complexity: O(tail records) reads within the anchor's segment; O(bytes) after it.
-    static func foldTail(_ reader: LogReader, through: UInt64, into projections: inout ProjectionSet) throws {
+    static func foldTail(_ reader: LogReader, through: UInt64, into projections: inout ProjectionSet,
+                         visitor: TailVisitor = .none) throws {
         if let anchor = projections.lastLocation, let fetcher = projections.rowSource {
-            foldWithinSegment(fetcher, after: anchor, through: through, into: &projections)
+            foldWithinSegment(fetcher, after: anchor, through: through, into: &projections, visitor: visitor)
         }
         if projections.lastSeq < through {
-            try fold(reader, from: projections.lastSeq + 1, through: through, into: &projections)
+            try fold(reader, from: projections.lastSeq + 1, through: through, into: &projections, visitor: visitor)
         }
     }
 
     /// Folds records stored after `anchor` in its segment, stopping quietly at the first one it
-    /// cannot use.
+    /// cannot use (the log's scan then reads it again and reports what is wrong).
     private static func foldWithinSegment(_ fetcher: RecordFetcher, after anchor: RecordLocation, through: UInt64,
-                                          into projections: inout ProjectionSet) {
+                                          into projections: inout ProjectionSet, visitor: TailVisitor) {
         let anchorSeq = projections.lastSeq
         guard let anchorLength = try? fetcher.withRecord(at: anchor, { view -> Int? in
             view.seq == anchorSeq ? view.line.count + 1 : nil
@@ -36,11 +51,14 @@ extension ProjectionLoader {
             let location = RecordLocation(segmentFirstSeq: anchor.segmentFirstSeq, byteOffset: offset)
             let step = try? fetcher.withRecord(at: location) { view -> (length: Int, event: SampleEvent?)? in
                 guard view.seq == expected else { return nil }
-                return (view.line.count + 1, try PayloadCodec.decodeSampleEvent(record: view))
+                let event = try PayloadCodec.decodeSampleEvent(record: view)
+                try visitor.record(view)
+                return (view.line.count + 1, event)
             }
             guard let step = step ?? nil else { return }
             if let event = step.event {
                 projections.apply(event, seq: expected, at: location)
+                visitor.event(event, projections)
             } else {
                 projections.skip(seq: expected, at: location)
             }

@@ -61,10 +61,15 @@ public enum ProjectionLoader {
     }
 
     /// Folds records `from...through` into `projections`, in order on this thread.
-    static func fold(_ reader: LogReader, from: UInt64, through: UInt64, into projections: inout ProjectionSet) throws {
+    /// `visitor` sees each record before it is folded and each sample event after.
+    static func fold(_ reader: LogReader, from: UInt64, through: UInt64, into projections: inout ProjectionSet,
+                     visitor: TailVisitor = .none) throws {
         try reader.scan(from: from, through: through) { record in
-            if let event = try PayloadCodec.decodeSampleEvent(record: record) {
+            let event = try PayloadCodec.decodeSampleEvent(record: record)
+            try visitor.record(record)
+            if let event {
                 projections.apply(event, seq: record.seq, at: record.location)
+                visitor.event(event, projections)
             } else {
                 projections.skip(seq: record.seq, at: record.location)
             }

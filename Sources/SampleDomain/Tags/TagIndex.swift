@@ -54,17 +54,29 @@ public struct TagIndex: Sendable {
         var index = TagIndex()
         let last = through ?? reader.lastSeq
         guard last > 0 else { return index }
-        try reader.scanParallel(through: last, transform: { record -> FoundTag? in
-            guard TagRecord.isTagType(record.type) else { return nil }
-            guard record.type.elementsEqual(setTypeBytes) else {
-                throw TagError.badRecord(seq: record.seq, message: "unknown tag record type '\(record.typeString)'")
-            }
-            let tag = try TagRecord.decode(payload: record.payload, version: record.schemaVersion, recordSeq: record.seq)
-            return FoundTag(record: tag, recordedAt: record.recordedAt)
-        }) { seq, found in
+        try reader.scanParallel(through: last, transform: { record -> FoundTag? in try found(in: record) }) { seq, found in
             if let found { index.apply(found.record, recordSeq: seq, recordedAt: found.recordedAt) }
         }
         return index
+    }
+
+    /// Folds `record` when it is a tag record (`tag.…`); any other record changes nothing. What
+    /// `load` does for each record, for a caller that keeps an index current record by record.
+    /// - Throws: `TagError.badRecord` for a tag record it cannot read; the index is unchanged.
+    public mutating func apply(_ record: RecordView) throws {
+        if let found = try Self.found(in: record) {
+            apply(found.record, recordSeq: record.seq, recordedAt: found.recordedAt)
+        }
+    }
+
+    /// The tag `record` sets, or nil when it is not a tag record.
+    private static func found(in record: RecordView) throws -> FoundTag? {
+        guard TagRecord.isTagType(record.type) else { return nil }
+        guard record.type.elementsEqual(setTypeBytes) else {
+            throw TagError.badRecord(seq: record.seq, message: "unknown tag record type '\(record.typeString)'")
+        }
+        let tag = try TagRecord.decode(payload: record.payload, version: record.schemaVersion, recordSeq: record.seq)
+        return FoundTag(record: tag, recordedAt: record.recordedAt)
     }
 
     /// A tag record met by `load`'s scan.

@@ -66,32 +66,40 @@ struct ExportCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let reader = try LogAccess.reader(context)
-        let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolve(in: reader, now: .now())
-        let (projections, recordedAt) = try ExportCommand.fold(reader, through: seq,
-                                                               progress: Progress(context, label: "export", total: Int(seq)))
-        // Streamed: the order comes from the compact rows, the wide columns are read back and
-        // written one chunk at a time, so memory does not grow with the row count.
-        let plan = projections.exportPlan(filter)
-        let description = ExportDescription(format: format, seq: seq, recordedAt: recordedAt, filter: filter,
-                                            rowCount: plan.rowCount)
-        let exportContext = ExportContext(description: description, rawCells: rawCells)
+        var source = CommandReadSource(context: context)
+        source.showsProgress = true
+        let description: ExportDescription
         if let out {
             do {
-                try AtomicFile.write(to: out) { write in
-                    try projections.export(plan, as: format, exportContext, to: write)
-                }
+                var written: ExportDescription?
+                try AtomicFile.write(to: out) { write in written = try render(from: source, write) }
+                guard let written else { preconditionFailure("AtomicFile.write calls its producer once") }
+                description = written
                 try AtomicFile.write(Array((description.json + "\n").utf8), to: out + ".position.json")
             } catch let failure as AtomicFile.Failure {
                 throw CLIFailure.runtime("cannot write the export: \(failure)")
             }
         } else {
-            try projections.export(plan, as: format, exportContext) { bytes in
-                if !bytes.isEmpty { try context.stdout.write(bytes: bytes) }
-            }
+            description = try render(from: source) { bytes in try context.stdout.write(bytes: bytes) }
         }
         context.note("exported \(description.summary)")
         return ExitCode.success
+    }
+
+    /// The export's bytes, from `source`, handed to `write` a chunk at a time: what `run`
+    /// writes and `GET /v1/export` returns, byte for byte. Returns what was exported.
+    ///
+    /// Streamed: the order comes from the compact rows, the wide columns are read back and
+    /// written one chunk at a time, so memory does not grow with the row count.
+    func render(from source: any ReadSource, _ write: ([UInt8]) throws -> Void) throws -> ExportDescription {
+        let state = try source.exportState(at: SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag))
+        let plan = state.projections.exportPlan(filter)
+        let description = ExportDescription(format: format, seq: state.seq, recordedAt: state.recordedAt, filter: filter,
+                                            rowCount: plan.rowCount)
+        try state.projections.export(plan, as: format, ExportContext(description: description, rawCells: rawCells)) { bytes in
+            if !bytes.isEmpty { try write(bytes) }
+        }
+        return description
     }
 
     /// The projections through `seq`, and when the event at `seq` was recorded (nil for seq 0).

@@ -25,16 +25,27 @@ struct HistoryCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let reader = try LogAccess.reader(context)
+        try render(from: CommandReadSource(context: context), width: format == .table ? LogAccess.tableWidth(context) : nil) {
+            try context.stdout.write(bytes: $0)
+        }
+        return ExitCode.success
+    }
+
+    /// The history as printed, from `source`: what `run` prints and `GET /v1/samples/ID/history`
+    /// returns, byte for byte. Returns the seq it reflects (the log's end when read).
+    /// - Throws: `CLIFailure.runtime` when the log holds no event about the sample.
+    @discardableResult
+    func render(from source: any ReadSource, width: Int?, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
+        let reader = try source.reader()
         var history = SampleHistory(sampleID: sample)
         try SampleEventReader.forEach(in: reader) { seq, recordedAt, event, record in
             guard event.sampleID == sample else { return }
             history.append(seq: seq, recordedAt: recordedAt, eventID: record.eventID, event: event)
         }
         guard !history.entries.isEmpty else {
-            throw CLIFailure.runtime("no sample \(sample) in the log at \(context.logDirectory)")
+            throw CLIFailure.runtime("no sample \(sample) in the log at \(source.logDirectory)")
         }
-        try context.stdout.write(history.render(format, width: format == .table ? LogAccess.tableWidth(context) : nil))
-        return ExitCode.success
+        try write(Array(history.render(format, width: width).utf8))
+        return reader.lastSeq
     }
 }

@@ -34,15 +34,24 @@ struct ProjectStatsCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let projections = try LogAccess.projections(context, at: asOf, useCheckpoints: !context.arguments.flag("--no-checkpoint"))
+        let source = CommandReadSource(context: context, useCheckpoints: !context.arguments.flag("--no-checkpoint"))
+        try render(from: source, width: LogAccess.tableWidth(context) ?? 80) { try context.stdout.write(bytes: $0) }
+        return ExitCode.success
+    }
+
+    /// The dashboard as printed, from `source`: what `run` prints and `GET /v1/stats` returns,
+    /// byte for byte. `width` is the table's. Returns the seq it reflects.
+    @discardableResult
+    func render(from source: any ReadSource, width: Int, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
+        let projections = try source.projections(at: asOf)
         let report = StatsReport(projections)
         switch format {
         case .json:
-            try context.stdout.write(report.renderJSON())
+            try write(Array(report.renderJSON().utf8))
         default:
-            try context.stdout.writeLine("Log \(context.logDirectory) as of seq \(projections.lastSeq)\n")
-            try context.stdout.write(report.renderTable(width: LogAccess.tableWidth(context) ?? 80))
+            try write(Array("Log \(source.logDirectory) as of seq \(projections.lastSeq)\n\n".utf8))
+            try write(Array(report.renderTable(width: width).utf8))
         }
-        return ExitCode.success
+        return projections.lastSeq
     }
 }

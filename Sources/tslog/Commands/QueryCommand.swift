@@ -113,7 +113,18 @@ struct QueryCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let projections = try LogAccess.projections(context, at: asOf, useCheckpoints: !context.arguments.flag("--no-checkpoint"))
+        let source = CommandReadSource(context: context, useCheckpoints: !context.arguments.flag("--no-checkpoint"))
+        try render(from: source, width: format == .table ? LogAccess.tableWidth(context) : nil) {
+            try context.stdout.write(bytes: $0)
+        }
+        return ExitCode.success
+    }
+
+    /// The answer as printed, from `source`: what `run` prints and `GET /v1/query/NAME`
+    /// returns, byte for byte. `width` limits a table (nil: unlimited). Returns the seq answered at.
+    @discardableResult
+    func render(from source: any ReadSource, width: Int?, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
+        let projections = try source.projections(at: asOf)
         var options = QueryOptions()
         options.label = label
         if query == .balance || isGiven("--label-type") { options.labelType = labelType }
@@ -122,8 +133,8 @@ struct QueryCommand: Command {
         options.below = below
         guard let name = QueryName(rawValue: query.rawValue) else { preconditionFailure("query names match") }
         let table = try projections.query(name, options)
-        try context.stdout.write(table.render(format, width: format == .table ? LogAccess.tableWidth(context) : nil))
-        return ExitCode.success
+        try write(Array(table.render(format, width: width).utf8))
+        return projections.lastSeq
     }
 
     private func isGiven(_ option: String) -> Bool { givenSpecificOptions.contains(option) }

@@ -41,12 +41,7 @@ struct ReportCommand: Command {
     func validate() throws { try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime) }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let reader = try LogAccess.reader(context)
-        let seq = try asOf.resolve(in: reader, now: .now())
-        let (projections, timeline) = try ReportTimeline.fold(reader, through: seq)
-        let data = try ReportData(projections, balanceBelow: below)
-        let page = ReportPage.render(data, timeline: timeline, context: .init(
-            logName: context.logDirectory, seq: seq, generatedAt: .now()))
+        let (page, data, seq) = try render(from: CommandReadSource(context: context))
         if let out {
             try AtomicFile.write(Array(page.utf8), to: out)
             context.note("report: \(data.total) samples as of seq \(seq) written to \(out)")
@@ -54,5 +49,15 @@ struct ReportCommand: Command {
             try context.stdout.write(page)
         }
         return ExitCode.success
+    }
+
+    /// The page, from `source`: what `run` writes and `GET /v1/report` returns, byte for byte
+    /// (its "generated" time is `source.now()`). Also returns the page's data and seq.
+    func render(from source: any ReadSource) throws -> (page: String, data: ReportData, seq: UInt64) {
+        let state = try source.reportState(at: asOf)
+        let data = try ReportData(state.projections, balanceBelow: below)
+        let page = ReportPage.render(data, timeline: state.timeline, context: .init(
+            logName: source.logDirectory, seq: state.seq, generatedAt: source.now()))
+        return (page, data, state.seq)
     }
 }

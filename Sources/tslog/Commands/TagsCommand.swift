@@ -24,9 +24,20 @@ struct TagsCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        try render(from: CommandReadSource(context: context), width: format == .table ? LogAccess.tableWidth(context) : nil) {
+            try context.stdout.write(bytes: $0)
+        }
+        return ExitCode.success
+    }
+
+    /// The tags as printed, from `source`: what `run` prints and `GET /v1/tags` returns, byte
+    /// for byte. Returns the seq they reflect.
+    @discardableResult
+    func render(from source: any ReadSource, width: Int?, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
         let index: TagIndex
+        let seq: UInt64
         do {
-            index = try TagIndex.load(try LogAccess.reader(context))
+            (index, seq) = try source.tags()
         } catch let error as TagError {
             throw CLIFailure.runtime(error.description)
         }
@@ -35,7 +46,7 @@ struct TagsCommand: Command {
              .int(Int64(tag.recordSeq)), .int(Int64(tag.previousSeqs.count))]
         }
         let table = ResultTable(columns: ["name", "seq", "recorded_at", "note", "record_seq", "moves"], rows: rows)
-        try context.stdout.write(table.render(format, width: format == .table ? LogAccess.tableWidth(context) : nil))
-        return ExitCode.success
+        try write(Array(table.render(format, width: width).utf8))
+        return seq
     }
 }

@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How much disk a log takes: what a status page shows.
+public struct LogStorage: Sendable, Equatable {
+    /// Segment files.
+    public var segments: Int
+    /// Bytes in all segment files (a torn tail a writer will cut off included).
+    public var bytes: UInt64
+}
+
+extension LogReader {
+    /// The segments of the log and their total size, measured now (one `open` and `fstat` per
+    /// segment; the segment list is the reader's snapshot).
+    /// - Throws: `LogError.io` naming the segment that cannot be opened or measured.
+    public func storage() throws -> LogStorage {
+        var bytes: UInt64 = 0
+        for segment in layout.segments {
+            let file = try OwnedFile.open(segment.path, O_RDONLY)
+            defer { try? file.close() }
+            bytes += UInt64(try LogError.io(segment.path, "cannot measure segment") { try file.descriptor.size() })
+        }
+        return LogStorage(segments: layout.segments.count, bytes: bytes)
+    }
+}

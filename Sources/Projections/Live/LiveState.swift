@@ -1,0 +1,94 @@
+import EventLog
+import Foundation
+import SampleDomain
+
+/// The projections of a log kept current in memory, for a server that answers many reads while
+/// the log grows: no request folds the log again.
+///
+/// It is loaded once (from the newest checkpoint plus the records after it, as the CLI's reads
+/// are), then `catchUp()` folds only the records appended since its last seq — call it after
+/// each commit, and before a read that must see everything committed. Reads take a `snapshot()`:
+/// a consistent value at one seq that later catch-ups do not touch.
+///
+/// The tags (`tag.set` records) are kept beside the projections, from the same records. The
+/// report's timeline is built on the first `reportSnapshot()` (one fold of the log) and kept
+/// current from then on.
+///
+/// Thread-safe: one lock orders catch-ups and snapshots.
+public final class LiveState: @unchecked Sendable {
+    /// The log directory.
+    public let directory: String
+    // Guarded by `lock`:
+    private let lock = NSLock()
+    private var projections: ProjectionSet
+    private var tags: TagIndex
+    private var timeline: ReportTimeline?
+
+    /// Loads the log at `directory` through its last record.
+    ///
+    /// - Parameters:
+    ///   - checkpoints: where to start from and save to, as `ProjectionLoader.load` does; nil folds
+    ///     the whole log.
+    ///   - checkpointAfter: a fold that replayed at least this many records saves a checkpoint.
+    /// - Throws: what reading the log throws (a missing directory, a corrupt record).
+    public init(directory: String, checkpoints: CheckpointStore? = nil, checkpointAfter: UInt64 = 100_000) throws {
+        self.directory = directory
+        let reader = try LogReader(directory: directory)
+        let outcome = try ProjectionLoader.load(reader, through: reader.lastSeq, checkpoints: checkpoints)
+        if let checkpoints {
+            ProjectionLoader.saveCheckpoint(outcome, to: checkpoints, minimumReplay: checkpointAfter)
+        }
+        projections = outcome.projections
+        tags = try TagIndex.load(reader, through: reader.lastSeq)
+    }
+
+    /// The seq the state has folded through.
+    public var seq: UInt64 {
+        lock.withLock { projections.lastSeq }
+    }
+
+    /// Folds the records appended since the last catch-up; returns the seq now folded through.
+    ///
+    /// Reads from where the last record folded is stored, so a catch-up costs what was appended,
+    /// not the size of the log. A record that cannot be read stops the catch-up there and is
+    /// thrown; the state stays consistent at the record before it.
+    /// - Complexity: O(records appended since the last catch-up).
+    @discardableResult
+    public func catchUp() throws -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        let reader = try LogReader(directory: directory)
+        guard reader.lastSeq > projections.lastSeq else { return projections.lastSeq }
+        // Moved out while folding so that each is uniquely referenced and changes in place.
+        var tags = self.tags
+        var timeline = self.timeline
+        self.tags = TagIndex()
+        self.timeline = nil
+        defer {
+            self.tags = tags
+            self.timeline = timeline
+        }
+        let visitor = TailVisitor(
+            record: { view in try tags.apply(view) },
+            event: { event, after in timeline?.observe(occurredAt: event.occurredAt, after: after) })
+        try ProjectionLoader.foldTail(reader, through: reader.lastSeq, into: &projections, visitor: visitor)
+        return projections.lastSeq
+    }
+
+    /// The state as it is now (without a catch-up).
+    public func snapshot() -> LiveSnapshot {
+        lock.withLock { LiveSnapshot(projections: projections, tags: tags, timeline: timeline) }
+    }
+
+    /// The state as it is now, with the report's timeline: the first call folds the log once
+    /// to build it (`ReportTimeline.fold`); later catch-ups keep it current.
+    public func reportSnapshot() throws -> LiveSnapshot {
+        lock.lock()
+        defer { lock.unlock() }
+        if timeline == nil {
+            let reader = try LogReader(directory: directory)
+            timeline = try ReportTimeline.fold(reader, through: projections.lastSeq).1
+        }
+        return LiveSnapshot(projections: projections, tags: tags, timeline: timeline)
+    }
+}

@@ -1,0 +1,44 @@
+import EventLog
+import Projections
+import SampleDomain
+
+/// The CLI's `ReadSource`: every read folds the log at `context.logDirectory` (from the newest
+/// checkpoint before the point asked for, unless `--no-checkpoint`), as the reading commands
+/// always have.
+struct CommandReadSource: ReadSource {
+    let context: CommandContext
+    /// False for `--no-checkpoint`: checkpoints are neither read nor written.
+    var useCheckpoints = true
+    /// Whether an export's fold shows a progress bar (on a terminal only).
+    var showsProgress = false
+
+    var logDirectory: String { context.logDirectory }
+
+    func reader() throws -> LogReader { try LogAccess.reader(context) }
+
+    func projections(at position: LogPosition) throws -> ProjectionSet {
+        try LogAccess.projections(context, at: position, useCheckpoints: useCheckpoints)
+    }
+
+    func exportState(at position: LogPosition) throws -> ExportState {
+        let reader = try reader()
+        let seq = try position.resolve(in: reader, now: .now())
+        let (projections, recordedAt) = try ExportCommand.fold(
+            reader, through: seq, progress: showsProgress ? Progress(context, label: "export", total: Int(seq)) : nil)
+        return ExportState(projections: projections, seq: seq, recordedAt: recordedAt)
+    }
+
+    func reportState(at position: LogPosition) throws -> ReportState {
+        let reader = try reader()
+        let seq = try position.resolve(in: reader, now: .now())
+        let (projections, timeline) = try ReportTimeline.fold(reader, through: seq)
+        return ReportState(projections: projections, timeline: timeline, seq: seq)
+    }
+
+    func tags() throws -> (index: TagIndex, seq: UInt64) {
+        let reader = try reader()
+        return (try TagIndex.load(reader, through: reader.lastSeq), reader.lastSeq)
+    }
+
+    func now() -> Timestamp { ReportClock.now(environment: context.environment) }
+}

@@ -1,0 +1,310 @@
+/// The OpenAPI 3.1 description of every endpoint `tslog serve` answers (the read routes here
+/// and the server's own: events, the stream, the Supabase hook, metrics, health), served at
+/// `GET /v1/openapi.json`. docs/http.md says the same for people; a test checks that the two
+/// name the same paths and that this parses as JSON.
+enum OpenAPIDocument {
+    /// The document's bytes (UTF-8 JSON, a newline at the end).
+    static let bytes: [UInt8] = Array(text.utf8)
+
+    static let text = #"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "tslog",
+    "version": "1",
+    "summary": "The training-sample event log of the image-labelling app, over HTTP.",
+    "description": "Appends go to an append-only, checksummed log (a 2xx means fsynced); reads answer from projections kept current in memory and are byte for byte what the tslog CLI prints for the same arguments. Every response names the seq it reflects in X-Tslog-Seq and ETag. Send `Authorization: Bearer TOKEN` (a read or write token from --token-file) to everything but /healthz."
+  },
+  "servers": [{ "url": "http://127.0.0.1:8787" }],
+  "security": [{ "bearer": [] }],
+  "paths": {
+    "/healthz": {
+      "get": {
+        "summary": "Liveness: 200 while the server runs. No token needed.",
+        "security": [],
+        "responses": { "200": { "description": "The server is up." } }
+      }
+    },
+    "/v1/events": {
+      "post": {
+        "summary": "Append events: NDJSON (or a JSON array) of the lines `tslog append` takes. All or nothing. Needs a write token.",
+        "parameters": [
+          { "name": "skip_invalid", "in": "query", "schema": { "type": "boolean" }, "description": "As `--skip-invalid`: append the valid lines, report the others." }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-ndjson": { "schema": { "type": "string" } },
+            "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/InputEvent" } } }
+          }
+        },
+        "responses": {
+          "201": { "description": "Something was appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AppendResult" } } } },
+          "200": { "description": "Every line was a duplicate of a stored event_id; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AppendResult" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "409": { "description": "A precondition (`expect_last_seq`) failed; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+          "413": { "description": "The body is over --max-body; nothing appended." },
+          "422": { "description": "The batch was refused; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Refusal" } } } }
+        }
+      },
+      "get": {
+        "summary": "The stored lines, exactly as on disk, as NDJSON.",
+        "parameters": [
+          { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
+          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 0 } },
+          { "name": "type", "in": "query", "schema": { "type": "string" }, "description": "Only events of this type, e.g. sample.submitted." },
+          { "name": "sample_id", "in": "query", "schema": { "type": "string", "format": "uuid" } }
+        ],
+        "responses": {
+          "200": { "description": "One stored record per line.", "content": { "application/x-ndjson": { "schema": { "type": "string" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      }
+    },
+    "/v1/events/stream": {
+      "get": {
+        "summary": "Server-Sent Events: `id: SEQ`, `event: TYPE`, `data: STORED-LINE`; resumes after Last-Event-ID; a comment line every --heartbeat seconds.",
+        "parameters": [
+          { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
+          { "name": "Last-Event-ID", "in": "header", "schema": { "type": "string" } }
+        ],
+        "responses": {
+          "200": { "description": "The stream.", "content": { "text/event-stream": { "schema": { "type": "string" } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      }
+    },
+    "/v1/hooks/supabase": {
+      "post": {
+        "summary": "A Supabase Database Webhook delivery for training_samples, turned into the events that take the log from old_record to record. A repeated delivery appends nothing. Needs a write token.",
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SupabaseWebhook" } } } },
+        "responses": {
+          "201": { "description": "Events appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AppendResult" } } } },
+          "200": { "description": "Already applied; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AppendResult" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "422": { "description": "The change cannot be mapped; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Refusal" } } } }
+        }
+      }
+    },
+    "/v1/query/{name}": {
+      "get": {
+        "summary": "One of the app guide's questions, as `tslog query NAME --format json|csv`.",
+        "parameters": [
+          { "name": "name", "in": "path", "required": true, "schema": { "type": "string", "enum": ["label-types", "labels", "failed", "daily", "samples", "accepted", "scans", "balance", "overall", "problems"] } },
+          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "csv"], "default": "json" } },
+          { "name": "label_type", "in": "query", "schema": { "type": "string", "enum": ["defect", "region", "grade"] }, "description": "labels, samples, balance (balance: default grade)." },
+          { "name": "label", "in": "query", "schema": { "type": "string" }, "description": "samples (required there)." },
+          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 0 } },
+          { "name": "days", "in": "query", "schema": { "type": "integer", "minimum": 1, "default": 30 }, "description": "daily." },
+          { "name": "below", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 10 }, "description": "balance." },
+          { "$ref": "#/components/parameters/asOfSeq" },
+          { "$ref": "#/components/parameters/asOf" },
+          { "$ref": "#/components/parameters/asOfTag" }
+        ],
+        "responses": {
+          "200": { "description": "The rows.", "content": { "application/json": { "schema": {} }, "text/csv": { "schema": { "type": "string" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "404": { "description": "No such query; the body lists the queries.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+        }
+      }
+    },
+    "/v1/stats": {
+      "get": {
+        "summary": "The dashboard, as `tslog project stats --format json`.",
+        "parameters": [
+          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json"], "default": "json" } },
+          { "$ref": "#/components/parameters/asOfSeq" },
+          { "$ref": "#/components/parameters/asOf" },
+          { "$ref": "#/components/parameters/asOfTag" }
+        ],
+        "responses": {
+          "200": { "description": "The dashboard.", "content": { "application/json": { "schema": { "type": "object" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      }
+    },
+    "/v1/samples/{id}/history": {
+      "get": {
+        "summary": "Every event about one sample, as `tslog history ID --format json`.",
+        "parameters": [
+          { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } },
+          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json"], "default": "json" } }
+        ],
+        "responses": {
+          "200": { "description": "The history.", "content": { "application/json": { "schema": { "type": "array" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "404": { "description": "The log holds no event about this sample.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+        }
+      }
+    },
+    "/v1/export": {
+      "get": {
+        "summary": "The training_samples rows, as `tslog export` (standard output).",
+        "parameters": [
+          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["csv", "json", "jsonl", "sql", "roboflow", "label-studio", "manifest"], "default": "csv" } },
+          { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["pending", "accepted", "rejected", "error"] } },
+          { "name": "label_type", "in": "query", "schema": { "type": "string", "enum": ["defect", "region", "grade"] } },
+          { "name": "label", "in": "query", "schema": { "type": "string" } },
+          { "name": "raw_cells", "in": "query", "schema": { "type": "boolean", "default": false }, "description": "csv: no ' before cells starting with = + - @." },
+          { "$ref": "#/components/parameters/asOfSeq" },
+          { "$ref": "#/components/parameters/asOf" },
+          { "$ref": "#/components/parameters/asOfTag" }
+        ],
+        "responses": {
+          "200": { "description": "The export.", "content": { "text/csv": { "schema": { "type": "string" } }, "application/json": { "schema": {} }, "application/x-ndjson": { "schema": { "type": "string" } }, "application/sql": { "schema": { "type": "string" } }, "text/tab-separated-values": { "schema": { "type": "string" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      }
+    },
+    "/v1/report": {
+      "get": {
+        "summary": "The dashboard page, as `tslog report` (its generated time is the server's clock, or SOURCE_DATE_EPOCH).",
+        "parameters": [
+          { "name": "below", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 10 } },
+          { "$ref": "#/components/parameters/asOfSeq" },
+          { "$ref": "#/components/parameters/asOf" }
+        ],
+        "responses": {
+          "200": { "description": "A self-contained HTML page.", "content": { "text/html": { "schema": { "type": "string" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      }
+    },
+    "/v1/tags": {
+      "get": {
+        "summary": "The tags, as `tslog tags --format json|csv`.",
+        "parameters": [
+          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "csv"], "default": "json" } }
+        ],
+        "responses": {
+          "200": { "description": "The tags.", "content": { "application/json": { "schema": { "type": "array" } }, "text/csv": { "schema": { "type": "string" } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      },
+      "post": {
+        "summary": "Name a point in the log, as `tslog tag NAME`. Needs a write token.",
+        "requestBody": {
+          "required": true,
+          "content": { "application/json": { "schema": {
+            "type": "object", "required": ["name"], "additionalProperties": false,
+            "properties": {
+              "name": { "type": "string", "maxLength": 128 },
+              "at_seq": { "type": "integer", "minimum": 0, "description": "Default: the end of the log." },
+              "note": { "type": "string" },
+              "move": { "type": "boolean", "default": false }
+            } } } }
+        },
+        "responses": {
+          "201": { "description": "The tag was set.", "content": { "application/json": { "schema": {
+            "type": "object",
+            "properties": {
+              "name": { "type": "string" }, "seq": { "type": "integer" }, "record_seq": { "type": "integer" },
+              "note": { "type": ["string", "null"] }, "moved_from": { "type": ["integer", "null"] }
+            } } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "409": { "description": "The tag exists and move is not true.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+        }
+      }
+    },
+    "/v1/status": {
+      "get": {
+        "summary": "The log's position and size, and the server's uptime.",
+        "responses": {
+          "200": { "description": "Status.", "content": { "application/json": { "schema": {
+            "type": "object",
+            "properties": {
+              "last_seq": { "type": "integer" }, "segments": { "type": "integer" }, "bytes": { "type": "integer" },
+              "started_at": { "type": "string", "format": "date-time" }, "uptime_seconds": { "type": "integer" }
+            } } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      }
+    },
+    "/v1/openapi.json": {
+      "get": {
+        "summary": "This document.",
+        "responses": { "200": { "description": "OpenAPI 3.1.", "content": { "application/json": { "schema": { "type": "object" } } } } }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "summary": "Prometheus text format: last seq, samples per status and label type, appends and duplicates, latency histograms, requests by status, open connections. Read token.",
+        "responses": {
+          "200": { "description": "Metrics.", "content": { "text/plain": { "schema": { "type": "string" } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "bearer": { "type": "http", "scheme": "bearer", "description": "A token from --token-file: `read` tokens read, `write` tokens also append. The token's NAME is recorded as the actor of what it appends." }
+    },
+    "parameters": {
+      "asOfSeq": { "name": "as_of_seq", "in": "query", "schema": { "type": "integer", "minimum": 0 }, "description": "Answer from the events with seq at most N." },
+      "asOf": { "name": "as_of", "in": "query", "schema": { "type": "string", "format": "date-time" }, "description": "Answer from the events recorded at or before this RFC 3339 time." },
+      "asOfTag": { "name": "as_of_tag", "in": "query", "schema": { "type": "string" }, "description": "Answer as of the point a tag names." }
+    },
+    "responses": {
+      "BadRequest": { "description": "A bad parameter or body; the body names it.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "Unauthorized": { "description": "No token, or an unknown one." },
+      "Forbidden": { "description": "A read token on a write." }
+    },
+    "schemas": {
+      "Error": {
+        "type": "object", "required": ["error"],
+        "properties": { "error": { "type": "string" }, "parameter": { "type": "string" }, "field": { "type": "string" } }
+      },
+      "Refusal": {
+        "type": "object", "required": ["error", "problems"],
+        "properties": {
+          "error": { "type": "string" },
+          "problems": { "type": "array", "items": { "type": "object", "properties": { "line": { "type": "integer" }, "field": { "type": ["string", "null"] }, "message": { "type": "string" } } } }
+        }
+      },
+      "AppendResult": {
+        "type": "object",
+        "properties": {
+          "appended": { "type": "integer" }, "duplicates": { "type": "integer" },
+          "first_seq": { "type": ["integer", "null"] }, "last_seq": { "type": ["integer", "null"] },
+          "receipts": { "type": "array", "items": { "type": "object", "properties": {
+            "seq": { "type": "integer", "description": "Where the event is stored; for a duplicate, where its event_id was first stored, forever." },
+            "event_id": { "type": ["string", "null"] }, "duplicate": { "type": "boolean" } } } }
+        }
+      },
+      "InputEvent": {
+        "type": "object", "required": ["type", "sample_id", "occurred_at"],
+        "description": "One line as `tslog append` takes it (docs/events.md): type, sample_id, occurred_at, event_id, the event's fields, and optionally expect_last_seq.",
+        "properties": {
+          "type": { "type": "string", "enum": ["sample.submitted", "sample.nyckel_responded", "sample.relabeled", "sample.deleted"] },
+          "event_id": { "type": "string" }, "sample_id": { "type": "string", "format": "uuid" },
+          "occurred_at": { "type": "string", "format": "date-time" },
+          "expect_last_seq": { "type": "integer", "minimum": 0, "description": "The seq of the last event about this sample must be this (0: none yet), else 409." }
+        }
+      },
+      "SupabaseWebhook": {
+        "type": "object", "required": ["type", "table", "record"],
+        "properties": {
+          "type": { "type": "string", "enum": ["INSERT", "UPDATE", "DELETE"] },
+          "table": { "type": "string", "const": "training_samples" }, "schema": { "type": "string" },
+          "record": { "type": ["object", "null"] }, "old_record": { "type": ["object", "null"] }
+        }
+      }
+    }
+  }
+}
+
+"""#
+}
