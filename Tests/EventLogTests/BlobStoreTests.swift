@@ -16,8 +16,8 @@ import Testing
             #expect(try store.read(first.sha256) == bytes)
             #expect(store.allBlobs() == [first.sha256])
             #expect(store.storedBytes() == bytes.count)
-            // Nothing is left in tmp/.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/images/tmp").isEmpty)
+            // Nothing but the blob is left in its folder.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/images/sha256/\(first.sha256.prefix(2))") == [first.sha256])
         }
     }
 
@@ -39,12 +39,14 @@ import Testing
             let store = BlobStore(logDirectory: dir)
             let stored = try store.put([1, 2, 3])
             // What a kill -9 between create and rename leaves behind.
-            try Data([9, 9]).write(to: URL(fileURLWithPath: "\(dir)/images/tmp/abc.partial"))
+            let folder = "\(dir)/images/sha256/\(stored.sha256.prefix(2))"
+            try Data([9, 9]).write(to: URL(fileURLWithPath: "\(folder)/.\(stored.sha256).tmp-1-abc"))
             try Data([1]).write(to: URL(fileURLWithPath: "\(dir)/images/sha256/\(stored.sha256.prefix(2))/notes.txt"))
             #expect(store.allBlobs() == [stored.sha256])
             let lock = try store.lockForWriting()
-            #expect(try store.removeLeftovers() == 1)
-            #expect(try store.removeLeftovers() == 0)
+            #expect(store.removeLeftovers() == 1)
+            #expect(store.removeLeftovers() == 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [stored.sha256, "notes.txt"])
             lock.release()
         }
     }
@@ -70,7 +72,7 @@ import Testing
         }
         #expect(store.allBlobs().count == 5)
         #expect(try store.verify(SHA256.hex(SHA256.hash(bytes))))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/images/tmp").isEmpty)
+        #expect(store.removeLeftovers() == 0)
     }
 
     @Test func names() {

@@ -9,13 +9,14 @@ import Glibc
 ///
 ///     sha256/ab/abcdef…   a blob, named by the 64 lowercase hex digits of its SHA-256;
 ///                         the first two digits name its folder
-///     tmp/                blobs being written (random names); cleared by `removeLeftovers()`
+///     sha256/ab/.abcdef….tmp-…   a blob being written (`AtomicFile`); a kill can leave it,
+///                         `removeLeftovers()` removes it
 ///     LOCK                held by the one process adding blobs (`lockForWriting()`)
 ///
-/// Guarantees: a file under `sha256/` only ever appears by `rename` of a temporary file that was
-/// written, fsynced and read back to the same SHA-256, and the rename is made durable by an
-/// fsync of its directory; so a crash at any moment leaves either no file under the name or
-/// exactly the bytes it names. The same bytes are stored once, however many samples point at
+/// Guarantees: a file under a SHA-256 name only ever appears by `rename` of a temporary file
+/// written from the very buffer whose hash is the name and fsynced, and the rename is made
+/// durable by an fsync of its directory; so a crash at any moment leaves either no file under
+/// the name or exactly the bytes it names. The same bytes are stored once, however many samples point at
 /// them. `verify(_:)` re-hashes a stored blob to find bytes damaged later.
 public final class BlobStore: @unchecked Sendable {
     /// `DIR/images`.
@@ -47,37 +48,19 @@ public final class BlobStore: @unchecked Sendable {
         public var created: Bool
     }
 
-    /// Stores `bytes` under their SHA-256 (temp file with `O_EXCL|O_NOFOLLOW`, write, fsync, read
-    /// back and re-hash, rename, directory fsync). Returns at once if the blob is already stored.
+    /// Stores `bytes` under their SHA-256, hashed from the very buffer that is written, with
+    /// `AtomicFile` (a `.NAME.tmp-…` file created with `O_EXCL|O_NOFOLLOW`, fsync, rename,
+    /// directory fsync). Returns at once if the blob is already stored.
     /// A success means the blob is durable.
     public func put(_ bytes: [UInt8]) throws -> Stored {
         let name = SHA256.hex(SHA256.hash(bytes))
         let final = path(of: name)
         if FileManager.default.fileExists(atPath: final) { return Stored(sha256: name, created: false) }
-        let folder = "\(root)/sha256/\(name.prefix(2))"
-        try makeDurableDirectory(root + "/tmp")
-        try makeDurableDirectory(folder)
-        let temporary = "\(root)/tmp/\(Self.randomName()).partial"
-        let file = try OwnedFile.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644)
-        var renamed = false
-        defer {
-            try? file.close()
-            if !renamed { try? PathOps.unlink(temporary) }
-        }
-        try LogError.io(temporary, "cannot write blob") {
-            try bytes.withUnsafeBytes { try file.descriptor.writeAll($0) }
-            try file.descriptor.fsync()
-        }
-        try file.close()
-        // Read back what the disk holds: only bytes that hash to the name are ever renamed to it.
-        let written = try readFile(temporary)
-        guard SHA256.hex(SHA256.hash(written)) == name else {
-            throw LogError(.io, "blob read back from \(temporary) does not match its SHA-256 \(name)", path: temporary)
-        }
-        try LogError.io(final, "cannot store blob") {
-            try PathOps.rename(temporary, final)
-            renamed = true
-            try PathOps.syncDirectory(folder)
+        try makeDurableDirectory("\(root)/sha256/\(name.prefix(2))")
+        do {
+            try AtomicFile.write(bytes, to: final)
+        } catch {
+            throw LogError(.io, "cannot store blob \(name): \(error)", path: final)
         }
         return Stored(sha256: name, created: true)
     }
@@ -95,10 +78,9 @@ public final class BlobStore: @unchecked Sendable {
     /// The names of every stored blob, sorted. Files under `sha256/` that are not 64 lowercase hex
     /// digits in their right folder are not blobs and are not listed.
     public func allBlobs() -> [String] {
-        let fm = FileManager.default
         var names: [String] = []
-        for folder in (try? fm.contentsOfDirectory(atPath: root + "/sha256")) ?? [] where folder.count == 2 {
-            for name in (try? fm.contentsOfDirectory(atPath: "\(root)/sha256/\(folder)")) ?? []
+        for folder in (try? Directory.entries(root + "/sha256")) ?? [] where folder.count == 2 {
+            for name in (try? Directory.entries("\(root)/sha256/\(folder)")) ?? []
             where Self.isName(name) && name.hasPrefix(folder) {
                 names.append(name)
             }
@@ -113,18 +95,15 @@ public final class BlobStore: @unchecked Sendable {
         }
     }
 
-    /// Removes the temporary files a killed writer left in `tmp/`; returns how many. Call it
-    /// while holding `lockForWriting()`, so no live writer's file is removed.
+    /// Removes the temporary files a killed writer left beside the blobs; returns how many.
+    /// Call it while holding `lockForWriting()`, so no live writer's file is removed.
     @discardableResult
-    public func removeLeftovers() throws -> Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/tmp")) ?? []
-        for name in names {
-            try LogError.io("\(root)/tmp/\(name)", "cannot remove a leftover temporary blob") {
-                try PathOps.unlink("\(root)/tmp/\(name)")
-            }
+    public func removeLeftovers() -> Int {
+        var removed = 0
+        for folder in (try? Directory.entries(root + "/sha256")) ?? [] where folder.count == 2 {
+            removed += AtomicFile.removeLeftovers(in: "\(root)/sha256/\(folder)").count
         }
-        if !names.isEmpty { try LogError.io(root + "/tmp") { try PathOps.syncDirectory(root + "/tmp") } }
-        return names.count
+        return removed
     }
 
     /// Takes the store's writer lock (`DIR/images/LOCK`, flock: released when the process ends),
@@ -180,10 +159,6 @@ public final class BlobStore: @unchecked Sendable {
         }
     }
 
-    private static func randomName() -> String {
-        var g = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(g.next() as UInt64, radix: 16) }.joined(separator: "-")
-    }
 }
 
 /// The store's writer lock, held until `release()` (or the process ends).
