@@ -1,0 +1,39 @@
+import EventLog
+import SampleDomain
+
+/// What the log says about each sample's image: the last `image.fetched`, and the last
+/// `image.fetch_failed` when it came after it. Folded from the image events alone; the
+/// `training_samples` table does not change with them.
+public struct ImageLedger: Sendable {
+    /// One sample's image facts.
+    public struct Entry: Equatable, Sendable {
+        /// The last fetch that stored the image.
+        public var fetched: ImageFetched?
+        /// The last failure, when no fetch succeeded after it.
+        public var failure: ImageFetchFailed?
+    }
+
+    public private(set) var entries: [SampleID: Entry] = [:]
+
+    public init() {}
+
+    /// Notes an `image.fetched` of `sampleID`.
+    public mutating func apply(_ sampleID: SampleID, fetched: ImageFetched) {
+        entries[sampleID, default: Entry()].fetched = fetched
+        entries[sampleID]?.failure = nil
+    }
+
+    /// Notes an `image.fetch_failed` of `sampleID`.
+    public mutating func apply(_ sampleID: SampleID, failed: ImageFetchFailed) {
+        entries[sampleID, default: Entry()].failure = failed
+    }
+
+    /// The stored image of each sample whose last fetch succeeded and whose blob is in `store`.
+    public func storedImages(in store: BlobStore) -> [SampleID: DatasetExport.StoredImage] {
+        var out: [SampleID: DatasetExport.StoredImage] = [:]
+        for (id, entry) in entries {
+            if let f = entry.fetched, store.contains(f.sha256) { out[id] = DatasetExport.StoredImage(sha256: f.sha256, format: f.format) }
+        }
+        return out
+    }
+}
