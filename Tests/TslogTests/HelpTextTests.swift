@@ -22,6 +22,7 @@ struct HelpTextTests {
           history        Show every event about one sample, in seq order.
           export         Export the samples as of a point in the log as CSV, JSON, SQL
                          or a training layout.
+          images verify  Re-hash every stored image; name each whose bytes changed.
           report         Write the dashboard as a self-contained HTML page of charts.
           import         Append the events that bring the log to the rows of a
                          training_samples export.

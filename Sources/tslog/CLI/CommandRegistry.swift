@@ -10,6 +10,7 @@ enum CommandRegistry {
             ProjectStatsCommand.self,
             HistoryCommand.self,
             ExportCommand.self,
+            ImagesVerifyCommand.self,
             ReportCommand.self,
             ImportCommand.self,
             ReplayCommand.self,
@@ -25,6 +26,7 @@ enum CommandRegistry {
     /// One-line descriptions of the command groups, for `tslog project --help`.
     static let groupAbstracts: [String: String] = [
         "project": "Inspect the in-memory projections built from the log.",
+        "images": "Download, verify and check the samples' images.",
     ]
 
     /// What the command words named.
