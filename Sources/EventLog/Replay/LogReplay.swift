@@ -38,6 +38,9 @@ public enum LogReplay {
 
     /// Refuses a target that exists and is not an empty directory.
     static func checkTarget(_ path: String) throws {
+        if let log = OutputPath.enclosingLog(of: path) {
+            throw ReplayError("'\(path)' is inside the tslog log \(log); replay writes a new log outside any log directory")
+        }
         guard let status = try ioError({ try PathOps.status(path) }) else { return }
         if status.kind == .symbolicLink {
             throw ReplayError("'\(path)' is a symbolic link; replay does not follow it: name the real directory")

@@ -80,6 +80,11 @@ package struct FileDescriptor: Sendable {
         _ = try check("ftruncate") { system_ftruncate(rawValue, off_t(length)) }
     }
 
+    /// `flock(LOCK_UN)`: releases a lock this descriptor holds.
+    package func unlock() throws(SystemCallError) {
+        _ = try check("flock") { system_flock(rawValue, LOCK_UN) }
+    }
+
     /// `flock(LOCK_EX | LOCK_NB)`: true when taken, false when another descriptor holds it.
     package func tryLockExclusive() throws(SystemCallError) -> Bool {
         switch valueOrErrno({ system_flock(rawValue, LOCK_EX | LOCK_NB) }) {
@@ -152,6 +157,14 @@ package enum PathOps {
         case .failure(let e) where e == .noSuchFileOrDirectory || e == .notADirectory: return nil
         case .failure(let e): throw SystemCallError(syscall: "lstat", subject: path, errno: e)
         }
+    }
+
+    /// The absolute path `path` leads to, every symbolic link resolved (`realpath`); nil when
+    /// it cannot be resolved (missing, unreadable).
+    package static func resolved(_ path: String) -> String? {
+        guard let p = system_realpath(path) else { return nil }
+        defer { system_free(p) }
+        return String(cString: p)
     }
 
     /// What `path` leads to, following symbolic links (`stat`); nil when nothing is there.

@@ -80,3 +80,7 @@ func system_sysconf(_ name: Int32) -> Int { sysconf(name) }
 func system_ignore_sigpipe() { _ = signal(SIGPIPE, SIG_IGN) }
 
 func system_kill(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
+
+func system_realpath(_ path: UnsafePointer<CChar>) -> UnsafeMutablePointer<CChar>? { realpath(path, nil) }
+
+func system_free(_ pointer: UnsafeMutableRawPointer?) { free(pointer) }

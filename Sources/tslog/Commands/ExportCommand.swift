@@ -66,6 +66,14 @@ struct ExportCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if let out {
+            do {
+                try OutputPath.check(out)
+                try OutputPath.check(out + ".position.json")
+            } catch let failure as AtomicFile.Failure {
+                throw CLIFailure.runtime("cannot write the export: \(failure)")
+            }
+        }
         var source = CommandReadSource(context: context)
         source.showsProgress = true
         let description: ExportDescription

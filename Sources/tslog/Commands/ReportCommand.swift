@@ -41,6 +41,7 @@ struct ReportCommand: Command {
     func validate() throws { try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime) }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if let out { try OutputPath.check(out) }
         let (page, data, seq) = try render(from: CommandReadSource(context: context))
         if let out {
             try AtomicFile.write(Array(page.utf8), to: out)
