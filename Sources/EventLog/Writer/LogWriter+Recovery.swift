@@ -5,7 +5,7 @@ import Glibc
 extension LogWriter {
     /// Reads the whole log, cuts a torn tail, sets up the indexes, opens the last segment.
     /// `check` reads the segments (and feeds whatever observes the opening).
-    static func recover(directory: String, options: LogOptions, lock: OwnedFile,
+    static func recover(directory: String, options: LogOptions, lock: WriterLock,
                         check run: ([Segment]) throws -> LogCheckResult) throws -> LogWriter {
         let segments = try SegmentDirectory.list(directory)
         let check = try run(segments)

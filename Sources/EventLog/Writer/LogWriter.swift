@@ -21,7 +21,7 @@ public final class LogWriter {
     /// The last segment, open for appending; nil before the first record.
     var current: OwnedFile?
     var currentSize: Int
-    let lock: OwnedFile
+    let lock: WriterLock
     var indexes: WriterIndexes
     /// Set when the writer refuses further appends, with the reason.
     var unusableReason: String?
@@ -33,7 +33,7 @@ public final class LogWriter {
     package var faultPlan: FaultPlan?
 
     init(directory: String, options: LogOptions, recovery: RecoveryReport, lastRecordedAt: Timestamp?, layout: LogLayout,
-         current: OwnedFile?, currentSize: Int, lock: OwnedFile, indexes: WriterIndexes) {
+         current: OwnedFile?, currentSize: Int, lock: WriterLock, indexes: WriterIndexes) {
         self.directory = directory
         self.options = options
         self.recovery = recovery
@@ -81,7 +81,7 @@ public final class LogWriter {
 
     /// Creates the directory, takes the writer lock and runs `recover` with it.
     private static func open(directory: String, options: LogOptions,
-                             _ recover: (OwnedFile) throws -> LogWriter) throws -> LogWriter {
+                             _ recover: (WriterLock) throws -> LogWriter) throws -> LogWriter {
         do {
             // Explicit 0755: never world-writable, whatever the umask (ReliabilityFileModeTests).
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,

@@ -3,40 +3,108 @@ import Foundation
 import Glibc
 #endif
 
-/// The exclusive writer lock: `flock(LOCK_EX | LOCK_NB)` on `DIR/LOCK`, polled until a timeout.
+/// The exclusive writer lock of a log: `flock(LOCK_EX | LOCK_NB)` on the log directory itself
+/// and on `DIR/LOCK`, polled until a timeout.
 ///
-/// flock locks belong to the open file, so the lock is released when the descriptor is closed,
+/// The directory's lock is the one that matters: a directory cannot be swapped under an open
+/// descriptor the way a file can, so replacing or deleting `DIR/LOCK` while a writer runs does not
+/// let a second writer in (issue 17: with the file alone, both got the lock and the seq chain
+/// forked). `DIR/LOCK` is locked too, so a tool that locks that file (`flock DIR/LOCK …`) still
+/// keeps writers out, and it holds the holder's pid, so a refused writer can name the process.
+///
+/// flock locks belong to the open file, so the lock is released when the descriptors are closed,
 /// including when the process dies: a crashed writer never leaves a stale lock behind.
-enum WriterLock {
+final class WriterLock {
+    let directory: String
+    private let directoryFile: OwnedFile
+    private let lockFile: OwnedFile
+    private var isClosed = false
+
+    private init(directory: String, directoryFile: OwnedFile, lockFile: OwnedFile) {
+        self.directory = directory
+        self.directoryFile = directoryFile
+        self.lockFile = lockFile
+    }
+
     static func path(_ directory: String) -> String { directory + "/LOCK" }
 
-    /// Takes the lock, waiting up to `timeout` seconds, polling every 10 ms.
-    static func acquire(_ directory: String, timeout: Double) throws -> OwnedFile {
+    /// Takes the lock, waiting up to `timeout` seconds, polling every 10 ms. The refusal names
+    /// the holder's pid when the holder wrote it (tslog writers do).
+    static func acquire(_ directory: String, timeout: Double) throws -> WriterLock {
         let lockPath = path(directory)
-        let file = try OwnedFile.open(lockPath, O_RDWR | O_CREAT)
-        let started = monotonicSeconds()
+        let directoryFile = try OwnedFile.open(directory, O_RDONLY | O_DIRECTORY)
+        let lockFile: OwnedFile
+        do { lockFile = try OwnedFile.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW) } catch {
+            try? directoryFile.close()
+            throw error
+        }
+        let lock = WriterLock(directory: directory, directoryFile: directoryFile, lockFile: lockFile)
+        let started = SystemProcess.monotonicSeconds()
         do {
             while true {
-                let taken = try LogError.io(lockPath, "cannot lock") { 
-                    try file.descriptor.tryLockExclusive()
+                if try lock.tryTake() {
+                    lock.recordHolder()
+                    return lock
                 }
-                if taken { return file }
-                let waited = monotonicSeconds() - started
+                let waited = SystemProcess.monotonicSeconds() - started
                 if waited >= timeout {
-                    throw LogError(.locked, "another tslog process is writing to \(directory) (lock \(lockPath) held); waited \(String(format: "%.1f", timeout)) s",
+                    let holder = lock.holderPid().map { " (pid \($0))" } ?? ""
+                    throw LogError(.locked, "another tslog process\(holder) is writing to \(directory) (lock \(lockPath) held); waited \(String(format: "%.1f", timeout)) s",
                                    path: lockPath)
                 }
-                usleep(useconds_t(min(10_000, max(1000, (timeout - waited) * 1_000_000))))
+                SystemProcess.sleep(seconds: min(0.01, max(0.001, timeout - waited)))
             }
         } catch {
-            try? file.close()
+            lock.isClosed = true
+            try? directoryFile.close()
+            try? lockFile.close()
             throw error
         }
     }
 
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    /// Both locks, or neither.
+    private func tryTake() throws -> Bool {
+        let taken = try LogError.io(directory, "cannot lock") { try directoryFile.descriptor.tryLockExclusive() }
+        guard taken else { return false }
+        let file = try LogError.io(lockFile.path, "cannot lock") { try lockFile.descriptor.tryLockExclusive() }
+        if !file { try? directoryFile.descriptor.unlock() }
+        return file
+    }
+
+    /// Writes this process's pid into `LOCK` (not fsynced: it is a hint for messages).
+    private func recordHolder() {
+        let text = Array("\(SystemProcess.id)\n".utf8)
+        try? lockFile.descriptor.truncate(to: 0)
+        try? text.withUnsafeBytes { try lockFile.descriptor.writeAll($0, at: 0) }
+    }
+
+    /// The pid written in `LOCK` by its holder, when it names a live process other than this one.
+    private func holderPid() -> Int32? {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        guard let n = try? bytes.withUnsafeMutableBytes({ try lockFile.descriptor.read(into: $0, at: 0) }), n > 0,
+              let pid = Int32(String(decoding: bytes[..<n], as: UTF8.self).trimmingSpaces()), pid > 0,
+              SystemProcess.isAlive(pid) else { return nil }
+        return pid
+    }
+
+    /// Releases the lock: clears the pid, closes both descriptors.
+    func close() throws {
+        guard !isClosed else { return }
+        isClosed = true
+        try? lockFile.descriptor.truncate(to: 0)
+        var failure: (any Error)?
+        do { try lockFile.close() } catch { failure = error }
+        do { try directoryFile.close() } catch { failure = failure ?? error }
+        if let failure { throw failure }
+    }
+
+    deinit {
+        assert(isClosed, "WriterLock for \(directory) was not closed")
+    }
+}
+
+private extension String {
+    func trimmingSpaces() -> String {
+        String(unicodeScalars.filter { !$0.properties.isWhitespace })
     }
 }
