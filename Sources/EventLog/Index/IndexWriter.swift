@@ -21,7 +21,7 @@ final class IndexWriter {
 
     /// Opens a loaded, checked index for appending, cutting any uncounted bytes past its entries.
     static func open(path: String, magic: StaticString, entrySize: Int, loaded: LoadedIndex) throws -> IndexWriter {
-        let file = try OwnedFile.open(path, O_RDWR)
+        let file = try OwnedFile.open(path, O_RDWR | O_NOFOLLOW)
         let writer = IndexWriter(file: file, magic: magic, entrySize: entrySize, header: loaded.header)
         if loaded.excessBytes > 0 {
             do {
@@ -36,21 +36,17 @@ final class IndexWriter {
         return writer
     }
 
-    /// Replaces the index at `path` with an empty one covering nothing (write a temp file, rename).
+    /// Replaces the index at `path` with an empty one covering nothing (`AtomicFile`: a new
+    /// temporary file at an unpredictable name, renamed over it), then opens it — never through
+    /// a symbolic link.
     static func create(path: String, magic: StaticString, entrySize: Int) throws -> IndexWriter {
-        let temp = path + ".tmp"
         let header = IndexHeader(covered: 0, count: 0, crc: 0)
-        let file = try OwnedFile.open(temp, O_RDWR | O_CREAT | O_TRUNC)
         do {
-            let bytes = header.encoded(magic: magic)
-            try LogError.io(temp, "cannot write index") { 
-                try bytes.withUnsafeBytes { b in try file.descriptor.writeAll(b, at: 0) }
-                try PathOps.rename(temp, path)
-            }
-        } catch {
-            try? file.close()
-            throw error
+            try AtomicFile.write(header.encoded(magic: magic), to: path)
+        } catch let failure as AtomicFile.Failure {
+            throw LogError(.io, "cannot write index \(path): \(failure)", path: path, errno: failure.errno?.rawValue)
         }
+        let file = try OwnedFile.open(path, O_RDWR | O_NOFOLLOW)
         return IndexWriter(file: file, magic: magic, entrySize: entrySize, header: header)
     }
 

@@ -102,19 +102,23 @@ package enum AtomicFile {
         }
     }
 
-    /// Whether `name` is a temporary file of this writer (`.NAME.tmp-…`) or an older one's
-    /// (`NAME.tmp`, `NAME.tmp-PID`).
-    package static func isTemporaryName(_ name: String) -> Bool {
-        name.contains(".tmp")
+    /// Whether `name` is a temporary file of a writer that is gone: this writer's
+    /// `.NAME.tmp-<pid>-<random>` or an older one's (`NAME.tmp`, `NAME.tmp-<pid>`) whose pid is
+    /// not a live process (none named: gone). A live process's file is in use: kept.
+    package static func isLeftover(_ name: String) -> Bool {
+        guard let range = name.range(of: ".tmp") else { return false }
+        let rest = name[range.upperBound...]
+        guard rest.hasPrefix("-"), let pid = Int32(rest.dropFirst().prefix(while: \.isNumber)) else { return true }
+        return pid != SystemProcess.id && !SystemProcess.isAlive(pid)
     }
 
     /// Removes the temporary files a killed writer left in `directory` (regular files and links
-    /// whose names `isTemporaryName`; links are removed, never followed). Returns their names.
+    /// that are `isLeftover`; links are removed, never followed). Returns their names.
     @discardableResult
     package static func removeLeftovers(in directory: String) -> [String] {
         guard let names = try? Directory.entries(directory) else { return [] }
         var removed: [String] = []
-        for name in names where isTemporaryName(name) {
+        for name in names where isLeftover(name) {
             let path = directory + "/" + name
             guard let status = try? PathOps.status(path), status.kind == .regular || status.kind == .symbolicLink else { continue }
             if (try? PathOps.unlink(path)) != nil { removed.append(name) }

@@ -55,9 +55,7 @@ struct WriterIndexes {
 
     /// Loads both indexes; rebuilds a missing or damaged one; catches up one that lags the log.
     static func open(directory: String, layout: inout LogLayout, lastSeq: UInt64) throws -> WriterIndexes {
-        try LogError.io(SegmentDirectory.indexDirectory(directory), "cannot create index directory") { 
-            try PathOps.makeDirectory(SegmentDirectory.indexDirectory(directory))
-        }
+        try prepareIndexDirectory(SegmentDirectory.indexDirectory(directory))
         var result = WriterIndexes()
         do {
             // Time index.
@@ -90,6 +88,24 @@ struct WriterIndexes {
             throw error
         }
         return result
+    }
+
+    /// Makes sure `index/` is a real directory (creating it when missing) and removes the
+    /// temporary files a killed writer left in it (the caller holds the writer lock). A file, a
+    /// symbolic link or anything else at that name is refused, naming it: indexes are never
+    /// written through a link or outside the log.
+    static func prepareIndexDirectory(_ path: String) throws {
+        let kind = try LogError.io(path, "cannot inspect index directory") { try PathOps.status(path)?.kind }
+        switch kind {
+        case nil:
+            try LogError.io(path, "cannot create index directory") { try PathOps.makeDirectory(path) }
+        case .directory?:
+            break
+        case let kind?:
+            let what = kind == .symbolicLink ? "a symbolic link" : "not a directory"
+            throw LogError(.io, "the index path \(path) is \(what); move it away and run again (indexes are rebuilt from the log)", path: path)
+        }
+        AtomicFile.removeLeftovers(in: path)
     }
 
     /// Reads the records the indexes do not cover yet and adds them, in slices of about 1 MiB.

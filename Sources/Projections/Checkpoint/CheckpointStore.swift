@@ -38,6 +38,8 @@ public struct CheckpointStore: Sendable {
 
     /// The seqs of the checkpoint files present, newest first (whether valid or not).
     public func seqs() -> [UInt64] {
+        // Only a real directory: checkpoints are never read through a symbolic link.
+        guard (try? PathOps.status(directory))??.kind == .directory else { return [] }
         let names = (try? Directory.entries(directory)) ?? []
         return names.compactMap(Self.seq(ofName:)).sorted(by: >)
     }
