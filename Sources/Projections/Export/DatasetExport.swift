@@ -136,6 +136,9 @@ public enum DatasetExport {
 
     /// Refuses a target that exists and is not an empty directory.
     static func checkTarget(_ directory: String) throws(Failure) {
+        if let log = OutputPath.enclosingLog(of: directory) {
+            throw Failure.io("'\(directory)' is inside the tslog log \(log); outputs are never written into a log directory: name a path outside it")
+        }
         do {
             guard let status = try PathOps.status(directory) else { return }
             guard status.kind == .directory, try Directory.entries(directory).isEmpty else { throw Failure.notEmpty(directory) }
