@@ -124,8 +124,25 @@ extension Timestamp {
         self = t
     }
 
+    /// Parses RFC 3339 like `init?(rfc3339:)`, but a fraction finer than a microsecond is cut,
+    /// never rounded up: for a requested point in time (`--as-of T`, `--at T`), where "at or
+    /// before T" must not take in a record recorded after T (`12:00:00.9999995Z` is before
+    /// `12:00:01Z`, so it means `12:00:00.999999Z`).
+    public init?(pointInTime text: some StringProtocol) {
+        let utf8 = Array(text.utf8)
+        guard let t = utf8.withUnsafeBufferPointer({ Timestamp.parse($0, roundingHalfUp: false) }) else { return nil }
+        self = t
+    }
+
     /// Parses RFC 3339 from raw UTF-8 bytes; see `init?(rfc3339:)`.
     public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        parse(b, roundingHalfUp: true)
+    }
+
+    /// `parse`, with a seventh fraction digit of 5 or more rounding the microsecond up
+    /// (`roundingHalfUp`, as PostgreSQL stores a time) or cut off (a point in time asked for).
+    @inline(__always)
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, roundingHalfUp: Bool) -> Timestamp? {
         if b.count == 27, let t = parseCanonical(b) { return t }
         var i = 0
         func digits(_ n: Int) -> Int? {
@@ -160,7 +177,7 @@ extension Timestamp {
             var roundUp = false
             while i < b.count, b[i] >= 48, b[i] <= 57 {
                 if count < 6 { value = value * 10 + Int64(b[i] - 48) }
-                else if count == 6 { roundUp = b[i] >= 53 }
+                else if count == 6 { roundUp = roundingHalfUp && b[i] >= 53 }
                 count += 1
                 i += 1
             }

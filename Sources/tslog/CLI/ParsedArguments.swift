@@ -59,7 +59,7 @@ struct ParsedArguments: Sendable {
     }
 
     /// A `.timestamp` value.
-    func timestamp(_ name: String) -> Timestamp? { string(name).flatMap { Timestamp(rfc3339: $0) } }
+    func timestamp(_ name: String) -> Timestamp? { string(name).flatMap { Timestamp(pointInTime: $0) } }
 
     /// A `.sampleID` value.
     func sampleID(_ name: String) -> SampleID? { string(name).flatMap { SampleID($0) } }

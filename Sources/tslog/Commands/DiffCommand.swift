@@ -53,7 +53,7 @@ struct DiffCommand: Command {
             guard let n = UInt64(text) else { throw .usage("seq '\(text)' is too large") }
             return .seq(n)
         }
-        if let time = Timestamp(rfc3339: text) { return .time(time) }
+        if let time = Timestamp(pointInTime: text) { return .time(time) }
         return .tag(text)
     }
 

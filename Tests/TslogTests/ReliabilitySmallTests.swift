@@ -1,0 +1,31 @@
+import EventLog
+import Foundation
+import TestSupport
+import Testing
+
+/// Issue 17 item 8, the smaller findings, each through the built binary.
+@Suite("Smaller reliability findings")
+struct ReliabilitySmallTests {
+    /// `--as-of T` means at or before T: a finer-than-microsecond T is cut, never rounded up into
+    /// the next microsecond (where a record recorded after T would be taken in).
+    @Test func aRequestedTimeIsNeverRoundedUp() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("L").path
+        let writer = try LogWriter.open(directory: log)
+        for text in ["2026-11-25T12:00:00.000000Z", "2026-11-25T12:00:00.999999Z", "2026-11-25T12:00:01.000000Z"] {
+            _ = try writer.append([NewRecord(type: "t", schemaVersion: 1, payload: Array("{}".utf8),
+                                             recordedAt: Timestamp(rfc3339: text))])
+        }
+        try writer.close()
+        for (asOf, expected) in [("2026-11-25T12:00:00.9999995Z", 2), ("2026-11-25T12:00:00.999999999Z", 2),
+                                 ("2026-11-25T12:00:00.9999994Z", 2), ("2026-11-25T12:00:01Z", 3),
+                                 ("2026-11-25T12:00:00.0000005Z", 1)] {
+            let copy = dir.appendingPathComponent("copy-\(asOf)").path
+            let r = try tool.run(["replay", "--log", log, "--into", copy, "--as-of", asOf])
+            #expect(r.status == 0, "\(r.stderrText)")
+            #expect(r.stdoutText == "replayed \(expected) event\(expected == 1 ? "" : "s") (seq 1-\(expected)) into \(copy); verified\n", "--as-of \(asOf)")
+        }
+    }
+}
