@@ -56,16 +56,19 @@ enum TextWidth {
         return String(repeating: " ", count: spare / 2) + text + String(repeating: " ", count: spare - spare / 2)
     }
 
-    /// Control characters made visible (`\n`, `\t`, `\r`, `\u{1b}` …) so one cell stays one line.
+    /// Control characters made visible (`\n`, `\t`, `\r`, `\u{1b}` …) so one cell stays one line
+    /// and nothing in a value can drive the terminal: C0 and DEL, C1 controls (U+0080–U+009F,
+    /// e.g. CSI U+009B) and the bidirectional controls that reorder what follows them
+    /// (`TerminalText.isUnsafe`).
     static func visible(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        guard TerminalText.needsEscaping(text) else { return text }
         var out = ""
         for s in text.unicodeScalars {
             switch s {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            case _ where s.value < 0x20 || s.value == 0x7F: out += "\\u{\(String(s.value, radix: 16))}"
+            case _ where TerminalText.isUnsafe(s): out += "\\u{\(String(s.value, radix: 16))}"
             default: out.unicodeScalars.append(s)
             }
         }

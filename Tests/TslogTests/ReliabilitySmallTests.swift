@@ -28,4 +28,25 @@ struct ReliabilitySmallTests {
             #expect(r.stdoutText == "replayed \(expected) event\(expected == 1 ? "" : "s") (seq 1-\(expected)) into \(copy); verified\n", "--as-of \(asOf)")
         }
     }
+
+    /// C1 controls (CSI U+009B) and bidirectional overrides (U+202E) in stored values reach the
+    /// terminal escaped in `log` and `history` tables, never raw.
+    @Test func controlAndBidiCharactersAreEscapedInTerminalOutput() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("L").path
+        let id = "00000000-0000-4000-8000-000000000001"
+        let line = #"{"type":"sample.submitted","sample_id":"\#(id)","image_url":"https://x.example/a.jpg","image_path":"a31mb.jpg","label":"ok‮evil⁦","label_type":"grade"}"#
+        let appended = try tool.run(["append", "--log", log], stdin: Array((line + "\n").utf8))
+        try #require(appended.status == 0, "\(appended.stderrText)")
+        let unsafe: Set<UInt32> = [0x9B, 0x85, 0x202E, 0x2066]
+        for words in [["log", "--log", log], ["history", "--log", log, id]] {
+            let r = try tool.run(words)
+            #expect(r.status == 0, "\(r.stderrText)")
+            #expect(!r.stdoutText.unicodeScalars.contains { unsafe.contains($0.value) }, "\(words[0]) printed a control raw")
+            #expect(r.stdoutText.contains("202e") && r.stdoutText.contains("9b"), "\(words[0]): \(r.stdoutText)")
+        }
+    }
 }
+

@@ -1,4 +1,5 @@
 import EventLog
+import Projections
 import SampleDomain
 
 /// Prints events as they stream out of the log, one aligned row each, without buffering the log.
@@ -52,11 +53,23 @@ struct EventTable {
 
     /// The value as is when it is a plain word, else quoted with escapes, so a row stays one line.
     static func quote(_ value: String) -> String {
-        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "\\" && $0.value != 0x7F }
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "\\" && !TerminalText.isUnsafe($0) }
         if plain { return value }
         var out: [UInt8] = []
         JSONWriter.appendQuoted(value, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        let quoted = String(decoding: out, as: UTF8.self)
+        guard TerminalText.needsEscaping(quoted) else { return quoted }
+        // JSON leaves C1 and bidirectional controls raw: escape them the JSON way too.
+        var escaped = ""
+        for s in quoted.unicodeScalars {
+            if TerminalText.isUnsafe(s) {
+                let hex = String(s.value, radix: 16)
+                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                escaped.unicodeScalars.append(s)
+            }
+        }
+        return escaped
     }
 
     static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {

@@ -1,0 +1,22 @@
+/// Which characters must never reach a terminal raw from a stored value.
+///
+/// A value in the log is user data: printed raw, a C0 or C1 control (ESC, CSI U+009B, OSC
+/// U+009D …) can move the cursor, retitle the window or hide text, and a bidirectional control
+/// (U+202E RIGHT-TO-LEFT OVERRIDE …) makes what follows read backwards. Table output (`query`,
+/// `history`, `log`) shows every one of them escaped instead.
+public enum TerminalText {
+    /// C0 controls, DEL, C1 controls, and the bidirectional formatting characters
+    /// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
+    public static func isUnsafe(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0..<0x20, 0x7F...0x9F: return true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    /// Whether `text` holds any `isUnsafe` character (fast for plain ASCII).
+    public static func needsEscaping(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 >= 0x7F } && text.unicodeScalars.contains(where: isUnsafe)
+    }
+}
