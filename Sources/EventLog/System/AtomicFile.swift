@@ -102,10 +102,13 @@ package enum AtomicFile {
         }
     }
 
-    /// Whether `name` is a temporary file of a writer that is gone: this writer's
-    /// `.NAME.tmp-<pid>-<random>` or an older one's (`NAME.tmp`, `NAME.tmp-<pid>`) whose pid is
-    /// not a live process (none named: gone). A live process's file is in use: kept.
-    package static func isLeftover(_ name: String) -> Bool {
+    /// Whether `name` is a temporary file: this writer's `.NAME.tmp-<pid>-<random>` or an older
+    /// one's (`NAME.tmp`, `NAME.tmp-<pid>`).
+    package static func isTemporaryName(_ name: String) -> Bool { name.contains(".tmp") }
+
+    /// Whether the temporary file `name` belongs to a process that is gone: its pid (after
+    /// `.tmp-`) is not a live process other than this one; a name without a pid counts as gone.
+    package static func isOfGoneProcess(_ name: String) -> Bool {
         guard let range = name.range(of: ".tmp") else { return false }
         let rest = name[range.upperBound...]
         guard rest.hasPrefix("-"), let pid = Int32(rest.dropFirst().prefix(while: \.isNumber)) else { return true }
@@ -113,12 +116,14 @@ package enum AtomicFile {
     }
 
     /// Removes the temporary files a killed writer left in `directory` (regular files and links
-    /// that are `isLeftover`; links are removed, never followed). Returns their names.
+    /// whose names are temporary; links are removed, never followed) and returns their names.
+    /// A caller holding the lock every writer of `directory` takes removes them all; otherwise
+    /// (`onlyOfGoneProcesses`) only those whose process is gone, so a live writer's file stays.
     @discardableResult
-    package static func removeLeftovers(in directory: String) -> [String] {
+    package static func removeLeftovers(in directory: String, onlyOfGoneProcesses: Bool = false) -> [String] {
         guard let names = try? Directory.entries(directory) else { return [] }
         var removed: [String] = []
-        for name in names where isLeftover(name) {
+        for name in names where isTemporaryName(name) && (!onlyOfGoneProcesses || isOfGoneProcess(name)) {
             let path = directory + "/" + name
             guard let status = try? PathOps.status(path), status.kind == .regular || status.kind == .symbolicLink else { continue }
             if (try? PathOps.unlink(path)) != nil { removed.append(name) }

@@ -23,6 +23,7 @@ extension CheckpointStore {
             let what = kind == .symbolicLink ? "a symbolic link" : "not a directory"
             throw DirectoryError(description: "cannot write checkpoints: '\(directory)' is \(what); move it away (checkpoints are rebuilt)")
         }
-        AtomicFile.removeLeftovers(in: directory)
+        // No lock is held: a temporary of a live process (another reader writing) is kept.
+        AtomicFile.removeLeftovers(in: directory, onlyOfGoneProcesses: true)
     }
 }
