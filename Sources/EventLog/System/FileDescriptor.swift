@@ -74,6 +74,14 @@ package struct FileDescriptor: Sendable {
         }
     }
 
+    /// Writes every byte of `bytes` at `offset`.
+    package func writeAll(_ bytes: [UInt8], at offset: Int) throws(SystemCallError) {
+        let failure: SystemCallError? = bytes.withUnsafeBytes { raw in
+            do throws(SystemCallError) { try writeAll(raw, at: offset); return nil } catch { return error }
+        }
+        if let failure { throw failure }
+    }
+
     package func fsync() throws(SystemCallError) { _ = try check("fsync") { system_fsync(rawValue) } }
 
     package func truncate(to length: Int) throws(SystemCallError) {

@@ -17,7 +17,7 @@ public struct AppendSummary: Sendable {
 /// the good ones as records, in one durable write.
 public final class SampleStore {
     public let writer: LogWriter
-    private(set) var registry: SampleRegistry
+    var registry: SampleRegistry
 
     /// Opens the log for writing (taking the writer lock and running recovery) and loads which
     /// samples exist, which state validation needs.

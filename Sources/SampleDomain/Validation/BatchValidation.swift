@@ -60,11 +60,15 @@ public enum BatchValidation {
     /// takes the reference path; tests compare the two outcomes. With `asRecords`, accepted
     /// lines go to `BatchOutcome.records` (payloads encoded in the parallel pass) instead of
     /// `accepted`. `pieceSize` is the number of lines per piece read on the background threads
-    /// (the outcome does not depend on it; tests vary it).
+    /// (the outcome does not depend on it; tests vary it). `overlay` is a batch's starting
+    /// state on top of `registry` (the changes of the batches before it in one group commit);
+    /// `BatchOutcome.changes` then holds the overlay with this batch's changes added.
     static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
                          defaultTime: Timestamp, fastPath: Bool, asRecords: Bool = false, pieceSize: Int = 1024,
+                         overlay: RegistryChanges = RegistryChanges(),
                          isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
         var outcome = BatchOutcome(registry: registry)
+        outcome.changes = overlay
         var batchIDs: Set<String> = []
         if asRecords { outcome.records.reserveCapacity(lines.count) } else { outcome.accepted.reserveCapacity(lines.count) }
         outcome.changes.reserveCapacity(lines.count)

@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failed socket call: which call, and its errno. Package API: the HTTP server in the `tslog`
+/// target is the only user of sockets.
+package struct SocketError: Error, CustomStringConvertible, Sendable {
+    package var call: String
+    package var errno: Errno
+
+    package var description: String { "\(call) failed: \(errno)" }
+}
+
+/// A TCP socket descriptor, with one throwing method per system call (the top of the three
+/// layers, as `FileDescriptor` is for files). It does not own the descriptor: whoever accepted
+/// or created it closes it exactly once.
+package struct Socket: Sendable, Hashable {
+    package let rawValue: Int32
+
+    /// A listening socket bound to `address` (port 0: the kernel picks a free port), with
+    /// `SO_REUSEADDR`. Returns the socket and the address actually bound.
+    package static func listen(on address: SocketAddress, backlog: Int32 = 511) throws(SocketError) -> (Socket, SocketAddress) {
+        let family = address.isIPv6 ? AF_INET6 : AF_INET
+        let fd = try checkSocket("socket") { system_socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let socket = Socket(rawValue: fd)
+        do throws(SocketError) {
+            var one: Int32 = 1
+            _ = try checkSocket("setsockopt") {
+                system_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            }
+            var storage = try address.storage()
+            _ = try checkSocket("bind") {
+                withUnsafePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { system_bind(fd, $0, address.length) }
+                }
+            }
+            _ = try checkSocket("listen") { system_listen(fd, backlog) }
+            return (socket, try socket.localAddress())
+        } catch {
+            socket.close()
+            throw error
+        }
+    }
+
+    /// The address this socket is bound to (`getsockname`).
+    package func localAddress() throws(SocketError) -> SocketAddress {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = try checkSocket("getsockname") {
+            withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { system_getsockname(rawValue, $0, &length) }
+            }
+        }
+        return SocketAddress(storage)
+    }
+
+    /// Accepts one connection. Nil when none could be taken right now for a reason that
+    /// concerns only that connection or is transient (the peer gave up, out of descriptors):
+    /// the caller waits for readiness again.
+    package func accept() throws(SocketError) -> Socket? {
+        // The server never starts programs, so the descriptor needs no close-on-exec flag.
+        switch valueOrErrno({ system_accept(rawValue) }) {
+        case .success(let fd): return Socket(rawValue: fd)
+        case .failure(let e) where [EAGAIN, ECONNABORTED, EPROTO, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPERM].contains(e.rawValue):
+            return nil
+        case .failure(let e): throw SocketError(call: "accept", errno: e)
+        }
+    }
+
+    /// Receives up to `buffer.count` bytes; 0 means the peer closed its side.
+    package func receive(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int {
+        try checkSocket("recv") { system_recv(rawValue, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Sends every byte, looping on short sends. Never raises SIGPIPE (`MSG_NOSIGNAL`): a peer
+    /// that went away is an `EPIPE` error.
+    package func sendAll(_ bytes: UnsafeRawBufferPointer) throws(SocketError) {
+        var done = 0
+        while done < bytes.count {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
+            done += try checkSocket("send") { system_send(rawValue, rest.baseAddress, rest.count) }
+        }
+    }
+
+    /// Sends every byte of `bytes`.
+    package func sendAll(_ bytes: [UInt8]) throws(SocketError) {
+        guard !bytes.isEmpty else { return }
+        let failure: SocketError? = bytes.withUnsafeBytes { raw in
+            do throws(SocketError) { try sendAll(raw); return nil } catch { return error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// `TCP_NODELAY`: small responses leave at once instead of waiting for the peer's ack.
+    package func setNoDelay() {
+        var one: Int32 = 1
+        _ = system_setsockopt(rawValue, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// `SO_SNDTIMEO`: a send blocked longer than `seconds` (a peer that stopped reading) fails
+    /// with `EAGAIN` instead of holding the thread forever.
+    package func setSendTimeout(_ seconds: Double) {
+        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
+        _ = system_setsockopt(rawValue, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Shuts down both directions: a thread blocked on this socket returns.
+    package func shutdown() { _ = system_shutdown(rawValue, Int32(SHUT_RDWR)) }
+
+    /// Closes the descriptor. EINTR is not retried: on Linux the descriptor is gone either way.
+    package func close() { _ = system_close(rawValue) }
+}
+
+/// Waits until one of several descriptors is readable (`poll`).
+package enum Readiness {
+    /// Which of `descriptors` are readable, or hung up, or in error (all three mean "a read
+    /// will not block"), after waiting at most `timeout` seconds (nil: forever). All false on
+    /// timeout or when interrupted by a signal.
+    package static func wait(_ descriptors: [Int32], timeout: Double?) -> [Bool] {
+        var fds = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let milliseconds: Int32 = timeout.map { Int32(max(0, min($0 * 1000, Double(Int32.max))).rounded(.up)) } ?? -1
+        let n = fds.withUnsafeMutableBufferPointer { system_poll($0.baseAddress!, $0.count, milliseconds) }
+        guard n > 0 else { return descriptors.map { _ in false } }
+        return fds.map { $0.revents != 0 }
+    }
+}
+
+/// A pipe whose read end becomes readable, for good, once `wake()` is called: every thread that
+/// includes `readDescriptor` in a `Readiness.wait` returns. The server's stop signal.
+package final class WakePipe: @unchecked Sendable {
+    // @unchecked: the descriptors never change after init; `wake` only writes.
+    package let readDescriptor: Int32
+    private let writeDescriptor: Int32
+
+    package init() throws(SocketError) {
+        var fds: [Int32] = [-1, -1]
+        _ = try checkSocket("pipe") { system_pipe(&fds) }
+        readDescriptor = fds[0]
+        writeDescriptor = fds[1]
+    }
+
+    /// Makes the read end readable (idempotent: the byte is never read).
+    package func wake() {
+        var byte: UInt8 = 1
+        _ = system_write(writeDescriptor, &byte, 1)
+    }
+
+    package func close() {
+        _ = system_close(readDescriptor)
+        _ = system_close(writeDescriptor)
+    }
+}
+
+/// Process-wide calls the server needs: its pid (named by the lock), and ignoring the signals it
+/// handles itself through a dispatch source.
+package enum ProcessControl {
+    package static let terminateSignal = SIGTERM
+    package static let interruptSignal = SIGINT
+
+    /// This process's id.
+    package static var pid: Int32 { system_getpid() }
+
+    /// Stops the default action of `signal` (so a dispatch source can handle it instead).
+    package static func ignore(_ signal: Int32) { system_signal_ignore(signal) }
+}
+
+/// `valueOrErrno`, throwing a `SocketError` named after `call`.
+private func checkSocket<I: FixedWidthInteger>(_ call: String, _ f: () -> I) throws(SocketError) -> I {
+    switch valueOrErrno(f) {
+    case .success(let value): return value
+    case .failure(let errno): throw SocketError(call: call, errno: errno)
+    }
+}
