@@ -15,15 +15,20 @@ extension ImportReader {
                 if let key = e.duplicateKey { throw ImportError(line: line, column: key, message: "appears twice") }
                 throw ImportError(line: line, column: nil, message: "malformed JSON at byte \(e.offset) of the row: \(e.message)")
             }
-            var values: [String: JSONValue] = [:]
-            for name in requiredColumns + optionalColumns {
-                guard var value = object[name] else { continue }
-                if name == "crop_data", case .string(let text) = value { value = try cropValue(text, line: line) }
-                values[name] = value
-            }
-            rows.append(try row(values, line: line))
+            rows.append(try row(object, line: line))
         }
         return rows
+    }
+
+    /// One row object (a JSON export's element, a webhook's `record`): its known columns checked.
+    static func row(_ object: JSONObject, line: Int) throws(ImportError) -> ImportedRow {
+        var values: [String: JSONValue] = [:]
+        for name in requiredColumns + optionalColumns {
+            guard var value = object[name] else { continue }
+            if name == "crop_data", case .string(let text) = value { value = try cropValue(text, line: line) }
+            values[name] = value
+        }
+        return try row(values, line: line)
     }
 
     /// The byte range and starting line of every top-level object: the elements of a `[…]`

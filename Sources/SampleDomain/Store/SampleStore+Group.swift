@@ -158,3 +158,8 @@ private enum PendingReceipt {
     /// Index of its record in the group's records.
     case record(Int)
 }
+
+extension SampleStore {
+    /// How many samples exist now (the row count of `training_samples`).
+    public var liveSampleCount: Int { registry.liveCount }
+}

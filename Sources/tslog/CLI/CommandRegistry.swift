@@ -17,6 +17,7 @@ enum CommandRegistry {
             TagCommand.self,
             TagsCommand.self,
             DiffCommand.self,
+            ServeCommand.self,
             DemoCommand.self,
             CompletionCommand.self,
             HelpCommand.self,

@@ -1,0 +1,102 @@
+import EventLog
+import SampleDomain
+
+/// `POST /v1/events`: the lines `tslog append` takes (NDJSON or a JSON array), validated the
+/// same way, appended all or nothing (`?skip_invalid=true`: the valid ones), durably.
+///
+/// - 201 when something was appended, 200 when every line was a duplicate (or there were none);
+///   body `{"appended":a,"duplicates":d,"first_seq":f,"last_seq":l,"receipts":[…]}` with one
+///   receipt `{"seq":S,"event_id":E,"duplicate":bool}` per line in order. A duplicate's seq is
+///   where its event_id was first stored, forever. With `skip_invalid`, a refused line's receipt
+///   is `{"seq":null,"event_id":null,"duplicate":false,"error":"…"}` and `problems` lists them.
+/// - 422 for a refused batch: `{"error":…,"problems":[{"line":n,"field":f,"message":m},…]}`.
+/// - 400 for a body that is not lines of JSON (a malformed array), nothing appended.
+struct AppendEventsHandler {
+    let appender: EventAppender
+    let metrics: Metrics
+
+    func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
+        let skipInvalid: Bool
+        switch request.parameter("skip_invalid") {
+        case nil, "false": skipInvalid = false
+        case "true": skipInvalid = true
+        case let other?: throw HTTPProtocolError(status: 400, message: "skip_invalid must be true or false, got '\(RequestHeadParser.printable(other))'")
+        }
+        var lines = try RequestLines.split(request.body)
+        if let name = caller.name {
+            let now = Timestamp.now()
+            for i in lines.indices { lines[i].bytes = ActorDefault.apply(name, to: lines[i].bytes, now: now) }
+        }
+        return .response(try AppendEventsHandler.append(lines, skipInvalid: skipInvalid, appender: appender, metrics: metrics))
+    }
+
+    /// Appends `lines` and renders the response (shared with the webhook).
+    static func append(_ lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool, appender: EventAppender,
+                       metrics: Metrics) throws -> HTTPResponse {
+        let started = Clock.now
+        let receipt = try appender.append(GroupBatch(lines: lines, skipInvalid: skipInvalid))
+        metrics.appendFinished(appended: receipt.appended, duplicates: receipt.duplicates, seconds: Clock.now - started)
+        if !receipt.refused.isEmpty && !skipInvalid {
+            let total = lines.count
+            return refusal(receipt.refused, message: "nothing appended: \(receipt.refused.count) of \(total) line\(total == 1 ? "" : "s") refused")
+        }
+        var w = JSONWriter(capacity: 128 + 64 * receipt.receipts.count)
+        w.beginObject()
+        w.key("appended"); w.int(receipt.appended)
+        w.key("duplicates"); w.int(receipt.duplicates)
+        w.key("first_seq"); if let r = receipt.range { w.uint(r.lowerBound) } else { w.null() }
+        w.key("last_seq"); if let r = receipt.range { w.uint(r.upperBound) } else { w.null() }
+        w.key("receipts")
+        w.beginArray()
+        for (_, line) in receipt.receipts {
+            w.beginObject()
+            switch line {
+            case .appended(let seq, let eventID):
+                w.key("seq"); w.uint(seq)
+                w.key("event_id"); w.string(eventID)
+                w.key("duplicate"); w.bool(false)
+            case .duplicate(let seq, let eventID):
+                w.key("seq"); w.uint(seq)
+                w.key("event_id"); w.string(eventID)
+                w.key("duplicate"); w.bool(true)
+            case .refused(let error):
+                w.key("seq"); w.null()
+                w.key("event_id"); w.null()
+                w.key("duplicate"); w.bool(false)
+                w.key("error"); w.string(error.description)
+            }
+            w.endObject()
+        }
+        w.endArray()
+        if !receipt.refused.isEmpty {
+            w.key("problems")
+            writeProblems(receipt.refused, to: &w)
+        }
+        w.endObject()
+        let last = appender.feed.lastSeq
+        return .json(receipt.appended > 0 ? 201 : 200, w, headers: [("X-Tslog-Seq", String(last))])
+    }
+
+    /// 422 with every refused line.
+    static func refusal(_ errors: [InputError], message: String) -> HTTPResponse {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("error"); w.string(message)
+        w.key("problems")
+        writeProblems(errors, to: &w)
+        w.endObject()
+        return .json(422, w)
+    }
+
+    static func writeProblems(_ errors: [InputError], to w: inout JSONWriter) {
+        w.beginArray()
+        for e in errors.sorted(by: { $0.line < $1.line }) {
+            w.beginObject()
+            w.key("line"); w.int(e.line)
+            w.key("field"); w.string(e.field)
+            w.key("message"); w.string(e.message)
+            w.endObject()
+        }
+        w.endArray()
+    }
+}

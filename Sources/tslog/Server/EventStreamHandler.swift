@@ -1,0 +1,84 @@
+import EventLog
+
+/// `GET /v1/events/stream?from_seq=N`: Server-Sent Events, one per stored record —
+/// `id: SEQ`, `event: TYPE`, `data: STORED-LINE` — then, as they are committed, every new one.
+///
+/// Where it starts: after the `Last-Event-ID` header's seq when the client resumes; else at
+/// `from_seq`; else after the last record (new events only). `type` and `sample_id` filter as in
+/// `GET /v1/events`. An idle stream gets a comment line (`: heartbeat`) every `heartbeat`
+/// seconds, which also finds clients that went away. The stream ends when the server stops.
+struct EventStreamHandler {
+    let logDirectory: String
+    let feed: CommitFeed
+    let heartbeat: Double
+
+    func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
+        var filter = try ReadEventsHandler.Filter(request)
+        let explicitStart = request.parameter("from_seq") != nil
+        var next: UInt64
+        if let resume = request.header("last-event-id") {
+            guard let seq = UInt64(resume.trimmingCharacters(in: .whitespaces)) else {
+                throw HTTPProtocolError(status: 400, message: "Last-Event-ID must be a seq, got '\(RequestHeadParser.printable(resume))'")
+            }
+            next = seq + 1
+        } else if explicitStart {
+            next = filter.fromSeq
+        } else {
+            next = feed.lastSeq + 1
+        }
+        filter.limit = Int.max
+        let headers = [("Content-Type", "text/event-stream"), ("Cache-Control", "no-store"), ("X-Accel-Buffering", "no")]
+        return .stream(status: 200, headers: headers) { sink in
+            stream(from: next, filter: filter, to: sink)
+        }
+    }
+
+    private func stream(from start: UInt64, filter: ReadEventsHandler.Filter, to sink: StreamSink) {
+        var next = start
+        // Tell the client how long to wait before reconnecting.
+        guard sink.write(Array("retry: 1000\n\n".utf8)) else { return }
+        while true {
+            let committed = feed.lastSeq
+            if next <= committed {
+                guard let sent = send(from: next, through: committed, filter: filter, to: sink) else { return }
+                if sent > next {
+                    next = sent
+                    continue
+                }
+            }
+            let (last, stopped) = feed.wait(after: max(next - 1, committed), timeout: heartbeat)
+            if stopped { return }
+            if last < next {
+                guard sink.write(Array(": heartbeat\n\n".utf8)) else { return }
+            }
+        }
+    }
+
+    /// Sends the records `from...through`; returns the next seq to send, nil when the client is
+    /// gone or the log cannot be read.
+    private func send(from: UInt64, through: UInt64, filter: ReadEventsHandler.Filter, to sink: StreamSink) -> UInt64? {
+        var next = from
+        var chunk: [UInt8] = []
+        var gone = false
+        do {
+            let reader = try LogReader(directory: logDirectory)
+            try reader.scan(from: from, through: through) { view in
+                next = view.seq + 1
+                guard filter.matches(view) else { return }
+                chunk += "id: \(view.seq)\nevent: ".utf8
+                chunk += view.type
+                chunk += "\ndata: ".utf8
+                chunk += view.line
+                chunk += "\n\n".utf8
+                if chunk.count >= 64 << 10 {
+                    if !sink.write(chunk) { gone = true; throw ReadEventsHandler.EnoughRecords() }
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch {
+            return nil
+        }
+        if gone || (!chunk.isEmpty && !sink.write(chunk)) { return nil }
+        return next
+    }
+}

@@ -1,0 +1,84 @@
+import EventLog
+import SampleDomain
+
+/// `GET /v1/events?from_seq=N&limit=L&type=T&sample_id=S`: the stored lines, exactly as on disk,
+/// as NDJSON, from seq N (default 1), at most L lines (default 1,000, at most 100,000), only
+/// those of type T and about sample S when given. `X-Tslog-Seq` is the log's last seq when
+/// the read began; `X-Tslog-Next-Seq` is where to continue (past the last record looked at).
+struct ReadEventsHandler {
+    let logDirectory: String
+
+    static let defaultLimit = 1000
+    static let maxLimit = 100_000
+
+    /// The filters of an events read or stream, parsed from the query.
+    struct Filter {
+        var fromSeq: UInt64 = 1
+        var limit = ReadEventsHandler.defaultLimit
+        var type: [UInt8]?
+        /// `"sample_id":"<id>"` as the payload writes it.
+        var samplePattern: [UInt8]?
+
+        init(_ request: HTTPRequest) throws {
+            if let text = request.parameter("from_seq") {
+                guard let n = UInt64(text), n >= 1 else { throw bad("from_seq must be a seq (an integer >= 1), got '\(RequestHeadParser.printable(text))'") }
+                fromSeq = n
+            }
+            if let text = request.parameter("limit") {
+                guard let n = Int(text), n >= 1, n <= ReadEventsHandler.maxLimit else {
+                    throw bad("limit must be an integer from 1 to \(ReadEventsHandler.maxLimit), got '\(RequestHeadParser.printable(text))'")
+                }
+                limit = n
+            }
+            if let text = request.parameter("type") { type = Array(text.utf8) }
+            if let text = request.parameter("sample_id") {
+                guard let id = SampleID(text) else { throw bad("sample_id must be a UUID, got '\(RequestHeadParser.printable(text))'") }
+                samplePattern = Array("\"sample_id\":\"\(id)\"".utf8)
+            }
+        }
+
+        func matches(_ view: RecordView) -> Bool {
+            if let type, !view.type.elementsEqual(type) { return false }
+            if let samplePattern, !ReadEventsHandler.contains(view.payload, samplePattern) { return false }
+            return true
+        }
+    }
+
+    func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
+        let filter = try Filter(request)
+        let reader = try LogReader(directory: logDirectory)
+        var body: [UInt8] = []
+        var count = 0
+        var next = filter.fromSeq
+        if filter.fromSeq <= reader.lastSeq {
+            do {
+                try reader.scan(from: filter.fromSeq) { view in
+                    next = view.seq + 1
+                    guard filter.matches(view) else { return }
+                    body.append(contentsOf: view.line)
+                    body.append(0x0A)
+                    count += 1
+                    if count == filter.limit { throw EnoughRecords() }
+                }
+            } catch is EnoughRecords {}
+        }
+        return .response(HTTPResponse(status: 200, contentType: HTTPResponse.ndjsonType, body: body,
+                                      headers: [("X-Tslog-Seq", String(reader.lastSeq)), ("X-Tslog-Next-Seq", String(next))]))
+    }
+
+    /// Ends a scan once the limit is reached.
+    struct EnoughRecords: Error {}
+
+    private static func bad(_ message: String) -> HTTPProtocolError { HTTPProtocolError(status: 400, message: message) }
+
+    /// Whether `pattern` occurs in `bytes`.
+    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
+        guard bytes.count >= pattern.count, let first = pattern.first else { return false }
+        var i = 0
+        while i <= bytes.count - pattern.count {
+            if bytes[i] == first, UnsafeBufferPointer(rebasing: bytes[i..<(i + pattern.count)]).elementsEqual(pattern) { return true }
+            i += 1
+        }
+        return false
+    }
+}
