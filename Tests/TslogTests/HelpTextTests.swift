@@ -31,6 +31,7 @@ struct HelpTextTests {
           tag            Name a point in the log (a dataset version) by a record in it.
           tags           List the tags: name, seq, when recorded, note.
           diff           Show which samples changed between two points in the log.
+          serve          Serve the log over HTTP: append, read and stream events.
           demo           Write a seeded demo log of generated samples and their events.
           completion     Print a shell completion script for bash, zsh or fish.
           help           Show help for tslog or one of its commands.
