@@ -142,10 +142,9 @@ final class Connection {
     /// Answers a protocol error (always closing the connection afterwards).
     private func refuse(_ error: HTTPProtocolError, method: String, target: String) {
         let response = HTTPResponse.error(error.status, error.message)
-        let bytes = ResponseWriter.bytes(response, keepAlive: false)
-        try? socket.sendAll(bytes)
         server.finished(method: method, target: target, status: error.status, bytes: response.body.count,
                         seconds: 0, actor: nil)
+        try? socket.sendAll(ResponseWriter.bytes(response, keepAlive: false))
     }
 
     /// Dispatches and sends the answer; false when the connection must end.
@@ -154,10 +153,10 @@ final class Connection {
         switch reply {
         case .response(let response):
             let bytes = ResponseWriter.bytes(response, keepAlive: keepAlive, headOnly: request.method == "HEAD")
-            let sent = (try? socket.sendAll(bytes)) != nil
+            // Accounted before sending, so a client that reads /metrics next sees this request.
             server.finished(method: request.method, target: request.target, status: response.status,
                             bytes: response.body.count, seconds: Clock.now - started, actor: caller.name)
-            return sent
+            return (try? socket.sendAll(bytes)) != nil
         case .stream(let status, let headers, let body):
             var head = ResponseWriter.head(status: status, headers: headers)
             head += "Connection: close\r\n\r\n".utf8
