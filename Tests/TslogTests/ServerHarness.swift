@@ -189,7 +189,8 @@ final class HTTPClient {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&pfd, 1, Int32(timeout * 1000)) > 0 else { return false }
         var byte: UInt8 = 0
-        return recv(fd, &byte, 1, Int32(MSG_PEEK)) == 0
+        let n = recv(fd, &byte, 1, Int32(MSG_PEEK))
+        return n == 0 || (n < 0 && errno == ECONNRESET)
     }
 
     func request(_ method: String, _ target: String, token: String?, body: [UInt8]? = nil,

@@ -104,6 +104,10 @@ package struct Socket: Sendable, Hashable {
         _ = system_setsockopt(rawValue, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
+    /// Shuts down the sending direction: the peer reads the end of the stream after what was
+    /// sent, while this side may still read (and drop) what the peer sends.
+    package func shutdownWrite() { _ = system_shutdown(rawValue, Int32(SHUT_WR)) }
+
     /// Shuts down both directions: a thread blocked on this socket returns.
     package func shutdown() { _ = system_shutdown(rawValue, Int32(SHUT_RDWR)) }
 

@@ -144,7 +144,25 @@ final class Connection {
         let response = HTTPResponse.error(error.status, error.message)
         server.finished(method: method, target: target, status: error.status, bytes: response.body.count,
                         seconds: 0, actor: nil)
-        try? socket.sendAll(ResponseWriter.bytes(response, keepAlive: false))
+        guard (try? socket.sendAll(ResponseWriter.bytes(response, keepAlive: false))) != nil else { return }
+        lingeringClose()
+    }
+
+    /// Before closing after a refusal: end our side, then read and drop what the client still
+    /// sends for a moment. Closing with unread bytes makes the kernel reset the connection, and
+    /// a reset can destroy the response before the client has read it.
+    private func lingeringClose() {
+        socket.shutdownWrite()
+        let deadline = Clock.now + 1
+        var dropped = 0
+        while dropped < 1 << 20 {
+            let remaining = deadline - Clock.now
+            guard remaining > 0 else { return }
+            guard Readiness.wait([socket.rawValue], timeout: remaining)[0] else { return }
+            let n = (try? scratch.withUnsafeMutableBytes { raw in try socket.receive(into: raw) }) ?? 0
+            if n <= 0 { return }
+            dropped += n
+        }
     }
 
     /// Dispatches and sends the answer; false when the connection must end.

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `POST /v1/hooks/supabase`: each kind of row change becomes the events `tslog import` would
+/// write for it; a repeated delivery appends nothing.
+@Suite("tslog serve: the Supabase webhook")
+struct ServerWebhookTests {
+    static let id = "6f1c1a52-9d43-4f39-a1b5-3f8e2d7c9b10"
+
+    static func row(label: String = "near_mint", labelType: String = "grade", status: String = "submitted",
+                    nyckelSampleID: String? = nil, functionID: String? = "fn_1") -> String {
+        func text(_ v: String?) -> String { v.map { "\"\($0)\"" } ?? "null" }
+        return #"{"id":"\#(id)","created_at":"2026-11-25 12:00:00.5+00","image_url":"https://cdn.example/a.jpg","image_path":"a.jpg","label":"\#(label)","label_type":"\#(labelType)","nyckel_function_id":\#(text(functionID)),"nyckel_sample_id":\#(text(nyckelSampleID)),"nyckel_status":"\#(status)","source_scan_id":null,"region_name":null,"crop_data":{"x":1,"y":2,"width":30,"height":40},"image_width":640,"image_height":null,"file_size_bytes":null,"extra_column":true}"#
+    }
+
+    static func change(_ type: String, _ record: String?, _ old: String?, table: String = "training_samples") -> String {
+        #"{"type":"\#(type)","table":"\#(table)","schema":"public","record":\#(record ?? "null"),"old_record":\#(old ?? "null")}"#
+    }
+
+    @Test func insertUpdatesDeleteAndRepeatedDelivery() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        func deliver(_ body: String) throws -> HTTPResult { try server.request("POST", "/v1/hooks/supabase", body: body) }
+        func types() throws -> [String] { try storedRecords(server.log).map { $0["type"] as? String ?? "" } }
+        func data(_ seq: Int) throws -> [String: Any] { try storedRecords(server.log)[seq - 1]["data"] as? [String: Any] ?? [:] }
+
+        // INSERT: the submission, at created_at.
+        let insert = Self.change("INSERT", Self.row(), nil)
+        let first = try deliver(insert)
+        #expect(first.status == 201, "\(first.text)")
+        #expect(try types() == ["sample.submitted"])
+        #expect(try data(1)["occurred_at"] as? String == "2026-11-25T12:00:00.500000Z")
+        #expect(try data(1)["crop_data"] as? [String: Int] == ["x": 1, "y": 2, "width": 30, "height": 40])
+        // The same delivery again: all duplicates, the same receipt seq.
+        let again = try deliver(insert)
+        #expect(again.status == 200)
+        #expect(again.json["appended"] as? Int == 0)
+        #expect((again.json["receipts"] as? [[String: Any]])?.first?["seq"] as? Int == 1)
+
+        // UPDATE label: a relabel, recorded as done by the token's name.
+        let relabel = Self.change("UPDATE", Self.row(label: "poor"), Self.row())
+        #expect(try deliver(relabel).status == 201)
+        #expect(try types().last == "sample.relabeled")
+        #expect(try data(2)["label"] as? String == "poor")
+        #expect(try data(2)["actor"] as? String == "app")
+        // UPDATE Nyckel answer: a response carrying the Nyckel sample id.
+        let answered = Self.change("UPDATE", Self.row(label: "poor", status: "accepted", nyckelSampleID: "ns_9"), Self.row(label: "poor"))
+        #expect(try deliver(answered).status == 201)
+        #expect(try types().last == "nyckel.responded")
+        #expect(try data(3)["status"] as? String == "accepted" && data(3)["nyckel_sample_id"] as? String == "ns_9")
+        // UPDATE function id: a resubmission.
+        let resubmitted = Self.change("UPDATE", Self.row(label: "poor", status: "submitted", nyckelSampleID: "ns_9", functionID: "fn_2"),
+                                      Self.row(label: "poor", status: "accepted", nyckelSampleID: "ns_9"))
+        #expect(try deliver(resubmitted).status == 201)
+        #expect(try types().last == "nyckel.resubmitted")
+        #expect(try deliver(resubmitted).json["appended"] as? Int == 0)
+        // An UPDATE that changes nothing the events carry appends nothing.
+        let same = Self.change("UPDATE", Self.row(), Self.row())
+        #expect(try deliver(same).status == 200)
+        // DELETE: a deletion; repeated, nothing.
+        let delete = Self.change("DELETE", nil, Self.row(label: "poor", status: "submitted", nyckelSampleID: "ns_9", functionID: "fn_2"))
+        #expect(try deliver(delete).status == 201)
+        #expect(try types() == ["sample.submitted", "sample.relabeled", "nyckel.responded", "nyckel.resubmitted", "sample.deleted"])
+        #expect(try deliver(delete).status == 200)
+        #expect(try types().count == 5)
+
+        // Refused: another table, a bad row, a column no event changes; nothing appended.
+        let other = try deliver(Self.change("INSERT", Self.row(), nil, table: "analysis_jobs"))
+        #expect(other.status == 422)
+        #expect((other.json["problems"] as? [[String: Any]])?.first?["field"] as? String == "table")
+        let bad = try deliver(Self.change("INSERT", Self.row(labelType: "color"), nil))
+        #expect(bad.status == 422)
+        #expect((bad.json["problems"] as? [[String: Any]])?.first?["field"] as? String == "record.label_type")
+        #expect(try deliver("{not json").status == 422)
+        #expect(try types().count == 5)
+        // The webhook needs a write token.
+        #expect(try server.request("POST", "/v1/hooks/supabase", token: ServerProcess.readToken, body: insert).status == 403)
+        #expect(try server.stop() == 0)
+    }
+}
