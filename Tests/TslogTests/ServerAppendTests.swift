@@ -97,3 +97,38 @@ struct ServerAppendTests {
         #expect(try server.stop(SIGINT) == 0)
     }
 }
+
+/// The read endpoints through the server: the CLI's bytes, the seq they reflect, and a read
+/// after a 2xx sees the append.
+@Suite("tslog serve: reads through the server")
+struct ServerReadTests {
+    @Test func readsAreTheCLIsBytesAndSeeEveryAcknowledgedAppend() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let tool = try BinaryRunner.locate()
+        let log = base.path + "/log"
+        #expect(try tool.run(["demo", "--log", log, "--samples", "50"]).status == 0)
+        let server = try ServerProcess(directory: base.path)
+        let overall = try server.request("GET", "/v1/query/overall", token: ServerProcess.readToken)
+        #expect(overall.status == 200)
+        #expect(try tool.run(["query", "overall", "--log", log, "--format", "json"]).stdout == overall.body)
+        let seq = try #require(overall.headers["x-tslog-seq"])
+        #expect(overall.headers["etag"] == "W/\"\(seq)\"")
+        #expect(try server.request("GET", "/v1/query/overall", headers: ["If-None-Match: W/\"\(seq)\""]).status == 304)
+        let stats = try server.request("GET", "/v1/stats")
+        #expect(try tool.run(["project", "stats", "--log", log, "--format", "json"]).stdout == stats.body)
+        #expect(try server.request("GET", "/v1/query/nope").status == 404)
+        #expect(try server.request("POST", "/v1/tags", token: ServerProcess.readToken, body: #"{"name":"v1"}"#).status == 403)
+        #expect(try server.request("POST", "/v1/tags", body: #"{"name":"v1"}"#).status == 201)
+
+        // Read your writes: each appended sample is counted by the next read.
+        let before = try #require(overall.json["total_samples"] as? Int)
+        for n in 1...3 {
+            #expect(try server.request("POST", "/v1/events", body: ServerLines.submit(900_000 + n)).status == 201)
+            let now = try server.request("GET", "/v1/query/overall", token: ServerProcess.readToken)
+            #expect(now.json["total_samples"] as? Int == before + n, "\(now.text)")
+        }
+        #expect(try server.stop() == 0)
+        #expect(try tool.run(["tags", "--log", log]).stdoutText.contains("v1"))
+    }
+}

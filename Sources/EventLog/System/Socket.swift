@@ -155,14 +155,10 @@ package final class WakePipe: @unchecked Sendable {
     }
 }
 
-/// Process-wide calls the server needs: its pid (named by the lock), and ignoring the signals it
-/// handles itself through a dispatch source.
+/// The signals the server handles itself through a dispatch source (its pid is `SystemProcess.id`).
 package enum ProcessControl {
     package static let terminateSignal = SIGTERM
     package static let interruptSignal = SIGINT
-
-    /// This process's id.
-    package static var pid: Int32 { system_getpid() }
 
     /// Stops the default action of `signal` (so a dispatch source can handle it instead).
     package static func ignore(_ signal: Int32) { system_signal_ignore(signal) }

@@ -37,10 +37,7 @@ func system_pipe(_ fds: UnsafeMutablePointer<Int32>) -> Int32 { pipe(fds) }
 
 func system_signal_ignore(_ number: Int32) { _ = signal(number, SIG_IGN) }
 
-func system_getpid() -> Int32 { getpid() }
 
-/// Whether a process with this pid exists (`kill(pid, 0)`; EPERM means it exists).
-func system_process_exists(_ pid: Int32) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
 
 func system_inet_pton(_ family: Int32, _ text: UnsafePointer<CChar>, _ out: UnsafeMutableRawPointer) -> Int32 {
     inet_pton(family, text, out)

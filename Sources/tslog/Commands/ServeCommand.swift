@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Projections
 import SampleDomain
 
 /// `tslog serve`: the log over HTTP/1.1 — append, read and stream events, the Supabase
@@ -78,10 +79,18 @@ struct ServeCommand: Command {
         }
         let metrics = Metrics()
         let feed = CommitFeed(lastSeq: store.writer.lastSeq)
-        let appender = EventAppender(store: store, feed: feed)
+        // The projections, kept current after every commit (so a read after a 2xx sees it).
+        let checkpointAfter = context.environment["TSLOG_CHECKPOINT_AFTER"].flatMap { UInt64($0) } ?? LogAccess.defaultCheckpointAfter
+        let live = try LiveState(directory: context.logDirectory, checkpoints: CheckpointStore(logDirectory: context.logDirectory),
+                                 checkpointAfter: checkpointAfter)
+        let appender = EventAppender(store: store, feed: feed) { [accessLog] _ in
+            do { try live.catchUp() } catch { accessLog.note("tslog serve: cannot fold the new records: \(error)") }
+        }
         storeOpen = false  // the appender closes it from now on
+        let reads = ReadRoutes(live: live, logDirectory: context.logDirectory, environment: context.environment,
+                               append: { records in try appender.appendRecords(records) })
         let routes = ServerRoutes(logDirectory: context.logDirectory, appender: appender, metrics: metrics,
-                                  config: config, startedAt: Date())
+                                  config: config, live: live, reads: reads)
         let server: HTTPServer
         do {
             server = try HTTPServer(listener: listener, address: address, config: config, tokens: tokens,
@@ -96,7 +105,7 @@ struct ServeCommand: Command {
             server.stop()
             feed.stop()
         }
-        try context.stdout.writeLine("tslog serve: listening on http://\(address) (log \(context.logDirectory), last seq \(feed.lastSeq), pid \(ProcessControl.pid))")
+        try context.stdout.writeLine("tslog serve: listening on http://\(address) (log \(context.logDirectory), last seq \(feed.lastSeq), pid \(SystemProcess.id))")
         try context.stdout.flush()
         server.run()
         signals.cancel()

@@ -68,6 +68,21 @@ final class EventAppender: @unchecked Sendable {
         return try result.get()
     }
 
+    /// Appends records that are not sample events (tag records) on their own, durably; returns
+    /// the seq of the first. Waits for the group in flight.
+    func appendRecords(_ records: [NewRecord]) throws -> UInt64 {
+        let first: UInt64 = try exclusive {
+            if closed { throw LogError(.writerUnusable, "the server is stopping") }
+            guard let result = try store.writer.append(records) else {
+                throw LogError(.invalidRecord, "nothing to append")
+            }
+            afterCommit(result.lastSeq)
+            return result.firstSeq
+        }
+        feed.publish(first + UInt64(records.count) - 1)
+        return first
+    }
+
     /// The last seq stored.
     var lastSeq: UInt64 {
         exclusive { store.writer.lastSeq }

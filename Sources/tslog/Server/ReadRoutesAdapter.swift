@@ -1,0 +1,31 @@
+import EventLog
+
+/// Serves the read endpoints (`ReadRoutes`, in `Reads/`) through the server: routes every
+/// `/v1/…` path that is not one of the server's own to them, and adds the seq a body reflects as
+/// `X-Tslog-Seq` and a weak `ETag`; a request whose `If-None-Match` names that ETag gets 304.
+struct ReadRoutesAdapter {
+    let routes: ReadRoutes
+
+    /// The access a read path needs (`POST /v1/tags` writes) and its handler; nil for a path
+    /// outside `/v1/`.
+    func route(method: String, path: String) -> (Access, (HTTPRequest, Caller) throws -> Reply)? {
+        guard path.hasPrefix("/v1/") else { return nil }
+        let access: Access = method == "POST" && path == "/v1/tags" ? .write : .read
+        return (access, handle)
+    }
+
+    func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
+        let read = ReadRequest(method: request.method, path: request.path, query: request.query.map { ($0.name, $0.value) },
+                               body: request.body, actor: caller.name)
+        guard let answer = routes.respond(to: read) else {
+            return .response(.error(404, "no such endpoint: \(request.method) \(RequestHeadParser.printable(request.path))"))
+        }
+        let etag = "W/\"\(answer.seq)\""
+        let headers = [("X-Tslog-Seq", String(answer.seq)), ("ETag", etag)]
+        if answer.status == 200, let wanted = request.header("if-none-match"),
+           wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+            return .response(HTTPResponse(status: 304, headers: headers))
+        }
+        return .response(HTTPResponse(status: answer.status, contentType: answer.contentType, body: answer.body, headers: headers))
+    }
+}
