@@ -53,8 +53,8 @@ struct Router {
     func match(method: String, path: String) -> Match {
         let onPath = routes.filter { $0.path == path }
         if let route = onPath.first(where: { $0.method == method }) { return .found(route.access, route.handle) }
-        if let (access, handle) = dynamic?(method, path) { return .found(access, handle) }
         if !onPath.isEmpty { return .wrongMethod(allowed: onPath.map(\.method)) }
+        if let (access, handle) = dynamic?(method, path) { return .found(access, handle) }
         return .notFound
     }
 }
