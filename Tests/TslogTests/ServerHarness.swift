@@ -100,7 +100,7 @@ struct HTTPResult {
 
 /// A minimal HTTP/1.1 client on a raw socket, so tests can also send what no library would.
 final class HTTPClient {
-    let fd: Int32
+    private(set) var fd: Int32
 
     init(port: UInt16, receiveTimeout: Double = 30) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -119,7 +119,13 @@ final class HTTPClient {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func close() { Glibc.close(fd) }
+    /// Closes the socket once: a second close could close another test's descriptor that got
+    /// the same number meanwhile.
+    func close() {
+        guard fd >= 0 else { return }
+        Glibc.close(fd)
+        fd = -1
+    }
 
     /// Sends raw bytes (false when the server has closed the connection).
     @discardableResult
@@ -187,7 +193,14 @@ final class HTTPClient {
     /// Whether the server closed the connection (a read returns 0 within `timeout` seconds).
     func isClosedByPeer(timeout: Double = 5) -> Bool {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&pfd, 1, Int32(timeout * 1000)) > 0 else { return false }
+        let deadline = Date().addingTimeInterval(timeout)
+        var ready: Int32 = -1
+        // Another test's child exiting may interrupt the wait (EINTR): wait again.
+        while ready < 0 && Date() < deadline {
+            ready = poll(&pfd, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000)))
+            if ready < 0 && errno != EINTR { return false }
+        }
+        guard ready > 0 else { return false }
         var byte: UInt8 = 0
         let n = recv(fd, &byte, 1, Int32(MSG_PEEK))
         return n == 0 || (n < 0 && errno == ECONNRESET)
