@@ -101,11 +101,18 @@ struct ServeCommand: Command {
             throw CLIFailure.runtime("cannot start the server: \(error)")
         }
         server.router = routes.router()
+        let deskSessions = DeskSessions()
+        DeskRoutes(tokens: tokens, sessions: deskSessions, live: live, appender: appender, logDirectory: context.logDirectory,
+                   heartbeat: config.heartbeat).install(into: &server.router)
         let signals = StopSignals { [server, feed] in
             server.stop()
             feed.stop()
         }
         try context.stdout.writeLine("tslog serve: listening on http://\(address) (log \(context.logDirectory), last seq \(feed.lastSeq), pid \(SystemProcess.id))")
+        if let entry = tokens.entries.first(where: { $0.role == .write }) ?? tokens.entries.first {
+            // Jupyter's habit: a link that signs in once, then leaves no secret in the address bar.
+            try context.stdout.writeLine("tslog serve: the desk is at http://\(address)/ — sign in once as '\(entry.name)' with http://\(address)/signin?once=\(deskSessions.makeOnceCode(for: entry))")
+        }
         try context.stdout.flush()
         server.run()
         signals.cancel()

@@ -83,6 +83,23 @@ final class EventAppender: @unchecked Sendable {
         return first
     }
 
+    /// Appends `batch` on its own once `check` passes, both while no other write is in flight, so
+    /// nothing can be appended between the check and the write (the desk's "the sample is as the
+    /// reviewer saw it"). Durable when it returns, as `append`.
+    func appendChecked(_ batch: GroupBatch, check: () throws -> Void) throws -> BatchReceipt {
+        let (result, last): (Result<BatchReceipt, Error>, UInt64?) = try exclusive {
+            if closed { throw LogError(.writerUnusable, "the server is stopping") }
+            try check()
+            let before = store.writer.lastSeq
+            let result = store.appendGroup([batch], now: .now())[0]
+            let after = store.writer.lastSeq
+            if after != before { afterCommit(after) }
+            return (result, after != before ? after : nil)
+        }
+        if let last { feed.publish(last) }
+        return try result.get()
+    }
+
     /// The last seq stored.
     var lastSeq: UInt64 {
         exclusive { store.writer.lastSeq }
