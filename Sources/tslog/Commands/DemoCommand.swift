@@ -1,3 +1,4 @@
+import EventLog
 import Projections
 import SampleDomain
 
@@ -43,8 +44,13 @@ struct DemoCommand: Command {
         }
         let progress = Progress(context, label: "demo", total: samples)
         var submitted = 0
+        var cropKeys = Set<String>()
         for generated in DemoGenerator(seed: seed, samples: samples) {
-            if generated.event.body.type == .sampleSubmitted { submitted += 1; progress.update(submitted) }
+            if case .submitted(let s) = generated.event.body {
+                submitted += 1
+                progress.update(submitted)
+                if let key = DemoCrop.key(imagePath: s.imagePath) { cropKeys.insert(key) }
+            }
             lineNumber += 1
             batch.append((lineNumber, Array(generated.inputLine.utf8)))
             if batch.count == Self.batchSize { try flush() }
@@ -53,9 +59,22 @@ struct DemoCommand: Command {
         progress.finish()
         try store.close()
         context.note("demo: appended \(appended) events for \(samples) samples (seed \(seed)) to \(context.logDirectory)")
+        try storeCrops(cropKeys, context)
         let projections = try LogAccess.projections(context, at: .end)
         try context.stdout.write(StatsReport(projections).renderTable(width: LogAccess.tableWidth(context) ?? 80))
         return ExitCode.success
+    }
+
+    /// Puts one drawn crop per label folder into the image store (`DIR/images`), for the desk.
+    /// Until the image events are in the schema, the desk finds a sample's crop by its
+    /// `image_path` folder (`DeskImages`), not by an `image.fetched` event.
+    private func storeCrops(_ keys: Set<String>, _ context: CommandContext) throws {
+        guard !keys.isEmpty else { return }
+        let blobs = BlobStore(logDirectory: context.logDirectory)
+        let lock = try blobs.lockForWriting()
+        defer { lock.release() }
+        for key in keys.sorted() { _ = try blobs.put(DemoCrop.png(key: key)) }
+        context.note("demo: stored \(keys.count) drawn crops (one per label) in \(blobs.root)")
     }
 
     /// Events per append call: one fsync each.

@@ -190,6 +190,7 @@ extension DeskAssets {
     state.labels = body.labels || {};
     const grid = $('grid');
     const keep = state.selected >= 0 && state.cards[state.selected] ? state.cards[state.selected].dataset.sampleId : null;
+    const hadFocus = !!(document.activeElement && document.activeElement.classList.contains('card'));
     if (!append) { grid.replaceChildren(); state.cards = []; }
     for (const s of body.samples) {
       const card = renderCard(s, body.seq, false);
@@ -203,7 +204,7 @@ extension DeskAssets {
     if (keep) {
       const i = state.cards.findIndex((c) => c.dataset.sampleId === keep);
       state.selected = i;
-      if (i >= 0) state.cards[i].classList.add('selected');
+      if (i >= 0) { state.cards[i].classList.add('selected'); if (hadFocus) state.cards[i].focus(); }
     }
   }
   function refresh() {

@@ -31,7 +31,7 @@ button:hover, button:focus-visible { border-color: var(--accent); }
 .editor input { width: 100%; font: inherit; padding: 3px 6px; }
 .sample { display: grid; grid-template-columns: minmax(280px, 480px) 1fr; gap: 16px; padding: 8px 16px; }
 .card.large .crop { min-height: 320px; }
-.imagefacts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0; }
+.imagefacts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0; align-content: start; }
 .imagefacts dt { color: var(--muted); } .imagefacts dd { margin: 0; overflow-wrap: anywhere; }
 section[aria-label="History"] { padding: 0 16px 16px; }
 #history { border-collapse: collapse; width: 100%; background: #fff; }

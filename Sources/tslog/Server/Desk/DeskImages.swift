@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import Projections
 import SampleDomain
 
@@ -22,16 +23,28 @@ enum DeskImages {
         return url
     }
 
-    /// The SHA-256 of the sample's stored bytes. Until the image events (`image.fetched`) are in
-    /// the log's schema, the demo's crops are found by the name `tslog demo` gives them: an
-    /// `image_path` ending in `/sha256-HEX.png` whose blob is in the store.
+    /// The SHA-256 of the sample's stored bytes, when the store holds them. Until the image events
+    /// (`image.fetched`) are in the log's schema, this finds the crops `tslog demo` draws: the
+    /// picture of the sample's `image_path` folder (`DemoCrop`), when the store holds it.
     static func storedSHA256(for row: SampleRow, blobs: BlobStore) -> String? {
-        guard let slash = row.imagePath.lastIndex(of: "/") else { return nil }
-        let name = row.imagePath[row.imagePath.index(after: slash)...]
-        guard name.hasPrefix("sha256-"), name.hasSuffix(".png") else { return nil }
-        let sha = String(name.dropFirst(7).dropLast(4))
-        guard BlobStore.isName(sha), blobs.contains(sha) else { return nil }
-        return sha
+        guard let key = DemoCrop.key(imagePath: row.imagePath) else { return nil }
+        let sha = cropNames.name(of: key)
+        return blobs.contains(sha) ? sha : nil
+    }
+
+    /// The SHA-256 of each folder's drawn crop, computed once.
+    private static let cropNames = CropNames()
+
+    private final class CropNames: @unchecked Sendable {
+        // @unchecked: `names` is touched under `lock`.
+        private let lock = NSLock()
+        private var names: [String: String] = [:]
+        func name(of key: String) -> String {
+            if let known = lock.withLock({ names[key] }) { return known }
+            let sha = SHA256.hex(SHA256.hash(DemoCrop.png(key: key)))
+            lock.withLock { names[key] = sha }
+            return sha
+        }
     }
 
     /// The bytes of blob `sha` and their content type, or nil when not stored or not an image.

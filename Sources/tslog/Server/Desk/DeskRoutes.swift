@@ -36,7 +36,7 @@ struct DeskRoutes {
         ("Content-Security-Policy", contentSecurityPolicy),
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "no-referrer"),
+        ("Referrer-Policy", "same-origin"),
         ("Cache-Control", "no-store"),
     ]
 
@@ -155,10 +155,17 @@ struct DeskRoutes {
         HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(text.utf8))
     }
 
-    /// Whether a state-changing request comes from the desk's own pages: `Sec-Fetch-Site` must be
-    /// `same-origin` when sent, and `Origin` must be present and name this server's `Host`.
+    /// Whether a state-changing request comes from the desk's own pages: a browser's
+    /// `Sec-Fetch-Site` (which a page cannot forge) must be `same-origin`; without it, `Origin` must
+    /// be present and name this server's `Host`. Anything else (no header at all) is refused.
     static func sameOrigin(_ request: HTTPRequest) -> Bool {
-        if let site = request.header("sec-fetch-site"), site != "same-origin" { return false }
+        if let site = request.header("sec-fetch-site") {
+            guard site == "same-origin" else { return false }
+            if let origin = request.header("origin"), origin != "null", let host = request.header("host") {
+                return origin == "http://" + host || origin == "https://" + host
+            }
+            return true
+        }
         guard let origin = request.header("origin"), let host = request.header("host") else { return false }
         return origin == "http://" + host || origin == "https://" + host
     }

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Browser test of tslog's audit desk: Playwright driving Debian's chromium against a running
+`tslog serve` (started by Tests/TslogTests/DeskBrowserTests.swift).
+
+usage: desk_browser.py BASE_URL TSLOG_BINARY LOG_DIR SERVE_STDOUT WRITE_TOKEN READ_TOKEN [SCREENSHOT_DIR]
+
+Exit 0 when every check passed; otherwise 1 with the failed check on stderr. Exit 77 when
+Playwright is not installed (the Swift test turns that into a skip, or a failure in CI).
+"""
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:
+    print("playwright is not installed (pip install playwright)", file=sys.stderr)
+    sys.exit(77)
+
+BASE, TSLOG, LOG, SERVE_OUT, WRITE_TOKEN, READ_TOKEN = sys.argv[1:7]
+SHOTS = sys.argv[7] if len(sys.argv) > 7 else None
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def check(condition, message):
+    if not condition:
+        print("FAILED: " + message, file=sys.stderr)
+        sys.exit(1)
+    print("ok: " + message)
+
+
+def tslog(*args):
+    r = subprocess.run([TSLOG, *args, "--log", LOG], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        print("tslog %s failed: %s" % (" ".join(args), r.stderr), file=sys.stderr)
+        sys.exit(1)
+    return r.stdout
+
+
+def history(sample_id):
+    return json.loads(tslog("history", sample_id, "--format", "json"))
+
+
+def http(method, path, body=None, headers=None):
+    request = urllib.request.Request(BASE + path, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def wait(page, expression, timeout=10.0):
+    """Polls `expression` in the page until it is truthy. (Playwright's wait_for_function
+    evaluates a string, which the desk's CSP forbids, as it should.)"""
+    deadline = time.monotonic() + timeout
+    while True:
+        if page.evaluate("() => !!(" + expression + ")"):
+            return
+        if time.monotonic() > deadline:
+            check(False, "timed out waiting for: " + expression)
+        time.sleep(0.03)
+
+
+def sign_in(browser, token):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(BASE + "/")
+    page.get_by_label("Token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#grid .card")
+    return context, page
+
+
+dialogs = []
+started = time.monotonic()
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+
+    # --- sign in: the cookie holds a random session id, never the token; no token in the URL
+    a_context, a = sign_in(browser, WRITE_TOKEN)
+    a.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    cookies = a_context.cookies()
+    session = [c for c in cookies if c["name"] == "tslog_session"]
+    check(len(session) == 1 and session[0]["httpOnly"] and session[0]["sameSite"] == "Strict",
+          "sign-in sets an HttpOnly, SameSite=Strict session cookie")
+    check(WRITE_TOKEN not in session[0]["value"] and WRITE_TOKEN not in a.url, "the token is in neither the cookie nor the URL")
+    check(a.locator("#me").inner_text().startswith("reviewer"), "the page names who is signed in")
+    with urllib.request.urlopen(BASE + "/", timeout=10) as r:
+        csp = r.headers.get("Content-Security-Policy", "")
+    check("default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp,
+          "the page carries a strict Content-Security-Policy")
+    status, _ = http("GET", "/desk/api/samples")
+    check(status == 401, "the desk's API refuses a request without a session (401)")
+
+    # --- filter to errors; the count equals tslog query
+    a.select_option("#f-status", "error")
+    wait(a, "document.querySelector('#count').textContent !== '' && "
+                        "[...document.querySelectorAll('#grid .card')].every(c => c.dataset.status === 'error')")
+    shown = int(a.locator("#count").get_attribute("data-total"))
+    failed = len(json.loads(tslog("query", "failed", "--limit", "1000000", "--format", "json")))
+    check(shown == failed and shown > 0, "errors: the desk counts %d, tslog query failed lists %d" % (shown, failed))
+    a.select_option("#f-status", "error,rejected")
+    wait(a, "[...document.querySelectorAll('#grid .card')].some(c => c.dataset.status === 'rejected')")
+    shown = int(a.locator("#count").get_attribute("data-total"))
+    problems = len(json.loads(tslog("query", "problems", "--format", "json")))
+    check(shown == problems, "errors and rejections: the desk counts %d, tslog query problems lists %d" % (shown, problems))
+    a.select_option("#f-status", "error")
+    wait(a, "[...document.querySelectorAll('#grid .card')].every(c => c.dataset.status === 'error')")
+
+    # --- the crops render from the image store
+    wait(a, "[...document.querySelectorAll('#grid .card img')].length > 0 && "
+                        "[...document.querySelectorAll('#grid .card img')].every(i => i.complete && i.naturalWidth > 0)")
+    sources = a.eval_on_selector_all("#grid .card img", "imgs => imgs.map(i => i.getAttribute('src'))")
+    check(all(re.fullmatch(r"/images/[0-9a-f]{64}", s) for s in sources),
+          "every crop (%d) renders (naturalWidth > 0) from the image store" % len(sources))
+    check(a.get_by_role("button", name="Relabel").count() > 0 and a.get_by_role("button", name="Delete").count() > 0
+          and a.get_by_role("button", name="Undo").count() == 1, "buttons are named Relabel, Delete, Undo")
+
+    # --- relabel by keyboard: j selects the first card, r opens the label field, Enter saves
+    a.locator("body").click(position={"x": 5, "y": 5})
+    a.keyboard.press("j")
+    first = a.evaluate("document.activeElement.dataset.sampleId")
+    check(first is not None, "j selects the first card")
+    before = history(first)[-1]["label_after"]
+    a.keyboard.press("r")
+    check(a.evaluate("document.activeElement.classList.contains('relabel') && !!document.activeElement.list"),
+          "r puts the focus in a label field that offers the labels of its type")
+    a.keyboard.press("Escape")
+    check(a.evaluate("!document.querySelector('#grid input.relabel')") and len(history(first)) >= 1,
+          "Escape cancels")
+    a.keyboard.press("r")
+    new_label = "near_mint" if before != "near_mint" else "heavy_wear"
+    a.keyboard.type(new_label)
+    a.keyboard.press("Enter")
+    wait(a, "document.querySelector('#message').textContent.startsWith('Relabeled')")
+    last = history(first)[-1]
+    check(last["type"] == "sample.relabeled" and last["label_after"] == new_label and last["data"]["actor"] == "reviewer",
+          "tslog history shows the keyboard relabel with the token's name as actor")
+
+    # --- 1–9 pick a label of the card's type
+    a.keyboard.press("j")
+    second = a.evaluate("document.activeElement.dataset.sampleId")
+    labels = a.evaluate("[...document.getElementById('labels-' + document.activeElement.dataset.labelType)?.options || []].map(o => o.value)")
+    n_before = len(history(second))
+    a.keyboard.press("2")
+    wait(a, "document.querySelector('#message').textContent.includes(%s)" % json.dumps(second))
+    h = history(second)
+    check(len(h) == n_before + 1 and h[-1]["type"] == "sample.relabeled", "2 relabels the selected card with a label of its type")
+
+    # --- conflict: B (signed in by the one-time link) relabels first; A's attempt appends nothing
+    once = re.search(r"http://\S+/signin\?once=[0-9a-f]+", open(SERVE_OUT).read()).group(0)
+    b_context = browser.new_context()
+    b = b_context.new_page()
+    b.goto(once)
+    b.wait_for_selector("#grid .card")
+    check(b.url == BASE + "/", "the one-time link signs in and leaves no secret in the URL")
+    reused = b_context.new_page()
+    reused.goto(once)
+    check("already used" in reused.content(), "the one-time link works once")
+    reused.close()
+    b.select_option("#f-status", "error")
+    a.keyboard.press("k")
+    target = a.evaluate("document.activeElement.dataset.sampleId")
+    check(target == first, "k goes back to the previous card")
+    a.keyboard.press("r")  # A starts editing what it sees now
+    b.wait_for_selector('[data-sample-id="%s"]' % target)
+    b.locator('[data-sample-id="%s"]' % target).get_by_role("button", name="Relabel").click()
+    b.keyboard.type("damaged")
+    b.keyboard.press("Enter")
+    wait(b, "document.querySelector('#message').textContent.startsWith('Relabeled')")
+    events_before = len(history(target))
+    a.keyboard.type("mint")
+    a.keyboard.press("Enter")
+    wait(a, "document.querySelector('#message').textContent.startsWith('Conflict')")
+    card_label = a.locator('[data-sample-id="%s"] .label' % target).inner_text()
+    h = history(target)
+    check(len(h) == events_before and h[-1]["label_after"] == "damaged" and card_label == "damaged",
+          "the later relabel shows a conflict and the new state, and appends nothing")
+
+    # --- undo: A's last action (the second card's relabel) comes back as a new event
+    a.keyboard.press("u")
+    wait(a, "document.querySelector('#message').textContent.startsWith('Undone')")
+    h = history(second)
+    check(h[-1]["type"] == "sample.relabeled" and h[-1]["label_after"] == h[-2]["label_before"] and len(h) == n_before + 2,
+          "u undoes the last action with a new event (nothing erased)")
+
+    # --- delete with a reason
+    a.keyboard.press("j")
+    a.keyboard.press("j")
+    victim = a.evaluate("document.activeElement.dataset.sampleId")
+    a.keyboard.press("d")
+    a.keyboard.type("blurry crop")
+    a.keyboard.press("Enter")
+    wait(a, "document.querySelector('#message').textContent.startsWith('Deleted')")
+    last = history(victim)[-1]
+    check(last["type"] == "sample.deleted" and last["data"]["reason"] == "blurry crop" and last["data"]["actor"] == "reviewer",
+          "d deletes with a reason, recorded with the actor")
+
+    # --- an HTTP append appears on the open page within 2 s; its XSS label is text
+    new_id = "00000000-0000-4000-8000-00000000d35c"
+    lines = "\n".join([
+        json.dumps({"type": "sample.submitted", "sample_id": new_id, "image_url": "javascript:alert(2)",
+                    "image_path": "x/y.jpg", "label": XSS, "label_type": "grade"}),
+        json.dumps({"type": "nyckel.responded", "sample_id": new_id, "status": "error", "error": "boom"}),
+    ]).encode()
+    sent = time.monotonic()
+    status, _ = http("POST", "/v1/events", lines, {"Authorization": "Bearer " + WRITE_TOKEN, "Content-Type": "application/x-ndjson"})
+    check(status == 201, "the HTTP append is stored")
+    a.wait_for_selector('[data-sample-id="%s"]' % new_id, timeout=2000)
+    check(time.monotonic() - sent < 2.0, "the appended sample is on the open page within 2 s (%.2f s)" % (time.monotonic() - sent))
+    xss_card = a.locator('[data-sample-id="%s"]' % new_id)
+    check(xss_card.locator(".label").inner_text() == XSS and xss_card.locator("img").count() == 0
+          and a.locator('img[src="x"]').count() == 0, "the XSS label is text, and a javascript: URL is no image")
+    a.wait_for_timeout(300)
+    check(dialogs == [], "no dialog opened")
+
+    # --- the sample page: the crop large and its whole history
+    a.goto(BASE + "/desk/sample?id=" + second)
+    a.wait_for_selector("#history tbody tr")
+    rows = a.locator("#history tbody tr").count()
+    check(rows == len(history(second)), "the sample page lists its whole history (%d events)" % rows)
+    wait(a, "document.querySelector('#sample img') && document.querySelector('#sample img').naturalWidth > 0")
+    if SHOTS:
+        a.screenshot(path=SHOTS + "/desk-sample.png", full_page=True)
+
+    # --- a read token's session cannot write
+    c_context, c = sign_in(browser, READ_TOKEN)
+    c.select_option("#f-status", "error")
+    wait(c, "[...document.querySelectorAll('#grid .card')].every(c => c.dataset.status === 'error')")
+    victim2 = c.locator("#grid .card").first.get_attribute("data-sample-id")
+    count = len(history(victim2))
+    c.locator("#grid .card").first.get_by_role("button", name="Relabel").click()
+    c.keyboard.type("mint")
+    c.keyboard.press("Enter")
+    wait(c, "document.querySelector('#message').textContent.includes('read token')")
+    check(len(history(victim2)) == count, "a read token's session cannot write (403, nothing appended)")
+
+    # --- a cross-site POST is refused, even with a valid write session's cookie
+    cookie = "tslog_session=" + session[0]["value"]
+    body = json.dumps({"sample_id": victim2, "seen_seq": 10 ** 9, "label": "mint"}).encode()
+    for extra in ({"Origin": "http://evil.example"}, {"Origin": BASE, "Sec-Fetch-Site": "cross-site"}, {}):
+        status, _ = http("POST", "/desk/api/relabel", body, {"Cookie": cookie, "Content-Type": "application/json", **extra})
+        check(status == 403, "a cross-site POST is refused (%s) → %d" % (extra or "no Origin", status))
+    check(len(history(victim2)) == count, "the refused POSTs appended nothing")
+
+    # --- the queue's screenshot, then sign out
+    if SHOTS:
+        a.goto(BASE + "/")
+        wait(a, "[...document.querySelectorAll('#grid .card img')].every(i => i.complete && i.naturalWidth > 0)")
+        a.screenshot(path=SHOTS + "/desk-queue.png")
+    a.goto(BASE + "/")
+    a.get_by_role("button", name="Sign out").click()
+    a.wait_for_selector("input[name=token]")
+    check(a.get_by_label("Token").count() == 1, "signing out ends the session")
+    browser.close()
+print("all desk checks passed in %.1f s" % (time.monotonic() - started))
