@@ -6,22 +6,37 @@ import SampleDomain
 struct DemoCommand: Command {
     static let name = "demo"
     static let abstract = "Write a seeded demo log of generated samples and their events."
-    static let usage = ["tslog demo [--samples N] [--seed S] [--log DIR]"]
+    static let usage = ["tslog demo [--samples N] [--seed S] [--log DIR] [--serve] [--listen HOST:PORT]"]
     static let options: [OptionSpec] = [
         .option("--samples", "N", .integer(minimum: 0), help: "How many samples to generate.", default: "2000"),
         .option("--seed", "S", .integer(minimum: 0), help: "The random seed.", default: "1"),
+        .flag("--serve", help: "Then start tslog serve on the demo log and print where to sign in to the desk."),
+        .option("--listen", "HOST:PORT", help: "With --serve: the address to listen on.", default: "127.0.0.1:8787"),
     ]
     static let discussion = """
-        The same seed and sample count give a byte-identical log.
+        The same seed and sample count give a byte-identical log. The demo also
+        stores one small drawn PNG crop per label in DIR/images, so the desk
+        (tslog serve, at /) shows pictures offline.
 
         """
 
     var samples: Int
     var seed: UInt64
+    /// `--serve`: the server to run on the demo log afterwards.
+    var serve: ServeCommand?
 
-    init(_ arguments: ParsedArguments) {
+    init(_ arguments: ParsedArguments) throws {
         samples = arguments.integer("--samples") ?? 2000
         seed = UInt64(arguments.integer("--seed") ?? 1)
+        if arguments.flag("--serve") {
+            serve = ServeCommand(listen: arguments.string("--listen") ?? "127.0.0.1:8787")
+        } else if arguments.string("--listen") != nil {
+            throw CLIFailure.usage("--listen goes with --serve")
+        }
+    }
+
+    func validate() throws {
+        try serve?.validate()
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -62,6 +77,10 @@ struct DemoCommand: Command {
         try storeCrops(cropKeys, context)
         let projections = try LogAccess.projections(context, at: .end)
         try context.stdout.write(StatsReport(projections).renderTable(width: LogAccess.tableWidth(context) ?? 80))
+        if let serve {
+            try context.stdout.flush()
+            return try serve.run(context)
+        }
         return ExitCode.success
     }
 
@@ -79,4 +98,12 @@ struct DemoCommand: Command {
 
     /// Events per append call: one fsync each.
     static let batchSize = 10_000
+}
+
+extension ServeCommand {
+    /// The server `tslog demo --serve` starts: default limits, the log's own token file.
+    init(listen: String) {
+        self.listen = listen
+        tokenFile = nil
+    }
 }
