@@ -6,12 +6,13 @@ import SampleDomain
 struct DemoCommand: Command {
     static let name = "demo"
     static let abstract = "Write a seeded demo log of generated samples and their events."
-    static let usage = ["tslog demo [--samples N] [--seed S] [--log DIR] [--serve] [--listen HOST:PORT]"]
+    static let usage = ["tslog demo [--samples N] [--seed S] [--log DIR]",
+                        "tslog demo [--samples N] [--seed S] [--log DIR] --serve [--listen HOST:PORT]"]
     static let options: [OptionSpec] = [
         .option("--samples", "N", .integer(minimum: 0), help: "How many samples to generate.", default: "2000"),
         .option("--seed", "S", .integer(minimum: 0), help: "The random seed.", default: "1"),
         .flag("--serve", help: "Then start tslog serve on the demo log and print where to sign in to the desk."),
-        .option("--listen", "HOST:PORT", help: "With --serve: the address to listen on.", default: "127.0.0.1:8787"),
+        .option("--listen", "HOST:PORT", help: "With --serve: where.", default: "127.0.0.1:8787"),
     ]
     static let discussion = """
         The same seed and sample count give a byte-identical log. The demo also
@@ -25,13 +26,11 @@ struct DemoCommand: Command {
     /// `--serve`: the server to run on the demo log afterwards.
     var serve: ServeCommand?
 
-    init(_ arguments: ParsedArguments) throws {
+    init(_ arguments: ParsedArguments) {
         samples = arguments.integer("--samples") ?? 2000
         seed = UInt64(arguments.integer("--seed") ?? 1)
         if arguments.flag("--serve") {
             serve = ServeCommand(listen: arguments.string("--listen") ?? "127.0.0.1:8787")
-        } else if arguments.string("--listen") != nil {
-            throw CLIFailure.usage("--listen goes with --serve")
         }
     }
 
