@@ -11,67 +11,8 @@ public struct CropData: Equatable, Sendable {
     }
 }
 
-/// `sample.submitted`: a labelled crop was sent to Nyckel; the row comes into being.
-public struct SampleSubmitted: Equatable, Sendable {
-    public var imageURL: String
-    public var imagePath: String
-    public var label: String
-    public var labelType: LabelType
-    public var nyckelFunctionID: String?
-    public var sourceScanID: String?
-    public var regionName: String?
-    public var cropData: CropData?
-    public var imageWidth: Int64?
-    public var imageHeight: Int64?
-    public var fileSizeBytes: Int64?
-
-    public init(imageURL: String, imagePath: String, label: String, labelType: LabelType,
-                nyckelFunctionID: String? = nil, sourceScanID: String? = nil, regionName: String? = nil,
-                cropData: CropData? = nil, imageWidth: Int64? = nil, imageHeight: Int64? = nil,
-                fileSizeBytes: Int64? = nil) {
-        self.imageURL = imageURL; self.imagePath = imagePath; self.label = label; self.labelType = labelType
-        self.nyckelFunctionID = nyckelFunctionID; self.sourceScanID = sourceScanID; self.regionName = regionName
-        self.cropData = cropData; self.imageWidth = imageWidth; self.imageHeight = imageHeight
-        self.fileSizeBytes = fileSizeBytes
-    }
-}
-
-/// `nyckel.responded`: Nyckel's answer to the latest submission.
-public struct NyckelResponded: Equatable, Sendable {
-    public var status: ResponseStatus
-    public var nyckelSampleID: String?
-    public var error: String?
-    public init(status: ResponseStatus, nyckelSampleID: String? = nil, error: String? = nil) {
-        self.status = status; self.nyckelSampleID = nyckelSampleID; self.error = error
-    }
-}
-
-/// `nyckel.resubmitted`: the sample was sent to Nyckel again; its status returns to `submitted`.
-public struct NyckelResubmitted: Equatable, Sendable {
-    public var nyckelFunctionID: String?
-    public init(nyckelFunctionID: String? = nil) { self.nyckelFunctionID = nyckelFunctionID }
-}
-
-/// `sample.relabeled`: a person corrected the label (and perhaps its type).
-public struct SampleRelabeled: Equatable, Sendable {
-    public var label: String
-    /// The new label type; nil keeps the current one.
-    public var labelType: LabelType?
-    public var reason: String?
-    public var actor: String?
-    public init(label: String, labelType: LabelType? = nil, reason: String? = nil, actor: String? = nil) {
-        self.label = label; self.labelType = labelType; self.reason = reason; self.actor = actor
-    }
-}
-
-/// `sample.deleted`: the row leaves the table; its history stays in the log.
-public struct SampleDeleted: Equatable, Sendable {
-    public var reason: String?
-    public var actor: String?
-    public init(reason: String? = nil, actor: String? = nil) { self.reason = reason; self.actor = actor }
-}
-
-/// What happened, with the fields of its type.
+/// What happened, with the fields of its type (each type's struct and payload declaration is
+/// in `Sources/SampleDomain/Events/`).
 public enum EventBody: Equatable, Sendable {
     case submitted(SampleSubmitted)
     case responded(NyckelResponded)
@@ -86,6 +27,30 @@ public enum EventBody: Equatable, Sendable {
         case .resubmitted: .nyckelResubmitted
         case .relabeled: .sampleRelabeled
         case .deleted: .sampleDeleted
+        }
+    }
+
+    /// The body's fields as their declared payload type.
+    var payload: any EventPayload {
+        switch self {
+        case .submitted(let p): p
+        case .responded(let p): p
+        case .resubmitted(let p): p
+        case .relabeled(let p): p
+        case .deleted(let p): p
+        }
+    }
+}
+
+extension EventType {
+    /// The payload type (and so the declaration) of records of this type.
+    var payloadType: any EventPayload.Type {
+        switch self {
+        case .sampleSubmitted: SampleSubmitted.self
+        case .nyckelResponded: NyckelResponded.self
+        case .nyckelResubmitted: NyckelResubmitted.self
+        case .sampleRelabeled: SampleRelabeled.self
+        case .sampleDeleted: SampleDeleted.self
         }
     }
 }

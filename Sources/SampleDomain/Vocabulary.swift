@@ -26,7 +26,8 @@ public enum ResponseStatus: String, CaseIterable, Sendable {
     }
 }
 
-/// The five event types, by their wire name (the record's `type`).
+/// The event types, by their wire name (the record's `type`); each one's fields are declared in
+/// `Sources/SampleDomain/Events/` (see "The schema, and adding an event type" in docs/events.md).
 public enum EventType: String, CaseIterable, Sendable {
     case sampleSubmitted = "sample.submitted"
     case nyckelResponded = "nyckel.responded"

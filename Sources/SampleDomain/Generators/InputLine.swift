@@ -79,50 +79,27 @@ public enum InputLine {
 
     private static func twoDigits(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
+    /// The declared fields of `body` in payload order; absent optional ones as `null` when `nulls`.
     private static func writeFields(_ body: EventBody, nulls: Bool, to w: inout JSONWriter) {
-        func opt(_ key: String, _ value: String?) {
-            if let value { w.key(key); w.string(value) } else if nulls { w.key(key); w.null() }
-        }
-        func opt(_ key: String, _ value: Int64?) {
-            if let value { w.key(key); w.int(value) } else if nulls { w.key(key); w.null() }
-        }
-        switch body {
-        case .submitted(let s):
-            w.key("image_url"); w.string(s.imageURL)
-            w.key("image_path"); w.string(s.imagePath)
-            w.key("label"); w.string(s.label)
-            w.key("label_type"); w.string(s.labelType.rawValue)
-            opt("nyckel_function_id", s.nyckelFunctionID)
-            opt("source_scan_id", s.sourceScanID)
-            opt("region_name", s.regionName)
-            if let c = s.cropData {
-                w.key("crop_data")
+        for (field, value) in zip(body.type.table.fields, body.payload.fieldValues) {
+            guard let value else {
+                if nulls { w.key("\(field.key)"); w.null() }
+                continue
+            }
+            w.key("\(field.key)")
+            switch value {
+            case .text(let s): w.string(s)
+            case .labelType(let t): w.string(t.rawValue)
+            case .status(let s): w.string(s.rawValue)
+            case .count(let n): w.int(n)
+            case .crop(let c):
                 w.beginObject()
                 w.key("x"); w.number(c.x)
                 w.key("y"); w.number(c.y)
                 w.key("width"); w.number(c.width)
                 w.key("height"); w.number(c.height)
                 w.endObject()
-            } else if nulls {
-                w.key("crop_data"); w.null()
             }
-            opt("image_width", s.imageWidth)
-            opt("image_height", s.imageHeight)
-            opt("file_size_bytes", s.fileSizeBytes)
-        case .responded(let r):
-            w.key("status"); w.string(r.status.rawValue)
-            opt("nyckel_sample_id", r.nyckelSampleID)
-            opt("error", r.error)
-        case .resubmitted(let r):
-            opt("nyckel_function_id", r.nyckelFunctionID)
-        case .relabeled(let r):
-            w.key("label"); w.string(r.label)
-            opt("label_type", r.labelType?.rawValue)
-            opt("reason", r.reason)
-            opt("actor", r.actor)
-        case .deleted(let d):
-            opt("reason", d.reason)
-            opt("actor", d.actor)
         }
     }
 }

@@ -5,13 +5,12 @@ import EventLog
 struct LineBuild {
     let bytes: UnsafeBufferPointer<UInt8>
     let slots: UnsafeBufferPointer<ValueSpan>
-    let present: UInt32
+    let present: UInt64
     let crop: CropData?
 
     func event() -> InputEvent? {
         guard let type = eventType() else { return nil }
-        let allowed = Field.allowed[Field.typeIndex(type)]
-        guard present & ~allowed == 0 else { return nil }  // an unknown field for this type
+        guard present & ~type.table.allowedSlots == 0 else { return nil }  // an unknown field for this type
         guard let sampleID = sampleID() else { return nil }
         let occurredAt: Timestamp?
         switch slots[Field.occurredAt].kind {
@@ -22,7 +21,7 @@ struct LineBuild {
         default: return nil
         }
         guard let eventID = optionalString(Field.eventID, .eventID) else { return nil }
-        guard let body = body(type) else { return nil }
+        guard let body = type.payloadType.build(self) else { return nil }
         return InputEvent(eventID: eventID, occurredAt: occurredAt, sampleID: sampleID, body: body)
     }
 
@@ -33,16 +32,31 @@ struct LineBuild {
 
     func eventType() -> EventType? {
         guard slots[Field.type].kind == .plainString else { return nil }
-        let name = span(Field.type)
-        for (i, typeName) in Field.typeNames.enumerated() where typeName.elementsEqual(name) {
-            return Field.types[i]
-        }
-        return nil
+        return EventType(wireName: span(Field.type))
     }
 
     func sampleID() -> SampleID? {
         guard slots[Field.sampleID].kind == .plainString else { return nil }
         return SampleID.parse(span(Field.sampleID))
+    }
+
+    /// The value of declared field `declared`, read from slot `field`: `.some(nil)` when it is
+    /// optional and absent or null, `.some(value)` when certainly valid, nil otherwise.
+    func value(_ field: Int, _ declared: PayloadField) -> FieldValue?? {
+        switch slots[field].kind {
+        case .absent, .null: return declared.required ? nil : .some(nil)
+        default: break
+        }
+        let value: FieldValue?
+        switch declared.kind {
+        case .text(let rule): value = string(field, rule).map { .text($0) }
+        case .labelType: value = word(field, LabelType.self).map { .labelType($0) }
+        case .status: value = word(field, ResponseStatus.self).map { .status($0) }
+        case .integer, .bigInteger: value = count(field, maximum: declared.kind.maximum).map { .count($0) }
+        case .crop: value = slots[field].kind == .object ? crop.map { .crop($0) } : nil
+        }
+        guard let value else { return nil }
+        return .some(value)
     }
 
     /// The string value of `field` when it meets `rule`; nil when it is not a string or breaks the rule.
@@ -77,71 +91,32 @@ struct LineBuild {
         }
     }
 
-    /// A non-negative JSON integer up to `maximum`; `.some(nil)` when absent or null.
-    func optionalCount(_ field: Int, maximum: Int64 = .max) -> Int64?? {
+    /// A non-negative JSON integer up to `maximum`; nil otherwise.
+    func count(_ field: Int, maximum: Int64) -> Int64? {
         let s = slots[field]
-        switch s.kind {
-        case .absent, .null: return .some(nil)
-        case .number where s.isInteger && s.end - s.start <= 18 && bytes[Int(s.start)] != UInt8(ascii: "-"):
-            var v: Int64 = 0
-            for i in Int(s.start)..<Int(s.end) { v = v * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
-            return v <= maximum ? .some(v) : nil
-        default: return nil
-        }
+        guard s.kind == .number, s.isInteger, s.end - s.start <= 18, bytes[Int(s.start)] != UInt8(ascii: "-") else { return nil }
+        var v: Int64 = 0
+        for i in Int(s.start)..<Int(s.end) { v = v * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
+        return v <= maximum ? v : nil
     }
 
-    func labelType(_ field: Int) -> LabelType? {
+    /// One of `T`'s words, written without escapes.
+    func word<T: RawRepresentable<String>>(_ field: Int, _: T.Type) -> T? {
         guard slots[field].kind == .plainString, let s = string(field, .text) else { return nil }
-        return LabelType(rawValue: s)
+        return T(rawValue: s)
     }
+}
 
-    func body(_ type: EventType) -> EventBody? {
-        switch type {
-        case .sampleSubmitted:
-            guard let imageURL = string(Field.imageURL, .requiredText),
-                  let imagePath = string(Field.imagePath, .requiredText),
-                  let label = string(Field.label, .label),
-                  let labelType = labelType(Field.labelType),
-                  let function = optionalString(Field.nyckelFunctionID, .text),
-                  let scan = optionalString(Field.sourceScanID, .text),
-                  let region = optionalString(Field.regionName, .text),
-                  let width = optionalCount(Field.imageWidth, maximum: FieldReader.int32Max),
-                  let height = optionalCount(Field.imageHeight, maximum: FieldReader.int32Max),
-                  let size = optionalCount(Field.fileSizeBytes) else { return nil }
-            switch slots[Field.cropData].kind {
-            case .absent, .null, .object: break
-            default: return nil
-            }
-            return .submitted(SampleSubmitted(
-                imageURL: imageURL, imagePath: imagePath, label: label, labelType: labelType,
-                nyckelFunctionID: function, sourceScanID: scan, regionName: region,
-                cropData: slots[Field.cropData].kind == .object ? crop : nil,
-                imageWidth: width, imageHeight: height, fileSizeBytes: size))
-        case .nyckelResponded:
-            guard slots[Field.status].kind == .plainString, let text = string(Field.status, .text),
-                  let status = ResponseStatus(rawValue: text),
-                  let sampleID = optionalString(Field.nyckelSampleID, .text),
-                  let error = optionalString(Field.error, .text) else { return nil }
-            return .responded(NyckelResponded(status: status, nyckelSampleID: sampleID, error: error))
-        case .nyckelResubmitted:
-            guard let function = optionalString(Field.nyckelFunctionID, .text) else { return nil }
-            return .resubmitted(NyckelResubmitted(nyckelFunctionID: function))
-        case .sampleRelabeled:
-            guard let label = string(Field.label, .label) else { return nil }
-            var labelType: LabelType? = nil
-            switch slots[Field.labelType].kind {
-            case .absent, .null: break
-            default:
-                guard let t = self.labelType(Field.labelType) else { return nil }
-                labelType = t
-            }
-            guard let reason = optionalString(Field.reason, .text),
-                  let actor = optionalString(Field.actor, .text) else { return nil }
-            return .relabeled(SampleRelabeled(label: label, labelType: labelType, reason: reason, actor: actor))
-        case .sampleDeleted:
-            guard let reason = optionalString(Field.reason, .text),
-                  let actor = optionalString(Field.actor, .text) else { return nil }
-            return .deleted(SampleDeleted(reason: reason, actor: actor))
+extension EventPayload {
+    /// The body an input line's fields give, each declared field read from its slot; nil when
+    /// one is not certainly valid.
+    static func build(_ line: LineBuild) -> EventBody? {
+        let table = eventType.table
+        var payload = PayloadBuilder<Self>()
+        for n in 0..<table.fields.count {
+            guard let value = line.value(table.slots[n], table.fields[n]) else { return nil }
+            if let value { payload.set(n, value) }
         }
+        return payload.body.body
     }
 }

@@ -1,13 +1,13 @@
 import EventLog
 
 /// The syntax pass of `FastLineReader`: reads the top-level object, records each known field's
-/// value span, and reads `crop_data`. Returns false on anything it is not sure of.
+/// value span, and reads the crop object (a `.crop` field). Returns false on anything it is not sure of.
 struct LineScan {
     let bytes: UnsafeBufferPointer<UInt8>
     let slots: UnsafeMutableBufferPointer<ValueSpan>
     var position = 0
     /// Bit `i` set when field `i` appeared on the line (even as `null`).
-    var present: UInt32 = 0
+    var present: UInt64 = 0
     var crop: CropData? = nil
 
     init(bytes: UnsafeBufferPointer<UInt8>, slots: UnsafeMutableBufferPointer<ValueSpan>) {
@@ -38,7 +38,7 @@ struct LineScan {
         guard take(UInt8(ascii: "{")) else { return false }
         while true {
             guard let (keyStart, keyEnd) = plainKey(), let field = Field.index(bytes, keyStart, keyEnd) else { return false }
-            let bit = UInt32(1) << UInt32(field)
+            let bit = UInt64(1) << UInt64(field)
             guard present & bit == 0, take(UInt8(ascii: ":")) else { return false }
             present |= bit
             skipWhitespace()
@@ -64,7 +64,7 @@ struct LineScan {
         return nil
     }
 
-    /// The value at `position`: a string, a number, `null`, or (for `crop_data` only) the crop object.
+    /// The value at `position`: a string, a number, `null`, or (for a `.crop` field only) the crop object.
     mutating func value(_ field: Int) -> ValueSpan? {
         guard position < bytes.count else { return nil }
         switch bytes[position] {
@@ -78,7 +78,7 @@ struct LineScan {
             let start = position
             guard let isInteger = number() else { return nil }
             return ValueSpan(kind: .number, isInteger: isInteger, start: Int32(start), end: Int32(position))
-        case UInt8(ascii: "{") where field == Field.cropData:
+        case UInt8(ascii: "{") where Field.objects & (1 << UInt64(field)) != 0:
             guard let c = cropObject() else { return nil }
             crop = c
             return ValueSpan(kind: .object)

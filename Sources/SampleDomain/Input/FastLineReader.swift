@@ -64,42 +64,32 @@ struct ValueSpan {
     static let absent = ValueSpan(kind: .absent)
 }
 
-/// The fields an input line may carry, numbered; `names[i]` is field `i`'s key.
+/// The fields an input line may carry, numbered: the common ones, then every declared payload
+/// key (each once, in the order of `EventType.allCases` and of each type's declaration).
+/// Which of them a type allows, and which slot each declared field reads, is in its `FieldTable`.
 enum Field {
+    static let common: [StaticString] = ["type", "sample_id", "occurred_at", "event_id"]
     static let type = 0, sampleID = 1, occurredAt = 2, eventID = 3
-    static let imageURL = 4, imagePath = 5, label = 6, labelType = 7, nyckelFunctionID = 8
-    static let sourceScanID = 9, regionName = 10, cropData = 11, imageWidth = 12, imageHeight = 13
-    static let fileSizeBytes = 14, status = 15, nyckelSampleID = 16, error = 17, reason = 18, actor = 19
-    static let count = 20
 
-    static let names: [[UInt8]] = [
-        "type", "sample_id", "occurred_at", "event_id", "image_url", "image_path", "label", "label_type",
-        "nyckel_function_id", "source_scan_id", "region_name", "crop_data", "image_width", "image_height",
-        "file_size_bytes", "status", "nyckel_sample_id", "error", "reason", "actor",
-    ].map { Array($0.utf8) }
-
-    /// The fields each type allows (common ones included), as bit masks, indexed like
-    /// `EventType.allCases`; built from `FieldReader`'s lists so that the two cannot disagree.
-    static let allowed: [UInt32] = EventType.allCases.map { type in
-        FieldReader.knownFields[typeIndex(type)].reduce(UInt32(0)) { mask, name in
-            guard let i = names.firstIndex(of: Array(name.utf8)) else { return mask }
-            return mask | 1 << UInt32(i)
+    /// `names[i]` is field `i`'s key.
+    static let names: [[UInt8]] = {
+        var names = common.map { Array("\($0)".utf8) }
+        for type in EventType.allCases {
+            for field in type.payloadType.fields where !names.contains(Array("\(field.key)".utf8)) {
+                names.append(Array("\(field.key)".utf8))
+            }
         }
-    }
+        precondition(names.count <= 64, "more input fields than a 64-bit mask holds")
+        return names
+    }()
 
-    static let types: [EventType] = EventType.allCases
-    /// The wire names of `types`, as bytes.
-    static let typeNames: [[UInt8]] = types.map { Array($0.rawValue.utf8) }
+    static let count = names.count
 
-    /// `type`'s position in `EventType.allCases` (which builds an array on each use).
-    @inline(__always)
-    static func typeIndex(_ type: EventType) -> Int {
-        switch type {
-        case .sampleSubmitted: 0
-        case .nyckelResponded: 1
-        case .nyckelResubmitted: 2
-        case .sampleRelabeled: 3
-        case .sampleDeleted: 4
+    /// Bit i set: field i holds an object (a `.crop` field), which the syntax pass reads.
+    static let objects: UInt64 = EventType.allCases.reduce(0) { mask, type in
+        type.payloadType.fields.reduce(mask) { mask, field in
+            guard field.kind == .crop, let i = names.firstIndex(of: Array("\(field.key)".utf8)) else { return mask }
+            return mask | 1 << UInt64(i)
         }
     }
 
@@ -119,8 +109,8 @@ enum Field {
 struct KeyTable: @unchecked Sendable {
     /// Room for each key; no field name is longer.
     private static let slot = 32
-    /// Fields per key length (-1 ends a list); no length has more.
-    private static let perLength = 4
+    /// Fields per key length (-1 ends a list): the most that share one length.
+    private let perLength: Int
     private let keys: UnsafeMutablePointer<UInt8>
     /// `byLength[n * perLength + k]`: the k-th field whose key has n bytes.
     private let byLength: UnsafeMutablePointer<Int8>
@@ -128,17 +118,16 @@ struct KeyTable: @unchecked Sendable {
 
     init(_ names: [[UInt8]]) {
         lengths = (names.map(\.count).max() ?? 0) + 1
+        perLength = (0..<lengths).map { n in names.filter { $0.count == n }.count }.max() ?? 1
         keys = .allocate(capacity: names.count * Self.slot)
         keys.initialize(repeating: 0, count: names.count * Self.slot)
-        byLength = .allocate(capacity: lengths * Self.perLength)
-        byLength.initialize(repeating: -1, count: lengths * Self.perLength)
+        byLength = .allocate(capacity: lengths * perLength)
+        byLength.initialize(repeating: -1, count: lengths * perLength)
         for (i, name) in names.enumerated() {
             precondition(name.count <= Self.slot, "field name longer than the key table's slot")
             (keys + i * Self.slot).update(from: name, count: name.count)
-            let list = byLength + name.count * Self.perLength
-            guard let free = (0..<Self.perLength).first(where: { list[$0] < 0 }) else {
-                preconditionFailure("more field names of one length than the key table holds")
-            }
+            let list = byLength + name.count * perLength
+            let free = (0..<perLength).first(where: { list[$0] < 0 })!
             list[free] = Int8(i)
         }
     }
@@ -147,8 +136,8 @@ struct KeyTable: @unchecked Sendable {
     func index(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
         let count = end - start
         guard count < lengths, let line = b.baseAddress else { return nil }
-        let list = byLength + count * Self.perLength
-        for k in 0..<Self.perLength {
+        let list = byLength + count * perLength
+        for k in 0..<perLength {
             let field = Int(list[k])
             if field < 0 { return nil }
             if bytesEqual(keys + field * Self.slot, line + start, count) { return field }

@@ -6,31 +6,19 @@ struct FieldReader {
     let line: Int
     let type: EventType
 
-    static let commonFields: [String] = ["type", "sample_id", "occurred_at", "event_id"]
     static let cropKeys: [String] = ["x", "y", "width", "height"]
-
-    /// The fields each type defines besides the common ones, in payload order.
-    static func fields(of type: EventType) -> [String] {
-        switch type {
-        case .sampleSubmitted:
-            ["image_url", "image_path", "label", "label_type", "nyckel_function_id", "source_scan_id",
-             "region_name", "crop_data", "image_width", "image_height", "file_size_bytes"]
-        case .nyckelResponded: ["status", "nyckel_sample_id", "error"]
-        case .nyckelResubmitted: ["nyckel_function_id"]
-        case .sampleRelabeled: ["label", "label_type", "reason", "actor"]
-        case .sampleDeleted: ["reason", "actor"]
-        }
-    }
 
     func refuse(_ field: String, _ message: String) -> InputError {
         InputError(line: line, field: field, message: message)
     }
 
-    /// Common and type fields of each type, built once (indexed like `EventType.allCases`).
-    static let knownFields: [[String]] = EventType.allCases.map { commonFields + fields(of: $0) }
+    /// Common and declared fields of each type, built once (indexed by `EventType.ordinal`).
+    static let knownFields: [[String]] = EventType.allCases.map { type in
+        Field.common.map { "\($0)" } + type.payloadType.fields.map { "\($0.key)" }
+    }
 
     func refuseUnknownFields() throws(InputError) {
-        let known = FieldReader.knownFields[EventType.allCases.firstIndex(of: type) ?? 0]
+        let known = FieldReader.knownFields[type.ordinal]
         for member in object.members where !known.contains(where: { sameKey($0, member.key) }) {
             throw refuse(member.key, "unknown field for \(type.rawValue)")
         }
@@ -83,24 +71,28 @@ struct FieldReader {
         return t
     }
 
-    func labelType(_ value: JSONValue) throws(InputError) -> LabelType {
-        guard case .string(let s) = value, let t = LabelType(rawValue: s) else {
-            throw refuse("label_type", "expected defect, region or grade, got \(InputParser.describe(value))")
+    /// The value of declared field `key` of `kind`, refused with a message naming what was expected.
+    func value(_ key: String, _ kind: FieldKind, _ value: JSONValue) throws(InputError) -> FieldValue {
+        switch kind {
+        case .text(let rule): .text(try string(key, value, rule))
+        case .labelType: .labelType(try word(key, value, LabelType.self))
+        case .status: .status(try word(key, value, ResponseStatus.self))
+        case .integer: .count(try count(key, value, maximum: kind.maximum, note: " (PostgreSQL integer)"))
+        case .bigInteger: .count(try count(key, value, maximum: kind.maximum, note: ""))
+        case .crop: .crop(try crop(key, value))
+        }
+    }
+
+    /// One of `T`'s words: `expected defect, region or grade, got 'color'`.
+    func word<T: RawRepresentable<String> & CaseIterable>(_ key: String, _ value: JSONValue, _: T.Type) throws(InputError) -> T {
+        guard case .string(let s) = value, let t = T(rawValue: s) else {
+            throw refuse(key, "expected \(orList(T.allCases.map(\.rawValue))), got \(InputParser.describe(value))")
         }
         return t
     }
 
-    func status() throws(InputError) -> ResponseStatus {
-        let value = try required("status")
-        guard case .string(let s) = value, let status = ResponseStatus(rawValue: s) else {
-            throw refuse("status", "expected accepted, rejected or error, got \(InputParser.describe(value))")
-        }
-        return status
-    }
-
-    /// A JSON integer (no fraction or exponent) from 0 through `maximum`; nil when absent or null.
-    func optionalCount(_ key: String, maximum: Int64 = .max, note: String = "") throws(InputError) -> Int64? {
-        guard let value = optional(key) else { return nil }
+    /// A JSON integer (no fraction or exponent) from 0 through `maximum`.
+    func count(_ key: String, _ value: JSONValue, maximum: Int64, note: String) throws(InputError) -> Int64 {
         guard case .number(let n) = value, n.isInteger else {
             throw refuse(key, "expected an integer, got \(InputParser.describe(value))")
         }
@@ -112,23 +104,23 @@ struct FieldReader {
         return v
     }
 
-    func optionalCrop() throws(InputError) -> CropData? {
-        guard let value = optional("crop_data") else { return nil }
+    /// A crop object: `x`, `y` ≥ 0, `width`, `height` > 0, all finite, nothing else.
+    func crop(_ key: String, _ value: JSONValue) throws(InputError) -> CropData {
         guard case .object(let crop) = value else {
-            throw refuse("crop_data", "expected an object with x, y, width and height, got \(InputParser.describe(value))")
+            throw refuse(key, "expected an object with x, y, width and height, got \(InputParser.describe(value))")
         }
         let keys = FieldReader.cropKeys
         for member in crop.members where !keys.contains(member.key) {
-            throw refuse("crop_data.\(member.key)", "unknown field for crop_data (expected x, y, width and height)")
+            throw refuse("\(key).\(member.key)", "unknown field for \(key) (expected x, y, width and height)")
         }
         var numbers: (Double, Double, Double, Double) = (0, 0, 0, 0)
-        for (index, key) in keys.enumerated() {
-            var field: String { "crop_data." + key }  // built only for a message
-            guard let v = crop[key] else { throw refuse(field, "required field is missing") }
+        for (index, name) in keys.enumerated() {
+            var field: String { key + "." + name }  // built only for a message
+            guard let v = crop[name] else { throw refuse(field, "required field is missing") }
             guard case .number(let n) = v else { throw refuse(field, "expected a number, got \(InputParser.describe(v))") }
             let d = n.double
             guard d.isFinite else { throw refuse(field, "number out of range, got \(InputParser.describe(v))") }
-            if key == "x" || key == "y" {
+            if name == "x" || name == "y" {
                 guard d >= 0 else { throw refuse(field, "must be 0 or more, got \(InputParser.describe(v))") }
             } else {
                 guard d > 0 else { throw refuse(field, "must be greater than 0, got \(InputParser.describe(v))") }

@@ -6,10 +6,10 @@ import EventLog
 /// Checks run in a fixed order, so the error reported for a bad line is always the same one:
 /// 1. size: at most `maxLineBytes`;
 /// 2. JSON: strict RFC 8259, one object, no duplicate keys, at most 32 levels deep;
-/// 3. `type`: present, a string, one of the five event types;
+/// 3. `type`: present, a string, one of the event types;
 /// 4. unknown fields: the first key (in line order) that the type does not define;
 /// 5. `sample_id`, `occurred_at`, `event_id`;
-/// 6. the type's own fields, in payload order (see `docs/events.md`).
+/// 6. the type's declared fields, in payload order (see `docs/events.md`).
 ///
 /// State (does the sample exist?) is not checked here: see `SampleRegistry` and `BatchValidation`.
 public enum InputParser {
@@ -73,9 +73,8 @@ public enum InputParser {
         guard let value = object["type"] else {
             throw InputError(line: line, field: "type", message: "required field is missing")
         }
-        let names = "sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled or sample.deleted"
         guard case .string(let name) = value, let type = EventType(rawValue: name) else {
-            throw InputError(line: line, field: "type", message: "expected \(names), got \(describe(value))")
+            throw InputError(line: line, field: "type", message: "expected \(EventType.wireNameList), got \(describe(value))")
         }
         return type
     }

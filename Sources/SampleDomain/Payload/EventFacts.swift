@@ -49,23 +49,19 @@ public struct EventFacts: Sendable, Equatable {
     /// the record holding it.
     public init(_ event: SampleEvent, text: inout [UInt8]) {
         self.init(sampleID: event.sampleID, occurredAt: event.occurredAt, type: event.body.type)
-        switch event.body {
-        case .submitted(let s):
-            label = TextSpan(appending: s.label, to: &text)
-            labelType = s.labelType
-            functionID = s.nyckelFunctionID.map { TextSpan(appending: $0, to: &text) }
-            hasScan = s.sourceScanID != nil
-            hasCrop = s.cropData != nil
-        case .responded(let r):
-            status = r.status
-            setsNyckelSampleID = r.nyckelSampleID != nil
-        case .resubmitted(let r):
-            functionID = r.nyckelFunctionID.map { TextSpan(appending: $0, to: &text) }
-        case .relabeled(let r):
-            label = TextSpan(appending: r.label, to: &text)
-            labelType = r.labelType
-        case .deleted:
-            break
+        let fields = event.body.type.table.fields
+        for (field, value) in zip(fields, event.body.payload.fieldValues) where field.fact != .none {
+            guard let value else { continue }
+            switch (field.fact, value) {
+            case (.label, .text(let s)): label = TextSpan(appending: s, to: &text)
+            case (.functionID, .text(let s)): functionID = TextSpan(appending: s, to: &text)
+            case (.labelType, .labelType(let t)): labelType = t
+            case (.status, .status(let s)): status = s
+            case (.setsNyckelSampleID, _): setsNyckelSampleID = true
+            case (.hasScan, _): hasScan = true
+            case (.hasCrop, _): hasCrop = true
+            default: preconditionFailure("\(field.key): a \(field.fact) fact from a \(field.kind) field")
+            }
         }
     }
 }

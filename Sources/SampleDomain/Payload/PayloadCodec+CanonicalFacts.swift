@@ -22,57 +22,18 @@ extension PayloadCodec {
         guard r.take(#"{"sample_id":""#), let id = r.fixedLength(36, SampleID.parse),
               r.take(#","occurred_at":""#), let at = r.fixedLength(27, Timestamp.parse) else { return nil }
         var facts = EventFacts(sampleID: id, occurredAt: at, type: type)
-        switch type {
-        case .sampleSubmitted:
-            guard r.take(#","image_url":"#), (try? r.skipString("image_url")) != nil,
-                  r.take(#","image_path":"#), (try? r.skipString("image_path")) != nil,
-                  r.take(#","label":"#), let label = try? r.string("label", appendingTo: &text),
-                  r.take(#","label_type":"#), let labelType = try? r.word("label_type", LabelType.self) else { return nil }
-            facts.label = label
-            facts.labelType = labelType
-            if r.take(#","nyckel_function_id":"#) {
-                guard let function = try? r.string("nyckel_function_id", appendingTo: &text) else { return nil }
-                facts.functionID = function
+        let table = type.table
+        for n in 0..<table.fields.count {
+            let field = table.fields[n]
+            if r.take(table.literals[n]) {
+                do throws(PayloadError) {
+                    try r.fact(field, canonical: true, &facts, &text)
+                } catch {
+                    return nil
+                }
+            } else if field.required {
+                return nil
             }
-            if r.take(#","source_scan_id":"#) {
-                guard (try? r.skipString("source_scan_id")) != nil else { return nil }
-                facts.hasScan = true
-            }
-            if r.take(#","region_name":"#) { guard (try? r.skipString("region_name")) != nil else { return nil } }
-            if r.take(#","crop_data":{"x":"#) {
-                guard (try? r.number("crop_data.x")) != nil, r.take(#","y":"#), (try? r.number("crop_data.y")) != nil,
-                      r.take(#","width":"#), (try? r.number("crop_data.width")) != nil,
-                      r.take(#","height":"#), (try? r.number("crop_data.height")) != nil, r.take("}") else { return nil }
-                facts.hasCrop = true
-            }
-            if r.take(#","image_width":"#) { guard (try? r.count("image_width")) != nil else { return nil } }
-            if r.take(#","image_height":"#) { guard (try? r.count("image_height")) != nil else { return nil } }
-            if r.take(#","file_size_bytes":"#) { guard (try? r.count("file_size_bytes")) != nil else { return nil } }
-        case .nyckelResponded:
-            guard r.take(#","status":"#), let status = try? r.word("status", ResponseStatus.self) else { return nil }
-            facts.status = status
-            if r.take(#","nyckel_sample_id":"#) {
-                guard (try? r.skipString("nyckel_sample_id")) != nil else { return nil }
-                facts.setsNyckelSampleID = true
-            }
-            if r.take(#","error":"#) { guard (try? r.skipString("error")) != nil else { return nil } }
-        case .nyckelResubmitted:
-            if r.take(#","nyckel_function_id":"#) {
-                guard let function = try? r.string("nyckel_function_id", appendingTo: &text) else { return nil }
-                facts.functionID = function
-            }
-        case .sampleRelabeled:
-            guard r.take(#","label":"#), let label = try? r.string("label", appendingTo: &text) else { return nil }
-            facts.label = label
-            if r.take(#","label_type":"#) {
-                guard let labelType = try? r.word("label_type", LabelType.self) else { return nil }
-                facts.labelType = labelType
-            }
-            if r.take(#","reason":"#) { guard (try? r.skipString("reason")) != nil else { return nil } }
-            if r.take(#","actor":"#) { guard (try? r.skipString("actor")) != nil else { return nil } }
-        case .sampleDeleted:
-            if r.take(#","reason":"#) { guard (try? r.skipString("reason")) != nil else { return nil } }
-            if r.take(#","actor":"#) { guard (try? r.skipString("actor")) != nil else { return nil } }
         }
         return r.take("}") ? facts : nil
     }

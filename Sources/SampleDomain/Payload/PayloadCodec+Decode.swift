@@ -38,26 +38,21 @@ struct PayloadKeys: @unchecked Sendable {
     /// How many keys there are.
     var count: Int { quoted.count }
 
-    /// A type's keys: `sample_id` and `occurred_at` (both required, indexes 0 and 1), then `names`.
-    init(_ names: [String], required: Set<String>) {
-        self.init(keys: ["sample_id", "occurred_at"] + names, required: required.union(["sample_id", "occurred_at"]))
+    /// A type's keys: `sample_id` and `occurred_at` (both required, indexes 0 and 1), then the
+    /// declared `fields` (field n at index n + 2).
+    init(_ fields: [PayloadField]) {
+        let names = fields.map { "\($0.key)" }
+        self.init(keys: ["sample_id", "occurred_at"] + names,
+                  required: Set(["sample_id", "occurred_at"] + fields.filter(\.required).map { "\($0.key)" }))
     }
 
-    static let submitted = PayloadKeys(
-        ["image_url", "image_path", "label", "label_type", "nyckel_function_id", "source_scan_id", "region_name",
-         "crop_data", "image_width", "image_height", "file_size_bytes"],
-        required: ["image_url", "image_path", "label", "label_type"])
-    static let responded = PayloadKeys(["status", "nyckel_sample_id", "error"], required: ["status"])
-    static let resubmitted = PayloadKeys(["nyckel_function_id"], required: [])
-    static let relabeled = PayloadKeys(["label", "label_type", "reason", "actor"], required: ["label"])
-    static let deleted = PayloadKeys(["reason", "actor"], required: [])
     /// The `crop_data` object's keys, all required.
     static let crop = PayloadKeys(keys: ["x", "y", "width", "height"], required: ["x", "y", "width", "height"], prefix: "crop_data.")
 }
 
 extension PayloadCodec {
     /// Decodes a stored payload whose record `type` is given as raw bytes.
-    /// - Throws: `PayloadError` (`.unknownType` for a type that is none of the five).
+    /// - Throws: `PayloadError` (`.unknownType` for a type that is none of the event types).
     public static func decode(type: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
         if let t = EventType(wireName: type) { return try decode(type: t, payload: payload) }
         let name = String(decoding: type, as: UTF8.self)
@@ -78,63 +73,7 @@ extension PayloadCodec {
     /// - Throws: `PayloadError` naming the field and byte offset.
     public static func decode(type: EventType, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
         var r = PayloadReader(payload, type: type)
-        switch type {
-        case .sampleSubmitted:
-            var url = "", path = "", label = "", labelType = LabelType.defect
-            var s = SampleSubmitted(imageURL: "", imagePath: "", label: "", labelType: .defect)
-            let (id, at) = try readObject(&r, .submitted) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
-                switch k {
-                case 2: url = try r.string("image_url")
-                case 3: path = try r.string("image_path")
-                case 4: label = try r.string("label")
-                case 5: labelType = try r.word("label_type", LabelType.self)
-                case 6: s.nyckelFunctionID = try r.string("nyckel_function_id")
-                case 7: s.sourceScanID = try r.string("source_scan_id")
-                case 8: s.regionName = try r.string("region_name")
-                case 9: s.cropData = try crop(&r)
-                case 10: s.imageWidth = try r.count("image_width")
-                case 11: s.imageHeight = try r.count("image_height")
-                default: s.fileSizeBytes = try r.count("file_size_bytes")
-                }
-            }
-            s.imageURL = url; s.imagePath = path; s.label = label; s.labelType = labelType
-            return SampleEvent(sampleID: id, occurredAt: at, body: .submitted(s))
-        case .nyckelResponded:
-            var status = ResponseStatus.accepted
-            var n = NyckelResponded(status: .accepted)
-            let (id, at) = try readObject(&r, .responded) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
-                switch k {
-                case 2: status = try r.word("status", ResponseStatus.self)
-                case 3: n.nyckelSampleID = try r.string("nyckel_sample_id")
-                default: n.error = try r.string("error")
-                }
-            }
-            n.status = status
-            return SampleEvent(sampleID: id, occurredAt: at, body: .responded(n))
-        case .nyckelResubmitted:
-            var n = NyckelResubmitted()
-            let (id, at) = try readObject(&r, .resubmitted) { (r: inout PayloadReader, _: Int) throws(PayloadError) in
-                n.nyckelFunctionID = try r.string("nyckel_function_id")
-            }
-            return SampleEvent(sampleID: id, occurredAt: at, body: .resubmitted(n))
-        case .sampleRelabeled:
-            var e = SampleRelabeled(label: "")
-            let (id, at) = try readObject(&r, .relabeled) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
-                switch k {
-                case 2: e.label = try r.string("label")
-                case 3: e.labelType = try r.word("label_type", LabelType.self)
-                case 4: e.reason = try r.string("reason")
-                default: e.actor = try r.string("actor")
-                }
-            }
-            return SampleEvent(sampleID: id, occurredAt: at, body: .relabeled(e))
-        case .sampleDeleted:
-            var e = SampleDeleted()
-            let (id, at) = try readObject(&r, .deleted) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
-                if k == 2 { e.reason = try r.string("reason") } else { e.actor = try r.string("actor") }
-            }
-            return SampleEvent(sampleID: id, occurredAt: at, body: .deleted(e))
-        }
+        return try type.payloadType.decode(&r)
     }
 
     /// Reads the whole payload object: `sample_id` and `occurred_at` here, every other key through
@@ -202,6 +141,19 @@ extension PayloadCodec {
             }
         }
         return c
+    }
+}
+
+extension EventPayload {
+    /// The event a payload of this type holds: every declared field read by its kind into its
+    /// place, unknown, repeated and missing keys refused.
+    static func decode(_ r: inout PayloadReader) throws(PayloadError) -> SampleEvent {
+        let table = eventType.table
+        var payload = PayloadBuilder<Self>()
+        let (id, at) = try PayloadCodec.readObject(&r, table.keys) { (r: inout PayloadReader, k: Int) throws(PayloadError) in
+            payload.set(k - 2, try r.value(table.fields[k - 2]))
+        }
+        return SampleEvent(sampleID: id, occurredAt: at, body: payload.body.body)
     }
 }
 

@@ -5,7 +5,7 @@
 /// reports one; this error names the type, the field and the byte offset within the payload.
 public struct PayloadError: Error, Equatable, CustomStringConvertible, Sendable {
     public enum Kind: Equatable, Sendable {
-        /// The record's `type` is none of the five event types.
+        /// The record's `type` is none of the event types.
         case unknownType
         /// The record's `v` is not one this build reads.
         case unsupportedVersion

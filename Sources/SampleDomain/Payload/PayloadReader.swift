@@ -40,6 +40,27 @@ struct PayloadReader {
         return true
     }
 
+    /// Steps over `literal` (a field's `,"key":`) when the bytes at the cursor are exactly it.
+    @inline(__always)
+    mutating func take(_ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = literal.count
+        guard i + n <= b.count, let base = b.baseAddress, let q = literal.baseAddress else { return false }
+        let p = base + i
+        if n >= 8 {
+            // Whole words, the last one overlapping: no byte loop for the tail.
+            var k = 0
+            while k + 8 < n {
+                if ByteWord.load(p + k) != ByteWord.load(q + k) { return false }
+                k += 8
+            }
+            guard ByteWord.load(p + n - 8) == ByteWord.load(q + n - 8) else { return false }
+        } else {
+            guard bytesEqual(p, q, n) else { return false }
+        }
+        i += n
+        return true
+    }
+
     /// The value `parse` makes of the `length` bytes at the cursor when a closing quote follows
     /// them, stepping past the quote; nil (cursor unmoved) otherwise. For the fixed-length
     /// strings of the canonical layout (ids, times), whose parsers refuse quotes and
@@ -121,8 +142,8 @@ struct PayloadReader {
         return true
     }
 
-    mutating func string(_ field: String) throws(PayloadError) -> String {
-        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a string") }
+    mutating func string(_ field: StaticString) throws(PayloadError) -> String {
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field.description, "expected a string") }
         // Fast path: printable ASCII without escapes, checked eight bytes at a time. Anything
         // else (escapes, control characters, non-ASCII) goes through the strict reader.
         if let end = PayloadReader.plainASCIIEnd(b, from: i + 1) {
@@ -135,13 +156,13 @@ struct PayloadReader {
             i = end
             return s
         } catch {
-            throw fail(.malformed, field, error.message, at: error.offset)
+            throw fail(.malformed, field.description, error.message, at: error.offset)
         }
     }
 
     /// Reads a string value exactly as `string(_:)` does, appending its UTF-8 bytes to `text`
     /// instead of making a `String` (for plain ASCII text, the common case).
-    mutating func string(_ field: String, appendingTo text: inout [UInt8]) throws(PayloadError) -> TextSpan {
+    mutating func string(_ field: StaticString, appendingTo text: inout [UInt8]) throws(PayloadError) -> TextSpan {
         if i < b.count, b[i] == UInt8(ascii: "\""), let end = PayloadReader.plainASCIIEnd(b, from: i + 1) {
             let span = TextSpan(appending: UnsafeBufferPointer(rebasing: b[(i + 1)..<end]), to: &text)
             i = end + 1
@@ -152,7 +173,7 @@ struct PayloadReader {
 
     /// Checks and steps over a string value exactly as `string(_:)` reads it, without making
     /// a `String` of plain ASCII text (the common case).
-    mutating func skipString(_ field: String) throws(PayloadError) {
+    mutating func skipString(_ field: StaticString) throws(PayloadError) {
         if i < b.count, b[i] == UInt8(ascii: "\""), let end = PayloadReader.plainASCIIEnd(b, from: i + 1) {
             i = end + 1
         } else {
@@ -195,11 +216,11 @@ struct PayloadReader {
     }
 
     /// The bytes of a string without escapes (identifiers, times, vocabulary words).
-    mutating func rawString(_ field: String) throws(PayloadError) -> UnsafeBufferPointer<UInt8> {
-        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a string") }
+    mutating func rawString(_ field: StaticString) throws(PayloadError) -> UnsafeBufferPointer<UInt8> {
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field.description, "expected a string") }
         var end = PayloadReader.quoteOrBackslash(b, from: i + 1)
         while end < b.count, b[end] != UInt8(ascii: "\""), b[end] != UInt8(ascii: "\\") { end += 1 }
-        guard end < b.count, b[end] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field, "expected a plain string") }
+        guard end < b.count, b[end] == UInt8(ascii: "\"") else { throw fail(.invalidValue, field.description, "expected a plain string") }
         let raw = UnsafeBufferPointer(rebasing: b[(i + 1)..<end])
         i = end + 1
         return raw
@@ -213,43 +234,43 @@ struct PayloadReader {
         return id
     }
 
-    mutating func timestamp(_ field: String) throws(PayloadError) -> Timestamp {
+    mutating func timestamp(_ field: StaticString) throws(PayloadError) -> Timestamp {
         let at = i
         guard let t = Timestamp.parse(try rawString(field)) else {
-            throw fail(.invalidValue, field, "expected an RFC 3339 time", at: at)
+            throw fail(.invalidValue, field.description, "expected an RFC 3339 time", at: at)
         }
         return t
     }
 
     /// One of `T`'s words, compared byte for byte without making a `String`.
-    mutating func word<T: PayloadWord>(_ field: String, _: T.Type) throws(PayloadError) -> T {
+    mutating func word<T: PayloadWord>(_ field: StaticString, _: T.Type) throws(PayloadError) -> T {
         let at = i
         let raw = try rawString(field)
         if let value = T(wireBytes: raw) { return value }
-        throw fail(.invalidValue, field, "unknown value \(String(decoding: raw, as: UTF8.self))", at: at)
+        throw fail(.invalidValue, field.description, "unknown value \(String(decoding: raw, as: UTF8.self))", at: at)
     }
 
     /// A JSON integer from 0 through Int64.max.
-    mutating func count(_ field: String) throws(PayloadError) -> Int64 {
+    mutating func count(_ field: StaticString) throws(PayloadError) -> Int64 {
         let start = i
         var v: Int64 = 0
         while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 48))
-            guard !o1, !o2 else { throw fail(.invalidValue, field, "integer out of range", at: start) }
+            guard !o1, !o2 else { throw fail(.invalidValue, field.description, "integer out of range", at: start) }
             v = a
             i += 1
         }
-        guard i > start else { throw fail(.invalidValue, field, "expected a non-negative integer", at: start) }
+        guard i > start else { throw fail(.invalidValue, field.description, "expected a non-negative integer", at: start) }
         if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
-            throw fail(.invalidValue, field, "expected an integer", at: start)
+            throw fail(.invalidValue, field.description, "expected an integer", at: start)
         }
         return v
     }
 
     /// A finite JSON number. Short integers are converted directly; the rest through the
     /// standard library's correctly rounded parser.
-    mutating func number(_ field: String) throws(PayloadError) -> Double {
+    mutating func number(_ field: StaticString) throws(PayloadError) -> Double {
         let start = i
         var integral = true
         while i < b.count {
@@ -267,7 +288,7 @@ struct PayloadReader {
         }
         guard let first = text.first, first == UInt8(ascii: "-") || (first >= 48 && first <= 57),
               let d = Double(String(decoding: text, as: UTF8.self)), d.isFinite else {
-            throw fail(.invalidValue, field, "expected a finite number", at: start)
+            throw fail(.invalidValue, field.description, "expected a finite number", at: start)
         }
         return d
     }
