@@ -1,9 +1,47 @@
 import SampleDomain
 
 /// The questions the app's guide asks of `training_samples`, by their `tslog query` name.
+///
+/// The one list of queries: the CLI's argument, its help and completion, and the tests take
+/// names, abstracts and options from here.
 public enum QueryName: String, CaseIterable, Sendable {
     case labelTypes = "label-types"
     case labels, failed, daily, samples, accepted, scans, balance, overall, problems
+
+    /// What the query returns, in one line of help.
+    public var abstract: String {
+        switch self {
+        case .labelTypes: "Samples per label type, most first."
+        case .labels: "Samples per label of one label type, most first."
+        case .failed: "The newest samples with Nyckel status error (20 unless --limit)."
+        case .daily: "Samples and distinct labels per UTC day, newest day first."
+        case .samples: "The samples with one label (--label is required), newest first."
+        case .accepted: "Accepted samples by label, then time: the export for retraining."
+        case .scans: "Samples cut from a scan (source_scan_id set), newest first."
+        case .balance: "Labels of one type with fewer than --below samples."
+        case .overall: "Totals, distinct labels, accepted, failed and the success rate."
+        case .problems: "Samples whose Nyckel status is error or rejected, newest first."
+        }
+    }
+
+    /// The options of `QueryOptions` this query reads besides `limit` (which every query takes).
+    public var options: [QueryOption] {
+        switch self {
+        case .labels: [.labelType]
+        case .samples: [.label, .labelType]
+        case .daily: [.days]
+        case .balance: [.labelType, .below]
+        case .labelTypes, .failed, .accepted, .scans, .overall, .problems: []
+        }
+    }
+}
+
+/// An option only some queries read, by its command-line name.
+public enum QueryOption: String, CaseIterable, Sendable {
+    case labelType = "--label-type"
+    case label = "--label"
+    case days = "--days"
+    case below = "--below"
 }
 
 /// The knobs of the queries; each query reads only the ones it takes.

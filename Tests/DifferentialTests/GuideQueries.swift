@@ -1,9 +1,9 @@
+import Projections
 import SampleDomain
 
-/// The app's questions, named as tslog names them (`tslog query <name>`).
-enum DiffQuery: String, CaseIterable, Sendable {
-    case labelTypes = "label-types", labels, failed, daily, samples, accepted, scans, balance, overall, problems
-}
+/// The app's questions: tslog's own list (`tslog query <name>`), so a query added there must be
+/// given its SQL here.
+typealias DiffQuery = QueryName
 
 /// The options a query takes; defaults as in tslog's `QueryOptions`.
 struct DiffOptions: Sendable, Equatable, CustomStringConvertible {

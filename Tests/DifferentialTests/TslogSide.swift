@@ -18,21 +18,8 @@ func tslogCSV(events: [(UInt64, SampleEvent)], upTo seq: UInt64, query: DiffQuer
 }
 
 extension DiffQuery {
-    /// The same question by tslog's name for it.
-    var tslogName: QueryName {
-        switch self {
-        case .labelTypes: .labelTypes
-        case .labels: .labels
-        case .failed: .failed
-        case .daily: .daily
-        case .samples: .samples
-        case .accepted: .accepted
-        case .scans: .scans
-        case .balance: .balance
-        case .overall: .overall
-        case .problems: .problems
-        }
-    }
+    /// The same question by tslog's name for it (the same list).
+    var tslogName: QueryName { self }
 }
 
 let tslogSide = Side(name: "tslog") { events, seq, query, options in

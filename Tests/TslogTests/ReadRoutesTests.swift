@@ -41,7 +41,7 @@ struct ReadRoutesTests {
 
     static func cases(id: String, time: String, label: String) -> [Case] {
         var cases: [Case] = []
-        for name in QueryCommand.Name.allCases where name != .samples {
+        for name in QueryName.allCases where name != .samples {
             cases.append(Case(cli: ["query", name.rawValue, "--format", "json"], path: "/v1/query/\(name.rawValue)"))
             cases.append(Case(cli: ["query", name.rawValue, "--format", "csv"], path: "/v1/query/\(name.rawValue)",
                               query: [("format", "csv")]))

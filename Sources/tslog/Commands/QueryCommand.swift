@@ -4,36 +4,11 @@ import SampleDomain
 
 /// `tslog query NAME`: answers one of the app guide's SQL questions from the projections.
 struct QueryCommand: Command {
-    /// The questions, named after what they return.
-    enum Name: String, CaseIterable, Sendable {
-        case labelTypes = "label-types"
-        case labels
-        case failed
-        case daily
-        case samples
-        case accepted
-        case scans
-        case balance
-        case overall
-        case problems
-
-        /// The options besides --as-of-seq, --as-of, --format and --limit that this query reads.
-        var specificOptions: [String] {
-            switch self {
-            case .labels: ["--label-type"]
-            case .samples: ["--label", "--label-type"]
-            case .daily: ["--days"]
-            case .balance: ["--label-type", "--below"]
-            case .labelTypes, .failed, .accepted, .scans, .overall, .problems: []
-            }
-        }
-    }
-
     static let name = "query"
     static let abstract = "Answer one of the app's questions, exactly as PostgreSQL would."
     static let usage = ["tslog query NAME [options]"]
     static let arguments = [
-        ArgumentSpec(name: "NAME", kind: .choice(Name.allCases.map(\.rawValue)),
+        ArgumentSpec(name: "NAME", kind: .choice(QueryName.allCases.map(\.rawValue)),
                      help: "The question to answer; see the list below."),
     ]
     static let options: [OptionSpec] = [
@@ -49,25 +24,22 @@ struct QueryCommand: Command {
         .option("--days", "N", .integer(minimum: 1), help: "How many days daily shows.", default: "30"),
         .option("--below", "N", .integer(minimum: 0), help: "The sample count balance reports labels under.", default: "10"),
     ]
-    static let discussion = """
-        Questions:
-          label-types  Samples per label type, most first.
-          labels       Samples per label of one label type, most first.
-          failed       The newest samples with Nyckel status error (20 unless --limit).
-          daily        Samples and distinct labels per UTC day, newest day first.
-          samples      The samples with one label (--label is required), newest first.
-          accepted     Accepted samples by label, then time: the export for retraining.
-          scans        Samples cut from a scan (source_scan_id set), newest first.
-          balance      Labels of one type with fewer than --below samples.
-          overall      Totals, distinct labels, accepted, failed and the success rate.
-          problems     Samples whose Nyckel status is error or rejected, newest first.
+    /// The questions, from `QueryName`: each name, padded to one column, and its abstract.
+    static let discussion = "Questions:\n" + questionList + """
 
         Rows, order and numbers are what the guide's SQL returns on PostgreSQL, with
         labels compared byte by byte (COLLATE "C").
 
         """
 
-    var query: Name
+    private static var questionList: String {
+        let column = QueryName.allCases.map(\.rawValue.count).max()! + 2
+        return QueryName.allCases.map { query in
+            "  " + query.rawValue + String(repeating: " ", count: column - query.rawValue.count) + query.abstract + "\n"
+        }.joined()
+    }
+
+    var query: QueryName
     var asOfSeq: Int?
     var asOfTime: Timestamp?
     var asOfTag: String?
@@ -83,7 +55,7 @@ struct QueryCommand: Command {
     private var givenSpecificOptions: [String]
 
     init(_ arguments: ParsedArguments) throws {
-        guard let query = arguments.choice("NAME", as: Name.self) else {
+        guard let query = arguments.choice("NAME", as: QueryName.self) else {
             throw CLIFailure.usage("missing argument NAME")
         }
         self.query = query
@@ -96,7 +68,7 @@ struct QueryCommand: Command {
         limit = arguments.integer("--limit")
         days = arguments.integer("--days") ?? 30
         below = arguments.integer("--below") ?? 10
-        givenSpecificOptions = ["--label-type", "--label", "--days", "--below"].filter(arguments.isGiven)
+        givenSpecificOptions = QueryOption.allCases.map(\.rawValue).filter(arguments.isGiven)
     }
 
     /// The point in the log to answer at.
@@ -104,7 +76,7 @@ struct QueryCommand: Command {
 
     func validate() throws {
         try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
-        for option in givenSpecificOptions where !query.specificOptions.contains(option) {
+        for option in givenSpecificOptions where !query.options.map(\.rawValue).contains(option) {
             throw CLIFailure.usage("option '\(option)' does not apply to query '\(query.rawValue)'")
         }
         if query == .samples, label == nil {
@@ -131,8 +103,7 @@ struct QueryCommand: Command {
         if let limit { options.limit = limit } else if query != .failed { options.limit = Int.max }
         options.days = days
         options.below = below
-        guard let name = QueryName(rawValue: query.rawValue) else { preconditionFailure("query names match") }
-        let table = try projections.query(name, options)
+        let table = try projections.query(query, options)
         try write(Array(table.render(format, width: width).utf8))
         return projections.lastSeq
     }

@@ -93,8 +93,8 @@ final class ReadRoutes: Sendable {
     // MARK: - Routes
 
     private func query(named name: String, _ request: ReadRequest) throws -> ReadResponse {
-        guard QueryCommand.Name(rawValue: name) != nil else {
-            let names = QueryCommand.Name.allCases.map(\.rawValue)
+        guard QueryName(rawValue: name) != nil else {
+            let names = QueryName.allCases.map(\.rawValue)
             return .error(404, "unknown query '\(name)'; the queries are \(ReadParameters.list(names))", seq: live.seq,
                           extra: [("queries", .strings(names))])
         }
