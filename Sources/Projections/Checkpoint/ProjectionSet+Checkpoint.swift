@@ -3,8 +3,10 @@ import SampleDomain
 
 extension ProjectionSet {
     /// The version of the fold and of the checkpointed state's layout. Bump it whenever `apply`,
-    /// `SampleTable`'s rows or any aggregate changes meaning: checkpoints written under another
-    /// version are ignored (and replaced), never trusted.
+    /// `SampleTable`'s rows, any aggregate or a stored enum (`LabelType`, `NyckelStatus`: their
+    /// cases, order, raw values) changes meaning: checkpoints written under another version are
+    /// ignored (and replaced), never trusted. `CheckpointEnumPinTests` pins the stored enums per
+    /// version; the format is in docs/events.md ("Checkpoints").
     ///
     /// 2: the id table is an open-addressing `IDIndex`, and checkpoints store every row slot,
     /// the id table and the aggregates as they are, so loading one recomputes nothing.
