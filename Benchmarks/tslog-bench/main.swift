@@ -151,6 +151,19 @@ do {
     report.row("project stats, checkpoint + 1,000 events", Report.ms(stats.seconds), "ms   (from checkpoint \(stats.value.0); in process: add ~10 ms of process start)")
     let warmMiddle = try Measure.median(runs: options.runs) { try Scenarios.warmQuery(logDirectory, through: last / 2) }
     report.row("overall --as-of-seq middle, checkpoint", Report.ms(warmMiddle.seconds), "ms   (from checkpoint \(warmMiddle.value.0)) \(Report.fixed(100 * warmMiddle.seconds / parallel.seconds)) % of a cold rebuild")
+
+    // The live state `tslog serve` keeps: loaded once (from the checkpoint 1,000 before the end),
+    // then caught up after each commit.
+    report.section("live state (tslog serve's reads)")
+    let load = try Measure.time { try LiveState(directory: logDirectory, checkpoints: CheckpointStore(logDirectory: logDirectory)) }
+    report.row("load, checkpoint + 1,000 events", Report.ms(load.seconds), "ms   (seq \(load.value.seq))")
+    for batch in [1, 100] where !options.readOnly {  // catching up needs appends: not on a log given to read
+        let (seconds, seq) = try Scenarios.liveCatchUps(load.value, directory: logDirectory, batch: batch, runs: max(options.runs, 5),
+                                                        seed: options.seed + UInt64(batch))
+        report.row("catch-up after appending \(batch)", Report.ms(seconds), "ms median   (now at seq \(seq))")
+    }
+    let overall = try Scenarios.liveOverall(load.value, runs: options.runs)
+    report.row("snapshot + query overall", Report.fixed(overall * 1e6, 2), "µs")
     if !options.keep { Scenarios.removeCheckpoints(logDirectory) }
 
     // 3. Memory, in a fresh process.
