@@ -148,6 +148,7 @@ struct ReadRoutesTests {
                 #expect(r.parameter == c.parameter, "\(c.path) \(c.query): \(r.error)")
                 #expect(r.error.contains(c.says), "\(c.path) \(c.query): \(r.error)")
                 #expect(!r.error.contains("--"), "\(c.path) \(c.query) names an option: \(r.error)")
+                #expect(!r.error.contains(" L") && !r.error.contains(" N'"), "\(c.path) \(c.query) names a value: \(r.error)")
             }
             let unknown = try Self.refusal(routes, "/v1/query/label")
             #expect(unknown.status == 404)
@@ -228,6 +229,18 @@ struct ReadRoutesTests {
             for path in ["/v1/events", "/v1/events/stream", "/v1/hooks/supabase", "/metrics", "/healthz"] {
                 #expect(paths[path] != nil, "\(path)")
             }
+            // docs/http.md's table of endpoints names the same methods and paths.
+            let docs = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/http.md").path, encoding: .utf8)
+            var documented: Set<String> = []
+            for line in docs.split(separator: "\n") where line.hasPrefix("| `GET /") || line.hasPrefix("| `POST /") {
+                let words = line.dropFirst(3).prefix { $0 != "`" }.split(separator: " ")
+                let path = words[1].prefix { $0 != "?" }.replacingOccurrences(of: "NAME", with: "{name}")
+                    .replacingOccurrences(of: "ID", with: "{id}")
+                documented.insert("\(words[0].lowercased()) \(path)")
+            }
+            let described = Set(paths.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
+            #expect(documented == described)
         }
     }
 }

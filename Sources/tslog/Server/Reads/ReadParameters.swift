@@ -71,8 +71,13 @@ struct ReadParameters {
             text = text.replacingOccurrences(of: parameter.option, with: parameter.name)
         }
         // The value names after an option (`--label L`) mean nothing on a URL.
-        for valueName in [" L'", " T'", " N'", " TIME'", " NAME'", " S'", " F'"] {
-            text = text.replacingOccurrences(of: valueName, with: "'")
+        for parameter in parameters {
+            for valueName in ["L", "T", "N", "TIME", "NAME", "S", "F"] {
+                for end in ["'", ",", ".", ";", ")"] {
+                    text = text.replacingOccurrences(of: "\(parameter.name) \(valueName)\(end)", with: parameter.name + end)
+                }
+                if text.hasSuffix("\(parameter.name) \(valueName)") { text.removeLast(valueName.count + 1) }
+            }
         }
         text = text.replacingOccurrences(of: "options '", with: "parameters '")
             .replacingOccurrences(of: "option '", with: "parameter '")
