@@ -13,7 +13,7 @@ enum OpenAPIDocument {
     "title": "tslog",
     "version": "1",
     "summary": "The training-sample event log of the image-labelling app, over HTTP.",
-    "description": "Appends go to an append-only, checksummed log (a 2xx means fsynced); reads answer from projections kept current in memory and are byte for byte what the tslog CLI prints for the same arguments. Every response names the seq it reflects in X-Tslog-Seq and ETag. Send `Authorization: Bearer TOKEN` (a read or write token from --token-file) to everything but /healthz."
+    "description": "Appends go to an append-only, checksummed log (a 2xx means fsynced); reads answer from projections kept current in memory and are byte for byte what the tslog CLI prints for the same arguments. The reads name the seq they reflect in X-Tslog-Seq and a weak ETag (W/\"SEQ\"); a matching If-None-Match gets 304. Send `Authorization: Bearer TOKEN` (a read or write token from --token-file) to everything but /healthz."
   },
   "servers": [{ "url": "http://127.0.0.1:8787" }],
   "security": [{ "bearer": [] }],
@@ -53,7 +53,7 @@ enum OpenAPIDocument {
         "summary": "The stored lines, exactly as on disk, as NDJSON.",
         "parameters": [
           { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
-          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 0 } },
+          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 1000, "maximum": 100000 } },
           { "name": "type", "in": "query", "schema": { "type": "string" }, "description": "Only events of this type, e.g. sample.submitted." },
           { "name": "sample_id", "in": "query", "schema": { "type": "string", "format": "uuid" } }
         ],
@@ -69,6 +69,8 @@ enum OpenAPIDocument {
         "summary": "Server-Sent Events: `id: SEQ`, `event: TYPE`, `data: STORED-LINE`; resumes after Last-Event-ID; a comment line every --heartbeat seconds.",
         "parameters": [
           { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
+          { "name": "type", "in": "query", "schema": { "type": "string" } },
+          { "name": "sample_id", "in": "query", "schema": { "type": "string", "format": "uuid" } },
           { "name": "Last-Event-ID", "in": "header", "schema": { "type": "string" } }
         ],
         "responses": {
