@@ -86,9 +86,22 @@ struct DeskAPI {
         let snapshot = live.snapshot()
         let reader = try LogReader(directory: logDirectory)
         var history = SampleHistory(sampleID: id)
-        try SampleEventReader.forEach(in: reader, through: snapshot.seq) { seq, recordedAt, event, record in
+        // Only records whose payload names the sample are decoded: the encoder writes
+        // `{"sample_id":"<lowercase id>"` first (PayloadCodec), so a prefix compare skips the rest
+        // (any other layout falls back to a search); the decoded event's id is still compared.
+        let prefix = Array("{\"sample_id\":\"\(id)\"".utf8)
+        let lead = Array("{\"sample_id\":\"".utf8)
+        try reader.scan(through: snapshot.seq) { record in
+            guard !TagRecord.isTagType(record.type) else { return }
+            let payload = record.payload
+            if payload.starts(with: lead) {
+                guard payload.starts(with: prefix) else { return }
+            } else if !ReadEventsHandler.contains(payload, Array(prefix.dropFirst())) {
+                return
+            }
+            let event = try PayloadCodec.decode(record: record)
             guard event.sampleID == id else { return }
-            history.append(seq: seq, recordedAt: recordedAt, eventID: record.eventID, event: event)
+            history.append(seq: record.seq, recordedAt: record.recordedAt, eventID: record.eventID, event: event)
         }
         guard let last = history.entries.last else {
             return .error(404, "no sample \(id) in the log")
