@@ -48,5 +48,31 @@ struct ReliabilitySmallTests {
             #expect(r.stdoutText.contains("202e") && r.stdoutText.contains("9b"), "\(words[0]): \(r.stdoutText)")
         }
     }
+
+    /// Tag names that look like another (`v1` + U+3164 HANGUL FILLER), hide characters, or come
+    /// from invalid UTF-8 are refused (exit 64, naming the code point); nothing is appended.
+    @Test func tagNamesRefuseInvisibleCharactersAndInvalidUTF8() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("L").path
+        try #require(try tool.run(["demo", "--log", log, "--samples", "3"]).status == 0)
+        let before = try LogReader(directory: log).lastSeq
+        for (name, code) in [("v1\u{3164}", "U+3164"), ("v\u{2060}1", "U+2060"), ("v1\u{FEFF}", "U+FEFF"),
+                             ("v1\u{115F}", "U+115F"), ("v1\u{E000}", "U+E000"), ("v1\u{2800}", "U+2800")] {
+            let r = try tool.run(["tag", "--log", log, name])
+            #expect(r.status == 64)
+            #expect(r.stderrText.hasPrefix("Error: invalid tag name '\(name)': a tag name must not contain ") && r.stderrText.contains("(found \(code))"), "\(r.stderrText)")
+        }
+        // Invalid UTF-8 in the argument itself (a shell passes the raw byte 0xFF).
+        let err = dir.appendingPathComponent("stderr").path
+        let child = try ChildProcess.spawn("/bin/sh", ["-c", #"exec "$0" tag --log "$1" "$(printf 'v1\377')""#, tool.executable.path, log],
+                                           environment: ["PATH": "/usr/bin:/bin"], stderr: err)
+        #expect(try child.wait() == 64)
+        #expect(try String(contentsOfFile: err, encoding: .utf8).contains("(found U+FFFD)"))
+        #expect(try LogReader(directory: log).lastSeq == before)
+        // Emoji with a joiner and a variation selector are still names.
+        #expect(try tool.run(["tag", "--log", log, "ok\u{1F44D}\u{200D}\u{2764}\u{FE0F}"]).status == 0)
+    }
 }
 

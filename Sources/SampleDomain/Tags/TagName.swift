@@ -2,8 +2,11 @@ import EventLog
 
 /// A tag's name, as a user chose it: `model-v3`, `2026-11-weekly`.
 ///
-/// Names are compared byte for byte. A valid name is 1 to 128 bytes of UTF-8 with no whitespace
-/// and no control characters, and is neither all decimal digits nor an RFC 3339 time, so that
+/// Names are compared byte for byte. A valid name is 1 to 128 bytes of UTF-8 with no whitespace,
+/// no control characters and nothing invisible — no default-ignorable code point (U+3164 HANGUL
+/// FILLER makes `v1ㅤ` look like `v1`) except the joiner and variation selectors emoji need
+/// (U+200D, U+FE0E, U+FE0F), no U+FFFD (what invalid UTF-8 in an argument becomes), nothing
+/// unassigned or private-use — and is neither all decimal digits nor an RFC 3339 time, so that
 /// `tslog diff FROM TO` can tell a tag from a seq number or a time without guessing.
 public struct TagName: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let text: String
@@ -28,6 +31,9 @@ public struct TagName: Hashable, Comparable, Sendable, CustomStringConvertible {
                 || scalar.properties.generalCategory == .format && scalar.value != 0x200D {
                 return "a tag name must not contain whitespace or control characters (found U+\(String(scalar.value, radix: 16, uppercase: true)))"
             }
+            if let why = invisible(scalar) {
+                return "a tag name must not contain \(why) (found U+\(String(scalar.value, radix: 16, uppercase: true)))"
+            }
         }
         if text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             return "a tag name must not be all digits (it would read as a seq number)"
@@ -36,6 +42,21 @@ public struct TagName: Hashable, Comparable, Sendable, CustomStringConvertible {
             return "a tag name must not be an RFC 3339 time (it would read as a time)"
         }
         return nil
+    }
+
+    /// Why `scalar` may not be in a name although it is not whitespace or a control, or nil.
+    static func invisible(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar.value {
+        case 0xFFFD: return "invalid UTF-8 or a replacement character"
+        case 0x200D, 0xFE0E, 0xFE0F: return nil
+        case 0x2800: return "invisible characters"
+        default: break
+        }
+        if scalar.properties.isDefaultIgnorableCodePoint { return "invisible (default-ignorable) characters" }
+        switch scalar.properties.generalCategory {
+        case .unassigned, .privateUse, .surrogate: return "unassigned or private-use characters"
+        default: return nil
+        }
     }
 
     public static func < (a: TagName, b: TagName) -> Bool { a.text.utf8.lexicographicallyPrecedes(b.text.utf8) }
