@@ -8,6 +8,7 @@
 ///
 /// - Complexity: O(bytes in the log); takes no lock and does not modify anything.
 public func verifyLog(directory: String) throws -> VerifyReport {
+    try SegmentDirectory.requireLogOrEmpty(directory)
     let segments = try SegmentDirectory.list(directory)
     let result = try LogCheck.run(segments, validateJSON: true)
     if let torn = result.tornTail { throw torn.tornError() }

@@ -74,5 +74,49 @@ struct ReliabilitySmallTests {
         // Emoji with a joiner and a variation selector are still names.
         #expect(try tool.run(["tag", "--log", log, "ok\u{1F44D}\u{200D}\u{2764}\u{FE0F}"]).status == 0)
     }
+
+    /// An editor's swap or backup file beside the segments (even one named after a segment) is
+    /// ignored with a warning: reads, appends and verify go on.
+    @Test func swapAndBackupFilesBesideTheSegmentsAreIgnoredWithAWarning() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("L").path
+        try #require(try tool.run(["demo", "--log", log, "--samples", "3"]).status == 0)
+        let segment = try Data(contentsOf: URL(fileURLWithPath: log + "/00000000000000000001.jsonl"))
+        let junk = [".00000000000000000001.jsonl.swp", "00000000000000000001.jsonl~", "00000000000000000001.jsonl.bak", "#00000000000000000001.jsonl#"]
+        for name in junk { try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: log + "/" + name)) }
+        let query = try tool.run(["query", "overall", "--log", log])
+        #expect(query.status == 0, "\(query.stderrText)")
+        // Named in a warning when they resemble a segment (the `#…#` one does not: ignored quietly, as before).
+        for name in junk.dropLast() { #expect(query.stderrText.contains("warning: ignoring '\(name)'"), "\(query.stderrText)") }
+        let tagged = try tool.run(["tag", "--log", log, "after-swap"])
+        #expect(tagged.status == 0, "\(tagged.stderrText)")
+        let verified = try tool.run(["verify", "--log", log])
+        #expect(verified.status == 0 && verified.stdoutText.hasPrefix("ok: 1 segment, 7 records"), "\(verified.stdoutText)\(verified.stderrText)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: log + "/00000000000000000001.jsonl")).prefix(segment.count) == segment)
+    }
+
+    /// `verify` and writes refuse a directory that holds files but is not a tslog log (no
+    /// segment, no LOCK), naming it; nothing is created there. An empty directory is a new log.
+    @Test func aDirectoryThatIsNotALogIsRefusedByVerifyAndWrites() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let other = dir.appendingPathComponent("photos").path
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: false)
+        try Data("mine\n".utf8).write(to: URL(fileURLWithPath: other + "/notes.txt"))
+        let expected = "Error: \(other) holds files (such as 'notes.txt') but is not a tslog log (no segment, no LOCK); name a log or a new or empty directory\n"
+        for words in [["verify", "--log", other], ["tag", "--log", other, "v1"],
+                      ["append", "--log", other], ["demo", "--log", other, "--samples", "2"]] {
+            let r = try tool.run(words, stdin: Array((String(format: ReliabilityTempFileTests.submit, 1) + "\n").utf8))
+            #expect(r.status == 1, "\(words[0])")
+            #expect(r.stderrText == expected, "\(words[0]): \(r.stderrText)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: other) == ["notes.txt"])
+        let empty = dir.appendingPathComponent("empty").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        #expect(try tool.run(["verify", "--log", empty]).status == 0)
+    }
 }
 

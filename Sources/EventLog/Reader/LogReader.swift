@@ -23,6 +23,13 @@ public struct LogReader {
                            timeEntries: TimeIndex.loadForReading(directory, segments: segments, lastSeq: lastSeq))
     }
 
+    /// Files beside the segments that resemble segments but are ignored (dotfiles, editors'
+    /// swap and backup files such as `.00000000000000000001.jsonl.swp`), for a warning.
+    public var ignoredFiles: [String] { SegmentDirectory.ignoredNames(directory) }
+
+    /// `ignoredFiles` of the log in `directory`, without opening it.
+    public static func ignoredFiles(in directory: String) -> [String] { SegmentDirectory.ignoredNames(directory) }
+
     /// Calls `body` with each record from seq `from` through `through` (default: `lastSeq`),
     /// in order. Starts near `from` using the time index. The view is valid only during the call.
     ///

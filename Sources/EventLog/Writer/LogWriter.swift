@@ -89,6 +89,7 @@ public final class LogWriter {
         } catch {
             throw LogError(.io, "cannot create log directory \(directory): \(error.localizedDescription)", path: directory)
         }
+        try SegmentDirectory.requireLogOrEmpty(directory)
         let lock = try WriterLock.acquire(directory, timeout: options.lockTimeout)
         do {
             return try recover(lock)
@@ -97,6 +98,10 @@ public final class LogWriter {
             throw error
         }
     }
+
+    /// Files beside the segments that resemble segments but are ignored (dotfiles, editors'
+    /// swap and backup files such as `.00000000000000000001.jsonl.swp`), for a warning.
+    public var ignoredFiles: [String] { SegmentDirectory.ignoredNames(directory) }
 
     /// Whether a record with this event_id is in the log (answered from the persisted event-id
     /// index, each hash hit confirmed by reading the record).

@@ -51,6 +51,7 @@ struct AppendCommand: Command {
             }
         }
         let store = try SampleStore(directory: context.logDirectory, options: LogOptions(durable: !noSync))
+        LogAccess.warnAboutIgnoredFiles(store.writer.ignoredFiles, context)
         defer { try? store.close() }
         if store.writer.recovery.truncatedBytes > 0, let segment = store.writer.recovery.segment {
             context.note("recovered: cut a torn tail of \(store.writer.recovery.truncatedBytes) bytes from the end of \(segment)")

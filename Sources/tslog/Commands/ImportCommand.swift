@@ -58,6 +58,7 @@ struct ImportCommand: Command {
             throw CLIFailure.runtime("nothing appended: \(error)")
         }
         let store = try SampleStore(directory: context.logDirectory)
+        LogAccess.warnAboutIgnoredFiles(store.writer.ignoredFiles, context)
         defer { try? store.close() }
         let (projections, _) = try ExportCommand.fold(try LogReader(directory: context.logDirectory), through: store.writer.lastSeq,
                                                       progress: Progress(context, label: "import", total: Int(store.writer.lastSeq)))

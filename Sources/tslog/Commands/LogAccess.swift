@@ -9,8 +9,19 @@ enum LogAccess {
     static let defaultCheckpointAfter: UInt64 = 100_000
 
     /// A reader of the log at `context.logDirectory`; a missing directory is an error naming it.
+    /// Files that resemble segments but are ignored (an editor's swap file) are named in a
+    /// warning on standard error.
     static func reader(_ context: CommandContext) throws -> LogReader {
-        try LogReader(directory: context.logDirectory)
+        let reader = try LogReader(directory: context.logDirectory)
+        warnAboutIgnoredFiles(reader.ignoredFiles, context)
+        return reader
+    }
+
+    /// One warning line per ignored file beside the segments.
+    static func warnAboutIgnoredFiles(_ names: [String], _ context: CommandContext) {
+        for name in names {
+            context.note("warning: ignoring '\(name)' in \(context.logDirectory): not a log file (dotfile, editor swap or backup file)")
+        }
     }
 
     /// The projections as of `position`: from the newest valid checkpoint at or before it plus

@@ -49,6 +49,7 @@ struct VerifyCommand: Command {
             }
         }
         let report = try verifyLog(directory: context.logDirectory)
+        LogAccess.warnAboutIgnoredFiles(LogReader.ignoredFiles(in: context.logDirectory), context)
         try context.stdout.writeLine(
             "ok: \(report.segments) segment\(report.segments == 1 ? "" : "s"), \(report.records) record\(report.records == 1 ? "" : "s"), \(report.bytes) bytes")
         return ExitCode.success
