@@ -69,10 +69,12 @@ enum SegmentDirectory {
 
     /// Files that are never log files whatever they resemble: dotfiles (editors' swap files
     /// `.NAME.swp`, tslog's own temporaries `.NAME.tmp-…`) and editors' swap and backup files
-    /// (`NAME~`, `#NAME#`, `NAME.swp`/`.swo`/`.swx`, `NAME.bak`, `NAME.orig`).
+    /// (vim's `NAME.swp`/`.swo`/`.swx`, the `NAME~` of vim and emacs, emacs's `#NAME#`). Any
+    /// other look-alike (`7.jsonl`, `….jsonl.tmp`, `….bak`) still stops the log: it may be a
+    /// renamed segment (`RepairTests.aGarbageLookAlikeFileIsNamedAndMovedAside`).
     static func isIgnorable(_ name: String) -> Bool {
         if name.hasPrefix(".") || name.hasSuffix("~") || (name.hasPrefix("#") && name.hasSuffix("#")) { return true }
-        return [".swp", ".swo", ".swx", ".bak", ".orig"].contains { name.hasSuffix($0) }
+        return [".swp", ".swo", ".swx"].contains { name.hasSuffix($0) }
     }
 
     /// The ignorable names in `directory` that resemble segments (for a warning: someone edited
