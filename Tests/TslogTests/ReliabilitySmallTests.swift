@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import SampleDomain
 import TestSupport
 import Testing
 
@@ -84,7 +85,7 @@ struct ReliabilitySmallTests {
         let log = dir.appendingPathComponent("L").path
         try #require(try tool.run(["demo", "--log", log, "--samples", "3"]).status == 0)
         let segment = try Data(contentsOf: URL(fileURLWithPath: log + "/00000000000000000001.jsonl"))
-        let junk = [".00000000000000000001.jsonl.swp", "00000000000000000001.jsonl~", "00000000000000000001.jsonl.bak", "#00000000000000000001.jsonl#"]
+        let junk = [".00000000000000000001.jsonl.swp", "00000000000000000001.jsonl~", "00000000000000000001.jsonl.swo", "#00000000000000000001.jsonl#"]
         for name in junk { try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: log + "/" + name)) }
         let query = try tool.run(["query", "overall", "--log", log])
         #expect(query.status == 0, "\(query.stderrText)")
@@ -120,3 +121,29 @@ struct ReliabilitySmallTests {
     }
 }
 
+
+/// Readers keep a bounded number of segments open: a log of 2,000 segments is read by the
+/// binary under `ulimit -n 64` (`export` reads every row back by location, across all of them).
+@Suite("Many segments, few descriptors")
+struct ReliabilityManySegmentsTests {
+    @Test func twoThousandSegmentsReadUnderUlimit64() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("L").path
+        let lines = FollowTests.demoLines(0..<2_000, samples: 1_000)
+        let store = try SampleStore(directory: log, options: LogOptions(segmentMaxBytes: 200, durable: false))
+        _ = try store.append(lines: lines, skipInvalid: false, now: .now())
+        try store.close()
+        let segments = try FileManager.default.contentsOfDirectory(atPath: log).filter { $0.hasSuffix(".jsonl") }.count
+        try #require(segments >= 2_000, "made \(segments) segments")
+        for words in [["export", "--format", "csv"], ["query", "samples", "--label", "good", "--no-checkpoint"],
+                      ["log", "--format", "json"], ["verify"]] {
+            let out = dir.appendingPathComponent("out").path, err = dir.appendingPathComponent("err").path
+            let child = try ChildProcess.spawn("/bin/sh", ["-c", #"ulimit -n 64 && exec "$0" "$@""#, tool.executable.path] + words + ["--log", log],
+                                               environment: ["PATH": "/usr/bin:/bin"], stdout: out, stderr: err)
+            let status = try child.wait(timeout: 300)
+            #expect(status == 0, "\(words[0]): \((try? String(contentsOfFile: err, encoding: .utf8)) ?? "")")
+        }
+    }
+}

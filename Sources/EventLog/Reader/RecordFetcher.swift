@@ -25,14 +25,21 @@ extension RecordView {
 /// Reads single records back by location: what a projection that keeps only locators of its
 /// wide columns uses to print the rows a query returns.
 ///
-/// Keeps each segment it has read from open until `close()` (or deinit), so reading many rows
-/// costs one `pread` each. Safe to use from several threads (one lock around the reads).
+/// Keeps the segments it has read from open until `close()` (or deinit), so reading many rows
+/// costs one `pread` each — at most `maxOpenSegments` of them, the least recently used closed
+/// first, so a log of thousands of segments reads under a small `ulimit -n`. Safe to use from
+/// several threads (one lock around the reads).
 public final class RecordFetcher: @unchecked Sendable {
     public let directory: String
     // Guarded by `lock`:
     private let lock = NSLock()
     private var files: [UInt64: OwnedFile] = [:]
+    /// The open segments' first seqs, least recently used first.
+    private var recency: [UInt64] = []
     private var buffer = [UInt8](repeating: 0, count: 4096)
+
+    /// How many segment files one fetcher keeps open at most.
+    public static let maxOpenSegments = 16
 
     public init(directory: String) {
         self.directory = directory
@@ -50,9 +57,18 @@ public final class RecordFetcher: @unchecked Sendable {
         let file: OwnedFile
         if let open = files[location.segmentFirstSeq] {
             file = open
+            if recency.last != location.segmentFirstSeq, let at = recency.firstIndex(of: location.segmentFirstSeq) {
+                recency.remove(at: at)
+                recency.append(location.segmentFirstSeq)
+            }
         } else {
+            if files.count >= Self.maxOpenSegments, let oldest = recency.first {
+                recency.removeFirst()
+                try? files.removeValue(forKey: oldest)?.close()
+            }
             file = try OwnedFile.open(directory + "/" + name, O_RDONLY)
             files[location.segmentFirstSeq] = file
+            recency.append(location.segmentFirstSeq)
         }
         var filled = 0
         while true {
@@ -93,6 +109,7 @@ public final class RecordFetcher: @unchecked Sendable {
         defer { lock.unlock() }
         for file in files.values { try? file.close() }
         files.removeAll()
+        recency.removeAll()
     }
 
     deinit {
