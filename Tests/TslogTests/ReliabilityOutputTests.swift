@@ -129,13 +129,14 @@ struct ReliabilityOutputTests {
         defer { removeTemporaryDirectory(dir) }
         let log = try Self.makeLog(tool, dir)
         let before = try Self.snapshot(log)
+        let names = try FileManager.default.contentsOfDirectory(atPath: log).sorted()
         for into in [log + "/00000000000000000700.jsonl", log + "/backup", log + "/index/copy"] {
             let r = try tool.run(["replay", "--log", log, "--into", into])
             #expect(r.status == 1)
             #expect(r.stderrText.hasPrefix("Error: '\(into)' is inside the tslog log "), "\(r.stderrText)")
         }
         #expect(try Self.snapshot(log) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: log).sorted() == ["00000000000000000001.jsonl", "LOCK", "index"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: log).sorted() == names)
         #expect(try tool.run(["verify", "--log", log]).status == 0)
     }
 }
