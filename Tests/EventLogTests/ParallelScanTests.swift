@@ -106,7 +106,7 @@ struct ParallelScanTests {
             #expect(Self.parallel(dir, threads: 2, chunk: 64) == .records([]))
             try Self.writeLog(dir, count: 30, segmentBytes: 1 << 20, seed: 5)
             // A segment created at rotation that holds no record yet.
-            FileManager.default.createFile(atPath: dir + "/00000000000000000031.jsonl", contents: Data())
+            _ = FileManager.default.createFile(atPath: dir + "/00000000000000000031.jsonl", contents: Data())
             let expected = Self.sequential(dir)
             #expect(expected.records == Array(1...30))
             #expect(Self.parallel(dir, threads: 2, chunk: 64) == expected)

@@ -53,7 +53,7 @@ struct PayloadCodecTests {
         #expect(try Self.decode(event.body.type, text) == event)
     }
 
-    @Test("crop numbers keep their value", arguments: [0.1, 1e-7, 123456789.125, 1e21, 9007199254740993.0, 5e-324, 1.7976931348623157e308])
+    @Test("crop numbers keep their value", arguments: [0.1, 1e-7, 123456789.125, 1e21, 9007199254740993.0, Double.leastNonzeroMagnitude, 1.7976931348623157e308])
     func cropNumbers(_ x: Double) throws {
         let e = Self.event(.submitted(SampleSubmitted(imageURL: "u", imagePath: "p", label: "l", labelType: .region,
                                                      cropData: CropData(x: x, y: x, width: x, height: x))))

@@ -42,7 +42,7 @@ struct ConcurrencyTests {
             writerProcesses.append(try ChildProcess.spawn("/bin/sh", ["-c", script, "writer", dir, bin, String(w), String(perWriter)]))
         }
         for p in writerProcesses { #expect(try p.wait(timeout: 900) == 0) }
-        FileManager.default.createFile(atPath: dir + "/done", contents: nil)
+        _ = FileManager.default.createFile(atPath: dir + "/done", contents: nil)
         for p in children { #expect(try p.wait(timeout: 120) == 0) }
 
         for w in 0..<writers {

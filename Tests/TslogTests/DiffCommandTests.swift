@@ -22,11 +22,11 @@ struct DiffCommandTests {
             guard r.status == 0 else { throw CLIFailure.runtime(r.stderr) }
         }
         try append([line("sample.submitted", DiffCommandTests.id1, submit)])
-        try ExportTestLog.run(["tag", "v1", "--log", log])
+        _ = try ExportTestLog.run(["tag", "v1", "--log", log])
         try append([line("sample.relabeled", DiffCommandTests.id1, #","label":"b""#),
                     line("sample.submitted", DiffCommandTests.id2, submit),
                     line("sample.relabeled", DiffCommandTests.id1, #","label":"a""#)])
-        try ExportTestLog.run(["tag", "v2", "--log", log])
+        _ = try ExportTestLog.run(["tag", "v2", "--log", log])
 
         let csv = try ExportTestLog.run(["diff", "v1", "v2", "--format", "csv", "--log", log])
         #expect(csv == """

@@ -65,7 +65,7 @@ struct TagCommandTests {
         let log = dir.appendingPathComponent("log").path
         let last = try ExportTestLog.make(log, seed: 5, samples: 40)
         let point = last / 2
-        try ExportTestLog.run(["tag", "half", "--at-seq", "\(point)", "--log", log])
+        _ = try ExportTestLog.run(["tag", "half", "--at-seq", "\(point)", "--log", log])
         try ExportTestLog.make(log, seed: 6, samples: 5)  // events after the tag record change the end
         for query in ReplayCommandTests.queries {
             for format in ["csv", "json"] {
@@ -93,19 +93,19 @@ struct TagCommandTests {
         defer { removeTemporaryDirectory(dir) }
         let log = dir.appendingPathComponent("log").path
         try ExportTestLog.make(log, seed: 11, samples: 30)
-        try ExportTestLog.run(["tag", "model-v1", "--note", "first model", "--log", log])
+        _ = try ExportTestLog.run(["tag", "model-v1", "--note", "first model", "--log", log])
         try ExportTestLog.make(log, seed: 12, samples: 10)
-        try ExportTestLog.run(["tag", "model-v2", "--log", log])
+        _ = try ExportTestLog.run(["tag", "model-v2", "--log", log])
         try ExportTestLog.make(log, seed: 13, samples: 5)
         let copy = dir.appendingPathComponent("copy").path
-        try ExportTestLog.run(["replay", "--log", log, "--into", copy])
+        _ = try ExportTestLog.run(["replay", "--log", log, "--into", copy])
         #expect(try ExportTestLog.run(["tags", "--format", "json", "--log", copy]) == ExportTestLog.run(["tags", "--format", "json", "--log", log]))
         for tag in ["model-v1", "model-v2"] {
             for format in ["csv", "json", "jsonl", "sql", "roboflow", "label-studio", "manifest"] {
                 let original = dir.appendingPathComponent("a-\(tag).\(format)").path
                 let replayed = dir.appendingPathComponent("b-\(tag).\(format)").path
-                try ExportTestLog.run(["export", "--format", format, "--log", log, "--as-of-tag", tag, "--out", original])
-                try ExportTestLog.run(["export", "--format", format, "--log", copy, "--as-of-tag", tag, "--out", replayed])
+                _ = try ExportTestLog.run(["export", "--format", format, "--log", log, "--as-of-tag", tag, "--out", original])
+                _ = try ExportTestLog.run(["export", "--format", format, "--log", copy, "--as-of-tag", tag, "--out", replayed])
                 let a = try #require(FileManager.default.contents(atPath: original))
                 #expect(!a.isEmpty)
                 #expect(a == FileManager.default.contents(atPath: replayed), "\(tag) \(format)")
