@@ -35,6 +35,10 @@ public enum DatasetExport {
         public var skipped: [SampleID]
         /// Images per split name (empty without a split).
         public var perSplit: [String: Int]
+
+        public init(written: Int, skipped: [SampleID], perSplit: [String: Int]) {
+            self.written = written; self.skipped = skipped; self.perSplit = perSplit
+        }
     }
 
     /// Why the export did not happen; `DIR` is left as it was.
