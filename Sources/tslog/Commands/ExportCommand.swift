@@ -8,14 +8,16 @@ struct ExportCommand: Command {
     static let abstract = "Export the samples as of a point in the log as CSV, JSON, SQL or a training layout."
     static let usage = ["tslog export [--format F] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--out FILE]"]
     static let options: [OptionSpec] = [
-        .option("--format", nil, .choice(ExportFormat.allCases.map(\.rawValue)), help: "File format.", default: "csv"),
+        .option("--format", nil, .choice(ExportFormat.allCases.map(\.rawValue) + ["dataset"]), help: "File format.", default: "csv"),
         .option("--status", "S", .choice(NyckelStatus.allCases.map(\.rawValue)), help: "Only rows with this nyckel_status."),
         .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)), help: "Only rows with this label_type."),
         .option("--label", "L", help: "Only rows with this label (compared byte for byte)."),
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
         SharedOptions.asOfTag,
-        .option("--out", "FILE", help: "Write to FILE atomically (and the position to FILE.position.json) instead of standard output."),
+        .option("--out", "FILE", help: "Write to FILE atomically (and the position to FILE.position.json) instead of standard output; for dataset, the new or empty directory to fill."),
+        .option("--split", "NAME=W,...", help: "dataset: split the samples by a seeded hash of their id, e.g. train=80,validation=10,test=10."),
+        .flag("--skip-missing", help: "dataset: leave out samples without a stored image instead of failing."),
         .flag("--raw-cells", help: "csv: write cells starting with = + - @ as they are, not prefixed with '."),
         SharedOptions.noCheckpoint,  // export always folds the whole log: accepted for symmetry
     ]
@@ -29,6 +31,9 @@ struct ExportCommand: Command {
           roboflow      The guide's Roboflow objects: image, label, metadata.
           label-studio  Label Studio tasks: the image and its label as an annotation.
           manifest      LABEL_DIR/ID.EXT<TAB>IMAGE_URL per sample, for a dataset folder.
+          dataset       The stored images as [SPLIT/]LABEL_DIR/ID.EXT and a metadata.csv,
+                        for Hugging Face imagefolder and Roboflow (needs --out DIR
+                        and 'tslog images fetch' first).
 
         Rows are ordered by created_at, then id; columns are the table's. The same log
         position and filters always give the same bytes. The position exported (seq and
@@ -48,9 +53,16 @@ struct ExportCommand: Command {
     var asOfTag: String?
     var out: String?
     var rawCells: Bool
+    /// `--format dataset`: image files, not a byte stream (see `ExportCommand+Dataset`).
+    var dataset: Bool
+    var split: String?
+    var skipMissing: Bool
 
     init(_ arguments: ParsedArguments) {
         format = arguments.choice("--format") ?? .csv
+        dataset = arguments.string("--format") == "dataset"
+        split = arguments.string("--split")
+        skipMissing = arguments.flag("--skip-missing")
         filter = ExportFilter(status: arguments.choice("--status"), labelType: arguments.choice("--label-type"),
                               label: arguments.string("--label"))
         asOfSeq = arguments.integer("--as-of-seq")
@@ -62,10 +74,12 @@ struct ExportCommand: Command {
 
     func validate() throws {
         try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
-        if rawCells, format != .csv { throw CLIFailure.usage("option '--raw-cells' applies to --format csv only") }
+        if rawCells, format != .csv || dataset { throw CLIFailure.usage("option '--raw-cells' applies to --format csv only") }
+        try validateDataset()
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if dataset { return try runDataset(context) }
         if let out {
             do {
                 try OutputPath.check(out)

@@ -1,0 +1,40 @@
+import EventLog
+import Foundation
+import Projections
+import SampleDomain
+
+/// What the image commands read: the live rows at a point (filtered like export), the image
+/// facts of the whole log, and the store.
+struct ImageState {
+    var rows: [SampleRow]
+    var ledger: ImageLedger
+    var store: BlobStore
+    var seq: UInt64
+
+    /// Whether the sample's last fetch stored its image and the blob is there.
+    func isStored(_ id: SampleID) -> Bool {
+        guard let fetched = ledger.entries[id]?.fetched else { return false }
+        return store.contains(fetched.sha256)
+    }
+
+    static func load(_ context: CommandContext, at position: LogPosition, filter: ExportFilter) throws -> ImageState {
+        let reader = try LogAccess.reader(context)
+        let seq = try position.resolve(in: reader, now: .now())
+        let projections = try LogAccess.projections(context, at: .seq(seq))
+        let ledger = try ImageLedger.load(from: reader)
+        return ImageState(rows: projections.exportRows(filter), ledger: ledger,
+                          store: BlobStore(logDirectory: context.logDirectory), seq: seq)
+    }
+}
+
+/// A progress bar updated from the fetch threads, one update at a time.
+final class NSLockBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private let progress: Progress
+    init(_ progress: Progress) { self.progress = progress }
+    func update(_ done: Int) {
+        lock.lock()
+        progress.update(done)
+        lock.unlock()
+    }
+}

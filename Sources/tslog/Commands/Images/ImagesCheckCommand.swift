@@ -1,0 +1,39 @@
+import EventLog
+import Projections
+import SampleDomain
+
+/// `tslog images check`: the images' quality report.
+struct ImagesCheckCommand: Command {
+    static let name = "images check"
+    static let abstract = "Report missing and failed images, duplicates, label conflicts, mismatches."
+    static let usage = ["tslog images check [--format table|json]"]
+    static let options: [OptionSpec] = [
+        SharedOptions.format([.table, .json]),
+    ]
+    static let discussion = """
+        Over the live samples:
+          missing     samples without a stored image (those whose fetch failed too)
+          failed      samples whose last fetch failed, with the reason
+          duplicates  one SHA-256 stored for two or more samples, with their ids
+          conflicts   duplicates whose samples carry different labels
+          mismatches  samples whose image_width, image_height or file_size_bytes
+                      differ from the stored image
+
+        --format json prints one object with exactly those five keys. Exits 0 when
+        nothing is missing, conflicting or mismatched, else 1.
+
+        """
+
+    var format: OutputFormat
+
+    init(_ arguments: ParsedArguments) {
+        format = arguments.choice("--format") ?? .table
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let state = try ImageState.load(context, at: .end, filter: ExportFilter())
+        let check = ImageCheck(rows: state.rows, ledger: state.ledger, store: state.store)
+        try context.stdout.write(format == .json ? check.json + "\n" : check.table)
+        return check.isClean ? ExitCode.success : ExitCode.failure
+    }
+}

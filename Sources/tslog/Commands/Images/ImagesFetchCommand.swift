@@ -1,0 +1,73 @@
+import EventLog
+import Projections
+import SampleDomain
+
+/// `tslog images fetch`: downloads the images of the live samples that have none stored yet.
+struct ImagesFetchCommand: Command {
+    static let name = "images fetch"
+    static let abstract = "Download the live samples' images into the log directory's store."
+    static let usage = ["tslog images fetch [--jobs N] [--timeout S] [--retries N] [--max-bytes N] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME]"]
+    static let options: [OptionSpec] = [
+        .option("--jobs", "N", .integer(minimum: 1), help: "Downloads at a time.", default: "8"),
+        .option("--timeout", "S", .integer(minimum: 1), help: "Seconds one request may take.", default: "30"),
+        .option("--retries", "N", .integer(minimum: 0), help: "Retries after a timeout or a 5xx, with backoff.", default: "2"),
+        .option("--max-bytes", "N", .integer(minimum: 1), help: "Refuse an image larger than N bytes.", default: "50000000"),
+        .option("--status", "S", .choice(NyckelStatus.allCases.map(\.rawValue)), help: "Only samples with this nyckel_status."),
+        .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)), help: "Only samples with this label_type."),
+        .option("--label", "L", help: "Only samples with this label (compared byte for byte)."),
+        SharedOptions.asOfSeq,
+        SharedOptions.asOf,
+        SharedOptions.asOfTag,
+    ]
+    static let discussion = """
+        Fetches the image_url of every live sample (as of the point given, filtered
+        like 'tslog export') whose bytes are not stored yet, and of every sample whose
+        last fetch failed. Each image is stored once under its SHA-256 in
+        DIR/images/sha256/ and recorded as an image.fetched event (format, width and
+        height read from the image itself); a refusal (HTTP error, timeout, a body
+        shorter than its Content-Length or over --max-bytes, anything that is not a
+        PNG, JPEG, WebP or GIF) is recorded as image.fetch_failed with its reason.
+
+        Exits 0 when every sample asked for has its image stored, and 1 listing each
+        failed sample, URL and reason. Run it again to fetch what is missing.
+
+        """
+
+    var options: ImageFetcher.Options
+    var filter: ExportFilter
+    var asOfSeq: Int?
+    var asOfTime: Timestamp?
+    var asOfTag: String?
+
+    init(_ arguments: ParsedArguments) {
+        options = ImageFetcher.Options(jobs: arguments.integer("--jobs") ?? 8, timeout: Double(arguments.integer("--timeout") ?? 30),
+                                       retries: arguments.integer("--retries") ?? 2, maxBytes: arguments.integer("--max-bytes") ?? 50_000_000)
+        filter = ExportFilter(status: arguments.choice("--status"), labelType: arguments.choice("--label-type"),
+                              label: arguments.string("--label"))
+        asOfSeq = arguments.integer("--as-of-seq")
+        asOfTime = arguments.timestamp("--as-of")
+        asOfTag = arguments.string("--as-of-tag")
+    }
+
+    func validate() throws {
+        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let position = SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
+        let images = try ImageState.load(context, at: position, filter: filter)
+        let jobs = images.rows.filter { !images.isStored($0.id) }.map { ImageFetchRun.Job(sampleID: $0.id, url: $0.imageURL) }
+        let progress = Progress(context, label: "fetch", total: jobs.count)
+        let lock = NSLockBox(progress)
+        let summary = try ImageFetchRun().run(jobs, directory: context.logDirectory, options: options) { done in
+            lock.update(done)
+        }
+        progress.finish()
+        for failure in summary.failed {
+            try context.stdout.writeLine("failed: \(failure.job.sampleID) \(failure.job.url): \(failure.reason)")
+        }
+        let stored = images.rows.count - jobs.count + summary.fetched
+        context.note("fetched \(summary.fetched), failed \(summary.failed.count); \(stored) of \(images.rows.count) samples have their image stored")
+        return summary.failed.isEmpty ? ExitCode.success : ExitCode.failure
+    }
+}
