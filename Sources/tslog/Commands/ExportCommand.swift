@@ -31,9 +31,9 @@ struct ExportCommand: Command {
           roboflow      The guide's Roboflow objects: image, label, metadata.
           label-studio  Label Studio tasks: the image and its label as an annotation.
           manifest      LABEL_DIR/ID.EXT<TAB>IMAGE_URL per sample, for a dataset folder.
-          dataset       The stored images as [SPLIT/]LABEL_DIR/ID.EXT and a metadata.csv,
-                        for Hugging Face imagefolder and Roboflow (needs --out DIR
-                        and 'tslog images fetch' first).
+          dataset       The stored images as [SPLIT/]LABEL_DIR/ID.EXT with a
+                        metadata.csv, for Hugging Face imagefolder and Roboflow
+                        (needs --out DIR and 'tslog images fetch' first).
 
         Rows are ordered by created_at, then id; columns are the table's. The same log
         position and filters always give the same bytes. The position exported (seq and
