@@ -22,7 +22,9 @@ struct HelpTextTests {
           history        Show every event about one sample, in seq order.
           export         Export the samples as of a point in the log as CSV, JSON, SQL
                          or a training layout.
+          images fetch   Download the live samples' images into the log's image store.
           images verify  Re-hash every stored image; name each whose bytes changed.
+          images check   Report missing images, duplicates, label conflicts, mismatches.
           report         Write the dashboard as a self-contained HTML page of charts.
           import         Append the events that bring the log to the rows of a
                          training_samples export.

@@ -5,7 +5,7 @@ import SampleDomain
 /// `tslog images check`: the images' quality report.
 struct ImagesCheckCommand: Command {
     static let name = "images check"
-    static let abstract = "Report missing and failed images, duplicates, label conflicts, mismatches."
+    static let abstract = "Report missing images, duplicates, label conflicts, mismatches."
     static let usage = ["tslog images check [--format table|json]"]
     static let options: [OptionSpec] = [
         SharedOptions.format([.table, .json]),

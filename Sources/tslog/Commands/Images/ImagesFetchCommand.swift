@@ -5,7 +5,7 @@ import SampleDomain
 /// `tslog images fetch`: downloads the images of the live samples that have none stored yet.
 struct ImagesFetchCommand: Command {
     static let name = "images fetch"
-    static let abstract = "Download the live samples' images into the log directory's store."
+    static let abstract = "Download the live samples' images into the log's image store."
     static let usage = ["tslog images fetch [--jobs N] [--timeout S] [--retries N] [--max-bytes N] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME]"]
     static let options: [OptionSpec] = [
         .option("--jobs", "N", .integer(minimum: 1), help: "Downloads at a time.", default: "8"),
