@@ -40,6 +40,12 @@ extension StatsReport {
         out += wrapped(belowBalance.rows.map { "\($0[0].plainText ?? "") \($0[1].plainText ?? "")" },
                        separator: " · ", width: width)
 
+        if let images, let row = images.rows.first {
+            out.append("")
+            out.append("Images")
+            out += wrapped(zip(images.columns, row).map { "\($0) \($1.plainText ?? "—")" }, separator: "   ", width: width)
+        }
+
         return out.map { line in
             var line = line
             while line.last == " " { line.removeLast() }

@@ -9,7 +9,9 @@ import SampleDomain
 /// - `grades`: the `labels` query for `grade` (the grade distribution);
 /// - `statuses`: rows per Nyckel status, all four in lifecycle order (`submitted` is pending);
 /// - `daily`: the `daily` query for the last `days` dates with samples;
-/// - `below_balance`: the `balance` query for `grade` under `balanceBelow`.
+/// - `below_balance`: the `balance` query for `grade` under `balanceBelow`;
+/// - `images` (only when set, i.e. the log has an image store): live samples with their image
+///   stored, missing, and the duplicates and label conflicts among them (`ImageCheck`).
 public struct StatsReport: Sendable {
     public let overall: ResultTable
     public let labelTypes: ResultTable
@@ -17,6 +19,8 @@ public struct StatsReport: Sendable {
     public let statuses: ResultTable
     public let daily: ResultTable
     public let belowBalance: ResultTable
+    /// The `images` section; nil leaves it out (a log without images reads as before).
+    public var images: ResultTable?
     /// The thresholds the report was made with, for its headings.
     public let balanceBelow: Int
     public let days: Int
@@ -40,7 +44,7 @@ public struct StatsReport: Sendable {
     /// The sections by their JSON key, in report order.
     var sections: [(key: String, table: ResultTable)] {
         [("overall", overall), ("label_types", labelTypes), ("grades", grades), ("statuses", statuses),
-         ("daily", daily), ("below_balance", belowBalance)]
+         ("daily", daily), ("below_balance", belowBalance)] + (images.map { [("images", $0)] } ?? [])
     }
 
     /// One JSON object, one key per section in report order: `overall` an object, the others

@@ -119,3 +119,13 @@ public struct ImageCheck: Equatable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+extension ImageCheck {
+    /// The `images` section of `project stats` and the report: one object with the counts of
+    /// live samples whose image is stored or missing, and of duplicates and label conflicts.
+    public var summary: ResultTable {
+        ResultTable(columns: ["stored", "missing", "duplicates", "conflicts"],
+                    rows: [[.int(Int64(stored)), .int(Int64(missing.count)), .int(Int64(duplicates.count)), .int(Int64(conflicts.count))]],
+                    singleObject: true)
+    }
+}

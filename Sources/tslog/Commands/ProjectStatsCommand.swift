@@ -44,7 +44,8 @@ struct ProjectStatsCommand: Command {
     @discardableResult
     func render(from source: any ReadSource, width: Int, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
         let projections = try source.projections(at: asOf)
-        let report = StatsReport(projections)
+        var report = StatsReport(projections)
+        report.images = try ImageState.summary(source, projections)
         switch format {
         case .json:
             try write(Array(report.renderJSON().utf8))

@@ -27,6 +27,17 @@ struct ImageState {
     }
 }
 
+extension ImageState {
+    /// The `images` section for `project stats` and the report, as of `projections`; nil when
+    /// the log has no image store (`DIR/images`), so a log without images reads as before.
+    static func summary(_ source: any ReadSource, _ projections: ProjectionSet) throws -> ResultTable? {
+        guard FileManager.default.fileExists(atPath: source.logDirectory + "/images") else { return nil }
+        let check = ImageCheck(rows: projections.exportRows(), ledger: try ImageLedger.load(from: try source.reader()),
+                               store: BlobStore(logDirectory: source.logDirectory))
+        return check.summary
+    }
+}
+
 /// A progress bar updated from the fetch threads, one update at a time.
 final class NSLockBox: @unchecked Sendable {
     private let lock = NSLock()
