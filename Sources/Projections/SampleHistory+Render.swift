@@ -76,6 +76,11 @@ extension HistoryEntry {
             add("reason", r.reason); add("actor", r.actor)
         case .deleted(let d):
             add("reason", d.reason); add("actor", d.actor)
+        case .imageFetched(let f):
+            add("url", f.url); add("sha256", f.sha256); add("bytes", f.bytes); add("format", f.format.rawValue)
+            add("width", f.width); add("height", f.height); add("content_type", f.contentType)
+        case .imageFetchFailed(let f):
+            add("url", f.url); add("reason", f.reason); add("http_status", f.httpStatus)
         }
         return out
     }
@@ -102,6 +107,12 @@ extension HistoryEntry {
             shown = ["label", "label_type"]
         case .deleted:
             parts.append("deleted \(labelled(e.labelBefore, e.labelTypeBefore)), was \(e.statusBefore?.rawValue ?? "?")")
+        case .imageFetched(let f):
+            parts.append("image stored: sha256 \(f.sha256), \(f.format.rawValue) \(f.width)x\(f.height), \(f.bytes) bytes")
+            shown = ["sha256", "format", "width", "height", "bytes"]
+        case .imageFetchFailed(let f):
+            parts.append("image fetch failed: \(f.reason)")
+            shown = ["reason"]
         }
         for (name, value) in fields where !shown.contains(name) {
             parts.append("\(name)=\(value.plainText ?? "")")

@@ -39,6 +39,8 @@ public struct SampleHistory: Sendable {
             entry.labelAfter = r.label
             entry.labelTypeAfter = r.labelType ?? now.labelType
             current = (r.label, r.labelType ?? now.labelType, now.status)
+        case (.imageFetched, _?), (.imageFetchFailed, _?):
+            break  // facts about the image; the row does not change
         case (.deleted, let now?):
             entry.labelBefore = now.label
             entry.labelTypeBefore = now.labelType

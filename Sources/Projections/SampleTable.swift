@@ -126,6 +126,8 @@ struct SampleTable: Sendable {
         case .sampleDeleted:
             remove(facts.sampleID, slot)
             return RowChange(before: before, after: nil)
+        case .imageFetched, .imageFetchFailed:
+            return nil  // image facts: the table does not change (see ImageLedger)
         }
         return RowChange(before: before, after: self.facts(slot))
     }

@@ -19,6 +19,8 @@ public enum EventBody: Equatable, Sendable {
     case resubmitted(NyckelResubmitted)
     case relabeled(SampleRelabeled)
     case deleted(SampleDeleted)
+    case imageFetched(ImageFetched)
+    case imageFetchFailed(ImageFetchFailed)
 
     public var type: EventType {
         switch self {
@@ -27,6 +29,8 @@ public enum EventBody: Equatable, Sendable {
         case .resubmitted: .nyckelResubmitted
         case .relabeled: .sampleRelabeled
         case .deleted: .sampleDeleted
+        case .imageFetched: .imageFetched
+        case .imageFetchFailed: .imageFetchFailed
         }
     }
 
@@ -38,6 +42,8 @@ public enum EventBody: Equatable, Sendable {
         case .resubmitted(let p): p
         case .relabeled(let p): p
         case .deleted(let p): p
+        case .imageFetched(let p): p
+        case .imageFetchFailed(let p): p
         }
     }
 }
@@ -51,6 +57,8 @@ extension EventType {
         case .nyckelResubmitted: NyckelResubmitted.self
         case .sampleRelabeled: SampleRelabeled.self
         case .sampleDeleted: SampleDeleted.self
+        case .imageFetched: ImageFetched.self
+        case .imageFetchFailed: ImageFetchFailed.self
         }
     }
 }

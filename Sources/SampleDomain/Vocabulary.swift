@@ -34,4 +34,6 @@ public enum EventType: String, CaseIterable, Sendable {
     case nyckelResubmitted = "nyckel.resubmitted"
     case sampleRelabeled = "sample.relabeled"
     case sampleDeleted = "sample.deleted"
+    case imageFetched = "image.fetched"
+    case imageFetchFailed = "image.fetch_failed"
 }

@@ -25,7 +25,7 @@ func firstInvalid(_ events: [SampleEvent]) -> String? {
         case .relabeled(let r):
             if let p = labelProblem(r.label) { return p }
             fallthrough
-        case .responded, .resubmitted, .deleted:
+        case .responded, .resubmitted, .deleted, .imageFetched, .imageFetchFailed:
             guard live.contains(e.sampleID) else { return "op \(i + 1): \(e.body.type.rawValue) for \(e.sampleID), not live" }
             if case .deleted = e.body { live.remove(e.sampleID) }
         }
@@ -67,6 +67,8 @@ func decodeInputLine(_ line: String) throws -> (eventID: String?, event: SampleE
                                           reason: string("reason"), actor: string("actor")))
     case .sampleDeleted:
         body = .deleted(SampleDeleted(reason: string("reason"), actor: string("actor")))
+    case .imageFetched, .imageFetchFailed:
+        throw Bad(what: "the generators make no image events")
     }
     return (string("event_id"), SampleEvent(sampleID: id, occurredAt: time, body: body))
 }
@@ -127,6 +129,7 @@ struct GeneratorTests {
             case .relabeled(let r): if r.labelType != nil { crossTypeRelabel = true }
             case .responded(let r): lastStatus[e.sampleID] = r.status
             case .resubmitted: if lastStatus[e.sampleID] == .error { erroredThenResubmitted = true }
+            case .imageFetched, .imageFetchFailed: break
             }
         }
         #expect(resubmittedAfterDelete && crossTypeRelabel && erroredThenResubmitted)

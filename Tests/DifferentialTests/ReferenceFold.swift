@@ -42,6 +42,8 @@ struct ReferenceTable {
             if let t = r.labelType { rows[id]?.labelType = t }
         case .deleted:
             rows[id] = nil
+        case .imageFetched, .imageFetchFailed:
+            break  // image facts leave the table as it is
         }
     }
 }

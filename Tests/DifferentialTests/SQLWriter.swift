@@ -82,6 +82,8 @@ enum SQLWriter {
             return "UPDATE training_samples SET \(set) WHERE id = \(id);"
         case .deleted:
             return "DELETE FROM training_samples WHERE id = \(id);"
+        case .imageFetched, .imageFetchFailed:
+            return "-- \(event.body.type.rawValue) \(id): no row changes"
         }
     }
 }

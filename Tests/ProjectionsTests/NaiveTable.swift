@@ -22,6 +22,8 @@ struct NaiveTable {
             if let t = r.labelType, rows[e.sampleID] != nil { rows[e.sampleID]?.labelType = t }
         case .deleted:
             rows[e.sampleID] = nil
+        case .imageFetched, .imageFetchFailed:
+            break  // image facts leave the table as it is
         }
     }
 

@@ -79,6 +79,18 @@ import Testing
         case .deleted(let d):
             optional("reason", d.reason)
             optional("actor", d.actor)
+        case .imageFetched(let f):
+            w.key("url"); w.string(f.url)
+            w.key("sha256"); w.string(f.sha256)
+            w.key("bytes"); w.int(f.bytes)
+            w.key("format"); w.string(f.format.rawValue)
+            w.key("width"); w.int(f.width)
+            w.key("height"); w.int(f.height)
+            optional("content_type", f.contentType)
+        case .imageFetchFailed(let f):
+            w.key("url"); w.string(f.url)
+            w.key("reason"); w.string(f.reason)
+            optional("http_status", f.httpStatus)
         }
         w.endObject()
         return w.bytes

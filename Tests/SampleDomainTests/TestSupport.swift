@@ -63,7 +63,7 @@ extension SplitMix64 {
 
     mutating func event() -> SampleEvent {
         let body: EventBody
-        switch Int.random(in: 0..<5, using: &self) {
+        switch Int.random(in: 0..<7, using: &self) {
         case 0:
             body = .submitted(SampleSubmitted(
                 imageURL: string(), imagePath: string(), label: string(), labelType: LabelType.allCases.randomElement(using: &self)!,
@@ -80,6 +80,16 @@ extension SplitMix64 {
         case 3:
             body = .relabeled(SampleRelabeled(label: string(), labelType: maybe { LabelType.allCases.randomElement(using: &$0)! },
                                               reason: maybe { $0.string() }, actor: maybe { $0.string() }))
+        case 5:
+            let hex = Array("0123456789abcdef")
+            body = .imageFetched(ImageFetched(
+                url: string(allowEmpty: false), sha256: String((0..<64).map { _ in hex.randomElement(using: &self)! }),
+                bytes: Int64.random(in: 0...Int64.max, using: &self), format: ImageFormat.allCases.randomElement(using: &self)!,
+                width: Int64.random(in: 0...Int64(Int32.max), using: &self), height: Int64.random(in: 0...5000, using: &self),
+                contentType: maybe { $0.string() }))
+        case 6:
+            body = .imageFetchFailed(ImageFetchFailed(url: string(allowEmpty: false), reason: string(allowEmpty: false),
+                                                      httpStatus: maybe { Int64.random(in: 100...599, using: &$0) }))
         default:
             body = .deleted(SampleDeleted(reason: maybe { $0.string() }, actor: maybe { $0.string() }))
         }

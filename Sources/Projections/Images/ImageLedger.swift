@@ -44,8 +44,12 @@ extension ImageLedger {
         var ledger = ImageLedger()
         try reader.scan(from: 1, through: nil, verifyChecksums: true) { record in
             guard record.type.starts(with: "image.".utf8) else { return }
-            // Decoded once the schema declares the image events.
-            _ = ledger
+            let event = try PayloadCodec.decode(record: record)
+            switch event.body {
+            case .imageFetched(let f): ledger.apply(event.sampleID, fetched: f)
+            case .imageFetchFailed(let f): ledger.apply(event.sampleID, failed: f)
+            default: break
+            }
         }
         return ledger
     }

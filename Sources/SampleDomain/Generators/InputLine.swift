@@ -91,6 +91,7 @@ public enum InputLine {
             case .text(let s): w.string(s)
             case .labelType(let t): w.string(t.rawValue)
             case .status(let s): w.string(s.rawValue)
+            case .imageFormat(let f): w.string(f.rawValue)
             case .count(let n): w.int(n)
             case .crop(let c):
                 w.beginObject()

@@ -54,6 +54,7 @@ struct LineBuild {
         case .status: value = word(field, ResponseStatus.self).map { .status($0) }
         case .integer, .bigInteger: value = count(field, maximum: declared.kind.maximum).map { .count($0) }
         case .crop: value = slots[field].kind == .object ? crop.map { .crop($0) } : nil
+        case .imageFormat: value = word(field, ImageFormat.self).map { .imageFormat($0) }
         }
         guard let value else { return nil }
         return .some(value)
@@ -67,6 +68,7 @@ struct LineBuild {
             let text = span(field)
             if rule != .text, text.isEmpty { return nil }
             guard text.count <= rule.limit else { return nil }
+            if rule == .sha256, !FieldRule.isSHA256(text) { return nil }
             return String(decoding: text, as: UTF8.self)
         case .string:
             guard let (s, _) = try? JSONString.read(bytes, at: Int(slots[field].start)) else { return nil }

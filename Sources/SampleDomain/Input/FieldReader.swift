@@ -80,6 +80,7 @@ struct FieldReader {
         case .integer: .count(try count(key, value, maximum: kind.maximum, note: " (PostgreSQL integer)"))
         case .bigInteger: .count(try count(key, value, maximum: kind.maximum, note: ""))
         case .crop: .crop(try crop(key, value))
+        case .imageFormat: .imageFormat(try word(key, value, ImageFormat.self))
         }
     }
 

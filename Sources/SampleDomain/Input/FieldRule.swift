@@ -5,10 +5,11 @@
 /// - `eventID`: the same rules as a label: non-empty, ≤ 256 bytes, no control characters.
 /// - `requiredText` (`image_url`, `image_path`): non-empty, ≤ 4096 bytes, no NUL.
 /// - `text` (every other string): ≤ 4096 bytes, no NUL; may be empty.
+/// - `sha256` (`image.fetched`'s `sha256`): exactly 64 lowercase hex digits.
 ///
 /// NUL is refused everywhere because PostgreSQL `text` cannot hold it.
 enum FieldRule: Sendable {
-    case label, eventID, requiredText, text
+    case label, eventID, requiredText, text, sha256
 
     static let labelLimit = 256
     static let textLimit = 4096
@@ -17,6 +18,7 @@ enum FieldRule: Sendable {
         switch self {
         case .label, .eventID: FieldRule.labelLimit
         case .requiredText, .text: FieldRule.textLimit
+        case .sha256: 64
         }
     }
 
@@ -32,6 +34,8 @@ enum FieldRule: Sendable {
             for scalar in value.unicodeScalars where FieldRule.isControl(scalar.value) {
                 throw refuse("must not contain control characters, found \(JSONString.codePointName(scalar.value))")
             }
+        case .sha256:
+            if !FieldRule.isSHA256(Array(value.utf8)) { throw refuse("must be 64 lowercase hex digits (a SHA-256)") }
         case .requiredText, .text:
             if FieldRule.containsNUL(value) {
                 throw refuse("must not contain U+0000 (NUL): PostgreSQL text cannot hold it")
@@ -52,6 +56,11 @@ enum FieldRule: Sendable {
             }
             return true
         }
+    }
+
+    /// Whether `bytes` are 64 lowercase hex digits.
+    static func isSHA256<C: Collection<UInt8>>(_ bytes: C) -> Bool {
+        bytes.count == 64 && bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 
     static func containsNUL(_ value: String) -> Bool {

@@ -11,6 +11,7 @@ extension PayloadReader {
         case .status: .status(try word(field.key, ResponseStatus.self))
         case .integer, .bigInteger: .count(try count(field.key))
         case .crop: .crop(try PayloadCodec.crop(&self))
+        case .imageFormat: .imageFormat(try word(field.key, ImageFormat.self))
         }
     }
 
@@ -31,6 +32,7 @@ extension PayloadReader {
             case .text: try skipString(field.key)
             case .labelType: _ = try word(field.key, LabelType.self)
             case .status: _ = try word(field.key, ResponseStatus.self)
+            case .imageFormat: _ = try word(field.key, ImageFormat.self)
             case .integer, .bigInteger: _ = try count(field.key)
             case .crop:
                 if canonical {

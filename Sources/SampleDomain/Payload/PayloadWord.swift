@@ -24,6 +24,13 @@ extension LabelType: PayloadWord {
     }
 }
 
+extension ImageFormat: PayloadWord {
+    init?(wireBytes bytes: UnsafeBufferPointer<UInt8>) {
+        if spells(bytes, "png") { self = .png } else if spells(bytes, "jpeg") { self = .jpeg }
+        else if spells(bytes, "webp") { self = .webp } else if spells(bytes, "gif") { self = .gif } else { return nil }
+    }
+}
+
 extension ResponseStatus: PayloadWord {
     init?(wireBytes bytes: UnsafeBufferPointer<UInt8>) {
         if spells(bytes, "accepted") { self = .accepted } else if spells(bytes, "rejected") { self = .rejected }

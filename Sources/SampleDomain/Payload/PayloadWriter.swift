@@ -36,6 +36,7 @@ struct PayloadWriter {
         case .status(let s): RecordEncoder.appendQuoted(s.rawValue, to: &bytes)
         case .count(let n): appendInteger(n)
         case .crop(let c): appendCrop(c)
+        case .imageFormat(let f): RecordEncoder.appendQuoted(f.rawValue, to: &bytes)
         }
     }
 

@@ -99,6 +99,12 @@ extension Int64: PayloadValue {
     static func accepts(_ kind: FieldKind) -> Bool { kind == .integer || kind == .bigInteger }
 }
 
+extension ImageFormat: PayloadValue {
+    init?(field value: FieldValue) { guard case .imageFormat(let v) = value else { return nil }; self = v }
+    var fieldValue: FieldValue { .imageFormat(self) }
+    static func accepts(_ kind: FieldKind) -> Bool { kind == .imageFormat }
+}
+
 extension CropData: PayloadValue {
     init?(field value: FieldValue) { guard case .crop(let v) = value else { return nil }; self = v }
     var fieldValue: FieldValue { .crop(self) }

@@ -30,6 +30,8 @@ enum FieldKind: Equatable, Sendable {
     case bigInteger
     /// The `crop_data` object: `{"x":…,"y":…,"width":…,"height":…}`.
     case crop
+    /// One of `ImageFormat`'s words (`png`, `jpeg`, `webp`, `gif`).
+    case imageFormat
 
     /// The largest value an input line may give an integer field of this kind.
     var maximum: Int64 { self == .integer ? 2_147_483_647 : .max }
@@ -62,6 +64,7 @@ enum FieldValue: Equatable, Sendable {
     case status(ResponseStatus)
     case count(Int64)
     case crop(CropData)
+    case imageFormat(ImageFormat)
 }
 
 extension FieldValue {
@@ -79,6 +82,7 @@ extension FieldValue {
         case .status: return value(ResponseStatus.self)
         case .integer, .bigInteger: return value(Int64.self)
         case .crop: return value(CropData.self)
+        case .imageFormat: return value(ImageFormat.self)
         }
     }
 
@@ -94,6 +98,7 @@ extension FieldValue {
         case .status(let v): put(v)
         case .count(let v): put(v)
         case .crop(let v): put(v)
+        case .imageFormat(let v): put(v)
         }
     }
 }

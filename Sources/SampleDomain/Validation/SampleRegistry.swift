@@ -75,7 +75,7 @@ public struct SampleRegistry: Sendable {
         switch type {
         case .sampleSubmitted: mark(id, live: true)
         case .sampleDeleted: mark(id, live: false)
-        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled: break
+        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled, .imageFetched, .imageFetchFailed: break
         }
     }
 
@@ -160,7 +160,7 @@ public struct RegistryChanges: Sendable {
         switch type {
         case .sampleSubmitted: states[id] = .live; remember(id)
         case .sampleDeleted: states[id] = .deleted; remember(id)
-        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled: break
+        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled, .imageFetched, .imageFetchFailed: break
         }
     }
 }

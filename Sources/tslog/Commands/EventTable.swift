@@ -47,6 +47,11 @@ struct EventTable {
             add("label", r.label); add("label_type", r.labelType?.rawValue); add("reason", r.reason); add("actor", r.actor)
         case .deleted(let d):
             add("reason", d.reason); add("actor", d.actor)
+        case .imageFetched(let f):
+            add("sha256", f.sha256); add("format", f.format.rawValue); add("size", "\(f.width)x\(f.height)")
+            add("bytes", String(f.bytes))
+        case .imageFetchFailed(let f):
+            add("reason", f.reason); add("http_status", f.httpStatus.map { String($0) })
         }
         return parts.joined(separator: " ")
     }

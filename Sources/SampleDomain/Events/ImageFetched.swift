@@ -19,15 +19,19 @@ public struct ImageFetched: Equatable, Sendable {
     }
 }
 
-/// `image.fetch_failed`: the sample's image could not be fetched, or was refused.
-public struct ImageFetchFailed: Equatable, Sendable {
-    public var url: String
-    /// Why, in words (`http 404`, `timeout (after 3 attempts)`, `not an image (…)`, …).
-    public var reason: String
-    /// The HTTP status, when the server answered with one.
-    public var httpStatus: Int64?
+extension ImageFetched: EventPayload {
+    static let eventType = EventType.imageFetched
+    var body: EventBody { .imageFetched(self) }
 
-    public init(url: String, reason: String, httpStatus: Int64? = nil) {
-        self.url = url; self.reason = reason; self.httpStatus = httpStatus
-    }
+    /// Frozen (schema version 1): never reorder, rename or retype a field; see docs/events.md.
+    static let schema = PayloadSchema<ImageFetched>(
+        start: ImageFetched(url: "", sha256: "", bytes: 0, format: .png, width: 0, height: 0), [
+        .required("url", .text(.requiredText), \.url),
+        .required("sha256", .text(.sha256), \.sha256),
+        .required("bytes", .bigInteger, \.bytes),
+        .required("format", .imageFormat, \.format),
+        .required("width", .integer, \.width),
+        .required("height", .integer, \.height),
+        .optional("content_type", .text(.text), \.contentType),
+    ])
 }
