@@ -24,7 +24,7 @@ struct DocsExamplesTests {
         let lines = try Self.documentation().split(separator: "\n").map(String.init)
         let inputs = lines.filter { $0.hasPrefix(#"{"type":"#) }
         let payloads = lines.filter { $0.hasPrefix(#"{"sample_id":"#) }
-        try #require(inputs.count == 5 && payloads.count == 5)
+        try #require(inputs.count == EventType.allCases.count && payloads.count == EventType.allCases.count)
         let defaultTime = try #require(Timestamp(rfc3339: "2026-11-25T11:59:59.5Z"))
         for (input, payload) in zip(inputs, payloads) {
             let event = try InputParser.parse(input, lineNumber: 1).get().event(defaultTime: defaultTime)
