@@ -62,10 +62,14 @@ import Testing
         #expect(history.status == 0 && history.stdout.contains("image.fetched") && history.stdout.contains(SHA256.hex(SHA256.hash(gif))))
         let historyJSON = runInProcess(["history", Self.id(3), "--log", log, "--format", "json"])
         #expect(historyJSON.stdout.contains(#""format":"gif","width":3,"height":2,"content_type":"image/png""#))
+        let stats = runInProcess(["project", "stats", "--log", log, "--format", "json"])
+        #expect(stats.stdout.contains(#""images":{"stored":4,"missing":2,"duplicates":1,"conflicts":1}"#), "\(stats.stdout)")
         // Deleting one of the two conflicting samples resolves the conflict (and the duplicate).
         let delete = #"{"type":"sample.deleted","sample_id":"\#(Self.id(2))"}"#
         #expect(runInProcess(["append", "--log", log], stdin: Array(delete.utf8)).status == 0)
         let after = runInProcess(["images", "check", "--log", log, "--format", "json"])
         #expect(after.stdout.contains(#""duplicates":[],"conflicts":[],"mismatches":[{"#))
+        let statsAfter = runInProcess(["project", "stats", "--log", log, "--format", "json"])
+        #expect(statsAfter.stdout.contains(#""images":{"stored":3,"missing":2,"duplicates":0,"conflicts":0}"#))
     }
 }
