@@ -110,9 +110,17 @@ struct ServerConcurrencyTests {
                 }
             }
             _ = try server.stop(SIGKILL)
+            // kill -9 may land inside the write of a batch nobody was answered for: the only
+            // finding allowed is a torn tail (the next open cuts it); anything else is damage.
             let verify = try tool.run(["verify", "--log", server.log])
-            #expect(verify.status == 0, "round \(round): \(verify.stdoutText) \(verify.stderrText)")
+            let tornTailOnly = verify.status == 1 && verify.stderrText.contains("torn tail")
+            #expect(verify.status == 0 || tornTailOnly, "round \(round): \(verify.stdoutText) \(verify.stderrText)")
         }
+        // A server start recovers (cuts a torn tail); after it the log verifies clean.
+        let reopened = try ServerProcess(directory: base.path)
+        #expect(try reopened.stop() == 0)
+        let finalVerify = try tool.run(["verify", "--log", base.path + "/log"])
+        #expect(finalVerify.status == 0, "after recovery: \(finalVerify.stdoutText) \(finalVerify.stderrText)")
         let records = try storedRecords(base.path + "/log")
         let stored = Dictionary(uniqueKeysWithValues: records.map { ($0["event_id"] as? String ?? "", $0["seq"] as? Int ?? 0) })
         #expect(acknowledged.seqs.count > 0)
