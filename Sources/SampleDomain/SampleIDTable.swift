@@ -1,21 +1,21 @@
-/// Sample id → one byte, as an open-addressing hash table: what `SampleRegistry` keeps for each
-/// sample it has seen (live or deleted).
+/// Sample id → a small integer, as an open-addressing hash table: what `SampleRegistry` keeps
+/// for each sample changed since its file (its state and last seq, packed in a `UInt64`).
 ///
-/// Built from every stored event each time a log is opened for writing, so it is made for that:
-/// one probe sequence per update (no separate sets to keep in step), ids hashed with a few
-/// multiplies instead of SipHash, 17 bytes a bucket, at most 3/4 full. Entries are never
+/// Made for folding many events: one probe sequence per update (no separate sets to keep in
+/// step), ids hashed with a few multiplies instead of SipHash, 16 bytes plus the value a bucket,
+/// at most 3/4 full. Entries are never
 /// removed — a deleted sample keeps its id with another value — so probing needs no tombstones.
 /// The all-zero id, which marks an empty bucket, is kept beside the table.
-struct SampleIDTable: Sendable {
+struct SampleIDMap<Value: FixedWidthInteger & Sendable>: Sendable {
     private var keys: [SampleID] = []
-    private var values: [UInt8] = []
-    private var zeroValue: UInt8?
+    private var values: [Value] = []
+    private var zeroValue: Value?
     /// How many ids have a value.
     private(set) var count = 0
 
     init() {}
 
-    private static let empty = SampleID(high: 0, low: 0)
+    private static var empty: SampleID { SampleID(high: 0, low: 0) }
 
     @inline(__always)
     private static func home(_ id: SampleID, mask: Int) -> Int {
@@ -28,7 +28,7 @@ struct SampleIDTable: Sendable {
 
     /// The value of `id`, or nil when it has none.
     /// - Complexity: O(1) expected.
-    func value(of id: SampleID) -> UInt8? {
+    func value(of id: SampleID) -> Value? {
         if id == Self.empty { return zeroValue }
         guard !keys.isEmpty else { return nil }
         let mask = keys.count - 1
@@ -44,7 +44,7 @@ struct SampleIDTable: Sendable {
     /// Sets the value of `id`, adding it if new; returns its previous value.
     /// - Complexity: O(1) expected, amortised.
     @discardableResult
-    mutating func set(_ id: SampleID, to value: UInt8) -> UInt8? {
+    mutating func set(_ id: SampleID, to value: Value) -> Value? {
         if id == Self.empty {
             let old = zeroValue
             if old == nil { count += 1 }
@@ -71,11 +71,17 @@ struct SampleIDTable: Sendable {
         }
     }
 
+    /// Calls `body` with every id and its value, in no particular order.
+    func forEach(_ body: (SampleID, Value) throws -> Void) rethrows {
+        if let zeroValue { try body(Self.empty, zeroValue) }
+        for (i, key) in keys.enumerated() where key != Self.empty { try body(key, values[i]) }
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         let size = max(1024, keys.count * 2)
         keys = [SampleID](repeating: Self.empty, count: size)
-        values = [UInt8](repeating: 0, count: size)
+        values = [Value](repeating: 0, count: size)
         let mask = size - 1
         for (i, key) in oldKeys.enumerated() where key != Self.empty {
             var b = Self.home(key, mask: mask)
@@ -85,3 +91,6 @@ struct SampleIDTable: Sendable {
         }
     }
 }
+
+/// The one-byte table the tests exercise against a `Dictionary`.
+typealias SampleIDTable = SampleIDMap<UInt8>

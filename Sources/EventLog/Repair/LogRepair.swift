@@ -177,7 +177,10 @@ struct LogRepair {
     }
 
     func removeIndexes() throws {
-        for path in [TimeIndex.path(directory), EventIDIndex.path(directory)] {
+        // The recovery point goes too: it names records the repair may have moved aside; the
+        // next writer open checks every record and makes a new one.
+        for path in [TimeIndex.path(directory), EventIDIndex.path(directory), EventIDIndex.legacyPath(directory),
+                     RecoveryPointFile.path(directory)] {
             do { try PathOps.unlink(path) } catch {
                 if error.errno == .noSuchFileOrDirectory { continue }
                 throw LogError(.io, "cannot remove the index \(path) (it would describe records no longer in the log)",

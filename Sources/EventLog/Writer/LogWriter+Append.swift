@@ -26,6 +26,12 @@ struct EncodedLines {
         }
         self.ends = ends
     }
+
+    /// The stored checksum of the last line (0 when there is none).
+    var lastCRC: UInt32 {
+        guard let last = ends.last else { return 0 }
+        return bytes.withUnsafeBufferPointer { RecordAtEnd.storedCRC(UnsafeBufferPointer(rebasing: $0[0..<(last - 1)])) ?? 0 }
+    }
 }
 
 extension LogWriter {
@@ -75,9 +81,11 @@ extension LogWriter {
         var placement = AppendPlacement(segment: layout.segments.last, size: currentSize,
                                         lastTimeEntry: layout.timeEntries.last, lastSeq: lastSeq,
                                         maxBytes: options.segmentMaxBytes, directory: directory)
+        var lastCRC: UInt32 = 0
         try write { session in
             for k in pieces.ranges.indices {
                 let lines = pieces.take(k)
+                if k == pieces.ranges.count - 1 { lastCRC = lines.lastCRC }
                 let runs = placement.place(lines, records: records, times: times)
                 try lines.bytes.withUnsafeBytes { bytes in
                     for run in runs {
@@ -86,10 +94,27 @@ extension LogWriter {
                 }
             }
         }
-        // Durable: now the indexes may follow.
+        // Durable: now the recovery point and the indexes may follow.
         lastSeq += UInt64(records.count)
         lastRecordedAt = times.last ?? lastRecordedAt
+        if let segment = layout.segments.last {
+            end = LogPrefix(logID: logID, seq: lastSeq, segmentFirstSeq: segment.firstSeq, end: UInt64(currentSize), crc: lastCRC)
+        }
+        if options.durable { try markAcknowledged() }
         updateIndexes(timeEntries: placement.timeEntries, idEntries: placement.idEntries)
+    }
+
+    /// Moves the recovery point to the end of the log (after the append's fsync, before it
+    /// returns). A failure leaves the point behind what is on disk, which is safe, but the
+    /// append cannot be reported as acknowledged: the writer refuses further appends.
+    func markAcknowledged() throws {
+        do {
+            try recoveryPoint.record(end, durable: true)
+        } catch {
+            unusableReason = "the recovery point could not be made durable: \(error)"
+            throw LogError(.writerUnusable, "append of records ...\(lastSeq) was written and fsynced, but the recovery point could not be recorded; the writer refuses further appends; reopen the log to recover",
+                           path: recoveryPoint.file.path)
+        }
     }
 
     /// The stored time of each record: its own (`recordedAt`, or now), raised to the one before.
@@ -121,25 +146,18 @@ extension LogWriter {
         }
     }
 
-    /// After a durable append: records the new segments and feeds the indexes. An index that
-    /// cannot be written is dropped (removed, so the next open rebuilds it); the append stands.
+    /// After a durable append: feeds the indexes. A time index that cannot be written is
+    /// dropped (removed, so the next open rebuilds it); the append stands. Event ids go to the
+    /// writer's memory; the file follows at `close` (see `EventIDIndex.compactAfter`).
     func updateIndexes(timeEntries: [TimeIndexEntry], idEntries: [(hash: UInt64, seq: UInt64)]) {
         layout.timeEntries.append(contentsOf: timeEntries)
-        for (hash, seq) in idEntries { indexes.table.insert(hash: hash, seq: seq) }
+        for (hash, seq) in idEntries { indexes.eventIDs.insert(hash: hash, seq: seq) }
         var timeBytes: [UInt8] = []
         for e in timeEntries { TimeIndex.encode(e, into: &timeBytes) }
-        var idBytes: [UInt8] = []
-        for (hash, seq) in idEntries { EventIDIndex.encode(hash: hash, seq: seq, into: &idBytes) }
         if let time = indexes.time {
             do { try time.append(timeBytes, covered: lastSeq) } catch {
                 time.close(); indexes.time = nil
                 try? PathOps.unlink(TimeIndex.path(directory))
-            }
-        }
-        if let eventID = indexes.eventID {
-            do { try eventID.append(idBytes, covered: lastSeq) } catch {
-                eventID.close(); indexes.eventID = nil
-                try? PathOps.unlink(EventIDIndex.path(directory))
             }
         }
     }

@@ -6,7 +6,7 @@ extension LogWriter {
         guard !isClosed else { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
         let escaped = EventIDIndex.escaped(eventID)
         let hash = escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }
-        let seqs = indexes.table.seqs(for: hash)
+        let seqs = try eventIDCandidates(hash)
         guard !seqs.isEmpty else { return nil }
         let buffer = ChunkBuffer(capacity: 128 << 10)
         for seq in seqs {

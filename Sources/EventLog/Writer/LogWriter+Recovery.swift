@@ -3,62 +3,120 @@ import Glibc
 #endif
 
 extension LogWriter {
-    /// Reads the whole log, cuts a torn tail, sets up the indexes, opens the last segment.
-    /// `check` reads the segments (and feeds whatever observes the opening).
+    /// Checks the log (from the recovery point when `usePoint` and there is one; with
+    /// `fullCheck`, every record, otherwise), cuts a torn tail, moves the recovery point to the end, sets
+    /// up the indexes and opens the last segment.
     static func recover(directory: String, options: LogOptions, lock: WriterLock,
-                        check run: ([Segment]) throws -> LogCheckResult) throws -> LogWriter {
+                        usePoint: Bool = false, check fullCheck: ([Segment]) throws -> LogCheckResult) throws -> LogWriter {
         let segments = try SegmentDirectory.list(directory)
-        let check = try run(segments)
-        var truncated = 0
-        var cutSegment: String?
-        if let torn = check.tornTail, let last = segments.last {
-            truncated = check.lastSegmentSize - check.lastSegmentValidEnd
-            cutSegment = last.name
-            try cutTail(last, to: check.lastSegmentValidEnd, place: torn)
-        }
-        let report = RecoveryReport(truncatedBytes: truncated, segment: cutSegment, lastSeq: check.lastSeq)
-        var layout = LogLayout(directory: directory, segments: segments, timeEntries: [])
-        var indexes = try WriterIndexes.open(directory: directory, layout: &layout, lastSeq: check.lastSeq)
-        var current: OwnedFile?
+        let logID = try LogID.loadOrCreate(directory)
+        let recoveryPoint = try RecoveryPointFile.open(directory)
+        var indexes: WriterIndexes?
         do {
+            let check: LogCheckResult
+            if usePoint, let point = recoveryPoint.point, point.logID == logID {
+                check = try RecoveryCheck.run(segments, from: point)
+            } else {
+                check = try fullCheck(segments)
+            }
+            var truncated = 0
+            var cutSegment: String?
+            if let torn = check.tornTail, let last = segments.last {
+                truncated = check.lastSegmentSize - check.lastSegmentValidEnd
+                cutSegment = last.name
+                try cutTail(last, to: check.lastSegmentValidEnd, place: torn)
+            }
+            let end = try endPrefix(logID, segments: segments, lastSeq: check.lastSeq, lastSegmentEnd: check.lastSegmentValidEnd)
+            if options.durable, end != recoveryPoint.point {
+                // What lies past the old mark is checked now; make it durable before marking it.
+                if let last = segments.last { try syncSegment(last) }
+                try recoveryPoint.record(end, durable: true)
+            }
+            let report = RecoveryReport(truncatedBytes: truncated, segment: cutSegment, lastSeq: check.lastSeq)
+            var layout = LogLayout(directory: directory, segments: segments, timeEntries: [])
+            indexes = try WriterIndexes.open(directory: directory, layout: &layout, end: end)
+            var current: OwnedFile?
             if let last = segments.last { current = try OwnedFile.open(last.path, O_WRONLY | O_APPEND) }
+            return LogWriter(directory: directory, options: options, recovery: report, lastRecordedAt: check.lastRecordedAt,
+                             layout: layout, current: current, currentSize: check.lastSegmentValidEnd, lock: lock,
+                             indexes: indexes!, logID: logID, recoveryPoint: recoveryPoint, end: end)
         } catch {
-            indexes.close()
+            indexes?.close()
+            recoveryPoint.close()
             throw error
         }
-        return LogWriter(directory: directory, options: options, recovery: report, lastRecordedAt: check.lastRecordedAt,
-                         layout: layout, current: current, currentSize: check.lastSegmentValidEnd, lock: lock, indexes: indexes)
+    }
+
+    /// The prefix naming the whole log: its last record's place and checksum.
+    static func endPrefix(_ logID: LogID, segments: [Segment], lastSeq: UInt64, lastSegmentEnd: Int) throws -> LogPrefix {
+        guard lastSeq > 0 else { return .empty(logID) }
+        // The last record is at the end of the last segment, or (when that one is empty) of the one before.
+        for (k, segment) in segments.enumerated().reversed() where segment.firstSeq <= lastSeq {
+            let file = try OwnedFile.open(segment.path, O_RDONLY)
+            defer { try? file.close() }
+            let end = k == segments.count - 1 ? lastSegmentEnd : try LogError.io(segment.path) { try file.descriptor.size() }
+            guard let record = try RecordAtEnd.read(file, end: end), record.seq == lastSeq else { break }
+            return LogPrefix(logID: logID, seq: lastSeq, segmentFirstSeq: segment.firstSeq, end: UInt64(end), crc: record.crc)
+        }
+        throw LogError(.corrupt, "the last record, seq \(lastSeq), is not where the check found it", seq: lastSeq)
+    }
+
+    static func syncSegment(_ segment: Segment) throws {
+        let file = try OwnedFile.open(segment.path, O_RDONLY)
+        defer { try? file.close() }
+        try LogError.io(segment.path, "cannot fsync") { try file.descriptor.fsync() }
     }
 
     /// Truncates `segment` to `length` (the end of its last valid record) and fsyncs it.
     static func cutTail(_ segment: Segment, to length: Int, place: BadPlace) throws {
         let file = try OwnedFile.open(segment.path, O_WRONLY)
         defer { try? file.close() }
-        try LogError.io(segment.path, "cannot cut the torn tail at byte \(length) of \(segment.name)") { 
+        try LogError.io(segment.path, "cannot cut the torn tail at byte \(length) of \(segment.name)") {
             try file.descriptor.truncate(to: length)
             try file.descriptor.fsync()
         }
     }
+
+    /// Whether the log still holds `prefix` exactly: same log id, and record `prefix.seq` at its
+    /// place with its checksum. Derived files are believed only when it does.
+    package func holds(_ prefix: LogPrefix) -> Bool {
+        guard prefix.logID == logID, prefix.seq <= lastSeq else { return false }
+        if prefix.seq == 0 { return true }
+        if prefix == end { return true }
+        guard let segment = layout.segments.first(where: { $0.firstSeq == prefix.segmentFirstSeq }),
+              let file = try? OwnedFile.open(segment.path, O_RDONLY) else { return false }
+        defer { try? file.close() }
+        guard let record = try? RecordAtEnd.read(file, end: Int(prefix.end)) else { return false }
+        return record.seq == prefix.seq && record.crc == prefix.crc
+    }
+
+    /// Calls `body` with each record after `seq` through the end, in order (checksums checked).
+    package func forEachRecord(after seq: UInt64, _ body: (RecordView) throws -> Void) throws {
+        guard seq < lastSeq else { return }
+        try layout.walk(from: seq + 1, through: lastSeq, buffer: ChunkBuffer(capacity: 1 << 20)) { view in
+            try body(view)
+            return true
+        }
+    }
 }
 
-/// The writer's two indexes: open handles (nil if an index could not be written) plus the
-/// in-memory event-id table. Time entries live in the writer's `LogLayout`.
+/// The writer's indexes: the time index (an open handle; entries live in the writer's
+/// `LogLayout`) and the event ids (`EventIDStore`).
 struct WriterIndexes {
     var time: IndexWriter?
-    var eventID: IndexWriter?
-    var table = EventIDTable()
+    var eventIDs: EventIDStore
 
     mutating func close() {
         time?.close(); time = nil
-        eventID?.close(); eventID = nil
+        eventIDs.close()
     }
 
-    /// Loads both indexes; rebuilds a missing or damaged one; catches up one that lags the log.
-    static func open(directory: String, layout: inout LogLayout, lastSeq: UInt64) throws -> WriterIndexes {
+    /// Loads both indexes; rebuilds a missing, damaged or foreign one; catches up one that lags.
+    static func open(directory: String, layout: inout LogLayout, end: LogPrefix) throws -> WriterIndexes {
         try prepareIndexDirectory(SegmentDirectory.indexDirectory(directory))
-        var result = WriterIndexes()
+        var result = WriterIndexes(time: nil, eventIDs: EventIDStore(base: nil, covered: .empty(end.logID)))
         do {
-            // Time index.
+            let lastSeq = end.seq
             let timePath = TimeIndex.path(directory)
             if case .loaded(let loaded) = IndexFile.load(path: timePath, magic: TimeIndex.magic, entrySize: TimeIndex.entrySize) {
                 let entries = TimeIndex.decode(loaded.entries)
@@ -70,19 +128,7 @@ struct WriterIndexes {
             if result.time == nil {
                 result.time = try IndexWriter.create(path: timePath, magic: TimeIndex.magic, entrySize: TimeIndex.entrySize)
             }
-            // Event-id index.
-            let idPath = EventIDIndex.path(directory)
-            if case .loaded(let loaded) = IndexFile.load(path: idPath, magic: EventIDIndex.magic, entrySize: EventIDIndex.entrySize) {
-                if EventIDIndex.decode(loaded.entries, covered: loaded.header.covered, lastSeq: lastSeq, into: &result.table) == nil {
-                    result.eventID = try IndexWriter.open(path: idPath, magic: EventIDIndex.magic, entrySize: EventIDIndex.entrySize, loaded: loaded)
-                } else {
-                    result.table.removeAll()
-                }
-            }
-            if result.eventID == nil {
-                result.eventID = try IndexWriter.create(path: idPath, magic: EventIDIndex.magic, entrySize: EventIDIndex.entrySize)
-            }
-            try result.catchUp(layout: &layout, lastSeq: lastSeq)
+            try result.catchUpTime(layout: &layout, lastSeq: lastSeq)
         } catch {
             result.close()
             throw error
@@ -108,43 +154,29 @@ struct WriterIndexes {
         AtomicFile.removeLeftovers(in: path)
     }
 
-    /// Reads the records the indexes do not cover yet and adds them, in slices of about 1 MiB.
-    mutating func catchUp(layout: inout LogLayout, lastSeq: UInt64) throws {
-        guard let time = time, let eventID = eventID else { return }
+    /// Reads the records the time index does not cover yet and adds them, in slices of about 1 MiB.
+    mutating func catchUpTime(layout: inout LogLayout, lastSeq: UInt64) throws {
+        guard let time = time else { return }
         let timeCovered = time.header.covered
-        let idCovered = eventID.header.covered
-        let from = min(timeCovered, idCovered) + 1
-        guard from <= lastSeq else { return }
+        guard timeCovered < lastSeq else { return }
         var timeBytes: [UInt8] = []
-        var idBytes: [UInt8] = []
         var newEntries: [TimeIndexEntry] = []
         var lastEntry = layout.timeEntries.last
-        var table = self.table
-        try layout.walk(from: from, through: lastSeq) { view in
-            if view.seq > timeCovered,
-               TimeIndex.wants(after: lastEntry, segmentFirstSeq: view.segmentFirstSeq, offset: UInt64(view.byteOffset)) {
+        try layout.walk(from: timeCovered + 1, through: lastSeq) { view in
+            if TimeIndex.wants(after: lastEntry, segmentFirstSeq: view.segmentFirstSeq, offset: UInt64(view.byteOffset)) {
                 let entry = TimeIndexEntry(seq: view.seq, micros: view.recordedAt.microseconds,
                                            segmentFirstSeq: view.segmentFirstSeq, offset: UInt64(view.byteOffset))
                 TimeIndex.encode(entry, into: &timeBytes)
                 newEntries.append(entry)
                 lastEntry = entry
             }
-            if view.seq > idCovered, let raw = view.eventIDRaw {
-                let hash = EventIDIndex.hash(raw)
-                EventIDIndex.encode(hash: hash, seq: view.seq, into: &idBytes)
-                table.insert(hash: hash, seq: view.seq)
-            }
-            if timeBytes.count + idBytes.count >= 1 << 20 {
-                try time.append(timeBytes, covered: max(timeCovered, view.seq))
-                try eventID.append(idBytes, covered: max(idCovered, view.seq))
+            if timeBytes.count >= 1 << 20 {
+                try time.append(timeBytes, covered: view.seq)
                 timeBytes.removeAll(keepingCapacity: true)
-                idBytes.removeAll(keepingCapacity: true)
             }
             return true
         }
         try time.append(timeBytes, covered: lastSeq)
-        try eventID.append(idBytes, covered: lastSeq)
         layout.timeEntries.append(contentsOf: newEntries)
-        self.table = table
     }
 }

@@ -18,6 +18,12 @@ public final class LogWriter {
     public internal(set) var lastRecordedAt: Timestamp?
 
     var layout: LogLayout
+    /// This log's identity (`DIR/log.id`).
+    package let logID: LogID
+    /// The durable mark of what was acknowledged (`DIR/recovery.point`).
+    let recoveryPoint: RecoveryPointFile
+    /// The prefix naming the whole log as written so far: its last record's place and checksum.
+    package internal(set) var end: LogPrefix
     /// The last segment, open for appending; nil before the first record.
     var current: OwnedFile?
     var currentSize: Int
@@ -33,7 +39,8 @@ public final class LogWriter {
     package var faultPlan: FaultPlan?
 
     init(directory: String, options: LogOptions, recovery: RecoveryReport, lastRecordedAt: Timestamp?, layout: LogLayout,
-         current: OwnedFile?, currentSize: Int, lock: WriterLock, indexes: WriterIndexes) {
+         current: OwnedFile?, currentSize: Int, lock: WriterLock, indexes: WriterIndexes,
+         logID: LogID, recoveryPoint: RecoveryPointFile, end: LogPrefix) {
         self.directory = directory
         self.options = options
         self.recovery = recovery
@@ -44,22 +51,38 @@ public final class LogWriter {
         self.currentSize = currentSize
         self.lock = lock
         self.indexes = indexes
+        self.logID = logID
+        self.recoveryPoint = recoveryPoint
+        self.end = end
     }
 
     /// Opens (creating if missing) the log in `directory` for writing.
     ///
     /// Takes the lock, waiting up to `options.lockTimeout` seconds, then fails with `.locked`
-    /// naming the lock file. Reads every record once: a torn tail at the end of the last segment
-    /// is cut (see `recovery`); corruption anywhere else throws, naming segment, byte offset,
-    /// line and seq, and nothing is written. Missing, damaged or lagging indexes are rebuilt.
+    /// naming the lock file. Then recovers: with a recovery point (`DIR/recovery.point`, kept
+    /// by every durable append), it checks the last record of each sealed segment before it,
+    /// the record at the recovery point (it must be the acknowledged one) and every record after
+    /// it; a torn tail after the last intact record is cut (see `recovery`). Damage at or below
+    /// the recovery point, or a bad record followed by an intact one, throws `.corrupt` naming
+    /// segment, byte offset, line and the acknowledged seqs affected, and nothing is written.
+    /// Without a recovery point (a log from an earlier version) every record is checked once and
+    /// the recovery point is made. Missing, damaged, foreign or lagging indexes are rebuilt.
+    ///
+    /// - Complexity: O(segments + bytes after the recovery point), plus the records after the
+    ///   event-id index's prefix (at most `EventIDIndex.compactAfter` unless it was rebuilt).
+    public static func open(directory: String, options: LogOptions = LogOptions()) throws -> LogWriter {
+        try open(directory: directory, options: options) { lock in
+            try recover(directory: directory, options: options, lock: lock, usePoint: true) { try LogCheck.run($0) }
+        }
+    }
+
+    /// `open`, checking every record of every segment (as a log without a recovery point is
+    /// checked), with `observe` called on each valid record in seq order, for a caller that
+    /// needs a fold of the whole log from the same pass.
     ///
     /// - Complexity: O(bytes in the log).
-    ///
-    /// `observe`, when given, is called with every valid record that the opening check reads
-    /// (all of them, in seq order), so a caller that needs a fold of the log — the domain's
-    /// "which samples exist" — gets it from the same pass instead of reading the log again.
     public static func open(directory: String, options: LogOptions = LogOptions(),
-                            observe: ((RecordView) throws -> Void)? = nil) throws -> LogWriter {
+                            observe: @escaping (RecordView) throws -> Void) throws -> LogWriter {
         try open(directory: directory, options: options) { lock in
             try recover(directory: directory, options: options, lock: lock) { try LogCheck.run($0, observe) }
         }
@@ -91,12 +114,20 @@ public final class LogWriter {
         }
         try SegmentDirectory.requireLogOrEmpty(directory)
         let lock = try WriterLock.acquire(directory, timeout: options.lockTimeout)
+        let writer: LogWriter
         do {
-            return try recover(lock)
+            writer = try recover(lock)
         } catch {
             try? lock.close()
             throw error
         }
+        do {
+            try writer.loadEventIDs()
+        } catch {
+            try? writer.close()
+            throw error
+        }
+        return writer
     }
 
     /// Files beside the segments that resemble segments but are ignored (dotfiles, editors'
@@ -109,7 +140,7 @@ public final class LogWriter {
         guard !isClosed else { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
         let escaped = EventIDIndex.escaped(eventID)
         let hash = escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }
-        let seqs = indexes.table.seqs(for: hash)
+        let seqs = try eventIDCandidates(hash)
         guard !seqs.isEmpty else { return false }  // the common case: no read, no buffer
         let buffer = ChunkBuffer(capacity: 128 << 10)
         for seq in seqs {
@@ -123,11 +154,17 @@ public final class LogWriter {
         return false
     }
 
-    /// Releases the segment, the index files and the lock. Further appends throw.
+    /// Whether appends are still accepted (not closed, no fatal failure).
+    public var isUsable: Bool { !isClosed && unusableReason == nil }
+
+    /// Releases the segment, the index files and the lock. Further appends throw. Rewrites the
+    /// event-id index first when more than `EventIDIndex.compactAfter` records are past it.
     public func close() throws {
         guard !isClosed else { return }
+        if unusableReason == nil { compactEventIDsIfBehind() }
         isClosed = true
         indexes.close()
+        recoveryPoint.close()
         var failure: Error?
         do { try current?.close() } catch { failure = error }
         do { try lock.close() } catch { failure = failure ?? error }

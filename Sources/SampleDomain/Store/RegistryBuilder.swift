@@ -1,19 +1,22 @@
 import EventLog
 
-/// Folds stored records into a `SampleRegistry`: which samples exist and which were deleted.
+/// Folds stored records into a `SampleRegistry`: which samples exist, which were deleted, and
+/// each sample's last seq.
 ///
-/// Only submissions and deletions matter, so only their sample ids are read — from the canonical
+/// Only the type and the sample id of each record are read — the id from the canonical
 /// payload's fixed first key when it is there (every payload tslog writes), else by decoding the
-/// payload. Tag records and other event types are passed over. `change(of:)` depends on nothing
-/// but the record, so it can run on the threads that check a log's sealed segments; `apply`
-/// then folds the changes in seq order.
+/// payload. Tag records are passed over. `change(of:)` depends on nothing but the record, so it
+/// can run on other threads; `apply` then folds the changes in seq order.
 struct RegistryBuilder {
-    private(set) var registry = SampleRegistry()
+    private(set) var registry: SampleRegistry
 
-    /// What one record changes: a submission or deletion of a sample.
+    init(_ registry: SampleRegistry = SampleRegistry()) { self.registry = registry }
+
+    /// What one record says about a sample: its type, the sample, the record's seq.
     struct Change: Sendable {
         var type: EventType
         var id: SampleID
+        var seq: UInt64 = 0
     }
 
     private static let prefix: StaticString = #"{"sample_id":""#
@@ -22,23 +25,23 @@ struct RegistryBuilder {
     /// - Throws: the payload's decoding error, when its id is not where tslog writes it and the
     ///   payload does not decode.
     static func change(of record: RecordView) throws -> Change? {
-        guard let type = EventType(wireName: record.type), type == .sampleSubmitted || type == .sampleDeleted else {
-            return nil  // tag records, other event types
+        guard let type = EventType(wireName: record.type) else {
+            return nil  // tag records
         }
         let payload = record.payload
         let prefixCount = prefix.utf8CodeUnitCount
         if record.schemaVersion == SampleSchema.schemaVersion, payload.count >= prefixCount + 36,
            let base = payload.baseAddress, bytesEqual(base, prefix.utf8Start, prefixCount),
            let id = SampleID.parse(UnsafeBufferPointer(rebasing: payload[prefixCount..<prefixCount + 36])) {
-            return Change(type: type, id: id)
+            return Change(type: type, id: id, seq: record.seq)
         }
         let event = try PayloadCodec.decode(record: record)
-        return Change(type: event.body.type, id: event.sampleID)
+        return Change(type: event.body.type, id: event.sampleID, seq: record.seq)
     }
 
     /// Folds one change (changes must come in seq order).
     mutating func apply(_ change: Change) {
-        registry.apply(change.type, to: change.id)
+        registry.apply(change.type, to: change.id, seq: change.seq)
     }
 
     /// Adds one record (records must come in seq order).

@@ -111,7 +111,7 @@ extension SampleStore {
                     preconditionFailure("a non-empty append returns its seqs")
                 }
                 firstSeq = written.firstSeq
-                registry.apply(overlay)
+                registry.apply(overlay, firstSeq: firstSeq)
             } catch {
                 for m in members { results[m.batch] = .failure(error) }
                 // Batches with nothing to write (all duplicates) still get their receipts below.

@@ -19,15 +19,21 @@ public final class SampleStore {
     public let writer: LogWriter
     var registry: SampleRegistry
 
-    /// Opens the log for writing (taking the writer lock and running recovery) and loads which
-    /// samples exist, which state validation needs.
+    /// Opens the log for writing (taking the writer lock and running recovery, see
+    /// `LogWriter.open`) and loads which samples exist, which state validation needs: from the
+    /// registry file and the records after the prefix it covers (`RegistryFile`), or, when the
+    /// file cannot be believed, from a fold of every record.
+    ///
+    /// - Complexity: O(segments + records after the recovery point and after the derived files'
+    ///   prefixes); O(log) only when a derived file is rebuilt.
     public init(directory: String, options: LogOptions = LogOptions()) throws {
-        // Which samples exist is folded from the same pass that checks the log on open; the
-        // sealed segments' changes are read out on the threads that check their checksums.
-        var builder = RegistryBuilder()
-        writer = try LogWriter.open(directory: directory, options: options,
-                                    extract: RegistryBuilder.change(of:), apply: { builder.apply($0) })
-        registry = builder.registry
+        writer = try LogWriter.open(directory: directory, options: options)
+        do {
+            registry = try RegistryFile.load(writer)
+        } catch {
+            try? writer.close()
+            throw error
+        }
     }
 
     /// Validates `lines` in order and appends the accepted events.
@@ -39,7 +45,7 @@ public final class SampleStore {
         let (summary, changes) = try validateAndWrite(lines: lines, skipInvalid: skipInvalid, now: now)
         // The batch's outcome (which also holds the registry) is gone by now, so this merge
         // mutates the store's registry in place instead of copying it.
-        if let changes { registry.apply(changes) }
+        if let changes, let range = summary.range { registry.apply(changes, firstSeq: range.lowerBound) }
         return summary
     }
 
@@ -47,9 +53,17 @@ public final class SampleStore {
     /// (nil when nothing was written).
     private func validateAndWrite(lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool,
                                   now: Timestamp) throws -> (AppendSummary, RegistryChanges?) {
-        let outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now,
+        var outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now,
                                                    fastPath: true, asRecords: true) { id in
             try writer.contains(eventID: id)
+        }
+        if registry.isDamaged {
+            // The registry file failed a check while being read: fold the log again and redo.
+            registry = try RegistryFile.rebuild(writer)
+            outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now,
+                                                   fastPath: true, asRecords: true) { id in
+                try writer.contains(eventID: id)
+            }
         }
         var summary = AppendSummary(range: nil, duplicates: outcome.duplicates.count, refused: outcome.errors,
                                     recovery: writer.recovery)
@@ -70,5 +84,10 @@ public final class SampleStore {
         }.errors
     }
 
-    public func close() throws { try writer.close() }
+    /// Rewrites the registry file when many records are past it (`RegistryFile.compactIfBehind`),
+    /// then closes the writer.
+    public func close() throws {
+        if writer.isUsable { registry = RegistryFile.compactIfBehind(registry, writer: writer) }
+        try writer.close()
+    }
 }

@@ -1,36 +1,67 @@
-/// Which samples exist (live) and which were deleted: all that state validation needs.
+/// Which samples exist (live), which were deleted, and the seq of each sample's last event:
+/// all that state validation (and the `expect_last_seq` precondition) needs.
 ///
-/// Built by applying every stored event in order, then consulted for each new line. A deleted
-/// sample's id may be submitted again (PostgreSQL allows re-INSERT after DELETE); every other
-/// event needs a live sample.
+/// Two parts: `base`, the registry file (`RegistryFile`: what the registry was at a prefix of
+/// the log, read by point lookups without loading it), and `recent`, the samples changed after
+/// that prefix, in memory. Without a file (tests, a fresh log) everything is in `recent`.
+/// A deleted sample's id may be submitted again (PostgreSQL allows re-INSERT after DELETE);
+/// every other event needs a live sample.
+///
+/// Safe to read from several threads at once (validation looks samples up on background
+/// threads); a base that fails a check while being read is flagged (`isDamaged`) and answers
+/// `.unknown`, and the store then rebuilds it from the log and validates again.
 public struct SampleRegistry: Sendable {
     /// What the registry knows of one sample.
     public enum State: Sendable, Equatable {
         case unknown, live, deleted
     }
 
-    /// Each sample seen: `liveMark` or `deletedMark`. One table, so an update is one probe.
-    private var states = SampleIDTable()
-    private static let liveMark: UInt8 = 1, deletedMark: UInt8 = 2
+    /// The registry file, when there is one.
+    var base: RegistryBase?
+    /// Samples changed after `base`: `lastSeq << 2 | code`, code 1 live, 2 deleted, 0 "as in base".
+    private var recent = SampleIDMap<UInt64>()
     /// How many samples are live.
     private var live = 0
 
     public init() {}
 
+    init(base: RegistryBase) {
+        self.base = base
+        live = Int(base.table.extra)
+    }
+
     /// How many samples exist now: the row count of `training_samples`.
     public var liveCount: Int { live }
 
-    public func isLive(_ id: SampleID) -> Bool { states.value(of: id) == Self.liveMark }
+    /// How many samples changed since the registry file (all of them without one).
+    var recentCount: Int { recent.count }
+
+    /// True when the registry file failed a check during a lookup (see the type's note).
+    var isDamaged: Bool { base?.isDamaged ?? false }
+
+    public func isLive(_ id: SampleID) -> Bool { state(of: id) == .live }
 
     /// True when the sample was deleted and not submitted again since.
-    public func wasDeleted(_ id: SampleID) -> Bool { states.value(of: id) == Self.deletedMark }
+    public func wasDeleted(_ id: SampleID) -> Bool { state(of: id) == .deleted }
 
-    /// The sample's state. - Complexity: O(1) on average.
+    /// The sample's state. - Complexity: O(1) on average in memory; one block read of the
+    /// registry file for a sample not changed since it was written.
     public func state(of id: SampleID) -> State {
-        switch states.value(of: id) {
-        case Self.liveMark?: return .live
-        case Self.deletedMark?: return .deleted
-        default: return .unknown
+        if let value = recent.value(of: id), let state = Self.state(code: value & 3) { return state }
+        return base?.lookup(id)?.state ?? .unknown
+    }
+
+    /// The seq of the last event about the sample; 0 when there is none.
+    public func lastSeq(of id: SampleID) -> UInt64 {
+        if let value = recent.value(of: id) { return value >> 2 }
+        return base?.lookup(id)?.lastSeq ?? 0
+    }
+
+    private static func state(code: UInt64) -> State? {
+        switch code {
+        case 1: return .live
+        case 2: return .deleted
+        default: return nil
         }
     }
 
@@ -64,37 +95,51 @@ public struct SampleRegistry: Sendable {
         }
     }
 
-    /// Records the effect of an accepted or stored event.
+    /// Records the effect of an accepted or stored event (its seq unknown: kept as 0).
     /// - Complexity: O(1) on average.
     public mutating func apply(_ event: SampleEvent) {
         apply(event.body.type, to: event.sampleID)
     }
 
-    /// Records an event of `type` about `id`: only submissions and deletions change the registry.
+    /// Records an event of `type` about `id`: submissions and deletions change the state.
     public mutating func apply(_ type: EventType, to id: SampleID) {
+        apply(type, to: id, seq: lastSeq(of: id))
+    }
+
+    /// Records the stored event `seq`, of `type`, about `id`.
+    ///
+    /// The live count trusts the log: a submission is of a sample that was not live, a deletion
+    /// of one that was (what validation let through); it is exact whenever the previous state is
+    /// in memory.
+    mutating func apply(_ type: EventType, to id: SampleID, seq: UInt64) {
+        let old = recent.value(of: id)
+        let oldCode = old.map { $0 & 3 } ?? 0
+        let code: UInt64
         switch type {
-        case .sampleSubmitted: mark(id, live: true)
-        case .sampleDeleted: mark(id, live: false)
-        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled, .imageFetched, .imageFetchFailed: break
+        case .sampleSubmitted:
+            code = 1
+            if oldCode != 1 { live += 1 }
+        case .sampleDeleted:
+            code = 2
+            if oldCode == 1 || (oldCode == 0 && base != nil) { live -= 1 }
+        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled, .imageFetched, .imageFetchFailed:
+            code = oldCode
         }
+        recent.set(id, to: seq << 2 | code)
     }
 
-    /// Makes `id` live or deleted, keeping the live count.
-    private mutating func mark(_ id: SampleID, live isLive: Bool) {
-        let old = states.set(id, to: isLive ? Self.liveMark : Self.deletedMark)
-        live += (isLive ? 1 : 0) - (old == Self.liveMark ? 1 : 0)
-    }
-
-    /// Applies a batch's changes (see `RegistryChanges`) in place.
+    /// Applies a batch's changes (see `RegistryChanges`) in place; its accepted records got the
+    /// seqs from `firstSeq` on, in order.
     /// - Complexity: O(changes) on average; the registry is not copied when uniquely held.
-    public mutating func apply(_ changes: RegistryChanges) {
-        for (id, state) in changes.states {
-            switch state {
-            case .live: mark(id, live: true)
-            case .deleted: mark(id, live: false)
-            case .unknown: break  // never recorded: a change is always a submit or a delete
-            }
+    public mutating func apply(_ changes: RegistryChanges, firstSeq: UInt64 = 0) {
+        for (k, touched) in changes.order.enumerated() {
+            apply(touched.type, to: touched.id, seq: firstSeq == 0 ? 0 : firstSeq + UInt64(k))
         }
+    }
+
+    /// Calls `body` with every sample changed since `base`: id, state code, last seq.
+    func forEachRecent(_ body: (SampleID, UInt64, UInt64) throws -> Void) rethrows {
+        try recent.forEach { id, value in try body(id, value & 3, value >> 2) }
     }
 }
 
@@ -108,6 +153,8 @@ public struct SampleRegistry: Sendable {
 public struct RegistryChanges: Sendable {
     /// The state after the batch of each sample it submitted or deleted.
     public private(set) var states: [SampleID: SampleRegistry.State] = [:]
+    /// The sample and type of each accepted event, in order: the k-th gets the batch's k-th seq.
+    public private(set) var order: [(id: SampleID, type: EventType)] = []
 
     public init() {}
 
@@ -128,7 +175,10 @@ public struct RegistryChanges: Sendable {
         return s
     }
 
-    mutating func reserveCapacity(_ n: Int) { states.reserveCapacity(n) }
+    mutating func reserveCapacity(_ n: Int) {
+        states.reserveCapacity(n)
+        order.reserveCapacity(n)
+    }
 
     /// One bit per bucket of ids (by their low bits): set for every id in `states`, so a clear
     /// bit answers "not changed by this batch" without hashing the id. Ids sharing a bucket only
@@ -157,6 +207,7 @@ public struct RegistryChanges: Sendable {
 
     /// Records an accepted event: submissions and deletions change the overlay.
     mutating func apply(_ type: EventType, to id: SampleID) {
+        order.append((id, type))
         switch type {
         case .sampleSubmitted: states[id] = .live; remember(id)
         case .sampleDeleted: states[id] = .deleted; remember(id)

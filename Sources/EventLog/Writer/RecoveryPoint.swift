@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The writer's durable mark of what was acknowledged: `DIR/recovery.point`.
+///
+/// After every durable append the writer records where its last record ends (a `LogPrefix`:
+/// log id, seq, segment, end offset, that record's checksum) and fsyncs it before the append
+/// returns. Recovery never cuts below it: on open only the record at the mark is checked
+/// (it must be exactly that record) and what lies after it (a torn tail there is cut); damage at
+/// or below the mark is corruption, reported with the acknowledged records it affects.
+///
+/// Layout: two 64-byte slots, written alternately (so a torn write of one leaves the other):
+///
+///     0   magic "TSLRCVP1"
+///     8   generation (u64, +1 per write; the valid slot with the highest one counts)
+///     16  the prefix: log id (16), seq, segment first seq, end offset (8 each), record CRC (u32), 0 (u32)
+///     64  -- (slot 2 at 64..128)
+///
+/// The prefix's last 4 bytes are followed by nothing: bytes 60..64 of a slot hold the CRC-32C of
+/// bytes 0..60 instead of the prefix's 4 zero bytes.
+final class RecoveryPointFile {
+    static let magic: StaticString = "TSLRCVP1"
+    static let slotSize = 64
+
+    let file: OwnedFile
+    private(set) var point: LogPrefix?
+    private var generation: UInt64
+
+    private init(file: OwnedFile, point: LogPrefix?, generation: UInt64) {
+        self.file = file
+        self.point = point
+        self.generation = generation
+    }
+
+    static func path(_ directory: String) -> String { directory + "/recovery.point" }
+
+    /// Opens (creating when missing) the file and reads the newest valid slot; `point` is nil
+    /// when the file is new or no slot is valid.
+    static func open(_ directory: String) throws -> RecoveryPointFile {
+        let path = path(directory)
+        let file = try OwnedFile.open(path, O_RDWR | O_CREAT | O_NOFOLLOW)
+        var bytes = [UInt8](repeating: 0, count: 2 * slotSize)
+        let n: Int
+        do {
+            n = try LogError.io(path, "cannot read the recovery point") {
+                try bytes.withUnsafeMutableBytes { try file.descriptor.readFully(into: $0, at: 0) }
+            }
+        } catch {
+            try? file.close()
+            throw error
+        }
+        var best: (UInt64, LogPrefix)?
+        for slot in 0..<2 where n >= (slot + 1) * slotSize {
+            if let found = decode(bytes, at: slot * slotSize), found.0 >= best?.0 ?? 0 { best = found }
+        }
+        return RecoveryPointFile(file: file, point: best?.1, generation: best?.0 ?? 0)
+    }
+
+    private static func decode(_ bytes: [UInt8], at offset: Int) -> (UInt64, LogPrefix)? {
+        guard bytes[offset..<(offset + 8)].elementsEqual(UnsafeBufferPointer(start: magic.utf8Start, count: 8)) else { return nil }
+        let stored = UInt32(truncatingIfNeeded: bytes.loadLE(offset + 56) as UInt64 >> 32)
+        guard CRC32C.checksum(Array(bytes[offset..<(offset + 60)])) == stored else { return nil }
+        var prefixBytes = Array(bytes[(offset + 16)..<(offset + 60)])
+        prefixBytes.append(contentsOf: [0, 0, 0, 0])
+        return (bytes.loadLE(offset + 8), LogPrefix.decode(prefixBytes, at: 0))
+    }
+
+    /// Records `point` in the other slot and makes it durable (`fsync`) before returning.
+    func record(_ point: LogPrefix, durable: Bool) throws {
+        guard point != self.point else { return }
+        let next = generation + 1
+        var bytes = [UInt8](UnsafeBufferPointer(start: Self.magic.utf8Start, count: 8))
+        bytes.appendLE(next)
+        point.encode(into: &bytes)  // 48 bytes, the last 4 of them zero
+        bytes.removeLast(4)
+        let crc = CRC32C.checksum(bytes)
+        withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
+        try LogError.io(file.path, "cannot write the recovery point") {
+            try bytes.withUnsafeBytes { try file.descriptor.writeAll($0, at: Int(next % 2) * Self.slotSize) }
+            if durable { try file.descriptor.fsync() }
+        }
+        generation = next
+        self.point = point
+    }
+
+    func close() { try? file.close() }
+}
