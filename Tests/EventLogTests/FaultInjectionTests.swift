@@ -120,9 +120,9 @@ struct FaultInjectionTests {
         #expect(tally.cutTails > 0)
     }
 
-    /// Index files are never fsynced: a power cut may leave them short or garbled.
+    /// A power cut may leave index files short or garbled.
     func damageAnIndex(_ dir: String, _ rnd: (Int) -> Int) throws {
-        let path = dir + "/index/" + (rnd(2) == 0 ? "time.idx" : "event_id.idx")
+        let path = dir + "/index/" + (rnd(2) == 0 ? "time.idx" : "event_id.tbl")
         guard var bytes = try? readBytes(path), !bytes.isEmpty else { return }
         if rnd(2) == 0 {
             bytes = Array(bytes.prefix(rnd(bytes.count)))

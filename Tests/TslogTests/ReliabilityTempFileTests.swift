@@ -24,7 +24,7 @@ struct ReliabilityTempFileTests {
         let victim = dir.appendingPathComponent("victim").path
         try "untouched\n".write(toFile: victim, atomically: true, encoding: .utf8)
         // Indexes rebuilt (removed), with links at the names the old writer used for its temp files.
-        for name in ["time.idx", "event_id.idx"] {
+        for name in ["time.idx", "event_id.tbl", "registry.tbl"] {
             try FileManager.default.removeItem(atPath: "\(log)/index/\(name)")
             try FileManager.default.createSymbolicLink(atPath: "\(log)/index/\(name).tmp", withDestinationPath: victim)
         }
@@ -39,7 +39,7 @@ struct ReliabilityTempFileTests {
         #expect(query.status == 0, "\(query.stderrText)")
 
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "untouched\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: log + "/index").sorted() == ["event_id.idx", "time.idx"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: log + "/index").sorted() == ["event_id.tbl", "registry.tbl", "time.idx"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: log + "/checkpoints").sorted() == ["00000000000000000002.ckpt"])
         #expect(try tool.run(["verify", "--log", log]).status == 0)
     }
