@@ -188,6 +188,8 @@ with sync_playwright() as p:
     h = history(second)
     check(h[-1]["type"] == "sample.relabeled" and h[-1]["label_after"] == h[-2]["label_before"] and len(h) == n_before + 2,
           "u undoes the last action with a new event (nothing erased)")
+    # the undo's own live refresh lands before the next keys are pressed
+    wait(a, "Number(document.body.dataset.seq) >= %d" % h[-1]["seq"])
 
     # --- delete with a reason
     a.keyboard.press("j")

@@ -185,6 +185,9 @@ extension DeskAssets {
     let body;
     try { body = await getJSON(filterQuery(append ? state.next : null, limit)); }
     catch (e) { say(e.message, 'error'); return; }
+    // An editor opened while this page was on its way: replacing the cards now would take the
+    // reviewer's half-typed label or reason away. Refresh when the editor closes instead.
+    if (!append && state.editing > 0) { state.pendingRefresh = true; return; }
     state.seq = body.seq;
     state.next = body.next;
     state.labels = body.labels || {};
