@@ -58,6 +58,9 @@ public struct ReportData: Sendable {
     public var problems: [RowSummary] = []
     /// How many rows the `problems` query returns in all.
     public var problemTotal = 0
+    /// The image store's counts (`ImageCheck.summary`: stored, missing, duplicates, conflicts);
+    /// nil when the log has no image store, and the page then has no images section.
+    public var images: ResultTable?
 
     /// The grade labels the app uses, best to worst: the order the grade bars are drawn in.
     public static let gradeOrder = ["pristine", "near_mint", "minor_wear", "moderate_wear", "heavy_wear", "damaged"]

@@ -44,8 +44,22 @@ public enum ReportPage {
                       empty: "No submissions yet.")
         html += table(id: "problems", title: "Current problems (errors and rejections)", rows: data.problems,
                       total: data.problemTotal, empty: "No errors or rejections.")
+        if let images = data.images { html += imagesSection(images) }
         html += "<footer class=\"muted\">Numbers equal <code>tslog query</code> at the same seq. Days are UTC.</footer>"
         return html + "</body></html>\n"
+    }
+
+    /// The image store's counts, each as a KPI carrying its number in `data-value`.
+    static func imagesSection(_ images: ResultTable) -> String {
+        let row = images.rows.first ?? []
+        let titles = ["stored": "Live samples with stored bytes", "missing": "Live samples without stored bytes",
+                      "duplicates": "Same bytes under several samples", "conflicts": "…of them with different labels"]
+        var html = "<section class=\"card\" id=\"images\"><h2>Images</h2><div class=\"kpis\">"
+        for (column, value) in zip(images.columns, row) {
+            let number: Int = if case .int(let n) = value { Int(n) } else { 0 }
+            html += "<div class=\"kpi\" data-image-kpi=\"\(HTMLText.escape(column))\" data-value=\"\(number)\"><div class=\"kpi-value\">\(HTMLText.grouped(number))</div><div class=\"muted\">\(HTMLText.escape(titles[column] ?? column))</div></div>"
+        }
+        return html + "</div><p class=\"muted\">As <code>tslog images check</code> lists them.</p></section>"
     }
 
     static func kpis(_ d: ReportData) -> String {

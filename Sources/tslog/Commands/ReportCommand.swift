@@ -56,7 +56,8 @@ struct ReportCommand: Command {
     /// (its "generated" time is `source.now()`). Also returns the page's data and seq.
     func render(from source: any ReadSource) throws -> (page: String, data: ReportData, seq: UInt64) {
         let state = try source.reportState(at: asOf)
-        let data = try ReportData(state.projections, balanceBelow: below)
+        var data = try ReportData(state.projections, balanceBelow: below)
+        data.images = try ImageState.summary(source, state.projections)
         let page = ReportPage.render(data, timeline: state.timeline, context: .init(
             logName: source.logDirectory, seq: state.seq, generatedAt: source.now()))
         return (page, data, state.seq)

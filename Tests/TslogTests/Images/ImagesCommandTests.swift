@@ -64,6 +64,11 @@ import Testing
         #expect(historyJSON.stdout.contains(#""format":"gif","width":3,"height":2,"content_type":"image/png""#))
         let stats = runInProcess(["project", "stats", "--log", log, "--format", "json"])
         #expect(stats.stdout.contains(#""images":{"stored":4,"missing":2,"duplicates":1,"conflicts":1}"#), "\(stats.stdout)")
+        // The report shows the same four counts.
+        let report = runInProcess(["report", "--log", log])
+        for (key, value) in [("stored", 4), ("missing", 2), ("duplicates", 1), ("conflicts", 1)] {
+            #expect(report.stdout.contains(#"data-image-kpi="\#(key)" data-value="\#(value)""#), "report: images \(key)")
+        }
         // Deleting one of the two conflicting samples resolves the conflict (and the duplicate).
         let delete = #"{"type":"sample.deleted","sample_id":"\#(Self.id(2))"}"#
         #expect(runInProcess(["append", "--log", log], stdin: Array(delete.utf8)).status == 0)
