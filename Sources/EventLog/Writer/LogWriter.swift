@@ -137,21 +137,7 @@ public final class LogWriter {
     /// Whether a record with this event_id is in the log (answered from the persisted event-id
     /// index, each hash hit confirmed by reading the record).
     public func contains(eventID: String) throws -> Bool {
-        guard !isClosed else { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
-        let escaped = EventIDIndex.escaped(eventID)
-        let hash = escaped.withUnsafeBufferPointer { EventIDIndex.hash($0) }
-        let seqs = try eventIDCandidates(hash)
-        guard !seqs.isEmpty else { return false }  // the common case: no read, no buffer
-        let buffer = ChunkBuffer(capacity: 128 << 10)
-        for seq in seqs {
-            var match = false
-            try layout.walk(from: seq, through: seq, buffer: buffer) { view in
-                match = view.eventIDRaw?.elementsEqual(escaped) ?? false
-                return false
-            }
-            if match { return true }
-        }
-        return false
+        try seq(ofEventID: eventID) != nil
     }
 
     /// Whether appends are still accepted (not closed, no fatal failure).
