@@ -1,6 +1,6 @@
 /// The checksum of a checkpoint body: a 64-bit multiply–rotate hash over 8-byte words in four
 /// lanes (the round of xxHash64), so checking a 60 MB body costs a few milliseconds where
-/// CRC-32C in Swift (slicing-by-8, ~4 instructions a byte) cost ~50.
+/// the table-driven CRC-32C of the time (~4 instructions a byte) cost ~50.
 ///
 /// It detects damage (flipped bits, torn or shifted writes, zeroed pages) as well as a CRC does
 /// in practice; it is not a cryptographic hash and does not need to be: a checkpoint guards

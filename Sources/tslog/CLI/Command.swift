@@ -16,14 +16,16 @@
 /// Usage errors thrown from `validate()` or `run(_:)` are printed with this command's first usage
 /// line and a pointer to its help.
 ///
-/// A body only does the work; the values are already typed fields of the command:
+/// A body only does the work; the values are already typed fields of the command
+/// (`TagsCommand`, in full):
 ///
 ///     func run(_ context: CommandContext) throws -> Int32 {
-///         let log = try openLog(at: context.logDirectory)        // storage API
-///         for event in try log.events(from: fromSeq ?? 1).prefix(limit ?? .max) {
-///             try context.stdout.write(bytes: event.line)         // buffered; EPIPE stops quietly
-///         }
-///         return ExitCode.success
+///         let source = CommandReadSource(context: context)     // the log, read-only
+///         let (index, _) = try source.tags()                    // a projection of it
+///         let rows: [[Cell]] = index.all.map { [.text($0.name.text), .int(Int64($0.seq))] }
+///         let table = ResultTable(columns: ["name", "seq"], rows: rows)
+///         try context.stdout.write(bytes: Array(table.render(format, width: nil).utf8))
+///         return ExitCode.success                               // buffered; EPIPE stops quietly
 ///     }
 ///
 /// Read input with `context.withInputLines(file:) { reader in … }`, print notes with
