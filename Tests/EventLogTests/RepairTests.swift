@@ -128,7 +128,9 @@ struct RepairTests {
         }
     }
 
-    @Test(arguments: ["7.jsonl", "00000000000000000001.jsonl.tmp", "00000000000000000009.bak"])
+    // `NAME.bak` was here until issue 17: a backup copy is ignored with a warning now
+    // (`ReliabilitySmallTests.swapAndBackupFilesBesideTheSegmentsAreIgnoredWithAWarning`).
+    @Test(arguments: ["7.jsonl", "00000000000000000001.jsonl.tmp", "00000000000000000009.jsonl.part"])
     func aGarbageLookAlikeFileIsNamedAndMovedAside(name: String) throws {
         try withTempLog { dir in
             _ = try seed(dir)

@@ -85,7 +85,9 @@ struct ReliabilitySmallTests {
         let log = dir.appendingPathComponent("L").path
         try #require(try tool.run(["demo", "--log", log, "--samples", "3"]).status == 0)
         let segment = try Data(contentsOf: URL(fileURLWithPath: log + "/00000000000000000001.jsonl"))
-        let junk = [".00000000000000000001.jsonl.swp", "00000000000000000001.jsonl~", "00000000000000000001.jsonl.swo", "#00000000000000000001.jsonl#"]
+        let junk = [".00000000000000000001.jsonl.swp", "00000000000000000001.jsonl~", "00000000000000000001.jsonl.swo",
+                    "00000000000000000001.jsonl.bak", "00000000000000000001.bak", "00000000000000000001.jsonl.orig",
+                    "#00000000000000000001.jsonl#"]
         for name in junk { try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: log + "/" + name)) }
         let query = try tool.run(["query", "overall", "--log", log])
         #expect(query.status == 0, "\(query.stderrText)")

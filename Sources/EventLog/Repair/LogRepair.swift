@@ -92,7 +92,7 @@ struct LogRepair {
         for name in names.sorted() {
             if let seq = Segment.firstSeq(ofName: name) {
                 segments.append(Segment(firstSeq: seq, directory: directory))
-            } else if SegmentDirectory.looksLikeSegment(name) {
+            } else if !SegmentDirectory.isIgnorable(name), SegmentDirectory.looksLikeSegment(name) {
                 strays.append(name)
             }
         }

@@ -68,13 +68,13 @@ enum SegmentDirectory {
     }
 
     /// Files that are never log files whatever they resemble: dotfiles (editors' swap files
-    /// `.NAME.swp`, tslog's own temporaries `.NAME.tmp-…`) and editors' swap and backup files
-    /// (vim's `NAME.swp`/`.swo`/`.swx`, the `NAME~` of vim and emacs, emacs's `#NAME#`). Any
-    /// other look-alike (`7.jsonl`, `….jsonl.tmp`, `….bak`) still stops the log: it may be a
-    /// renamed segment (`RepairTests.aGarbageLookAlikeFileIsNamedAndMovedAside`).
+    /// `.NAME.swp`, tslog's own temporaries `.NAME.tmp-…`), editors' swap files (vim's
+    /// `NAME.swp`/`.swo`/`.swx`, emacs's `#NAME#`) and backup copies (`NAME~` of vim and emacs,
+    /// `NAME.bak`, `NAME.orig`). Any other look-alike (`7.jsonl`, `….jsonl.tmp`) still stops the
+    /// log: it may be a renamed segment (`RepairTests.aGarbageLookAlikeFileIsNamedAndMovedAside`).
     static func isIgnorable(_ name: String) -> Bool {
         if name.hasPrefix(".") || name.hasSuffix("~") || (name.hasPrefix("#") && name.hasSuffix("#")) { return true }
-        return [".swp", ".swo", ".swx"].contains { name.hasSuffix($0) }
+        return [".swp", ".swo", ".swx", ".bak", ".orig"].contains { name.hasSuffix($0) }
     }
 
     /// The ignorable names in `directory` that resemble segments (for a warning: someone edited

@@ -25,7 +25,9 @@ struct LogCommand: Command {
         With --follow the command polls the log (ten times a second) and prints each
         new event once it is complete, across segment rotation, until interrupted or
         until --limit events are printed. Without --from-seq it starts with the last
-        10 events, as tail -f does. Use --format json to pipe the records on.
+        10 events, as tail -f does. Use --format json to pipe the records on. If the
+        log is cut or replaced under it (a repair, a restore, another log moved to its
+        path), it stops with an error naming what changed, exit 1.
 
         """
 
@@ -94,8 +96,10 @@ extension LogCommand {
             next = last > 10 ? last - 9 : 1
         }
         var printed = 0
+        var watch = FollowWatch()
         while true {
             let reader = try LogAccess.reader(context)
+            try watch.check(reader)
             if reader.lastSeq >= next {
                 do {
                     try SampleEventReader.forEach(in: reader, from: next) { seq, _, event, record in
@@ -115,8 +119,39 @@ extension LogCommand {
                 try context.stdout.flush()
             }
             if let limit, printed >= limit { return ExitCode.success }
+            try watch.remember(reader)
             SystemProcess.sleep(seconds: Double(Self.pollMicroseconds) / 1e6)
         }
+    }
+}
+
+/// What `--follow` remembers of the log it reads, to notice that it was cut or replaced under
+/// it (a repair, a restore from backup, another log moved to the same path): the log id, and
+/// the last seq of the previous look with that record's checksum. Any change stops the
+/// follower with an error (exit 1) instead of mixing records of two logs that share seqs.
+struct FollowWatch {
+    var logID: LogID?
+    var last: (seq: UInt64, crc: UInt32)?
+
+    /// Throws when `reader` is not the log seen before, or holds less of it.
+    func check(_ reader: LogReader) throws {
+        let id = reader.logID
+        if let logID, let id, id != logID {
+            throw CLIFailure.runtime("the log at \(reader.directory) was replaced while following it (log id \(logID), now \(id)); run 'tslog log --follow' again to read the new one")
+        }
+        guard let last else { return }
+        if reader.lastSeq < last.seq {
+            throw CLIFailure.runtime("the log at \(reader.directory) was cut while following it: it ends at seq \(reader.lastSeq) now, but it held seq \(last.seq) before (a repair, or a restore from backup?)")
+        }
+        if try reader.storedChecksum(ofSeq: last.seq) != last.crc {
+            throw CLIFailure.runtime("the log at \(reader.directory) was replaced while following it: seq \(last.seq) holds another record now (a repair, or a restore from backup?)")
+        }
+    }
+
+    /// Notes the log as `reader` saw it.
+    mutating func remember(_ reader: LogReader) throws {
+        if logID == nil { logID = reader.logID }
+        if reader.lastSeq > 0, let crc = try reader.storedChecksum(ofSeq: reader.lastSeq) { last = (reader.lastSeq, crc) }
     }
 }
 
