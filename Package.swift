@@ -17,12 +17,12 @@ let package = Package(
         .target(name: "Projections", dependencies: ["SampleDomain", "EventLog"]),
         .executableTarget(name: "tslog", dependencies: ["Projections", "SampleDomain", "EventLog"]),
         .executableTarget(name: "tslog-bench", dependencies: ["Projections", "SampleDomain", "EventLog"], path: "Benchmarks/tslog-bench"),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
-        .testTarget(name: "SampleDomainTests", dependencies: ["SampleDomain", "EventLog"]),
+        .target(name: "TestSupport", dependencies: ["SampleDomain", "EventLog"], path: "Tests/TestSupport"),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "SampleDomain", "TestSupport"]),
+        .testTarget(name: "SampleDomainTests", dependencies: ["SampleDomain", "EventLog", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "SampleDomain", "EventLog"]),
         .testTarget(name: "TslogTests", dependencies: ["tslog", "Projections", "SampleDomain", "EventLog", "TestSupport"]),
-        .testTarget(name: "DifferentialTests", dependencies: ["Projections", "SampleDomain", "EventLog"]),
+        .testTarget(name: "DifferentialTests", dependencies: ["Projections", "SampleDomain", "EventLog", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

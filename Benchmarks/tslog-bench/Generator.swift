@@ -1,18 +1,6 @@
 import EventLog
 import SampleDomain
 
-/// SplitMix64: a tiny, fast, seeded generator, so the same seed gives the same log byte for byte.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Writes the input lines an app would send for `samples` samples: a `sample.submitted` each,
 /// Nyckel's answer a few events later, and now and then a resubmission after an error, a

@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import SampleDomain
 import Testing
+import TestSupport
 
 /// The differential suite: tslog's answers against a real PostgreSQL running the guide's SQL.
 @Suite("PostgreSQL differential",

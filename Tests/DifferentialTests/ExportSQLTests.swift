@@ -2,6 +2,7 @@ import EventLog
 import Projections
 import SampleDomain
 import Testing
+import TestSupport
 
 /// `tslog export --format sql` loaded into a real PostgreSQL: the guide's SQL over the loaded
 /// table answers exactly what tslog's queries answer at the same position.

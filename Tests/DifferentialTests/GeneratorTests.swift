@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import SampleDomain
 import Testing
+import TestSupport
 
 /// Every event must be valid against those before it: only new or deleted ids are submitted,
 /// everything else is about a live sample; labels are non-empty, at most 256 bytes, without

@@ -1,20 +1,13 @@
+import SampleDomain
 import Foundation
 import TestSupport
 import Testing
 @testable import EventLog
 
-/// SplitMix64: every random input in these tests comes from a fixed seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Every random input in these tests comes from a fixed seed: the one SplitMix64 (SampleDomain's,
+/// which the demo data uses too).
+typealias SplitMix64 = SampleDomain.SplitMix64
+
 
 /// Runs `body` with a fresh temporary directory path (not yet created), removed afterwards.
 func withTempLog<T>(_ body: (String) throws -> T) throws -> T {

@@ -1,6 +1,7 @@
 import EventLog
 import Testing
 @testable import SampleDomain
+import TestSupport
 
 /// Batches validated with the fast reader on and off give the same outcome: the same accepted
 /// lines and events, the same duplicates, the same refusals (line, field, message) and the same

@@ -1,6 +1,7 @@
 import EventLog
 import Testing
 @testable import SampleDomain
+import TestSupport
 
 /// The fast reader against the reference path (`InputParser`): whatever the fast reader accepts,
 /// the reference accepts with an equal event; and batches validate to the same outcome with the

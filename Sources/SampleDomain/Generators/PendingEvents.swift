@@ -3,7 +3,7 @@ import EventLog
 /// A min-heap of events waiting for their time, ordered by `occurred_at` and then by the order
 /// they were scheduled in (so one sample's events, scheduled in order at increasing times, always
 /// come out in order).
-struct PendingEvents: Sendable {
+package struct PendingEvents: Sendable {
     private struct Entry: Sendable {
         var time: Timestamp
         var order: UInt64
@@ -14,12 +14,15 @@ struct PendingEvents: Sendable {
     private var heap: [Entry] = []
     private var scheduled: UInt64 = 0
 
-    var isEmpty: Bool { heap.isEmpty }
+    /// No event waiting.
+    package init() {}
+
+    package var isEmpty: Bool { heap.isEmpty }
     /// The time of the earliest event waiting.
-    var earliest: Timestamp? { heap.first?.time }
+    package var earliest: Timestamp? { heap.first?.time }
 
     /// - Complexity: O(log n)
-    mutating func schedule(_ event: SampleEvent) {
+    package mutating func schedule(_ event: SampleEvent) {
         heap.append(Entry(time: event.occurredAt, order: scheduled, event: event))
         scheduled += 1
         var i = heap.count - 1
@@ -32,7 +35,7 @@ struct PendingEvents: Sendable {
     }
 
     /// Removes and returns the earliest event. - Complexity: O(log n)
-    mutating func popEarliest() -> SampleEvent? {
+    package mutating func popEarliest() -> SampleEvent? {
         guard !heap.isEmpty else { return nil }
         heap.swapAt(0, heap.count - 1)
         let top = heap.removeLast()

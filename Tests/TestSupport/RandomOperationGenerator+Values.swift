@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 extension RandomOperationGenerator {
     /// A `sample.submitted` for `id` (new, or deleted earlier), recorded as live.

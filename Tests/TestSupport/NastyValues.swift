@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 /// The awkward values the random operation generator draws from: labels that differ only by case,
 /// spacing or Unicode normalisation, CSV and SQL metacharacters, emoji, the longest label allowed,

@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 /// Nasty random operations for differential testing: an endless stream of every event type, each
 /// one valid against the stream so far (it tracks which samples are live and which were deleted),
