@@ -39,4 +39,16 @@ import Testing
     func refusals(text: String, message: String) {
         #expect(throws: DatasetSplitError(message)) { try DatasetSplit(parsing: text) }
     }
+
+    /// Hugging Face's split keywords and Roboflow's substring rule agree on train, valid(ation)
+    /// and test(ing); other names are reported with what each reader makes of them.
+    @Test func namesTheReadersDisagreeOn() throws {
+        #expect(try DatasetSplit(parsing: "train=8,validation=1,test=1").namesReadersDisagreeOn.isEmpty)
+        #expect(try DatasetSplit(parsing: "training=8,valid=1,testing=1").namesReadersDisagreeOn.isEmpty)
+        #expect(try DatasetSplit(parsing: "train-2026=8,my_valid=1,test3=1").namesReadersDisagreeOn.isEmpty)
+        let odd = try DatasetSplit(parsing: "train=7,val=1,evaluation=1,holdout=1,final-dev=1,Test=1").namesReadersDisagreeOn
+        #expect(odd.map(\.name) == ["val", "evaluation", "holdout", "final-dev", "Test"])
+        #expect(odd.map(\.huggingFace) == ["validation", "test", nil, "validation", nil])
+        #expect(odd.map(\.roboflow) == ["train", "train", "train", "train", "test"])
+    }
 }

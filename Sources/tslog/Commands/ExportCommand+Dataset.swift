@@ -34,6 +34,11 @@ extension ExportCommand {
         }
         if !report.skipped.isEmpty { note += "; skipped \(report.skipped.count) without a stored image" }
         context.note(note)
+        for odd in parts?.namesReadersDisagreeOn ?? [] {
+            context.note("split '\(odd.name)': Hugging Face imagefolder reads it as "
+                + (odd.huggingFace.map { "'\($0)'" } ?? "no split") + ", Roboflow's upload as '\(odd.roboflow)'"
+                + " (both read train, valid or validation, and test alike)")
+        }
         return ExitCode.success
     }
 }

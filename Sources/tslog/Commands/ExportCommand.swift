@@ -16,7 +16,7 @@ struct ExportCommand: Command {
         SharedOptions.asOf,
         SharedOptions.asOfTag,
         .option("--out", "FILE", help: "Write to FILE atomically (and the position to FILE.position.json) instead of standard output; for dataset, the new or empty directory to fill."),
-        .option("--split", "NAME=W,...", help: "dataset: split the samples by a seeded hash of their id, e.g. train=80,validation=10,test=10."),
+        .option("--split", "NAME=W,...", help: "dataset: split the samples by a seeded hash of their id, e.g. train=80,valid=10,test=10."),
         .flag("--skip-missing", help: "dataset: leave out samples without a stored image instead of failing."),
         .flag("--raw-cells", help: "csv: write cells starting with = + - @ as they are, not prefixed with '."),
         SharedOptions.noCheckpoint,  // export always folds the whole log: accepted for symmetry

@@ -69,7 +69,7 @@ import Testing
             file_name,id,label,label_type,crop_data,created_at,sha256
             heavy_wear/\(ids[0]).png,\(ids[0]),heavy_wear,defect,"{""x"":1,""y"":2.5,""width"":3,""height"":4}",2026-11-25T12:00:00Z,\(f.png)
             Corner%20Crease/\(ids[1]).gif,\(ids[1]),Corner Crease,defect,"{""x"":1,""y"":2.5,""width"":3,""height"":4}",2026-11-25T12:00:00Z,\(f.gif)
-            %3DSUM%28A1%29/\(ids[2]).png,\(ids[2]),'=SUM(A1),defect,,2026-11-25T12:00:00Z,\(f.png)
+            %3DSUM%28A1%29/\(ids[2]).png,\(ids[2]),'=SUM(A1),defect,{},2026-11-25T12:00:00Z,\(f.png)
 
             """)
         // No temporary folder is left beside it.
@@ -119,6 +119,43 @@ import Testing
         let want = pngRows.map { "\(split.part(of: $0.id))\t\($0.id)\t\($0.label)\t1x1" }.sorted()
         #expect(listing.split(separator: "\n").map(String.init).sorted() == want)
     }
+
+    /// A split whose samples have no crop at all beside one whose samples all have one: pandas
+    /// reads a column of empty cells as float, so with empty cells `load_dataset` refused the
+    /// folder ("have different features"); `{}` keeps the column text in every split.
+    @Test func aSplitWithoutAnyCropLoadsWithTheSameFeatures() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let f = try fixture(dir)
+        let split = try DatasetSplit(parsing: "train=50,test=50")
+        let rows = (1...9).map { n in
+            let row = Self.row(n, n % 2 == 0 ? "heavy_wear" : "Corner Crease")
+            return split.part(of: row.id) == "train" ? row : Self.row(n, row.label, crop: false)
+        }
+        #expect(Set(rows.map { split.part(of: $0.id) }) == ["train", "test"])
+        let images = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, DatasetExport.StoredImage(sha256: f.png, format: .png)) })
+        let out = dir.appendingPathComponent("nocrop").path
+        _ = try DatasetExport.write(rows, images: images, store: f.store, to: out, split: split, skipMissing: false)
+        let testCSV = try String(contentsOfFile: out + "/test/metadata.csv", encoding: .utf8)
+        #expect(testCSV.split(separator: "\n").dropFirst().allSatisfy { $0.contains(",defect,{},") })
+        guard try Pillow.available("datasets") else { return }
+        let listing = try Pillow.run(Self.loadFeatures, [out], in: dir)
+        let lines = listing.split(separator: "\n").map(String.init)
+        let features = lines.filter { $0.hasPrefix("features\t") }.map { $0.split(separator: "\t", maxSplits: 2)[2] }
+        #expect(features.count == 2 && Set(features).count == 1)
+        let crop = #"{"x":1,"y":2.5,"width":3,"height":4}"#
+        let want = rows.map { "\(split.part(of: $0.id))\t\($0.id)\t\($0.cropData == nil ? "{}" : crop)" }.sorted()
+        #expect(lines.filter { !$0.hasPrefix("features\t") }.sorted() == want)
+    }
+
+    static let loadFeatures = #"""
+import sys, datasets
+d = datasets.load_dataset("imagefolder", data_dir=sys.argv[1])
+for split in d:
+    print(f"features\t{split}\t{d[split].features}")
+    for r in d[split]:
+        print(f"{split}\t{r['id']}\t{r['crop_data']}")
+"""#
 
     static let loadImagefolder = #"""
 import sys, datasets

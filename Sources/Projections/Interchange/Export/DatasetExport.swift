@@ -14,8 +14,8 @@ import SampleDomain
 /// from the image's own format (`png`, `jpg`, `webp`, `gif`). `metadata.csv` has the header
 /// `file_name,id,label,label_type,crop_data,created_at,sha256` and one row per image, in export
 /// order, `file_name` relative to the folder of the `metadata.csv`; the other values are written
-/// as the CSV export writes them. The split of a sample is `DatasetSplit.part(of:)`, a pure
-/// function of its id.
+/// as the CSV export writes them, except a sample without a crop, whose `crop_data` is `{}`
+/// (`noCrop`). The split of a sample is `DatasetSplit.part(of:)`, a pure function of its id.
 ///
 /// The folder is built beside `DIR` under a temporary name and renamed to `DIR` at the end, so
 /// `DIR` is either absent (or empty) or complete; every file and folder is fsynced first.
@@ -62,6 +62,13 @@ public enum DatasetExport {
 
     /// The metadata.csv header (frozen).
     public static let metadataHeader = "file_name,id,label,label_type,crop_data,created_at,sha256"
+
+    /// `crop_data` of a sample without a crop (frozen). Not the CSV export's empty cell: pandas,
+    /// which Hugging Face `imagefolder` reads metadata.csv with, takes a column of empty cells
+    /// for a float column, so a split without any crop would get other features than one with a
+    /// crop and `load_dataset` would refuse the folder. `{}` is JSON text like every other value
+    /// of the column, so the column is text in every split.
+    public static let noCrop = "{}"
 
     /// Writes the dataset of `rows` (in export order) to `directory`. `images` gives the stored
     /// image of each sample that has one; `labelRows` are the rows whose labels name the folders
@@ -127,7 +134,7 @@ public enum DatasetExport {
         var out: [UInt8] = []
         let values: [(String?, Bool)] = [
             (fileName, false), (cells[0].plainText, false), (cells[4].plainText, true), (cells[5].plainText, false),
-            (cells[11].plainText, false), (cells[1].plainText, false), (sha256, false),
+            (cells[11].plainText ?? noCrop, false), (cells[1].plainText, false), (sha256, false),
         ]
         for (i, (text, isFreeText)) in values.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
