@@ -3,7 +3,7 @@
 /// For the short keys and literals of records and payloads, read on every record of a scan: a
 /// call to `memcmp` for ten bytes costs more than the comparison itself.
 @inlinable @inline(__always)
-public func bytesEqual(_ p: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+package func bytesEqual(_ p: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     var k = 0
     while k + 8 <= count {
         if UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(q + k).loadUnaligned(as: UInt64.self) {

@@ -12,7 +12,7 @@ public enum CRC32C {
     /// The CRC-32C of `bytes`. Pass an earlier result as `seed` to continue it over more bytes:
     /// `checksum(b, seed: checksum(a)) == checksum(a + b)`.
     @inline(__always)
-    public static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         if Hardware.isAvailable { return Hardware.checksum(bytes, seed: seed) }
         return software(bytes, seed: seed)
     }

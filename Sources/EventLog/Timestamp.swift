@@ -135,7 +135,7 @@ extension Timestamp {
     }
 
     /// Parses RFC 3339 from raw UTF-8 bytes; see `init?(rfc3339:)`.
-    public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    package static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         parse(b, roundingHalfUp: true)
     }
 

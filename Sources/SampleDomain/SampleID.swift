@@ -18,7 +18,7 @@ public struct SampleID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// Parses the 8-4-4-4-12 hex form from UTF-8 bytes.
-    public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> SampleID? {
+    package static func parse(_ b: UnsafeBufferPointer<UInt8>) -> SampleID? {
         guard b.count == 36, let p = b.baseAddress, p[8] == UInt8(ascii: "-"), p[13] == UInt8(ascii: "-"),
               p[18] == UInt8(ascii: "-"), p[23] == UInt8(ascii: "-") else { return nil }
         // Every id of every record is parsed on a rebuild: a table lookup per digit, and one

@@ -42,7 +42,7 @@ public struct SHA256: Sendable {
     }
 
     /// Adds the bytes of `buffer` to the message.
-    public mutating func update(_ buffer: UnsafeBufferPointer<UInt8>) {
+    package mutating func update(_ buffer: UnsafeBufferPointer<UInt8>) {
         length &+= UInt64(buffer.count)
         var i = 0
         if !pending.isEmpty {

@@ -7,13 +7,13 @@ public struct RecordView {
     public let recordedAt: Timestamp
     public let schemaVersion: Int
     /// The type string's contents, still JSON-escaped (the writer escapes only unusual characters).
-    public let type: UnsafeBufferPointer<UInt8>
+    package let type: UnsafeBufferPointer<UInt8>
     /// The event_id string's contents, still JSON-escaped; nil when the record has none.
-    public let eventIDRaw: UnsafeBufferPointer<UInt8>?
+    package let eventIDRaw: UnsafeBufferPointer<UInt8>?
     /// The bytes of the `data` object, `{` through `}`.
-    public let payload: UnsafeBufferPointer<UInt8>
+    package let payload: UnsafeBufferPointer<UInt8>
     /// The whole stored line without its newline.
-    public let line: UnsafeBufferPointer<UInt8>
+    package let line: UnsafeBufferPointer<UInt8>
     /// First seq of the segment holding the record (its file name).
     public let segmentFirstSeq: UInt64
     /// Byte offset of the line in its segment.
@@ -24,6 +24,12 @@ public struct RecordView {
 
     /// The event id, unescaped; nil when the record has none.
     public var eventID: String? { eventIDRaw.map(JSONUnescape.string) }
+
+    /// The bytes of the `data` object, `{` through `}`: a copy a library user may keep.
+    public var payloadBytes: [UInt8] { Array(payload) }
+
+    /// The whole stored line without its newline: a copy a library user may keep.
+    public var lineBytes: [UInt8] { Array(line) }
 
     /// 1-based line number of the record in its segment.
     public var lineNumber: Int { Int(seq - segmentFirstSeq) + 1 }

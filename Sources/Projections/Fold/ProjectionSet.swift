@@ -43,7 +43,7 @@ public struct ProjectionSet: Sendable {
     /// Folds the facts of the event stored at `location`, their texts in `text`: the same state
     /// as `apply(_:seq:at:)` with the whole event (the wide columns are read back from the log
     /// either way).
-    public mutating func apply(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, seq: UInt64, at location: RecordLocation) {
+    package mutating func apply(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, seq: UInt64, at location: RecordLocation) {
         fold(table.apply(facts, text: text, at: location), seq: seq, at: location)
     }
 

@@ -17,7 +17,7 @@ public enum InputParser {
     public static let maxLineBytes = 1 << 20
 
     /// Parses and field-validates one line of UTF-8 bytes (without its newline).
-    public static func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> Result<InputEvent, InputError> {
+    package static func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> Result<InputEvent, InputError> {
         switch object(line, lineNumber: lineNumber) {
         case .failure(let e): return .failure(e)
         case .success(let o): return validate(o, lineNumber: lineNumber)

@@ -76,7 +76,7 @@ public struct TextSpan: Sendable, Equatable {
     public init() { start = 0; count = 0 }
 
     /// Appends `bytes` to `buffer` and names them.
-    public init(appending bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+    package init(appending bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
         precondition(buffer.count + bytes.count <= Int(UInt32.max), "text buffer over 4 GiB")
         start = UInt32(buffer.count)
         count = UInt32(bytes.count)
@@ -91,7 +91,7 @@ public struct TextSpan: Sendable, Equatable {
 
     /// The bytes this span names in `buffer`.
     @inline(__always)
-    public func bytes(in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    package func bytes(in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: buffer[Int(start)..<Int(start + count)])
     }
 

@@ -53,7 +53,7 @@ struct PayloadKeys: @unchecked Sendable {
 extension PayloadCodec {
     /// Decodes a stored payload whose record `type` is given as raw bytes.
     /// - Throws: `PayloadError` (`.unknownType` for a type that is none of the event types).
-    public static func decode(type: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
+    package static func decode(type: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
         if let t = EventType(wireName: type) { return try decode(type: t, payload: payload) }
         let name = String(decoding: type, as: UTF8.self)
         throw PayloadError(kind: .unknownType, type: name, field: "type", offset: nil,
@@ -61,7 +61,7 @@ extension PayloadCodec {
     }
 
     /// Decodes a stored payload of schema version `version`, refusing versions this build cannot read.
-    public static func decode(type: EventType, version: Int, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
+    package static func decode(type: EventType, version: Int, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
         try SampleSchema.check(version: version, type: type.rawValue)
         return try decode(type: type, payload: payload)
     }
@@ -71,7 +71,7 @@ extension PayloadCodec {
     /// Specialised to the canonical layout, with no intermediate value tree: the cost is one pass
     /// over the bytes plus one allocation per string longer than 15 bytes.
     /// - Throws: `PayloadError` naming the field and byte offset.
-    public static func decode(type: EventType, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
+    package static func decode(type: EventType, payload: UnsafeBufferPointer<UInt8>) throws(PayloadError) -> SampleEvent {
         var r = PayloadReader(payload, type: type)
         return try type.payloadType.decode(&r)
     }

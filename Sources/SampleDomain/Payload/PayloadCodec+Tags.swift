@@ -7,7 +7,7 @@ extension PayloadCodec {
     /// Whether `type` (a record's raw type bytes) names a tag record (`tag.…`), which is not a
     /// sample event: folds skip it and never hand it to the payload decoder.
     /// - Complexity: O(1).
-    public static func isTagType(_ type: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isTagType(_ type: UnsafeBufferPointer<UInt8>) -> Bool {
         // Asked of every record a fold reads: four bytes compared as one word, not the shared
         // prefix array (whose reference count the decoding threads would contend for).
         guard type.count >= 4, let p = type.baseAddress else { return false }

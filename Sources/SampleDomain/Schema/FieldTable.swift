@@ -70,7 +70,7 @@ extension EventType {
     ///
     /// For the read path, which names the type of every record: no `String` is made, and no
     /// array of the cases is built or shared between threads.
-    public init?(wireName bytes: UnsafeBufferPointer<UInt8>) {
+    package init?(wireName bytes: UnsafeBufferPointer<UInt8>) {
         guard let p = bytes.baseAddress else { return nil }
         let tables = FieldTable.all
         for n in 0..<tables.count where tables[n].wireName.count == bytes.count {

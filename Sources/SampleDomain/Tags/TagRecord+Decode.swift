@@ -6,7 +6,7 @@ extension TagRecord {
     /// Strict like the sample payload reader: the keys `name` and `seq` are required, `note` and
     /// `moved_from` optional, nothing else is allowed, and `seq` must be a non-negative integer.
     /// - Throws: `TagError.badRecord` naming `recordSeq` and what is wrong.
-    public static func decode(payload: UnsafeBufferPointer<UInt8>, version: Int, recordSeq: UInt64) throws(TagError) -> TagRecord {
+    package static func decode(payload: UnsafeBufferPointer<UInt8>, version: Int, recordSeq: UInt64) throws(TagError) -> TagRecord {
         func bad(_ message: String) -> TagError { .badRecord(seq: recordSeq, message: message) }
         guard version == schemaVersion else {
             throw bad("tag record schema version \(version) is not one this tslog understands (\(schemaVersion))")

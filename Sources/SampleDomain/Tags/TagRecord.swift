@@ -38,7 +38,7 @@ public struct TagRecord: Equatable, Sendable {
 
     /// Whether a record's raw `type` bytes start with `tag.`: true for every tag record, whatever
     /// its version or future subtype, so that sample-event readers can skip them.
-    public static func isTagType(_ type: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isTagType(_ type: UnsafeBufferPointer<UInt8>) -> Bool {
         let prefix: StaticString = "tag."
         guard type.count >= prefix.utf8CodeUnitCount else { return false }
         let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
