@@ -22,7 +22,7 @@ let package = Package(
         .testTarget(name: "SampleDomainTests", dependencies: ["SampleDomain", "EventLog", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "SampleDomain", "EventLog"]),
         .testTarget(name: "TslogTests", dependencies: ["tslog", "Projections", "SampleDomain", "EventLog", "TestSupport"]),
-        .testTarget(name: "DifferentialTests", dependencies: ["Projections", "SampleDomain", "EventLog", "TestSupport"]),
+        .testTarget(name: "DifferentialTests", dependencies: ["tslog", "Projections", "SampleDomain", "EventLog", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

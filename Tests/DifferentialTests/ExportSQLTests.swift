@@ -19,7 +19,7 @@ struct ExportSQLTests {
             throw error
         }
         var generator = RandomOperationGenerator(seed: seed)
-        let events = generator.next(300).map(\.event)
+        let events = generator.next(300).map(\.event).map(ExportSQLTests.uuidScan)
         var projections = ProjectionSet()
         for (i, event) in events.enumerated() { projections.apply(event, seq: UInt64(i + 1)) }
         let rows = projections.exportRows()
@@ -43,5 +43,19 @@ struct ExportSQLTests {
                                      upTo: UInt64(events.count), query: c.query, options: c.options)
             #expect(postgres == tslog, "\(c) on the loaded export differs from tslog query")
         }
+    }
+
+    /// The event with a `source_scan_id` that is not a uuid replaced by one made from it (the same
+    /// text, the same uuid): the table's column is `uuid`, and `tslog export` refuses other values.
+    static func uuidScan(_ event: SampleEvent) -> SampleEvent {
+        guard case .submitted(var submitted) = event.body, let scan = submitted.sourceScanID, SampleID(scan) == nil else {
+            return event
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in scan.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        submitted.sourceScanID = SampleID(high: hash, low: ~hash).description
+        var changed = event
+        changed.body = .submitted(submitted)
+        return changed
     }
 }

@@ -24,10 +24,11 @@ struct ExportFormatTests {
     static let description = ExportDescription(format: .sql, seq: 7, recordedAt: at("2026-11-26T01:02:03.000004Z"),
                                                filter: ExportFilter(), rowCount: 3)
 
-    static func render(_ format: ExportFormat, rawCells: Bool = false, rows: [SampleRow] = rows) -> String {
+    static func render(_ format: ExportFormat, rawCells: Bool = false, sqlForm: SQLForm = .create,
+                       rows: [SampleRow] = rows) -> String {
         var d = description
         d.format = format
-        let bytes = Exporter.render(rows, as: format, ExportContext(description: d, rawCells: rawCells))
+        let bytes = Exporter.render(rows, as: format, ExportContext(description: d, rawCells: rawCells, sqlForm: sqlForm))
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -57,6 +58,14 @@ struct ExportFormatTests {
 
     @Test func sql() {
         ExportFormatTests.pin(ExportFormatTests.render(.sql), ExportPins.sql, "sql")
+    }
+
+    @Test func sqlUpsert() {
+        ExportFormatTests.pin(ExportFormatTests.render(.sql, sqlForm: .upsert), ExportPins.sqlUpsert, "sql-upsert")
+    }
+
+    @Test func sqlRows() {
+        ExportFormatTests.pin(ExportFormatTests.render(.sql, sqlForm: .rows), ExportPins.sqlRows, "sql-rows")
     }
 
     @Test func roboflow() {

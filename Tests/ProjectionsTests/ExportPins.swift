@@ -40,7 +40,7 @@ break	tab",defect,fn-1,ny-2,accepted,scan-9,您好🙂,,,,
 SET client_encoding = 'UTF8';
 SET standard_conforming_strings = on;
 BEGIN;
-CREATE TABLE training_samples (
+CREATE TABLE IF NOT EXISTS training_samples (
   id uuid PRIMARY KEY,
   created_at timestamptz NOT NULL DEFAULT now(),
   image_url text NOT NULL,
@@ -51,19 +51,67 @@ CREATE TABLE training_samples (
   nyckel_sample_id text,
   nyckel_status text NOT NULL DEFAULT 'submitted'
     CHECK (nyckel_status IN ('submitted', 'accepted', 'rejected', 'error')),
-  source_scan_id text,
+  source_scan_id uuid,
   region_name text,
   crop_data jsonb,
   image_width integer,
   image_height integer,
   file_size_bytes bigint
 );
-CREATE INDEX training_samples_label_type_idx ON training_samples (label_type);
-CREATE INDEX training_samples_label_idx ON training_samples (label, label_type);
-CREATE INDEX training_samples_nyckel_status_idx ON training_samples (nyckel_status, created_at DESC);
-CREATE INDEX training_samples_created_at_idx ON training_samples (created_at DESC);
-CREATE INDEX training_samples_source_scan_id_idx ON training_samples (source_scan_id)
+CREATE INDEX IF NOT EXISTS training_samples_label_type_idx ON training_samples (label_type);
+CREATE INDEX IF NOT EXISTS training_samples_label_idx ON training_samples (label, label_type);
+CREATE INDEX IF NOT EXISTS training_samples_nyckel_status_idx ON training_samples (nyckel_status, created_at DESC);
+CREATE INDEX IF NOT EXISTS training_samples_created_at_idx ON training_samples (created_at DESC);
+CREATE INDEX IF NOT EXISTS training_samples_source_scan_id_idx ON training_samples (source_scan_id)
   WHERE source_scan_id IS NOT NULL;
+INSERT INTO training_samples (id, created_at, image_url, image_path, label, label_type, nyckel_function_id, nyckel_sample_id, nyckel_status, source_scan_id, region_name, crop_data, image_width, image_height, file_size_bytes) VALUES
+('00000000-0000-0000-0000-000000000001', '2026-11-25T12:00:00Z', 'https://img/a.jpg', 'training-data/a.jpg', 'say "hi", ok', 'grade', NULL, NULL, 'submitted', NULL, '', '{"x":1,"y":2.5,"width":3,"height":4}', 640, 480, 12345),
+('00000000-0000-0000-0000-000000000002', '2026-11-25T12:00:00.500000Z', 'https://img/b.png	x', 'p/b.PNG', 'line
+break	tab', 'defect', 'fn-1', 'ny-2', 'accepted', 'scan-9', '您好🙂', NULL, NULL, NULL, NULL),
+('00000000-0000-0000-0000-000000000003', '2026-11-26T00:00:00Z', '=HYPERLINK("x")', 'x', '../../etc/passwd', 'region', NULL, NULL, 'error', NULL, '-1''', NULL, NULL, NULL, NULL);
+COMMIT;
+
+"""#
+
+    static let sqlUpsert = #"""
+-- tslog export of training_samples: {"format":"sql","seq":7,"recorded_at":"2026-11-26T01:02:03.000004Z","rows":3,"status":null,"label_type":null,"label":null}
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+BEGIN;
+CREATE TEMP TABLE tslog_export_rows (LIKE training_samples INCLUDING DEFAULTS) ON COMMIT DROP;
+INSERT INTO tslog_export_rows (id, created_at, image_url, image_path, label, label_type, nyckel_function_id, nyckel_sample_id, nyckel_status, source_scan_id, region_name, crop_data, image_width, image_height, file_size_bytes) VALUES
+('00000000-0000-0000-0000-000000000001', '2026-11-25T12:00:00Z', 'https://img/a.jpg', 'training-data/a.jpg', 'say "hi", ok', 'grade', NULL, NULL, 'submitted', NULL, '', '{"x":1,"y":2.5,"width":3,"height":4}', 640, 480, 12345),
+('00000000-0000-0000-0000-000000000002', '2026-11-25T12:00:00.500000Z', 'https://img/b.png	x', 'p/b.PNG', 'line
+break	tab', 'defect', 'fn-1', 'ny-2', 'accepted', 'scan-9', '您好🙂', NULL, NULL, NULL, NULL),
+('00000000-0000-0000-0000-000000000003', '2026-11-26T00:00:00Z', '=HYPERLINK("x")', 'x', '../../etc/passwd', 'region', NULL, NULL, 'error', NULL, '-1''', NULL, NULL, NULL, NULL);
+DELETE FROM training_samples AS t
+  WHERE NOT EXISTS (SELECT 1 FROM tslog_export_rows AS r WHERE r.id = t.id);
+INSERT INTO training_samples (id, created_at, image_url, image_path, label, label_type, nyckel_function_id, nyckel_sample_id, nyckel_status, source_scan_id, region_name, crop_data, image_width, image_height, file_size_bytes)
+  SELECT id, created_at, image_url, image_path, label, label_type, nyckel_function_id, nyckel_sample_id, nyckel_status, source_scan_id, region_name, crop_data, image_width, image_height, file_size_bytes FROM tslog_export_rows
+  ON CONFLICT (id) DO UPDATE SET
+  created_at = EXCLUDED.created_at,
+  image_url = EXCLUDED.image_url,
+  image_path = EXCLUDED.image_path,
+  label = EXCLUDED.label,
+  label_type = EXCLUDED.label_type,
+  nyckel_function_id = EXCLUDED.nyckel_function_id,
+  nyckel_sample_id = EXCLUDED.nyckel_sample_id,
+  nyckel_status = EXCLUDED.nyckel_status,
+  source_scan_id = EXCLUDED.source_scan_id,
+  region_name = EXCLUDED.region_name,
+  crop_data = EXCLUDED.crop_data,
+  image_width = EXCLUDED.image_width,
+  image_height = EXCLUDED.image_height,
+  file_size_bytes = EXCLUDED.file_size_bytes;
+COMMIT;
+
+"""#
+
+    static let sqlRows = #"""
+-- tslog export of training_samples: {"format":"sql","seq":7,"recorded_at":"2026-11-26T01:02:03.000004Z","rows":3,"status":null,"label_type":null,"label":null}
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+BEGIN;
 INSERT INTO training_samples (id, created_at, image_url, image_path, label, label_type, nyckel_function_id, nyckel_sample_id, nyckel_status, source_scan_id, region_name, crop_data, image_width, image_height, file_size_bytes) VALUES
 ('00000000-0000-0000-0000-000000000001', '2026-11-25T12:00:00Z', 'https://img/a.jpg', 'training-data/a.jpg', 'say "hi", ok', 'grade', NULL, NULL, 'submitted', NULL, '', '{"x":1,"y":2.5,"width":3,"height":4}', 640, 480, 12345),
 ('00000000-0000-0000-0000-000000000002', '2026-11-25T12:00:00.500000Z', 'https://img/b.png	x', 'p/b.PNG', 'line

@@ -8,6 +8,10 @@ enum ExportTestLog {
     static let labels = ["near_mint", "heavy_wear", "Spine Tick", "a/b", "../../etc/passwd", "=SUM(A1)", "-1", "'quoted",
                          "say \"hi\", ok", "您好🙂", "Good", "good", "e\u{301}", "\u{e9}", "+x", "@home"]
     static let texts = ["", "plain", "line\nbreak", "tab\there", "comma, \"quote\"", "=cmd()", "'", "您好🙂"]
+    /// `source_scan_id` values: uuids, as the app's table's column type is (`export --format sql`
+    /// refuses anything else); upper case too, which PostgreSQL accepts.
+    static let scanIDs = ["7d3f0c1e-0000-4000-8000-00000000abcd", "7D3F0C1E-0000-4000-8000-00000000ABCE",
+                          "00000000-0000-0000-0000-000000000000"]
 
     /// The input lines (JSON, no newline) for `samples` samples and about three events each.
     static func lines(seed: UInt64, samples: Int) -> [String] {
@@ -36,7 +40,7 @@ enum ExportTestLog {
                 w.key("label"); w.string(pick(labels))
                 w.key("label_type"); w.string(pick(["defect", "region", "grade"]))
                 if chance(50) { w.key("nyckel_function_id"); w.string(pick(["fn-a", "fn-b"])) }
-                if chance(40) { w.key("source_scan_id"); w.string(pick(texts)) }
+                if chance(40) { w.key("source_scan_id"); w.string(pick(scanIDs)) }
                 if chance(40) { w.key("region_name"); w.string(pick(texts)) }
                 if chance(40) {
                     w.key("crop_data"); w.beginObject()

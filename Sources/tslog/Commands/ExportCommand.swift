@@ -19,6 +19,7 @@ struct ExportCommand: Command {
         .option("--split", "NAME=W,...", help: "dataset: split the samples by a seeded hash of their id, e.g. train=80,valid=10,test=10."),
         .flag("--skip-missing", help: "dataset: leave out samples without a stored image instead of failing."),
         .flag("--raw-cells", help: "csv: write cells starting with = + - @ as they are, not prefixed with '."),
+        .option("--sql-form", nil, .choice(SQLForm.allCases.map(\.rawValue)), help: "sql: create (the table if missing, then INSERTs), rows (INSERTs only) or upsert (make an existing table equal to the export).", default: "create"),
         SharedOptions.noCheckpoint,  // export always folds the whole log: accepted for symmetry
     ]
     static let discussion = """
@@ -27,7 +28,13 @@ struct ExportCommand: Command {
                         gives, and what 'tslog import' reads back.
           json          One array of row objects, as select('*') returns.
           jsonl         One row object per line.
-          sql           A PostgreSQL script: CREATE TABLE, indexes, INSERTs.
+          sql           A PostgreSQL script, one transaction; --sql-form says what
+                        it does: create (CREATE TABLE IF NOT EXISTS, indexes,
+                        INSERTs), rows (INSERTs into an existing table) or upsert
+                        (INSERT ... ON CONFLICT (id) DO UPDATE, and the rows the
+                        export lacks deleted: the table ends equal to the export;
+                        no filters). source_scan_id is a uuid column, as in the
+                        app's table: a value that is not a uuid is refused, named.
           roboflow      The guide's Roboflow objects: image, label, metadata.
           label-studio  Label Studio tasks: the image and its label as an annotation.
           manifest      LABEL_DIR/ID.EXT<TAB>IMAGE_URL per sample, for a dataset folder.
@@ -53,6 +60,7 @@ struct ExportCommand: Command {
     var asOfTag: String?
     var out: String?
     var rawCells: Bool
+    var sqlForm: SQLForm
     /// `--format dataset`: image files, not a byte stream (see `ExportCommand+Dataset`).
     var dataset: Bool
     var split: String?
@@ -70,11 +78,16 @@ struct ExportCommand: Command {
         asOfTag = arguments.string("--as-of-tag")
         out = arguments.string("--out")
         rawCells = arguments.flag("--raw-cells")
+        sqlForm = arguments.choice("--sql-form") ?? .create
     }
 
     func validate() throws {
         try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
         if rawCells, format != .csv || dataset { throw CLIFailure.usage("option '--raw-cells' applies to --format csv only") }
+        if sqlForm != .create, format != .sql || dataset { throw CLIFailure.usage("option '--sql-form' applies to --format sql only") }
+        if sqlForm == .upsert, filter != ExportFilter() {
+            throw CLIFailure.usage("--sql-form upsert makes the whole table equal to the export: it takes no --status, --label-type or --label")
+        }
         try validateDataset()
     }
 
@@ -116,12 +129,25 @@ struct ExportCommand: Command {
     func render(from source: any ReadSource, _ write: ([UInt8]) throws -> Void) throws -> ExportDescription {
         let state = try source.exportState(at: SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag))
         let plan = state.projections.exportPlan(filter)
+        if format == .sql { try Self.checkScanIDs(state.projections, plan) }
         let description = ExportDescription(format: format, seq: state.seq, recordedAt: state.recordedAt, filter: filter,
                                             rowCount: plan.rowCount)
-        try state.projections.export(plan, as: format, ExportContext(description: description, rawCells: rawCells)) { bytes in
+        let context = ExportContext(description: description, rawCells: rawCells, sqlForm: sqlForm)
+        try state.projections.export(plan, as: format, context) { bytes in
             if !bytes.isEmpty { try write(bytes) }
         }
         return description
+    }
+
+    /// Refuses an sql export whose rows hold a `source_scan_id` that is not a uuid (the table's
+    /// column type), naming them (the first 20, and how many in all), before a byte is written.
+    static func checkScanIDs(_ projections: ProjectionSet, _ plan: ExportPlan) throws {
+        let bad = try projections.nonUUIDScanIDs(plan)
+        guard !bad.isEmpty else { return }
+        let shown = bad.prefix(20).map { "  sample \($0.id): \(EventTable.quote($0.value))" }
+        let more = bad.count > 20 ? ["  … and \(bad.count - 20) more"] : []
+        throw CLIFailure.runtime((["nothing exported: source_scan_id is a uuid column in the app's table, and \(bad.count) row(s) hold a value that is not a uuid:"]
+            + shown + more).joined(separator: "\n"))
     }
 
     /// The projections through `seq`, and when the event at `seq` was recorded (nil for seq 0).

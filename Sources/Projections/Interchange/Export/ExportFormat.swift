@@ -32,9 +32,11 @@ public struct ExportContext: Sendable {
     /// CSV only: write cells that start with `=`, `+`, `-`, `@`, tab, CR or `'` as they are,
     /// instead of prefixing a `'` so spreadsheets do not run them as formulas.
     public var rawCells: Bool
+    /// SQL only: what the script does with the table (create it, insert only, or upsert).
+    public var sqlForm: SQLForm
 
-    public init(description: ExportDescription, rawCells: Bool = false) {
-        self.description = description; self.rawCells = rawCells
+    public init(description: ExportDescription, rawCells: Bool = false, sqlForm: SQLForm = .create) {
+        self.description = description; self.rawCells = rawCells; self.sqlForm = sqlForm
     }
 }
 
