@@ -60,8 +60,8 @@ struct HelpTextTests {
           --as-of-tag NAME         Answer as of the point tag NAME names (see tslog
                                    tags).
           --format table|json|csv  Output format. (default: table)
-          --label-type T           The label type for labels, samples and balance.
-                                   (default: grade)
+          --label-type T           labels, samples: only this label type (default: every
+                                   type); balance: the type checked (default: grade).
           --label L                The label for samples.
           --limit N                Print at most N rows.
           --no-checkpoint          Ignore checkpoints; fold the whole log.
@@ -74,7 +74,7 @@ struct HelpTextTests {
 
         Questions:
           label-types  Samples per label type, most first.
-          labels       Samples per label of one label type, most first.
+          labels       Samples per label and label type, most first; --label-type: one.
           failed       The newest samples with Nyckel status error (20 unless --limit).
           daily        Samples and distinct labels per UTC day, newest day first.
           samples      The samples with one label (--label is required), newest first.

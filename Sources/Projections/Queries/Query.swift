@@ -12,7 +12,7 @@ public enum QueryName: String, CaseIterable, Sendable {
     public var abstract: String {
         switch self {
         case .labelTypes: "Samples per label type, most first."
-        case .labels: "Samples per label of one label type, most first."
+        case .labels: "Samples per label and label type, most first; --label-type: one."
         case .failed: "The newest samples with Nyckel status error (20 unless --limit)."
         case .daily: "Samples and distinct labels per UTC day, newest day first."
         case .samples: "The samples with one label (--label is required), newest first."

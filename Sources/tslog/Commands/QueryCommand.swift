@@ -17,7 +17,7 @@ struct QueryCommand: Command {
         SharedOptions.asOfTag,
         SharedOptions.format([.table, .json, .csv]),
         .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)),
-                help: "The label type for labels, samples and balance.", default: LabelType.grade.rawValue),
+                help: "labels, samples: only this label type (default: every type); balance: the type checked (default: grade)."),
         .option("--label", "L", help: "The label for samples."),
         SharedOptions.limit,
         SharedOptions.noCheckpoint,
@@ -44,7 +44,7 @@ struct QueryCommand: Command {
     var asOfTime: Timestamp?
     var asOfTag: String?
     var format: OutputFormat
-    /// Given or the default (grade); only read by labels, samples and balance.
+    /// Given or grade; read by labels and samples only when given, by balance always.
     var labelType: LabelType
     var label: String?
     /// nil: the query's own limit (failed: 20) or none.

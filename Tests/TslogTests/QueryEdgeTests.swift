@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// Rough edges of `tslog query`, through the built binary: what its help says is what it does.
+@Suite("tslog query edges")
+struct QueryEdgeTests {
+    /// A log of three samples: two grade, one defect, one of them with a formula-like label.
+    static func makeLog(_ tool: BinaryRunner, _ log: String) throws {
+        let lines = [
+            #"{"type":"sample.submitted","sample_id":"00000000-0000-4000-8000-000000000001","occurred_at":"2026-11-25T12:00:01Z","image_url":"=HYPERLINK(\"http://evil\")","image_path":"p/1.jpg","label":"good","label_type":"grade"}"#,
+            #"{"type":"sample.submitted","sample_id":"00000000-0000-4000-8000-000000000002","occurred_at":"2026-11-25T12:00:02Z","image_url":"https://img/2.jpg","image_path":"p/2.jpg","label":"good","label_type":"grade"}"#,
+            #"{"type":"sample.submitted","sample_id":"00000000-0000-4000-8000-000000000003","occurred_at":"2026-11-25T12:00:03Z","image_url":"https://img/3.jpg","image_path":"p/3.jpg","label":"=cmd|' /C calc'!A0","label_type":"defect"}"#,
+            #"{"type":"nyckel.responded","sample_id":"00000000-0000-4000-8000-000000000003","status":"error"}"#,
+        ]
+        let r = try tool.run(["append", "--log", log], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
+        guard r.status == 0 else { throw BinaryRunner.RunnerError(description: "append: \(r.stderrText)") }
+    }
+
+    @Test func labelTypeHelpSaysWhatLabelsDoes() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("log").path
+        try Self.makeLog(tool, log)
+        let help = try tool.run(["query", "--help"]).stdoutText
+        #expect(help.contains("labels, samples: only this label type (default: every"))
+        #expect(!help.contains("The label type for labels, samples and balance."))
+        // Without --label-type, labels answers every type, as the help says.
+        let all = try tool.run(["query", "labels", "--log", log, "--format", "csv"])
+        #expect(all.status == 0 && all.stdoutText.contains(",grade,2\n") && all.stdoutText.contains(",defect,1\n"))
+        let grade = try tool.run(["query", "labels", "--log", log, "--format", "csv", "--label-type", "grade"])
+        #expect(grade.status == 0 && !grade.stdoutText.contains("defect"))
+    }
+}
