@@ -68,6 +68,8 @@ struct HelpTextTests {
           --days N                 How many days daily shows. (default: 30)
           --below N                The sample count balance reports labels under.
                                    (default: 10)
+          --fail-if-rows           Exit 2 when the answer has a row (for cron: balance,
+                                   problems, failed).
           --log DIR                The log directory. (default: $TSLOG_DIR, else
                                    ./tslog-data)
           -h, --help               Show help.
@@ -86,6 +88,11 @@ struct HelpTextTests {
 
         Rows, order and numbers are what the guide's SQL returns on PostgreSQL, with
         labels compared byte by byte (COLLATE "C").
+
+        Exit status: 0; with --fail-if-rows, 2 when the answer has a row (printed as
+        usual), so cron can alert on it:
+          tslog query balance --fail-if-rows > balance.txt || mail ... < balance.txt
+        1 on an error, 64 for a wrong command line.
         """ + "\n"
 
     @Test func topLevelHelpIsPinned() {

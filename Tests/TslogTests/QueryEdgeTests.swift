@@ -31,4 +31,25 @@ struct QueryEdgeTests {
         let grade = try tool.run(["query", "labels", "--log", log, "--format", "csv", "--label-type", "grade"])
         #expect(grade.status == 0 && !grade.stdoutText.contains("defect"))
     }
+
+    @Test func failIfRowsExitsTwoWhenTheAnswerHasRows() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("log").path
+        try Self.makeLog(tool, log)
+        // grade has one label with 2 samples: under 10, a row; under 1, none.
+        let plain = try tool.run(["query", "balance", "--log", log])
+        let alert = try tool.run(["query", "balance", "--log", log, "--fail-if-rows"])
+        #expect(plain.status == 0 && alert.status == 2 && alert.stdout == plain.stdout && alert.stderr.isEmpty)
+        let quiet = try tool.run(["query", "balance", "--log", log, "--below", "1", "--fail-if-rows", "--format", "csv"])
+        #expect(quiet.status == 0 && quiet.stdoutText == "label,count\n")
+        let problems = try tool.run(["query", "problems", "--log", log, "--fail-if-rows", "--format", "csv"])
+        #expect(problems.status == 2 && problems.stdoutText.contains("00000000-0000-4000-8000-000000000003"))
+        let none = try tool.run(["query", "problems", "--log", log, "--fail-if-rows", "--as-of-seq", "2"])
+        #expect(none.status == 0)
+        // An error is still 1, not 2.
+        let missing = try tool.run(["query", "balance", "--log", dir.appendingPathComponent("nope").path, "--fail-if-rows"])
+        #expect(missing.status == 1)
+    }
 }

@@ -4,6 +4,8 @@ enum ExitCode {
     static let success: Int32 = 0
     /// A runtime failure: bad input data, a corrupt log, an I/O error.
     static let failure: Int32 = 1
+    /// `query --fail-if-rows`: the answer has rows (a result, not an error; see `QueryCommand`).
+    static let rowsFound: Int32 = 2
     /// EX_USAGE: the command line itself is wrong.
     static let usage: Int32 = 64
 }

@@ -23,12 +23,18 @@ struct QueryCommand: Command {
         SharedOptions.noCheckpoint,
         .option("--days", "N", .integer(minimum: 1), help: "How many days daily shows.", default: "30"),
         .option("--below", "N", .integer(minimum: 0), help: "The sample count balance reports labels under.", default: "10"),
+        .flag("--fail-if-rows", help: "Exit 2 when the answer has a row (for cron: balance, problems, failed)."),
     ]
     /// The questions, from `QueryName`: each name, padded to one column, and its abstract.
     static let discussion = "Questions:\n" + questionList + """
 
         Rows, order and numbers are what the guide's SQL returns on PostgreSQL, with
         labels compared byte by byte (COLLATE "C").
+
+        Exit status: 0; with --fail-if-rows, 2 when the answer has a row (printed as
+        usual), so cron can alert on it:
+          tslog query balance --fail-if-rows > balance.txt || mail ... < balance.txt
+        1 on an error, 64 for a wrong command line.
 
         """
 
@@ -51,6 +57,8 @@ struct QueryCommand: Command {
     var limit: Int?
     var days: Int
     var below: Int
+    /// `--fail-if-rows`: exit `ExitCode.rowsFound` when the answer has a row.
+    var failIfRows: Bool
     /// The options given explicitly, to refuse those the query does not read.
     private var givenSpecificOptions: [String]
 
@@ -68,6 +76,7 @@ struct QueryCommand: Command {
         limit = arguments.integer("--limit")
         days = arguments.integer("--days") ?? 30
         below = arguments.integer("--below") ?? 10
+        failIfRows = arguments.flag("--fail-if-rows")
         givenSpecificOptions = QueryOption.allCases.map(\.rawValue).filter(arguments.isGiven)
     }
 
@@ -86,16 +95,21 @@ struct QueryCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let source = CommandReadSource(context: context, useCheckpoints: !context.arguments.flag("--no-checkpoint"))
-        try render(from: source, width: format == .table ? LogAccess.tableWidth(context) : nil) {
+        let answer = try answer(from: source, width: format == .table ? LogAccess.tableWidth(context) : nil) {
             try context.stdout.write(bytes: $0)
         }
-        return ExitCode.success
+        return failIfRows && answer.rows > 0 ? ExitCode.rowsFound : ExitCode.success
     }
 
     /// The answer as printed, from `source`: what `run` prints and `GET /v1/query/NAME`
     /// returns, byte for byte. `width` limits a table (nil: unlimited). Returns the seq answered at.
     @discardableResult
     func render(from source: any ReadSource, width: Int?, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
+        try answer(from: source, width: width, write).seq
+    }
+
+    /// What `render` does, also saying how many rows the answer has.
+    func answer(from source: any ReadSource, width: Int?, _ write: ([UInt8]) throws -> Void) throws -> (seq: UInt64, rows: Int) {
         let projections = try source.projections(at: asOf)
         var options = QueryOptions()
         options.label = label
@@ -105,7 +119,7 @@ struct QueryCommand: Command {
         options.below = below
         let table = try projections.query(query, options)
         try write(Array(table.render(format, width: width).utf8))
-        return projections.lastSeq
+        return (projections.lastSeq, table.rows.count)
     }
 
     private func isGiven(_ option: String) -> Bool { givenSpecificOptions.contains(option) }
