@@ -56,8 +56,9 @@ struct CheckpointTests {
         }
     }
 
-    /// Every single-byte corruption class: magic, version fields, header, anchor, body, length.
-    @Test(arguments: [0, 9, 13, 17, 30, 45, 53, 58, 70, -1])
+    /// Every single-byte corruption class: magic, version fields, header, log id, anchor, body
+    /// length and hash, body, length. (Format 3 put the log id at 24..<40: 90 is in the body now.)
+    @Test(arguments: [0, 9, 13, 17, 30, 45, 53, 58, 70, 90, -1])
     func aDamagedCheckpointIsIgnored(offset: Int) throws {
         try withTempLogDirectory { dir in
             try writeLog(dir, Self.events)

@@ -42,7 +42,7 @@ package struct LogID: Equatable, Hashable, Sendable, CustomStringConvertible {
     static func path(_ directory: String) -> String { directory + "/log.id" }
 
     /// The id in `DIR/log.id`; nil when the file is missing or does not hold one.
-    static func load(_ directory: String) -> LogID? {
+    package static func load(_ directory: String) -> LogID? {
         guard let fd = try? FileDescriptor.open(path(directory), O_RDONLY | O_NOFOLLOW) else { return nil }
         defer { try? fd.close() }
         var bytes = [UInt8](repeating: 0, count: 64)

@@ -50,6 +50,32 @@ package struct LogPrefix: Equatable, Sendable {
     }
 }
 
+extension LogPrefix {
+    /// Whether the log with id `logID` and these segments holds this prefix exactly: same id,
+    /// and at `end` of segment `segmentFirstSeq` the record `seq` with checksum `crc` (one record
+    /// read). What a reader asks before believing a derived file; the writer asks `holds(_:)`.
+    func isHeld(by logID: LogID?, segments: [Segment]) -> Bool {
+        guard let logID, self.logID == logID else { return false }
+        if seq == 0 { return true }
+        var lo = 0, hi = segments.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if segments[mid].firstSeq < segmentFirstSeq { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < segments.count, segments[lo].firstSeq == segmentFirstSeq, seq >= segmentFirstSeq,
+              let file = try? OwnedFile.open(segments[lo].path, O_RDONLY) else { return false }
+        defer { try? file.close() }
+        guard let record = try? RecordAtEnd.read(file, end: Int(end)) else { return false }
+        return record.seq == seq && record.crc == crc
+    }
+
+    /// The prefix ending with the record `view` (of log `logID`).
+    init(_ logID: LogID, endingWith view: RecordView) {
+        self.init(logID: logID, seq: view.seq, segmentFirstSeq: view.segmentFirstSeq,
+                  end: UInt64(view.byteOffset + view.line.count + 1), crc: RecordAtEnd.storedCRC(view.line) ?? 0)
+    }
+}
+
 /// The last record of a byte range of a segment, read backwards from where it ends.
 struct RecordAtEnd {
     var seq: UInt64

@@ -2,30 +2,43 @@
 import Glibc
 #endif
 
-/// A derived, rebuildable index file of fixed-size little-endian entries behind a 32-byte header:
+/// A derived, rebuildable index file of fixed-size little-endian entries behind an 80-byte header:
 ///
-///     0  magic (8 bytes, e.g. "TSLTIME1")
-///     8  covered seq (UInt64): every log record up to this seq is reflected in the entries
-///     16 entry count (UInt64)
-///     24 CRC-32C of the entry bytes (UInt32), continued as entries are appended
-///     28 zero (4 bytes)
+///     0  magic (8 bytes, e.g. "TSLTIME2")
+///     8  entry count (UInt64)
+///     16 CRC-32C of the entry bytes (UInt32), continued as entries are appended; 4 zero bytes
+///     24 the covered `LogPrefix` (48 bytes): whose log, and the exact prefix every entry reflects
+///        (log id, last seq, its segment, the end of its line, its CRC-32C)
+///     72 CRC-32C of bytes 0..<72 (UInt32); 4 zero bytes
 ///
 /// Entries are written first, then the header, so a crash leaves either the old header (extra
-/// entries past `count` are ignored and cut) or the new one. A header whose count or checksum
-/// does not match the bytes (power loss, tampering) makes the index damaged, and it is rebuilt
-/// from the log, which is the truth.
+/// entries past `count` are ignored and cut) or the new one. A header whose checksum, count or
+/// entry checksum does not match the bytes (power loss, tampering) makes the index damaged, and
+/// it is rebuilt from the log, which is the truth. A header naming a prefix the log does not
+/// hold (another log, a replayed copy, an earlier life of this log) makes it foreign: rebuilt too.
 struct IndexHeader {
-    static let size = 32
-    var covered: UInt64
+    static let size = 80
     var count: UInt64
     var crc: UInt32
+    var prefix: LogPrefix
+
+    /// The last seq every entry reflects.
+    var covered: UInt64 { prefix.seq }
 
     func encoded(magic: StaticString) -> [UInt8] {
         var out = [UInt8](UnsafeBufferPointer(start: magic.utf8Start, count: 8))
-        out.appendLE(covered)
         out.appendLE(count)
         out.appendLE(UInt64(crc))
+        prefix.encode(into: &out)
+        out.appendLE(UInt64(CRC32C.checksum(out)))
         return out
+    }
+
+    /// The header in `bytes` (at least `size` of them); nil when its own checksum fails.
+    static func decode(_ bytes: [UInt8]) -> IndexHeader? {
+        guard UInt32(truncatingIfNeeded: bytes.loadLE(72) as UInt64) == CRC32C.checksum(Array(bytes[0..<72])) else { return nil }
+        return IndexHeader(count: bytes.loadLE(8), crc: UInt32(truncatingIfNeeded: bytes.loadLE(16) as UInt64),
+                           prefix: LogPrefix.decode(bytes, at: 24))
     }
 }
 
@@ -61,7 +74,7 @@ enum IndexFile {
                 return .damaged("short header read")
             }
             guard head[0..<8].elementsEqual(UnsafeBufferPointer(start: magic.utf8Start, count: 8)) else { return .damaged("bad magic") }
-            let header = IndexHeader(covered: head.loadLE(8), count: head.loadLE(16), crc: UInt32(truncatingIfNeeded: head.loadLE(24) as UInt64))
+            guard let header = IndexHeader.decode(head) else { return .damaged("header checksum mismatch") }
             let (need, overflow) = header.count.multipliedReportingOverflow(by: UInt64(entrySize))
             guard !overflow, Int(exactly: need).map({ $0 <= size - IndexHeader.size }) == true else {
                 return .damaged("header counts \(header.count) entries but the file has \(size) bytes")

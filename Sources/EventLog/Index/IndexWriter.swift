@@ -39,8 +39,8 @@ final class IndexWriter {
     /// Replaces the index at `path` with an empty one covering nothing (`AtomicFile`: a new
     /// temporary file at an unpredictable name, renamed over it), then opens it — never through
     /// a symbolic link.
-    static func create(path: String, magic: StaticString, entrySize: Int) throws -> IndexWriter {
-        let header = IndexHeader(covered: 0, count: 0, crc: 0)
+    static func create(path: String, magic: StaticString, entrySize: Int, logID: LogID) throws -> IndexWriter {
+        let header = IndexHeader(count: 0, crc: 0, prefix: .empty(logID))
         do {
             try AtomicFile.write(header.encoded(magic: magic), to: path)
         } catch let failure as AtomicFile.Failure {
@@ -51,12 +51,12 @@ final class IndexWriter {
     }
 
     /// Appends encoded entries (a multiple of `entrySize` bytes) and records that the index now
-    /// covers the log through `covered`.
-    func append(_ entries: [UInt8], covered: UInt64) throws {
+    /// covers the log's prefix `covered`.
+    func append(_ entries: [UInt8], covered: LogPrefix) throws {
         var next = header
         next.count += UInt64(entries.count / entrySize)
         next.crc = CRC32C.checksum(entries, seed: header.crc)
-        next.covered = covered
+        next.prefix = covered
         let at = IndexHeader.size + Int(header.count) * entrySize
         let head = next.encoded(magic: magic)
         try LogError.io(file.path, "cannot update index") { 

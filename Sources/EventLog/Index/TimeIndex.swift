@@ -14,7 +14,9 @@ struct TimeIndexEntry: Equatable, Sendable {
 /// at most about `spacing` bytes; `scan(from:)` starts at the nearest entry instead of the
 /// segment's start.
 enum TimeIndex {
-    static let magic: StaticString = "TSLTIME1"
+    /// `TSLTIME2`: the header names the log and prefix covered (`TSLTIME1`, without them, is
+    /// rebuilt by the next writer and ignored by readers).
+    static let magic: StaticString = "TSLTIME2"
     static let entrySize = 32
     static let spacing: UInt64 = 64 << 10
 
@@ -61,9 +63,12 @@ enum TimeIndex {
     }
 
     /// The entries a reader can trust for a log ending at `lastSeq`; empty if the index is
-    /// missing or damaged (reads then start at segment starts: slower, still correct).
+    /// missing, damaged or not this log's (another log id, a prefix the log does not hold: a
+    /// copy from another log or a replayed copy, an earlier life of this log). Reads then start
+    /// at segment starts: slower, still correct.
     static func loadForReading(_ directory: String, segments: [Segment], lastSeq: UInt64) -> [TimeIndexEntry] {
-        guard case .loaded(let loaded) = IndexFile.load(path: path(directory), magic: magic, entrySize: entrySize) else { return [] }
+        guard case .loaded(let loaded) = IndexFile.load(path: path(directory), magic: magic, entrySize: entrySize),
+              loaded.header.prefix.isHeld(by: LogID.load(directory), segments: segments) else { return [] }
         var entries = decode(loaded.entries)
         entries.removeAll { $0.seq > lastSeq }
         let covered = min(loaded.header.covered, lastSeq)

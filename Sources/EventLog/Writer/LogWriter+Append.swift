@@ -155,7 +155,7 @@ extension LogWriter {
         var timeBytes: [UInt8] = []
         for e in timeEntries { TimeIndex.encode(e, into: &timeBytes) }
         if let time = indexes.time {
-            do { try time.append(timeBytes, covered: lastSeq) } catch {
+            do { try time.append(timeBytes, covered: end) } catch {
                 time.close(); indexes.time = nil
                 try? PathOps.unlink(TimeIndex.path(directory))
             }

@@ -118,7 +118,8 @@ struct WriterIndexes {
         do {
             let lastSeq = end.seq
             let timePath = TimeIndex.path(directory)
-            if case .loaded(let loaded) = IndexFile.load(path: timePath, magic: TimeIndex.magic, entrySize: TimeIndex.entrySize) {
+            if case .loaded(let loaded) = IndexFile.load(path: timePath, magic: TimeIndex.magic, entrySize: TimeIndex.entrySize),
+               loaded.header.prefix.seq <= lastSeq, loaded.header.prefix.isHeld(by: end.logID, segments: layout.segments) {
                 let entries = TimeIndex.decode(loaded.entries)
                 if TimeIndex.problem(entries, covered: loaded.header.covered, segments: layout.segments, lastSeq: lastSeq) == nil {
                     result.time = try IndexWriter.open(path: timePath, magic: TimeIndex.magic, entrySize: TimeIndex.entrySize, loaded: loaded)
@@ -126,9 +127,10 @@ struct WriterIndexes {
                 }
             }
             if result.time == nil {
-                result.time = try IndexWriter.create(path: timePath, magic: TimeIndex.magic, entrySize: TimeIndex.entrySize)
+                result.time = try IndexWriter.create(path: timePath, magic: TimeIndex.magic, entrySize: TimeIndex.entrySize,
+                                                     logID: end.logID)
             }
-            try result.catchUpTime(layout: &layout, lastSeq: lastSeq)
+            try result.catchUpTime(layout: &layout, end: end)
         } catch {
             result.close()
             throw error
@@ -155,7 +157,8 @@ struct WriterIndexes {
     }
 
     /// Reads the records the time index does not cover yet and adds them, in slices of about 1 MiB.
-    mutating func catchUpTime(layout: inout LogLayout, lastSeq: UInt64) throws {
+    mutating func catchUpTime(layout: inout LogLayout, end: LogPrefix) throws {
+        let lastSeq = end.seq
         guard let time = time else { return }
         let timeCovered = time.header.covered
         guard timeCovered < lastSeq else { return }
@@ -171,12 +174,12 @@ struct WriterIndexes {
                 lastEntry = entry
             }
             if timeBytes.count >= 1 << 20 {
-                try time.append(timeBytes, covered: view.seq)
+                try time.append(timeBytes, covered: LogPrefix(end.logID, endingWith: view))
                 timeBytes.removeAll(keepingCapacity: true)
             }
             return true
         }
-        try time.append(timeBytes, covered: lastSeq)
+        try time.append(timeBytes, covered: end)
         layout.timeEntries.append(contentsOf: newEntries)
     }
 }

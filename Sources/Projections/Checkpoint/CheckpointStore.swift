@@ -7,17 +7,19 @@ import Foundation
 /// A checkpoint file is a header and a body, integers little-endian:
 ///
 ///     "TSLOGCK1"  format u32  foldVersion u32  seq u64
+///     log id: 16 bytes (`DIR/log.id`'s two words; zeros for a log that has none yet)
 ///     anchor: segment first seq u64, byte offset u64, CRC-32C of the record's line u32
 ///     bodyLength u64  bodyHash u64  headerCRC u32  body (ProjectionSet.checkpointBody)
 ///
 /// `headerCRC` is the CRC-32C of the header bytes before it; `bodyHash` is `BodyHash` of the
-/// body (format 2; format 1 had a CRC-32C of the body, which took longer than all the rest of
-/// loading).
+/// body (format 2 and 3; format 1 had a CRC-32C of the body, which took longer than all the
+/// rest of loading). Format 3 added the log id.
 ///
 /// A checkpoint is used only if every check passes: magic, format, `ProjectionSet.foldVersion`,
-/// header and body checksums, length, and the *anchor* — the record at `seq` must still be in the
-/// log, at that place, with those exact bytes (so a log rebuilt or replaced under the checkpoint
-/// is noticed). Anything else is ignored, never trusted; the fold then starts from an older
+/// header and body checksums, length, the log id — it must be this log's (so a checkpoint copied
+/// from another log or from a replayed copy, which gets its own id, is never used) — and the
+/// *anchor* — the record at `seq` must still be in the log, at that place, with those exact bytes
+/// (so a log rebuilt or replaced under the checkpoint is noticed). Anything else is ignored, never trusted; the fold then starts from an older
 /// checkpoint or from nothing. Files are written atomically (temp, fsync, rename, directory
 /// fsync) and the newest `keep` are kept.
 public struct CheckpointStore: Sendable {
@@ -27,8 +29,13 @@ public struct CheckpointStore: Sendable {
     public var keep: Int = 4
 
     static let magic = Array("TSLOGCK1".utf8)
-    static let format: UInt32 = 2
-    static let headerSize = 8 + 4 + 4 + 8 + 8 + 8 + 4 + 8 + 8 + 4
+    static let format: UInt32 = 3
+    static let headerSize = 8 + 4 + 4 + 8 + 16 + 8 + 8 + 4 + 8 + 8 + 4
+
+    /// The id a checkpoint of this log carries: `DIR/log.id`'s, or zeros while the log has none
+    /// (a log no writer of this version opened yet; its first writer open makes one, and the
+    /// zero-id checkpoints stop being used).
+    var logID: LogID { LogID.load(logDirectory) ?? LogID(high: 0, low: 0) }
 
     public init(logDirectory: String) {
         self.logDirectory = logDirectory
@@ -80,6 +87,7 @@ public struct CheckpointStore: Sendable {
         guard try r.u32() == Self.format else { throw Rejected(description: "unknown format") }
         guard try r.u32() == ProjectionSet.foldVersion else { throw Rejected(description: "written by another fold version") }
         guard try r.u64() == seq else { throw Rejected(description: "seq differs from its name") }
+        guard LogID(high: try r.u64(), low: try r.u64()) == logID else { throw Rejected(description: "taken from another log") }
         let anchor = RecordLocation(segmentFirstSeq: try r.u64(), byteOffset: Int(try r.u64()))
         let anchorCRC = try r.u32()
         let bodyLength = try r.u64(), bodyHash = try r.u64()
@@ -128,6 +136,9 @@ public struct CheckpointStore: Sendable {
         w.u32(Self.format)
         w.u32(ProjectionSet.foldVersion)
         w.u64(set.lastSeq)
+        let id = logID
+        w.u64(id.high)
+        w.u64(id.low)
         w.u64(anchor.segmentFirstSeq)
         w.u64(UInt64(anchor.byteOffset))
         w.u32(anchorCRC)
