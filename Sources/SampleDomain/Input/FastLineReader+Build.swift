@@ -21,8 +21,20 @@ struct LineBuild {
         default: return nil
         }
         guard let eventID = optionalString(Field.eventID, .eventID) else { return nil }
+        guard let expectLastSeq = expectLastSeq() else { return nil }
         guard let body = type.payloadType.build(self) else { return nil }
-        return InputEvent(eventID: eventID, occurredAt: occurredAt, sampleID: sampleID, body: body)
+        return InputEvent(eventID: eventID, occurredAt: occurredAt, sampleID: sampleID, body: body,
+                          expectLastSeq: expectLastSeq)
+    }
+
+    /// `expect_last_seq`: `.some(nil)` when absent or null, `.some(seq)` when a valid one, nil otherwise.
+    func expectLastSeq() -> UInt64?? {
+        switch slots[Field.expectLastSeq].kind {
+        case .absent, .null: return .some(nil)
+        default:
+            guard let n = count(Field.expectLastSeq, maximum: Int64.max) else { return nil }
+            return .some(UInt64(n))
+        }
     }
 
     func span(_ field: Int) -> UnsafeBufferPointer<UInt8> {

@@ -8,7 +8,8 @@ import EventLog
 /// `event()` reads (`FastBatchTests` compare them).
 extension LineBuild {
     /// What the in-order checks and the record need, or nil when the reference path must decide.
-    func record(defaultTime: Timestamp) -> (eventID: String?, sampleID: SampleID, type: EventType, payload: [UInt8])? {
+    func record(defaultTime: Timestamp)
+        -> (eventID: String?, sampleID: SampleID, type: EventType, expectLastSeq: UInt64?, payload: [UInt8])? {
         guard let type = eventType() else { return nil }
         let table = type.table
         guard present & ~table.allowedSlots == 0 else { return nil }
@@ -22,6 +23,8 @@ extension LineBuild {
         default: return nil
         }
         guard let eventID = optionalString(Field.eventID, .eventID) else { return nil }
+        // The precondition is checked by `BatchValidation`, never written to the payload.
+        guard let expectLastSeq = expectLastSeq() else { return nil }
         var writer = PayloadWriter(sampleID: sampleID, occurredAt: time, capacity: bytes.count + 128)
         for n in 0..<table.fields.count {
             let field = table.slots[n], declared = table.fields[n]
@@ -36,6 +39,6 @@ extension LineBuild {
                 if let value { writer.write(table.literals[n], value) }
             }
         }
-        return (eventID, sampleID, type, writer.finish())
+        return (eventID, sampleID, type, expectLastSeq, writer.finish())
     }
 }

@@ -23,7 +23,7 @@ enum FastLineReader {
     /// For the store: what `read` checks, but the payload (`PayloadCodec.encode` of the event
     /// with `defaultTime` applied) is written from the line's bytes and no event is made.
     static func readRecord(_ line: UnsafeBufferPointer<UInt8>, defaultTime: Timestamp)
-        -> (eventID: String?, sampleID: SampleID, type: EventType, payload: [UInt8])? {
+        -> (eventID: String?, sampleID: SampleID, type: EventType, expectLastSeq: UInt64?, payload: [UInt8])? {
         scanned(line) { $0.record(defaultTime: defaultTime) }
     }
 
@@ -68,8 +68,8 @@ struct ValueSpan {
 /// key (each once, in the order of `EventType.allCases` and of each type's declaration).
 /// Which of them a type allows, and which slot each declared field reads, is in its `FieldTable`.
 enum Field {
-    static let common: [StaticString] = ["type", "sample_id", "occurred_at", "event_id"]
-    static let type = 0, sampleID = 1, occurredAt = 2, eventID = 3
+    static let common: [StaticString] = ["type", "sample_id", "occurred_at", "event_id", "expect_last_seq"]
+    static let type = 0, sampleID = 1, occurredAt = 2, eventID = 3, expectLastSeq = 4
 
     /// `names[i]` is field `i`'s key.
     static let names: [[UInt8]] = {

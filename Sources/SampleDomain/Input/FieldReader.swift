@@ -71,6 +71,13 @@ struct FieldReader {
         return t
     }
 
+    /// The precondition `expect_last_seq`: a seq (an integer from 0 through 2^63 - 1); nil when
+    /// absent or null.
+    func expectLastSeq() throws(InputError) -> UInt64? {
+        guard let value = optional("expect_last_seq") else { return nil }
+        return UInt64(try count("expect_last_seq", value, maximum: Int64.max, note: ""))
+    }
+
     /// The value of declared field `key` of `kind`, refused with a message naming what was expected.
     func value(_ key: String, _ kind: FieldKind, _ value: JSONValue) throws(InputError) -> FieldValue {
         switch kind {

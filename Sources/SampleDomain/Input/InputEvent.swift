@@ -12,9 +12,15 @@ public struct InputEvent: Equatable, Sendable {
     public var occurredAt: Timestamp?
     public var sampleID: SampleID
     public var body: EventBody
+    /// The line's precondition (`expect_last_seq`): the seq the last event about the sample must
+    /// have when this line is appended, 0 for "no event about it yet"; nil when the line sets
+    /// none. Checked by `BatchValidation`, never stored.
+    public var expectLastSeq: UInt64?
 
-    public init(eventID: String? = nil, occurredAt: Timestamp? = nil, sampleID: SampleID, body: EventBody) {
+    public init(eventID: String? = nil, occurredAt: Timestamp? = nil, sampleID: SampleID, body: EventBody,
+                expectLastSeq: UInt64? = nil) {
         self.eventID = eventID; self.occurredAt = occurredAt; self.sampleID = sampleID; self.body = body
+        self.expectLastSeq = expectLastSeq
     }
 
     /// The domain event, with `defaultTime` (the append time) when the line gave no `occurred_at`.

@@ -8,7 +8,7 @@ import EventLog
 /// 2. JSON: strict RFC 8259, one object, no duplicate keys, at most 32 levels deep;
 /// 3. `type`: present, a string, one of the event types;
 /// 4. unknown fields: the first key (in line order) that the type does not define;
-/// 5. `sample_id`, `occurred_at`, `event_id`;
+/// 5. `sample_id`, `occurred_at`, `event_id`, `expect_last_seq`;
 /// 6. the type's declared fields, in payload order (see `docs/events.md`).
 ///
 /// State (does the sample exist?) is not checked here: see `SampleRegistry` and `BatchValidation`.
@@ -62,8 +62,10 @@ public enum InputParser {
             let sampleID = try reader.sampleID()
             let occurredAt = try reader.occurredAt()
             let eventID = try reader.optionalString("event_id", .eventID)
+            let expectLastSeq = try reader.expectLastSeq()
             let body = try reader.body()
-            return .success(InputEvent(eventID: eventID, occurredAt: occurredAt, sampleID: sampleID, body: body))
+            return .success(InputEvent(eventID: eventID, occurredAt: occurredAt, sampleID: sampleID, body: body,
+                                       expectLastSeq: expectLastSeq))
         } catch {
             return .failure(error)
         }

@@ -30,6 +30,9 @@ public struct BatchReceipt: Sendable {
     /// The refusals; for a batch without `skipInvalid` a non-empty list means nothing of it was
     /// appended.
     public var refused: [InputError]
+    /// The lines whose `expect_last_seq` did not hold; a non-empty list means nothing of the
+    /// batch was appended (and `receipts` is empty), whatever `skipInvalid` said.
+    public var conflicts: [PreconditionFailure] = []
     /// The seqs this batch's new records got; nil when none.
     public var range: ClosedRange<UInt64>?
     public var appended: Int { range.map { Int($0.upperBound - $0.lowerBound + 1) } ?? 0 }
@@ -43,8 +46,9 @@ extension SampleStore {
     /// Batch k is validated against the log plus the accepted lines of batches 0..<k of this
     /// call: a later batch may respond to a sample an earlier one submits, and an event_id an
     /// earlier batch stores makes the same id in a later batch a duplicate (whose receipt names
-    /// the seq it got). A batch refused as a whole (a refused line without `skipInvalid`) changes
-    /// nothing and does not affect the others.
+    /// the seq it got), and a precondition (`expect_last_seq`) in a later batch sees the seqs the
+    /// earlier batches' events get. A batch refused as a whole (a refused line without
+    /// `skipInvalid`, or a failed precondition) changes nothing and does not affect the others.
     ///
     /// If the write fails, every batch that had something to append gets the error and nothing
     /// of the group is stored (see `LogWriter.append`); the store's state is unchanged.
@@ -65,7 +69,8 @@ extension SampleStore {
             let outcome: BatchOutcome
             do {
                 outcome = try BatchValidation.validate(lines: batch.lines, registry: registry, defaultTime: now,
-                                                       fastPath: true, asRecords: true, overlay: overlay) { id in
+                                                       fastPath: true, asRecords: true, overlay: overlay,
+                                                       logLastSeq: writer.lastSeq) { id in
                     try groupIDs[id] != nil || writer.contains(eventID: id)
                 }
             } catch {
@@ -73,9 +78,13 @@ extension SampleStore {
                 continue
             }
             refusals[k] = outcome.errors
+            if !outcome.conflicts.isEmpty {
+                results[k] = .success(BatchReceipt(receipts: [], refused: outcome.errors, conflicts: outcome.conflicts, range: nil))
+                continue
+            }
             if !outcome.errors.isEmpty && !batch.skipInvalid {
                 results[k] = .success(BatchReceipt(receipts: outcome.errors.map { ($0.line, .refused($0)) },
-                                                   refused: outcome.errors, range: nil))
+                                                   refused: outcome.errors, conflicts: [], range: nil))
                 continue
             }
             // Every line is exactly one of: refused, duplicate, accepted (in line order).
@@ -142,7 +151,7 @@ extension SampleStore {
                     }
                 }
                 let range = low.flatMap { l in high.map { l...$0 } }
-                results[k] = .success(BatchReceipt(receipts: receipts, refused: refusals[k], range: range))
+                results[k] = .success(BatchReceipt(receipts: receipts, refused: refusals[k], conflicts: [], range: range))
             } catch {
                 results[k] = .failure(error)
             }

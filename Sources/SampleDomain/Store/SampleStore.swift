@@ -8,6 +8,9 @@ public struct AppendSummary: Sendable {
     public var duplicates: Int
     /// Lines refused; with all-or-nothing appends a non-empty list means nothing was appended.
     public var refused: [InputError]
+    /// Lines whose `expect_last_seq` did not hold; a non-empty list means nothing was appended,
+    /// whatever `skipInvalid` said.
+    public var conflicts: [PreconditionFailure] = []
     /// What recovery did when the log was opened for this append.
     public var recovery: RecoveryReport
     public var appended: Int { range.map { Int($0.upperBound - $0.lowerBound + 1) } ?? 0 }
@@ -40,7 +43,9 @@ public final class SampleStore {
     ///
     /// With `skipInvalid` false the batch is all or nothing: one refused line and nothing is
     /// appended (the refusals are returned). Lines whose event_id is already in the log, or earlier
-    /// in the batch, are skipped before any other check and counted as duplicates.
+    /// in the batch, are skipped before any other check and counted as duplicates. A line whose
+    /// `expect_last_seq` does not hold refuses the whole batch, even with `skipInvalid`
+    /// (`AppendSummary.conflicts`; see `BatchValidation`).
     public func append(lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool, now: Timestamp) throws -> AppendSummary {
         let (summary, changes) = try validateAndWrite(lines: lines, skipInvalid: skipInvalid, now: now)
         // The batch's outcome (which also holds the registry) is gone by now, so this merge
@@ -54,20 +59,20 @@ public final class SampleStore {
     private func validateAndWrite(lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool,
                                   now: Timestamp) throws -> (AppendSummary, RegistryChanges?) {
         var outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now,
-                                                   fastPath: true, asRecords: true) { id in
+                                                   fastPath: true, asRecords: true, logLastSeq: writer.lastSeq) { id in
             try writer.contains(eventID: id)
         }
         if registry.isDamaged {
             // The registry file failed a check while being read: fold the log again and redo.
             registry = try RegistryFile.rebuild(writer)
             outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now,
-                                                   fastPath: true, asRecords: true) { id in
+                                                   fastPath: true, asRecords: true, logLastSeq: writer.lastSeq) { id in
                 try writer.contains(eventID: id)
             }
         }
         var summary = AppendSummary(range: nil, duplicates: outcome.duplicates.count, refused: outcome.errors,
-                                    recovery: writer.recovery)
-        if !outcome.errors.isEmpty && !skipInvalid { return (summary, nil) }
+                                    conflicts: outcome.conflicts, recovery: writer.recovery)
+        if !outcome.conflicts.isEmpty || (!outcome.errors.isEmpty && !skipInvalid) { return (summary, nil) }
         // The accepted lines came back as records, their payloads encoded on two threads.
         let records = outcome.records
         // Payloads come from PayloadCodec.encode (pinned and fuzzed): no need to re-check their JSON.
@@ -77,11 +82,15 @@ public final class SampleStore {
         return (summary, outcome.changes)
     }
 
-    /// The refusals `append` would report for `lines`, without appending anything.
+    /// The refusals `append` would report for `lines`, without appending anything; a failed
+    /// precondition is reported as a refusal of field `expect_last_seq`.
     public func check(lines: [(number: Int, bytes: [UInt8])], now: Timestamp) throws -> [InputError] {
-        try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now) { id in
+        let outcome = try BatchValidation.validate(lines: lines, registry: registry, defaultTime: now,
+                                                   logLastSeq: writer.lastSeq) { id in
             try writer.contains(eventID: id)
-        }.errors
+        }
+        let conflicts = outcome.conflicts.map { InputError(line: $0.line, field: "expect_last_seq", message: $0.message) }
+        return (outcome.errors + conflicts).sorted { $0.line < $1.line }
     }
 
     /// Rewrites the registry file when many records are past it (`RegistryFile.compactIfBehind`),

@@ -9,6 +9,9 @@ public struct BatchOutcome {
     public var duplicates: [(line: Int, eventID: String)] = []
     /// Lines refused, in line order; a refused line does not change the registry.
     public var errors: [InputError] = []
+    /// Lines whose `expect_last_seq` did not hold, in line order; such a line does not change the
+    /// registry. Any of them refuses the whole batch, whatever `skipInvalid` says.
+    public var conflicts: [PreconditionFailure] = []
     /// What the accepted lines changed: the overlay on the registry validation started from.
     public var changes = RegistryChanges()
     /// With `asRecords` (the store's append), the accepted lines as the records to append, in
@@ -39,6 +42,14 @@ public struct BatchOutcome {
 ///
 /// An event_id seen only on a refused line does not make later lines duplicates.
 ///
+/// A line with `expect_last_seq` N (a precondition) is checked right after its fields, before
+/// the state check: the seq of the last event about its sample must be N (0: none yet). The
+/// earlier accepted lines of the batch count, at the seqs they will get (`logLastSeq + 1`, + 2,
+/// … in order), so only the first line about a sample needs a precondition: the batch is all
+/// or nothing, and the later lines are written with it. A line that fails its precondition goes
+/// to `BatchOutcome.conflicts`, not `errors`. A duplicate is never checked: a retried event is
+/// a duplicate, not a conflict.
+///
 /// Each line first goes to `FastLineReader`, which reads a fully valid line without building a
 /// JSON tree; any other line (and every refusal) takes the reference path, `InputParser`.
 ///
@@ -49,11 +60,13 @@ public enum BatchValidation {
     /// - Parameters:
     ///   - registry: the state after every stored event.
     ///   - defaultTime: the `occurred_at` of lines that give none (the append time).
+    ///   - logLastSeq: the seq of the log's last record; the batch's accepted events will follow it.
     ///   - isStored: whether the log already holds an event with this id.
     public static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
-                                defaultTime: Timestamp,
+                                defaultTime: Timestamp, logLastSeq: UInt64 = 0,
                                 isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
-        try validate(lines: lines, registry: registry, defaultTime: defaultTime, fastPath: true, isStored: isStored)
+        try validate(lines: lines, registry: registry, defaultTime: defaultTime, fastPath: true,
+                     logLastSeq: logLastSeq, isStored: isStored)
     }
 
     /// `validate`, with the fast reader (`FastLineReader`) switched on or off: off, every line
@@ -65,7 +78,7 @@ public enum BatchValidation {
     /// `BatchOutcome.changes` then holds the overlay with this batch's changes added.
     static func validate(lines: [(number: Int, bytes: [UInt8])], registry: SampleRegistry,
                          defaultTime: Timestamp, fastPath: Bool, asRecords: Bool = false, pieceSize: Int = 1024,
-                         overlay: RegistryChanges = RegistryChanges(),
+                         overlay: RegistryChanges = RegistryChanges(), logLastSeq: UInt64 = 0,
                          isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
         var outcome = BatchOutcome(registry: registry)
         outcome.changes = overlay
@@ -93,6 +106,10 @@ public enum BatchValidation {
                     // A fully valid line: its event_id (if any) is the valid one deduplication keys on.
                     if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
                         outcome.duplicates.append((number, id)); continue
+                    }
+                    if let expected = fast.expectLastSeq,
+                       let c = failedPrecondition(expected, fast.sampleID, line: number, &outcome, logLastSeq: logLastSeq) {
+                        outcome.conflicts.append(c); continue
                     }
                     let state = outcome.changes.state(of: fast.sampleID, baseState: fast.stored)
                     if let e = SampleRegistry.refusal(fast.sampleID, submits: fast.type == .sampleSubmitted, line: number, state: state) {
@@ -123,6 +140,10 @@ public enum BatchValidation {
                 case .failure(let e): outcome.errors.append(e); continue
                 case .success(let i): input = i
                 }
+                if let expected = input.expectLastSeq,
+                   let c = failedPrecondition(expected, input.sampleID, line: number, &outcome, logLastSeq: logLastSeq) {
+                    outcome.conflicts.append(c); continue
+                }
                 let state = outcome.changes.state(of: input.sampleID, base: registry)
                 if let e = SampleRegistry.refusal(input, line: number, state: state) {
                     outcome.errors.append(e); continue
@@ -140,6 +161,14 @@ public enum BatchValidation {
         }
         return outcome
     }
+
+    /// The failure of the precondition "the last event about `id` is seq `expected`", or nil
+    /// when it holds (the batch's accepted lines so far counted, see the type's note).
+    private static func failedPrecondition(_ expected: UInt64, _ id: SampleID, line: Int, _ outcome: inout BatchOutcome,
+                                     logLastSeq: UInt64) -> PreconditionFailure? {
+        let actual = outcome.changes.lastSeq(of: id, base: outcome.base, logLastSeq: logLastSeq)
+        return actual == expected ? nil : PreconditionFailure(line: line, sampleID: id, expected: expected, actual: actual)
+    }
 }
 
 /// What the parallel pass makes of a line the fast reader takes: what the in-order checks need
@@ -149,6 +178,8 @@ struct FastLine: Sendable {
     var eventID: String?
     var sampleID: SampleID
     var type: EventType
+    /// The line's `expect_last_seq`, if any.
+    var expectLastSeq: UInt64?
     var stored: SampleRegistry.State
     /// The event, when validating for `BatchOutcome.accepted`; boxed, so that the lines the
     /// parallel pass hands over stay small (they are moved a few times each).
@@ -160,7 +191,7 @@ struct FastLine: Sendable {
     init?(_ bytes: UnsafeBufferPointer<UInt8>, registry: SampleRegistry, defaultTime: Timestamp, asRecord: Bool) {
         if asRecord {
             guard let r = FastLineReader.readRecord(bytes, defaultTime: defaultTime) else { return nil }
-            (eventID, sampleID, type) = (r.eventID, r.sampleID, r.type)
+            (eventID, sampleID, type, expectLastSeq) = (r.eventID, r.sampleID, r.type, r.expectLastSeq)
             record = NewRecord(type: r.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
                                eventID: r.eventID, payload: r.payload, recordedAt: nil)
         } else {
@@ -168,6 +199,7 @@ struct FastLine: Sendable {
             eventID = input.eventID
             sampleID = input.sampleID
             type = input.body.type
+            expectLastSeq = input.expectLastSeq
             event = EventBox(input.event(defaultTime: defaultTime))
         }
         stored = registry.state(of: sampleID)

@@ -205,9 +205,28 @@ public struct RegistryChanges: Sendable {
         filter[word] |= mask
     }
 
+    /// Each sample's last position in `order`; built on the first `lastSeq` call (a batch without
+    /// preconditions never pays for it), then kept current by `apply`.
+    private var lastIndex: [SampleID: Int]?
+
+    /// The seq of the last event about `id`, counting these changes: the k-th accepted event
+    /// gets seq `logLastSeq + 1 + k` (the log's records are gapless and these are written next,
+    /// in order); for a sample they do not touch, `base`'s last seq (0 when none).
+    /// - Complexity: O(1) on average; O(changes) once, on the first call.
+    mutating func lastSeq(of id: SampleID, base: SampleRegistry, logLastSeq: UInt64) -> UInt64 {
+        if lastIndex == nil {
+            var index: [SampleID: Int] = [:]
+            for (k, touched) in order.enumerated() { index[touched.id] = k }
+            lastIndex = index
+        }
+        if let k = lastIndex?[id] { return logLastSeq + 1 + UInt64(k) }
+        return base.lastSeq(of: id)
+    }
+
     /// Records an accepted event: submissions and deletions change the overlay.
     mutating func apply(_ type: EventType, to id: SampleID) {
         order.append((id, type))
+        if lastIndex != nil { lastIndex?[id] = order.count - 1 }
         switch type {
         case .sampleSubmitted: states[id] = .live; remember(id)
         case .sampleDeleted: states[id] = .deleted; remember(id)

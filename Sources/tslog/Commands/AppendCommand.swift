@@ -21,6 +21,11 @@ struct AppendCommand: Command {
         as a duplicate, not appended twice. On success the assigned seq range and the
         number of duplicates skipped are printed.
 
+        A line may carry `"expect_last_seq": N`: the last event about its sample must
+        be seq N (0: none yet), else nothing is appended (even with --skip-invalid)
+        and each failed line is named with the seq found. Earlier lines of the batch
+        count. It is not stored.
+
         """
 
     /// The input file; nil means standard input.
@@ -60,6 +65,11 @@ struct AppendCommand: Command {
             return try refuse(unreadable + (try store.check(lines: lines, now: .now())), of: lines.count + unreadable.count, context)
         }
         let summary = try store.append(lines: lines, skipInvalid: skipInvalid, now: .now())
+        if !summary.conflicts.isEmpty {
+            for conflict in summary.conflicts { context.note("conflict: \(conflict)") }
+            let n = summary.conflicts.count
+            throw CLIFailure.runtime("nothing appended: \(n) precondition\(n == 1 ? "" : "s") (expect_last_seq) failed; the samples changed since they were read")
+        }
         let refused = (unreadable + summary.refused).sorted { $0.line < $1.line }
         if summary.range == nil && !refused.isEmpty && !skipInvalid {
             return try refuse(refused, of: lines.count + unreadable.count, context)

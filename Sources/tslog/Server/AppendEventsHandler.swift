@@ -9,6 +9,8 @@ import SampleDomain
 ///   receipt `{"seq":S,"event_id":E,"duplicate":bool}` per line in order. A duplicate's seq is
 ///   where its event_id was first stored, forever. With `skip_invalid`, a refused line's receipt
 ///   is `{"seq":null,"event_id":null,"duplicate":false,"error":"…"}` and `problems` lists them.
+/// - 409 when a line's `expect_last_seq` does not hold (whatever `skip_invalid` says):
+///   `{"error":…,"conflicts":[{"line":n,"sample_id":s,"expected":e,"actual":a},…]}`.
 /// - 422 for a refused batch: `{"error":…,"problems":[{"line":n,"field":f,"message":m},…]}`.
 /// - 400 for a body that is not lines of JSON (a malformed array), nothing appended.
 struct AppendEventsHandler {
@@ -36,6 +38,7 @@ struct AppendEventsHandler {
         let started = Clock.now
         let receipt = try appender.append(GroupBatch(lines: lines, skipInvalid: skipInvalid))
         metrics.appendFinished(appended: receipt.appended, duplicates: receipt.duplicates, seconds: Clock.now - started)
+        if !receipt.conflicts.isEmpty { return conflict(receipt.conflicts) }
         if !receipt.refused.isEmpty && !skipInvalid {
             let total = lines.count
             return refusal(receipt.refused, message: "nothing appended: \(receipt.refused.count) of \(total) line\(total == 1 ? "" : "s") refused")
@@ -75,6 +78,29 @@ struct AppendEventsHandler {
         w.endObject()
         let last = appender.feed.lastSeq
         return .json(receipt.appended > 0 ? 201 : 200, w, headers: [("X-Tslog-Seq", String(last))])
+    }
+
+    /// 409 with every line whose precondition failed: the line, the sample, the seq it expected
+    /// and the seq found. Nothing of the batch was appended.
+    static func conflict(_ failures: [PreconditionFailure]) -> HTTPResponse {
+        var w = JSONWriter()
+        w.beginObject()
+        let n = failures.count
+        w.key("error"); w.string("nothing appended: \(n) precondition\(n == 1 ? "" : "s") (expect_last_seq) failed")
+        w.key("conflicts")
+        w.beginArray()
+        for f in failures {
+            w.beginObject()
+            w.key("line"); w.int(f.line)
+            w.key("sample_id"); w.string(f.sampleID.description)
+            w.key("expected"); w.uint(f.expected)
+            w.key("actual"); w.uint(f.actual)
+            w.key("message"); w.string(f.description)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return .json(409, w)
     }
 
     /// 422 with every refused line.
