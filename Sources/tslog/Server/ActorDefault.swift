@@ -9,7 +9,7 @@ import SampleDomain
 /// `tslog append` would.
 enum ActorDefault {
     /// `line` with `"actor": name` when it is a valid relabel or deletion without an actor (absent
-    /// or null); otherwise `line` unchanged. A line without `occurred_at` stays without one
+    /// or null), its `expect_last_seq` kept; otherwise `line` unchanged. A line without `occurred_at` stays without one
     /// (`now` is only a placeholder while it is rewritten).
     static func apply(_ name: String, to line: [UInt8], now: Timestamp) -> [UInt8] {
         guard mayNeedActor(line) else { return line }
@@ -32,6 +32,10 @@ enum ActorDefault {
             // encoder wrote (it follows sample_id in the canonical layout).
             let member = Array(",\"occurred_at\":\"\(SampleDomain.InputLine.timeText(event.occurredAt, .microseconds))\"".utf8)
             if let range = rewritten.firstRange(of: member) { rewritten.removeSubrange(range) }
+        }
+        if let expected = input.expectLastSeq, rewritten.last == UInt8(ascii: "}") {
+            // The precondition is not part of the event: carry it over from the line.
+            rewritten.insert(contentsOf: Array(",\"expect_last_seq\":\(expected)".utf8), at: rewritten.count - 1)
         }
         return rewritten
     }

@@ -44,7 +44,7 @@ enum OpenAPIDocument {
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
-          "409": { "description": "A precondition (`expect_last_seq`) failed; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+          "409": { "description": "A precondition (`expect_last_seq`) failed; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Conflict" } } } },
           "413": { "description": "The body is over --max-body; nothing appended." },
           "422": { "description": "The batch was refused; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Refusal" } } } }
         }
@@ -268,6 +268,13 @@ enum OpenAPIDocument {
       "Error": {
         "type": "object", "required": ["error"],
         "properties": { "error": { "type": "string" }, "parameter": { "type": "string" }, "field": { "type": "string" } }
+      },
+      "Conflict": {
+        "type": "object", "required": ["error", "conflicts"],
+        "properties": {
+          "error": { "type": "string" },
+          "conflicts": { "type": "array", "items": { "type": "object", "required": ["line", "sample_id", "expected", "actual"], "properties": { "line": { "type": "integer" }, "sample_id": { "type": "string" }, "expected": { "type": "integer" }, "actual": { "type": "integer" }, "message": { "type": "string" } } } }
+        }
       },
       "Refusal": {
         "type": "object", "required": ["error", "problems"],
