@@ -244,7 +244,7 @@ with sync_playwright() as p:
 
     # --- a cross-site POST is refused, even with a valid write session's cookie
     cookie = "tslog_session=" + session[0]["value"]
-    body = json.dumps({"sample_id": victim2, "seen_seq": 10 ** 9, "label": "mint"}).encode()
+    body = json.dumps({"sample_id": victim2, "expect_last_seq": 10 ** 9, "label": "mint"}).encode()
     for extra in ({"Origin": "http://evil.example"}, {"Origin": BASE, "Sec-Fetch-Site": "cross-site"}, {}):
         status, _ = http("POST", "/desk/api/relabel", body, {"Cookie": cookie, "Content-Type": "application/json", **extra})
         check(status == 403, "a cross-site POST is refused (%s) → %d" % (extra or "no Origin", status))

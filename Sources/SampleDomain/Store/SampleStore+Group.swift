@@ -171,4 +171,7 @@ private enum PendingReceipt {
 extension SampleStore {
     /// How many samples exist now (the row count of `training_samples`).
     public var liveSampleCount: Int { registry.liveCount }
+
+    /// The seq of the last event about `id` (0: none): what an `expect_last_seq` must name now.
+    public func lastSeq(of id: SampleID) -> UInt64 { registry.lastSeq(of: id) }
 }

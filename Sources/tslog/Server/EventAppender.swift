@@ -83,21 +83,9 @@ final class EventAppender: @unchecked Sendable {
         return first
     }
 
-    /// Appends `batch` on its own once `check` passes, both while no other write is in flight, so
-    /// nothing can be appended between the check and the write (the desk's "the sample is as the
-    /// reviewer saw it"). Durable when it returns, as `append`.
-    func appendChecked(_ batch: GroupBatch, check: () throws -> Void) throws -> BatchReceipt {
-        let (result, last): (Result<BatchReceipt, Error>, UInt64?) = try exclusive {
-            if closed { throw LogError(.writerUnusable, "the server is stopping") }
-            try check()
-            let before = store.writer.lastSeq
-            let result = store.appendGroup([batch], now: .now())[0]
-            let after = store.writer.lastSeq
-            if after != before { afterCommit(after) }
-            return (result, after != before ? after : nil)
-        }
-        if let last { feed.publish(last) }
-        return try result.get()
+    /// The seq of the last event about each of `ids` (0: none), as stored now.
+    func lastSeqs(of ids: [SampleID]) -> [UInt64] {
+        exclusive { ids.map { store.lastSeq(of: $0) } }
     }
 
     /// The last seq stored.

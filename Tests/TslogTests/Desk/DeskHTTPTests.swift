@@ -51,13 +51,14 @@ struct DeskHTTPTests {
         let list = try server.request("GET", "/desk/api/samples?status=all&limit=2", token: nil, headers: [writer])
         #expect(list.status == 200 && (list.json["samples"] as? [Any])?.count == 2)
         let first = try #require(((list.json["samples"] as? [[String: Any]])?.first?["id"]) as? String)
-        let seen = try #require(list.json["seq"] as? Int)
+        // What the reviewer saw: the card's last_seq, sent back as the precondition.
+        let seen = try #require(((list.json["samples"] as? [[String: Any]])?.first?["last_seq"]) as? Int)
         let me = try server.request("GET", "/desk/api/me", token: nil, headers: [reader])
         #expect(me.json["name"] as? String == "dashboard" && me.json["role"] as? String == "read")
 
         // Writes: cross-site or header-less POSTs are 403 whatever the cookie; a read session is 403;
         // the actor is the session's name even when the body names another.
-        let body = #"{"sample_id":"\#(first)","seen_seq":\#(seen),"label":"near_mint","actor":"mallory"}"#
+        let body = #"{"sample_id":"\#(first)","expect_last_seq":\#(seen),"label":"near_mint","actor":"mallory"}"#
         let json = "Content-Type: application/json"
         #expect(try server.request("POST", "/desk/api/relabel", token: nil, body: body, headers: [writer, json]).status == 403)
         #expect(try server.request("POST", "/desk/api/relabel", token: nil, body: body,
@@ -72,7 +73,7 @@ struct DeskHTTPTests {
         let data = entries.last?["data"] as? [String: Any]
         let actor = data?["actor"] as? String
         #expect(actor == "app")
-        // The same seen seq again: the sample changed after it, so 409 and nothing appended.
+        // The same expect_last_seq again: the sample changed after it, so 409 and nothing appended.
         let again = try server.request("POST", "/desk/api/relabel", token: nil, body: body.replacingOccurrences(of: "near_mint", with: "mint"),
                                        headers: [writer, json, origin])
         #expect(again.status == 409 && again.json["conflict"] as? Bool == true)

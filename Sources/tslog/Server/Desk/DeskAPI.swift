@@ -10,6 +10,8 @@ struct DeskAPI {
     let live: LiveState
     let logDirectory: String
     let blobs: BlobStore
+    /// The server's writer: each card's `last_seq` comes from its registry.
+    let appender: EventAppender
 
     static let defaultLimit = 48
     static let maxLimit = 500
@@ -64,7 +66,8 @@ struct DeskAPI {
         w.key("total"); w.int(page.total)
         w.key("next"); w.string(page.next.map { "\($0.createdAt)_\($0.id)" })
         w.key("samples"); w.beginArray()
-        for row in page.rows { writeCard(row, to: &w) }
+        let lastSeqs = lastSeqs(page.rows.map(\.id), asOf: snapshot.seq)
+        for (row, last) in zip(page.rows, lastSeqs) { writeCard(row, lastSeq: last, to: &w) }
         w.endArray()
         w.key("labels"); w.beginObject()
         for type in LabelType.allCases {
@@ -112,7 +115,7 @@ struct DeskAPI {
         w.key("seq"); w.uint(snapshot.seq)
         w.key("last_seq"); w.uint(last.seq)
         w.key("sample")
-        if let row { writeCard(row, to: &w) } else { w.null() }
+        if let row { writeCard(row, lastSeq: last.seq, to: &w) } else { w.null() }
         w.key("history"); w.raw(Array(history.render(.json).utf8).filter { $0 != 0x0A })
         w.key("labels"); w.beginArray()
         for label in snapshot.projections.labels(of: row?.labelType ?? .grade).prefix(200) { w.string(label) }
@@ -121,10 +124,21 @@ struct DeskAPI {
         return .json(200, w, headers: [("X-Tslog-Seq", String(snapshot.seq)), ("Cache-Control", "no-store")])
     }
 
-    /// One card: the row's columns the desk shows, and where its crop comes from.
-    func writeCard(_ row: SampleRow, to w: inout JSONWriter) {
+    /// The seq of each sample's last event as a page made from the snapshot at `snapshotSeq`
+    /// shows it: what the page sends back as `expect_last_seq`. The writer's registry may be
+    /// ahead of the snapshot; a sample changed after it gets `snapshotSeq`, which its
+    /// precondition can no longer meet (its last event is later), so acting on the stale card
+    /// is a conflict, as it should be.
+    func lastSeqs(_ ids: [SampleID], asOf snapshotSeq: UInt64) -> [UInt64] {
+        appender.lastSeqs(of: ids).map { $0 <= snapshotSeq ? $0 : snapshotSeq }
+    }
+
+    /// One card: the row's columns the desk shows, where its crop comes from, and `last_seq`, the
+    /// seq of the sample's last event as shown (what an action sends as `expect_last_seq`).
+    func writeCard(_ row: SampleRow, lastSeq: UInt64, to w: inout JSONWriter) {
         w.beginObject()
         w.key("id"); w.string(row.id.description)
+        w.key("last_seq"); w.uint(lastSeq)
         w.key("label"); w.string(row.label)
         w.key("label_type"); w.string(row.labelType.rawValue)
         w.key("status"); w.string(row.status.rawValue)

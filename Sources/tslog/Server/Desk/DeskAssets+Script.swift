@@ -141,24 +141,24 @@ extension DeskAssets {
     editor(card, 'relabel', 'new label', (label, seen) => relabelCard(card, label, seen));
   }
   function startDelete(card) {
-    editor(card, 'reason', 'why delete? (Enter)', (reason, seen) => act('/desk/api/delete', card, { sample_id: card.dataset.sampleId, seen_seq: seen, reason: reason }, 'Deleted'));
+    editor(card, 'reason', 'why delete? (Enter)', (reason, seen) => act('/desk/api/delete', card, { sample_id: card.dataset.sampleId, expect_last_seq: seen, reason: reason }, 'Deleted'));
   }
   function relabelCard(card, label, seen) {
-    return act('/desk/api/relabel', card, { sample_id: card.dataset.sampleId, seen_seq: seen, label: label }, 'Relabeled');
+    return act('/desk/api/relabel', card, { sample_id: card.dataset.sampleId, expect_last_seq: seen, label: label }, 'Relabeled');
   }
   async function act(url, card, data, verb) {
     const r = await postJSON(url, data);
     if (r.status === 201) {
       say(verb + ' ' + data.sample_id + '.', 'ok');
       card.classList.remove('conflict');
-      if (r.body.sample) { fillCard(card, r.body.sample); card.dataset.seq = String(r.body.seq); }
+      if (r.body.sample) { fillCard(card, r.body.sample); card.dataset.seq = String(r.body.sample.last_seq); }
       else { card.classList.add('gone'); card.dataset.seq = String(r.body.seq); }
       if (page === 'sample') loadSample();
     } else if (r.status === 409 && r.body.conflict) {
       say('Conflict: ' + r.body.error, 'conflict');
       card.classList.add('conflict');
-      if (r.body.sample) { fillCard(card, r.body.sample); } else { card.classList.add('gone'); }
-      card.dataset.seq = String(r.body.seq);
+      if (r.body.sample) { fillCard(card, r.body.sample); card.dataset.seq = String(r.body.sample.last_seq); }
+      else { card.classList.add('gone'); card.dataset.seq = String(r.body.changed_at); }
       if (page === 'sample') loadSample();
     } else {
       say((r.body && r.body.error) || ('HTTP ' + r.status), 'error');
@@ -196,7 +196,7 @@ extension DeskAssets {
     const hadFocus = !!(document.activeElement && document.activeElement.classList.contains('card'));
     if (!append) { grid.replaceChildren(); state.cards = []; }
     for (const s of body.samples) {
-      const card = renderCard(s, body.seq, false);
+      const card = renderCard(s, s.last_seq, false);
       grid.appendChild(card);
       state.cards.push(card);
     }

@@ -22,8 +22,8 @@ struct DeskRoutes {
          heartbeat: Double) {
         self.tokens = tokens
         self.sessions = sessions
-        api = DeskAPI(live: live, logDirectory: logDirectory, blobs: BlobStore(logDirectory: logDirectory))
-        actions = DeskActions(appender: appender, live: live, logDirectory: logDirectory, sessions: sessions, api: api)
+        api = DeskAPI(live: live, logDirectory: logDirectory, blobs: BlobStore(logDirectory: logDirectory), appender: appender)
+        actions = DeskActions(appender: appender, live: live, sessions: sessions, api: api)
         stream = EventStreamHandler(logDirectory: logDirectory, feed: appender.feed, heartbeat: heartbeat)
     }
 
