@@ -23,6 +23,15 @@ public struct ImageLedger: Sendable {
         entries[sampleID]?.failure = nil
     }
 
+    /// Notes `event` when it is an image event; other events change nothing.
+    public mutating func apply(_ event: SampleEvent) {
+        switch event.body {
+        case .imageFetched(let f): apply(event.sampleID, fetched: f)
+        case .imageFetchFailed(let f): apply(event.sampleID, failed: f)
+        default: break
+        }
+    }
+
     /// Notes an `image.fetch_failed` of `sampleID`.
     public mutating func apply(_ sampleID: SampleID, failed: ImageFetchFailed) {
         entries[sampleID, default: Entry()].failure = failed
@@ -44,12 +53,7 @@ extension ImageLedger {
         var ledger = ImageLedger()
         try reader.scan(from: 1, through: nil, verifyChecksums: true) { record in
             guard record.type.starts(with: "image.".utf8) else { return }
-            let event = try PayloadCodec.decode(record: record)
-            switch event.body {
-            case .imageFetched(let f): ledger.apply(event.sampleID, fetched: f)
-            case .imageFetchFailed(let f): ledger.apply(event.sampleID, failed: f)
-            default: break
-            }
+            ledger.apply(try PayloadCodec.decode(record: record))
         }
         return ledger
     }

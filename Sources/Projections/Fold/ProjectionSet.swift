@@ -99,15 +99,18 @@ extension ProjectionSet {
     /// `EventFacts`, which fold to the same state). Tag records (`tag.…`) are skipped.
     /// - Complexity: O(bytes through `seq`).
     /// `progress`, when given, is called on this thread with the seq folded so far, every 16,384
-    /// records.
+    /// records. `visitor`, when given, sees every sample event in seq order, on this thread
+    /// (`RebuildVisitor`).
     public static func rebuild(from reader: LogReader, through seq: UInt64,
                                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                               visitor: RebuildVisitor? = nil,
                                progress: ((UInt64) -> Void)? = nil) throws -> ProjectionSet {
         var projections = ProjectionSet()
         projections.rowSource = RecordFetcher(directory: reader.directory)
         guard seq > 0 else { return projections }
         projections.table.reserveCapacity(expectedRows(reader, through: seq))
-        try reader.scanBatches(through: seq, threads: threads, makeBatch: { FactBatch(bytes: $0) },
+        let keepImages = visitor?.image != nil
+        try reader.scanBatches(through: seq, threads: threads, makeBatch: { FactBatch(bytes: $0, keepingImageEvents: keepImages) },
                                add: { batch, record in try batch.add(record) }) { batch, firstSeq in
             batch.text.withUnsafeBufferPointer { text in
                 batch.facts.withUnsafeBufferPointer { records in
@@ -118,6 +121,7 @@ extension ProjectionSet {
                         for located in group {
                             if let facts = located.facts {
                                 projections.apply(facts, text: text, seq: seq, at: located.location)
+                                visitor?.event?(facts.occurredAt, projections)
                             } else {
                                 projections.skip(seq: seq, at: located.location)
                             }
@@ -127,8 +131,25 @@ extension ProjectionSet {
                     }
                 }
             }
+            if let image = visitor?.image { for event in batch.imageEvents { image(event) } }
         }
         return projections
+    }
+}
+
+/// What a `rebuild` shows its caller besides the projections, so state kept beside them (the
+/// report's timeline, the image facts) comes from the same single pass over the log.
+public struct RebuildVisitor {
+    /// Called after each sample event is folded, with its `occurred_at` and the projections as
+    /// they now are.
+    public var event: ((Timestamp, ProjectionSet) -> Void)?
+    /// Called with each `image.fetched` / `image.fetch_failed` event, in seq order (decoded in
+    /// full only when this is set).
+    public var image: ((SampleEvent) -> Void)?
+
+    public init(event: ((Timestamp, ProjectionSet) -> Void)? = nil, image: ((SampleEvent) -> Void)? = nil) {
+        self.event = event
+        self.image = image
     }
 }
 

@@ -124,8 +124,13 @@ extension ImageCheck {
     /// The `images` section of `project stats` and the report: one object with the counts of
     /// live samples whose image is stored or missing, and of duplicates and label conflicts.
     public var summary: ResultTable {
+        Self.summary(stored: stored, missing: missing.count, duplicates: duplicates.count, conflicts: conflicts.count)
+    }
+
+    /// The `images` section from its four counts.
+    static func summary(stored: Int, missing: Int, duplicates: Int, conflicts: Int) -> ResultTable {
         ResultTable(columns: ["stored", "missing", "duplicates", "conflicts"],
-                    rows: [[.int(Int64(stored)), .int(Int64(missing.count)), .int(Int64(duplicates.count)), .int(Int64(conflicts.count))]],
+                    rows: [[.int(Int64(stored)), .int(Int64(missing)), .int(Int64(duplicates)), .int(Int64(conflicts))]],
                     singleObject: true)
     }
 }

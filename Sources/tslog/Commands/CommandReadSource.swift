@@ -31,8 +31,9 @@ struct CommandReadSource: ReadSource {
     func reportState(at position: LogPosition) throws -> ReportState {
         let reader = try reader()
         let seq = try position.resolve(in: reader, now: .now())
-        let (projections, timeline) = try ReportTimeline.fold(reader, through: seq)
-        return ReportState(projections: projections, timeline: timeline, seq: seq)
+        let fold = try ReportTimeline.foldWithImages(reader, through: seq)
+        return ReportState(projections: fold.projections, timeline: fold.timeline, seq: seq,
+                           images: seq == reader.lastSeq ? fold.images : nil)
     }
 
     func tags() throws -> (index: TagIndex, seq: UInt64) {

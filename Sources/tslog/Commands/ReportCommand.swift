@@ -57,7 +57,7 @@ struct ReportCommand: Command {
     func render(from source: any ReadSource) throws -> (page: String, data: ReportData, seq: UInt64) {
         let state = try source.reportState(at: asOf)
         var data = try ReportData(state.projections, balanceBelow: below)
-        data.images = try ImageState.summary(source, state.projections)
+        data.images = try ImageState.summary(source, state.projections, ledger: state.images)
         let page = ReportPage.render(data, timeline: state.timeline, context: .init(
             logName: source.logDirectory, seq: state.seq, generatedAt: source.now()))
         return (page, data, state.seq)

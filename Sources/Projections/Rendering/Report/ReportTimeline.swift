@@ -43,9 +43,29 @@ public struct ReportTimeline: Sendable, Equatable {
     }
 
     /// Folds the log from its first record through `seq`: the projections at `seq` and the
-    /// timeline that led there, in one pass.
+    /// timeline that led there, in one pass (`ProjectionSet.rebuild`, decoding on
+    /// `ProjectionLoader.decodeThreads` threads; rows keep their wide columns in the log).
     /// - Complexity: O(bytes through `seq`).
     public static func fold(_ reader: LogReader, through seq: UInt64) throws -> (ProjectionSet, ReportTimeline) {
+        let all = try foldWithImages(reader, through: seq)
+        return (all.projections, all.timeline)
+    }
+
+    /// `fold`, also collecting the image facts (`ImageLedger`) of the records through `seq`, in
+    /// the same pass.
+    public static func foldWithImages(_ reader: LogReader, through seq: UInt64) throws
+        -> (projections: ProjectionSet, timeline: ReportTimeline, images: ImageLedger) {
+        var timeline = ReportTimeline()
+        var images = ImageLedger()
+        let visitor = RebuildVisitor(event: { occurredAt, projections in timeline.observe(occurredAt: occurredAt, after: projections) },
+                                     image: { event in images.apply(event) })
+        let projections = try ProjectionSet.rebuild(from: reader, through: seq, threads: ProjectionLoader.decodeThreads, visitor: visitor)
+        return (projections, timeline, images)
+    }
+
+    /// The reference for `fold`: every record decoded in full and folded one by one, on this
+    /// thread, keeping the wide columns in memory. Tests compare the two.
+    public static func foldSequentially(_ reader: LogReader, through seq: UInt64) throws -> (ProjectionSet, ReportTimeline) {
         var projections = ProjectionSet()
         var timeline = ReportTimeline()
         guard seq > 0 else { return (projections, timeline) }

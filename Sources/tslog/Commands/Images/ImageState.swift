@@ -30,11 +30,11 @@ struct ImageState {
 extension ImageState {
     /// The `images` section for `project stats` and the report, as of `projections`; nil when
     /// the log has no image store (`DIR/images`), so a log without images reads as before.
-    static func summary(_ source: any ReadSource, _ projections: ProjectionSet) throws -> ResultTable? {
+    /// `ledger`: the image facts when the caller folded them already, else they are read.
+    static func summary(_ source: any ReadSource, _ projections: ProjectionSet, ledger: ImageLedger? = nil) throws -> ResultTable? {
         guard FileManager.default.fileExists(atPath: source.logDirectory + "/images") else { return nil }
-        let check = ImageCheck(rows: projections.exportRows(), ledger: try ImageLedger.load(from: try source.reader()),
-                               store: BlobStore(logDirectory: source.logDirectory))
-        return check.summary
+        let ledger = try ledger ?? ImageLedger.load(from: try source.reader())
+        return projections.imageSummary(ledger, store: BlobStore(logDirectory: source.logDirectory))
     }
 }
 

@@ -49,6 +49,9 @@ struct ReportState {
     var timeline: ReportTimeline
     /// The seq the page reflects.
     var seq: UInt64
+    /// The image facts of the whole log, when the fold that made `projections` collected them
+    /// (it reached the log's end); nil: the images section reads them itself.
+    var images: ImageLedger? = nil
 }
 
 /// The clock of `tslog report`'s "generated" line: `$SOURCE_DATE_EPOCH` (seconds since 1970,
