@@ -14,7 +14,7 @@ func tslogCSV(events: [(UInt64, SampleEvent)], upTo seq: UInt64, query: DiffQuer
     o.days = options.days
     o.below = options.below
     let table = try projections.query(query.tslogName, o)
-    return table.render(.csv)
+    return table.render(.csv, rawCells: true)  // PostgreSQL's COPY has no formula guard
 }
 
 extension DiffQuery {
@@ -54,7 +54,7 @@ struct LoggedSide {
             o.limit = options.limit
             o.days = options.days
             o.below = options.below
-            return try projections.query(query.tslogName, o).render(.csv)
+            return try projections.query(query.tslogName, o).render(.csv, rawCells: true)
         }
     }
 

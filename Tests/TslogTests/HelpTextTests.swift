@@ -68,6 +68,8 @@ struct HelpTextTests {
           --days N                 How many days daily shows. (default: 30)
           --below N                The sample count balance reports labels under.
                                    (default: 10)
+          --raw-cells              csv: write text cells starting with = + - @ as they
+                                   are, not prefixed with '.
           --fail-if-rows           Exit 2 when the answer has a row (for cron: balance,
                                    problems, failed).
           --log DIR                The log directory. (default: $TSLOG_DIR, else
@@ -88,6 +90,10 @@ struct HelpTextTests {
 
         Rows, order and numbers are what the guide's SQL returns on PostgreSQL, with
         labels compared byte by byte (COLLATE "C").
+
+        In csv, text cells that start with = + - @ tab CR or ' get a ' in front so that
+        spreadsheets do not run them as formulas (as export does); --raw-cells writes
+        them unchanged.
 
         Exit status: 0; with --fail-if-rows, 2 when the answer has a row (printed as
         usual), so cron can alert on it:

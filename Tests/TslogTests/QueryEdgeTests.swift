@@ -53,3 +53,30 @@ struct QueryEdgeTests {
         #expect(missing.status == 1)
     }
 }
+
+extension QueryEdgeTests {
+    /// `query --format csv` guards text cells like `export --format csv` (one guard); numbers
+    /// (a count of -1 is impossible, but ints are never guarded) and `--raw-cells` stay as they are.
+    @Test func queryCSVGuardsFormulasLikeExport() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("log").path
+        try Self.makeLog(tool, log)
+        let scans = try tool.run(["query", "failed", "--log", log, "--format", "csv"])
+        #expect(scans.status == 0)
+        #expect(scans.stdoutText.contains(",'=cmd|' /C calc'!A0,defect,"), "\(scans.stdoutText)")
+        let samples = try tool.run(["query", "samples", "--label", "good", "--log", log, "--format", "csv"])
+        #expect(samples.stdoutText.contains(#""'=HYPERLINK(""http://evil"")""#), "\(samples.stdoutText)")
+        // The same cell in the export is guarded the same way.
+        let export = try tool.run(["export", "--log", log, "--format", "csv"])
+        #expect(export.stdoutText.contains(#""'=HYPERLINK(""http://evil"")""#) && export.stdoutText.contains(",'=cmd|' /C calc'!A0,defect,"))
+        let raw = try tool.run(["query", "samples", "--label", "good", "--log", log, "--format", "csv", "--raw-cells"])
+        #expect(raw.status == 0 && raw.stdoutText.contains(#""=HYPERLINK(""http://evil"")""#))
+        let notCSV = try tool.run(["query", "overall", "--log", log, "--raw-cells"])
+        #expect(notCSV.status == 64 && notCSV.stderrText.hasPrefix("Error: option '--raw-cells' applies to --format csv only\n"))
+        // diff's csv too: the relabel's label cell.
+        let diff = try tool.run(["diff", "1", "4", "--log", log, "--format", "csv"])
+        #expect(diff.status == 0 && diff.stdoutText.contains(",'=cmd|' /C calc'!A0,defect,") && !diff.stdoutText.contains(",=cmd"), "\(diff.stdoutText)")
+    }
+}

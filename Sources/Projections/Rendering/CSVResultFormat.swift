@@ -1,14 +1,27 @@
+import SampleDomain
+
 /// `--format csv`: RFC 4180 fields with `\n` line ends, as PostgreSQL's `COPY … (FORMAT csv,
 /// HEADER)` writes them, so the differential test can compare bytes.
 ///
 /// Frozen: a header row of column names; a field is quoted only when it contains `,` `"` `\n`
 /// or `\r`, or is the empty string (`""`, so it differs from NULL, which is an empty unquoted
 /// field); quotes inside are doubled. Crops are their compact JSON text.
+///
+/// Unless `rawCells`, a text cell gets the formula guard (`CSVFormulaGuard`: a `'` before a
+/// leading `=` `+` `-` `@` tab CR or `'`), as `export --format csv` does; numbers, times and
+/// NULL never do. The differential test compares the raw form with PostgreSQL.
 struct CSVResultFormat: ResultFormat {
+    var rawCells = false
+
     func render(_ table: ResultTable) -> String {
         var out = ""
         line(table.columns.map { Optional($0) }, into: &out)
-        for row in table.rows { line(row.map(\.plainText), into: &out) }
+        for row in table.rows {
+            line(row.map { cell in
+                guard case .text(let text) = cell, !rawCells, CSVFormulaGuard.applies(to: text) else { return cell.plainText }
+                return "'" + text
+            }, into: &out)
+        }
         return out
     }
 

@@ -12,10 +12,11 @@ extension ResultTable {
     /// `json` and `csv` are frozen machine formats (the differential test compares them with
     /// PostgreSQL's output byte for byte); `table` is for people. `width` limits the `table`
     /// format's line length (long cells are cut with "…"); the machine formats ignore it.
-    public func render(_ format: OutputFormat, width: Int? = nil) -> String {
+    /// `csv` guards text cells against spreadsheet formulas (`CSVFormulaGuard`) unless `rawCells`.
+    public func render(_ format: OutputFormat, width: Int? = nil, rawCells: Bool = false) -> String {
         switch format {
         case .json: JSONResultFormat().render(self)
-        case .csv: CSVResultFormat().render(self)
+        case .csv: CSVResultFormat(rawCells: rawCells).render(self)
         case .table: TableResultFormat(width: width).render(self)
         }
     }

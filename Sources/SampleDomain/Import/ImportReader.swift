@@ -60,14 +60,9 @@ public enum ImportReader {
         return rows
     }
 
-    /// Undoes `tslog export`'s formula guard: `'` before `=` `+` `-` `@` tab CR or `'` is dropped.
-    public static func uninert(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        let triggers: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"),
-                                    0x09, 0x0D, UInt8(ascii: "'")]
-        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "'"), triggers.contains(bytes[1]) else { return text }
-        return String(decoding: bytes[1...], as: UTF8.self)
-    }
+    /// Undoes `tslog export`'s formula guard: `'` before `=` `+` `-` `@` tab CR or `'` is dropped
+    /// (`CSVFormulaGuard.removed(from:)`).
+    public static func uninert(_ text: String) -> String { CSVFormulaGuard.removed(from: text) }
 
     /// A CSV cell as the JSON value a `sample.submitted` line would carry.
     static func csvValue(_ name: String, _ text: String, line: Int) throws(ImportError) -> JSONValue {

@@ -23,6 +23,7 @@ struct QueryCommand: Command {
         SharedOptions.noCheckpoint,
         .option("--days", "N", .integer(minimum: 1), help: "How many days daily shows.", default: "30"),
         .option("--below", "N", .integer(minimum: 0), help: "The sample count balance reports labels under.", default: "10"),
+        .flag("--raw-cells", help: "csv: write text cells starting with = + - @ as they are, not prefixed with '."),
         .flag("--fail-if-rows", help: "Exit 2 when the answer has a row (for cron: balance, problems, failed)."),
     ]
     /// The questions, from `QueryName`: each name, padded to one column, and its abstract.
@@ -30,6 +31,10 @@ struct QueryCommand: Command {
 
         Rows, order and numbers are what the guide's SQL returns on PostgreSQL, with
         labels compared byte by byte (COLLATE "C").
+
+        In csv, text cells that start with = + - @ tab CR or ' get a ' in front so that
+        spreadsheets do not run them as formulas (as export does); --raw-cells writes
+        them unchanged.
 
         Exit status: 0; with --fail-if-rows, 2 when the answer has a row (printed as
         usual), so cron can alert on it:
@@ -59,6 +64,8 @@ struct QueryCommand: Command {
     var below: Int
     /// `--fail-if-rows`: exit `ExitCode.rowsFound` when the answer has a row.
     var failIfRows: Bool
+    /// `--raw-cells`: csv without the formula guard.
+    var rawCells: Bool
     /// The options given explicitly, to refuse those the query does not read.
     private var givenSpecificOptions: [String]
 
@@ -77,6 +84,7 @@ struct QueryCommand: Command {
         days = arguments.integer("--days") ?? 30
         below = arguments.integer("--below") ?? 10
         failIfRows = arguments.flag("--fail-if-rows")
+        rawCells = arguments.flag("--raw-cells")
         givenSpecificOptions = QueryOption.allCases.map(\.rawValue).filter(arguments.isGiven)
     }
 
@@ -88,6 +96,7 @@ struct QueryCommand: Command {
         for option in givenSpecificOptions where !query.options.map(\.rawValue).contains(option) {
             throw CLIFailure.usage("option '\(option)' does not apply to query '\(query.rawValue)'")
         }
+        if rawCells, format != .csv { throw CLIFailure.usage("option '--raw-cells' applies to --format csv only") }
         if query == .samples, label == nil {
             throw CLIFailure.usage("query 'samples' needs --label L")
         }
@@ -118,7 +127,7 @@ struct QueryCommand: Command {
         options.days = days
         options.below = below
         let table = try projections.query(query, options)
-        try write(Array(table.render(format, width: width).utf8))
+        try write(Array(table.render(format, width: width, rawCells: rawCells).utf8))
         return (projections.lastSeq, table.rows.count)
     }
 

@@ -9,9 +9,9 @@ import SampleDomain
 ///
 /// Formula injection: unless `rawCells`, a text cell (image_url, image_path, label,
 /// nyckel_function_id, nyckel_sample_id, source_scan_id, region_name) that starts with `=`, `+`,
-/// `-`, `@`, tab, CR or `'` gets one `'` in front, so a spreadsheet shows it as text instead of
-/// running it. `tslog import` removes exactly that `'` again (see `CSVCells.uninert`), so the
-/// round trip is exact.
+/// `-`, `@`, tab, CR or `'` gets one `'` in front (`CSVFormulaGuard`, shared by every CSV tslog
+/// writes), so a spreadsheet shows it as text instead of running it. `tslog import` removes
+/// exactly that `'` again, so the round trip is exact.
 struct ExportCSVFormat: RowFormat {
     /// The columns whose values are free text a user or client chose.
     static let textColumns: Set<Int> = [2, 3, 4, 6, 7, 9, 10]
@@ -58,17 +58,6 @@ struct ExportCSVFormat: RowFormat {
         }
     }
 
-    /// Whether `text` starts with a byte in `triggers`.
-    static func startsWithTrigger(_ text: String) -> Bool {
-        guard let first = text.utf8.first else { return false }
-        return isTrigger[Int(first)]
-    }
-
-    /// `triggers` as a lookup by byte value.
-    private static let isTrigger: [Bool] = (0..<256).map { triggers.contains(UInt8($0)) }
-
-    /// The bytes that make a spreadsheet treat a cell as a formula, plus `'` itself so that the
-    /// prefix can always be told apart from text that began with a quote.
-    static let triggers: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"),
-                                       0x09, 0x0D, UInt8(ascii: "'")]
+    /// Whether the formula guard applies to the text cell `text` (`CSVFormulaGuard`).
+    static func startsWithTrigger(_ text: String) -> Bool { CSVFormulaGuard.applies(to: text) }
 }
