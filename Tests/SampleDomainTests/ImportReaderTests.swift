@@ -77,7 +77,7 @@ struct ImportReaderTests {
         #expect(ImportReaderTests.error(header + good.replacingOccurrences("accepted", "done"))
             == "line 2: column 'nyckel_status': expected submitted, accepted, rejected or error, got 'done'")
         #expect(ImportReaderTests.error(header + good.replacingOccurrences("2026-11-25T12:00:00Z", "yesterday"))
-            == "line 2: column 'created_at': expected an RFC 3339 time like 2026-11-25T12:00:00Z (years 0001-9999), got 'yesterday'")
+            == "line 2: column 'created_at': expected a time (years 0001-9999) such as 2026-11-25T12:00:00Z (RFC 3339), 2026-11-25 12:00:00+00 (PostgreSQL) or 2026-11-25 (its 00:00 UTC), got 'yesterday'")
         #expect(ImportReaderTests.error(header + good.replacingOccurrences("00000000-0000-0000-0000-000000000001", "x"))
             == "line 2: column 'id': expected a UUID like 0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4, got 'x'")
         #expect(ImportReaderTests.error(header + good.replacingOccurrences("accepted,,", "accepted,\"{\"\"x\"\":-1,\"\"y\"\":0,\"\"width\"\":1,\"\"height\"\":1}\","))

@@ -29,9 +29,9 @@ struct InputRefusalTests {
         (#"{"type":"sample.deleted","sample_id":7}"#, "line 1: field 'sample_id': expected a UUID like 0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4, got 7"),
         (#"{"type":"sample.deleted","sample_id":null}"#, "line 1: field 'sample_id': expected a UUID like 0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4, got null"),
         // occurred_at
-        (t.line("sample.deleted", #","occurred_at":"yesterday""#), "line 1: field 'occurred_at': expected an RFC 3339 time like 2026-11-25T12:00:00Z (years 0001-9999), got 'yesterday'"),
-        (t.line("sample.deleted", #","occurred_at":"2026-02-30T00:00:00Z""#), "line 1: field 'occurred_at': expected an RFC 3339 time like 2026-11-25T12:00:00Z (years 0001-9999), got '2026-02-30T00:00:00Z'"),
-        (t.line("sample.deleted", #","occurred_at":1764072000"#), "line 1: field 'occurred_at': expected an RFC 3339 time like 2026-11-25T12:00:00Z (years 0001-9999), got 1764072000"),
+        (t.line("sample.deleted", #","occurred_at":"yesterday""#), "line 1: field 'occurred_at': expected a time (years 0001-9999) such as 2026-11-25T12:00:00Z (RFC 3339), 2026-11-25 12:00:00+00 (PostgreSQL) or 2026-11-25 (its 00:00 UTC), got 'yesterday'"),
+        (t.line("sample.deleted", #","occurred_at":"2026-02-30T00:00:00Z""#), "line 1: field 'occurred_at': expected a time (years 0001-9999) such as 2026-11-25T12:00:00Z (RFC 3339), 2026-11-25 12:00:00+00 (PostgreSQL) or 2026-11-25 (its 00:00 UTC), got '2026-02-30T00:00:00Z'"),
+        (t.line("sample.deleted", #","occurred_at":1764072000"#), "line 1: field 'occurred_at': expected a time (years 0001-9999) such as 2026-11-25T12:00:00Z (RFC 3339), 2026-11-25 12:00:00+00 (PostgreSQL) or 2026-11-25 (its 00:00 UTC), got 1764072000"),
         // event_id
         (t.line("sample.deleted", #","event_id":"""#), "line 1: field 'event_id': must not be empty"),
         (t.line("sample.deleted", #","event_id":7"#), "line 1: field 'event_id': expected a string, got 7"),

@@ -89,7 +89,7 @@ struct ArgumentParserTests {
         (["x", "--count", "99999999999999999999"], "invalid value '99999999999999999999' for '--count': expected an integer"),
         (["x", "--format", "xml"], "invalid value 'xml' for '--format': expected one of table, json, csv"),
         (["x", "--format", "jsno"], "invalid value 'jsno' for '--format': expected one of table, json, csv. Did you mean 'json'?"),
-        (["x", "--at", "yesterday"], "invalid value 'yesterday' for '--at': expected an RFC 3339 time such as 2026-11-25T12:00:00Z"),
+        (["x", "--at", "yesterday"], "invalid value 'yesterday' for '--at': expected a time such as 2026-11-25T12:00:00Z (RFC 3339), 2026-11-25 12:00:00+00 (PostgreSQL) or 2026-11-25 (its 00:00 UTC)"),
         ([], "missing argument NAME"),
     ])
     func usageErrors(words: [String], message: String) {

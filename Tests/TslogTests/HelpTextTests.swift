@@ -55,8 +55,9 @@ struct HelpTextTests {
 
         Options:
           --as-of-seq N            Answer from the events with seq at most N only.
-          --as-of TIME             Answer from the events recorded at or before TIME
-                                   (RFC 3339).
+          --as-of TIME             Answer from the events recorded at or before TIME:
+                                   RFC 3339, PostgreSQL's form or a date (its 00:00
+                                   UTC).
           --as-of-tag NAME         Answer as of the point tag NAME names (see tslog
                                    tags).
           --format table|json|csv  Output format. (default: table)

@@ -6,8 +6,9 @@ import EventLog
 /// Columns are found by name in any order; extra columns are ignored. `id`, `created_at`,
 /// `image_url`, `image_path`, `label` and `label_type` are required; a missing optional column
 /// is NULL everywhere, and a missing `nyckel_status` is `submitted`. In CSV an empty unquoted
-/// field is NULL and `""` is the empty string; `crop_data` is JSON text; `created_at` is RFC 3339
-/// or PostgreSQL's text form (`2026-11-25 12:00:00.5+00`). Unless `rawCells`, a CSV text cell
+/// field is NULL and `""` is the empty string; `crop_data` is JSON text; `created_at` is any time
+/// `Timestamp(typed:)` reads: RFC 3339, PostgreSQL's text form (`2026-11-25 12:00:00.5+00`) or a
+/// bare date. Unless `rawCells`, a CSV text cell
 /// that starts with `'` followed by `=` `+` `-` `@` tab CR or `'` loses that first `'`: it was
 /// added by `tslog export` to keep spreadsheets from running formulas.
 ///
@@ -95,8 +96,7 @@ public enum ImportReader {
         for name in requiredColumns {
             guard let v = values[name], v != .null else { throw ImportError(line: line, column: name, message: "must not be empty") }
         }
-        var created = values["created_at"] ?? .null
-        if case .string(let s) = created { created = .string(postgresOffset(s)) }
+        let created = values["created_at"] ?? .null
         var object = JSONObject()
         object.members.append(.init(key: "type", value: .string(EventType.sampleSubmitted.rawValue)))
         object.members.append(.init(key: "sample_id", value: values["id"] ?? .null))
@@ -134,16 +134,5 @@ public enum ImportReader {
         }
         return ImportedRow(line: line, state: TableRowState(id: input.sampleID, createdAt: createdAt, fields: fields,
                                                             nyckelSampleID: nyckelSampleID, status: status))
-    }
-
-    /// PostgreSQL writes offsets as `+00` or `+05:30`; RFC 3339 wants `+00:00`.
-    static func postgresOffset(_ text: String) -> String {
-        let b = Array(text.utf8)
-        guard b.count >= 3 else { return text }
-        let sign = b[b.count - 3]
-        let isOffset = (sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"))
-            && b[b.count - 2] >= 48 && b[b.count - 2] <= 57 && b[b.count - 1] >= 48 && b[b.count - 1] <= 57
-            && b.count >= 12 && b[b.count - 6] != UInt8(ascii: "-")  // not the date's `-DD`
-        return isOffset ? text + ":00" : text
     }
 }

@@ -64,9 +64,9 @@ struct FieldReader {
 
     func occurredAt() throws(InputError) -> Timestamp? {
         guard let value = optional("occurred_at") else { return nil }
-        guard case .string(var s) = value, let t = s.withUTF8({ Timestamp.parse($0) }) else {
+        guard case .string(let s) = value, let t = Timestamp(typed: s) else {
             throw refuse("occurred_at",
-                "expected an RFC 3339 time like 2026-11-25T12:00:00Z (years 0001-9999), got \(InputParser.describe(value))")
+                "expected a time (years 0001-9999) such as \(Timestamp.typedExamples), got \(InputParser.describe(value))")
         }
         return t
     }

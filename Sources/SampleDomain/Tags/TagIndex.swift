@@ -37,7 +37,7 @@ public struct TagIndex: Sendable {
 
     /// The tag named `text`; an unknown or invalid name is `TagError.unknown` listing the tags.
     public func tag(named text: String) throws(TagError) -> LogTag {
-        if let name = try? TagName(text), let tag = byName[name] { return tag }
+        if let name = try? TagName(stored: text), let tag = byName[name] { return tag }
         throw .unknown(name: text, known: all.map(\.name.text))
     }
 

@@ -6,8 +6,10 @@ import EventLog
 /// no control characters and nothing invisible — no default-ignorable code point (U+3164 HANGUL
 /// FILLER makes `v1ㅤ` look like `v1`) except the joiner and variation selectors emoji need
 /// (U+200D, U+FE0E, U+FE0F), no U+FFFD (what invalid UTF-8 in an argument becomes), nothing
-/// unassigned or private-use — and is neither all decimal digits nor an RFC 3339 time, so that
-/// `tslog diff FROM TO` can tell a tag from a seq number or a time without guessing.
+/// unassigned or private-use — and is neither all decimal digits nor a time (any form
+/// `Timestamp(pointInTime:)` reads, a bare date included), so that `tslog diff FROM TO` can tell a
+/// tag from a seq number or a time without guessing. Tags recorded before bare dates and
+/// PostgreSQL's forms were times are still read (`init(stored:)`).
 public struct TagName: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let text: String
 
@@ -21,8 +23,18 @@ public struct TagName: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.text = text
     }
 
+    /// A name read from a stored `tag.set` record: the rules of `init(_:)` as they were when bare
+    /// dates were not yet times, so a tag named `2026-11-20` recorded then still loads (a diff
+    /// point spelled that way reads as the time; `--as-of-tag` still finds the tag).
+    public init(stored text: String) throws(TagError) {
+        if let problem = TagName.problem(text, typedTimes: false) { throw .invalidName(text, problem) }
+        self.text = text
+    }
+
     /// Why `text` is not a valid tag name, or nil when it is.
-    public static func problem(_ text: String) -> String? {
+    public static func problem(_ text: String) -> String? { problem(text, typedTimes: true) }
+
+    static func problem(_ text: String, typedTimes: Bool) -> String? {
         let bytes = text.utf8.count
         if bytes == 0 { return "a tag name must not be empty" }
         if bytes > maxBytes { return "a tag name is at most \(maxBytes) bytes, this one is \(bytes)" }
@@ -40,6 +52,9 @@ public struct TagName: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         if Timestamp(rfc3339: text) != nil {
             return "a tag name must not be an RFC 3339 time (it would read as a time)"
+        }
+        if typedTimes, Timestamp(pointInTime: text) != nil {
+            return "a tag name must not be a date or a time (it would read as a time)"
         }
         return nil
     }

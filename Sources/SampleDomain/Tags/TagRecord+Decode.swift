@@ -21,7 +21,7 @@ extension TagRecord {
         }
         guard case .string(let rawName)? = object["name"] else { throw bad("tag payload: field 'name' must be a string") }
         let name: TagName
-        do { name = try TagName(rawName) } catch { throw bad("tag payload: \(error)") }
+        do { name = try TagName(stored: rawName) } catch { throw bad("tag payload: \(error)") }
         func integer(_ key: String) throws(TagError) -> UInt64? {
             switch object[key] {
             case nil: return nil

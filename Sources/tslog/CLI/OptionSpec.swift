@@ -10,7 +10,8 @@ enum ValueKind: Equatable, Sendable {
     case integer(minimum: Int)
     /// One of a closed list, e.g. `table, json, csv`.
     case choice([String])
-    /// An RFC 3339 time (see `Timestamp.init?(rfc3339:)`).
+    /// A point in time as people type it (see `Timestamp.init?(pointInTime:)`): RFC 3339,
+    /// PostgreSQL's text form or a bare date.
     case timestamp
     /// A sample id: a UUID, any case.
     case sampleID
@@ -30,8 +31,8 @@ enum ValueKind: Equatable, Sendable {
             throw .usage(Suggestion.message(
                 "\(prefix): expected one of \(values.joined(separator: ", "))", typed: raw, among: values))
         case .timestamp:
-            guard Timestamp(rfc3339: raw) == nil else { return }
-            throw .usage("\(prefix): expected an RFC 3339 time such as 2026-11-25T12:00:00Z")
+            guard Timestamp(pointInTime: raw) == nil else { return }
+            throw .usage("\(prefix): expected a time such as \(Timestamp.typedExamples)")
         case .sampleID:
             guard SampleID(raw) == nil else { return }
             throw .usage("\(prefix): expected a sample id (a UUID such as 0b9e6a52-7c1d-4f3e-9a2b-5c8d7e6f1a20)")

@@ -8,8 +8,8 @@ struct DiffCommand: Command {
     static let abstract = "Show which samples changed between two points in the log."
     static let usage = ["tslog diff FROM TO [--format table|json|csv] [--label L] [--label-type T] [--events]"]
     static let arguments = [
-        ArgumentSpec(name: "FROM", kind: .string, help: "A tag name, a seq number, or an RFC 3339 time."),
-        ArgumentSpec(name: "TO", kind: .string, help: "A tag name, a seq number, or an RFC 3339 time."),
+        ArgumentSpec(name: "FROM", kind: .string, help: "A tag name, a seq number, or a time (RFC 3339, PostgreSQL's form, or a date: its 00:00 UTC)."),
+        ArgumentSpec(name: "TO", kind: .string, help: "A tag name, a seq number, or a time (RFC 3339, PostgreSQL's form, or a date: its 00:00 UTC)."),
     ]
     static let options: [OptionSpec] = [
         SharedOptions.format([.table, .json, .csv]),
@@ -47,7 +47,7 @@ struct DiffCommand: Command {
         events = arguments.flag("--events")
     }
 
-    /// A seq number (all digits), an RFC 3339 time, else a tag name.
+    /// A seq number (all digits), a time (`Timestamp(pointInTime:)`), else a tag name.
     static func position(_ text: String) throws(CLIFailure) -> LogPosition {
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             guard let n = UInt64(text) else { throw .usage("seq '\(text)' is too large") }

@@ -8,7 +8,7 @@ enum SharedOptions {
         help: "Answer from the events with seq at most N only.")
     static let asOf = OptionSpec.option(
         "--as-of", "TIME", .timestamp,
-        help: "Answer from the events recorded at or before TIME (RFC 3339).")
+        help: "Answer from the events recorded at or before TIME: RFC 3339, PostgreSQL's form or a date (its 00:00 UTC).")
     static let asOfTag = OptionSpec.option(
         "--as-of-tag", "NAME",
         help: "Answer as of the point tag NAME names (see tslog tags).")

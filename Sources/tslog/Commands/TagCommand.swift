@@ -13,7 +13,7 @@ struct TagCommand: Command {
     ]
     static let options: [OptionSpec] = [
         .option("--at-seq", "N", .integer(minimum: 0), help: "Tag the state after the event with seq N (default: the end of the log)."),
-        .option("--at", "TIME", .timestamp, help: "Tag the state as of TIME (RFC 3339): the last event recorded at or before it."),
+        .option("--at", "TIME", .timestamp, help: "Tag the state as of TIME (RFC 3339, PostgreSQL's form, or a date: its 00:00 UTC): the last event recorded at or before it."),
         .option("--note", "TEXT", help: "A note stored with the tag, e.g. what was trained from it."),
         .flag("--move", help: "Move the tag if NAME exists; the move is recorded too."),
     ]

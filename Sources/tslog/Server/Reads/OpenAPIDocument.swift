@@ -256,7 +256,7 @@ enum OpenAPIDocument {
     },
     "parameters": {
       "asOfSeq": { "name": "as_of_seq", "in": "query", "schema": { "type": "integer", "minimum": 0 }, "description": "Answer from the events with seq at most N." },
-      "asOf": { "name": "as_of", "in": "query", "schema": { "type": "string", "format": "date-time" }, "description": "Answer from the events recorded at or before this RFC 3339 time." },
+      "asOf": { "name": "as_of", "in": "query", "schema": { "type": "string", "format": "date-time" }, "description": "Answer from the events recorded at or before this time: RFC 3339, PostgreSQL's text form (2026-11-20 09:15:00+00) or a date (its 00:00 UTC)." },
       "asOfTag": { "name": "as_of_tag", "in": "query", "schema": { "type": "string" }, "description": "Answer as of the point a tag names." }
     },
     "responses": {
