@@ -16,21 +16,31 @@ struct CommandReadSource: ReadSource {
 
     func reader() throws -> LogReader { try LogAccess.reader(context) }
 
-    func projections(at position: LogPosition) throws -> ProjectionSet {
-        try LogAccess.projections(context, at: position, useCheckpoints: useCheckpoints)
+    func projections(at position: LogPosition, validAt: Timestamp?) throws -> ProjectionSet {
+        guard let validAt else { return try LogAccess.projections(context, at: position, useCheckpoints: useCheckpoints) }
+        let reader = try reader()
+        return try ProjectionLoader.load(reader, through: try position.resolve(in: reader, now: .now()), validAt: validAt)
     }
 
-    func exportState(at position: LogPosition) throws -> ExportState {
+    func exportState(at position: LogPosition, validAt: Timestamp?) throws -> ExportState {
         let reader = try reader()
         let seq = try position.resolve(in: reader, now: .now())
+        if let validAt {
+            let projections = try ProjectionLoader.load(reader, through: seq, validAt: validAt)
+            return ExportState(projections: projections, seq: seq, recordedAt: try ExportCommand.recordedAt(projections))
+        }
         let (projections, recordedAt) = try ExportCommand.fold(
             reader, through: seq, progress: showsProgress ? Progress(context, label: "export", total: Int(seq)) : nil)
         return ExportState(projections: projections, seq: seq, recordedAt: recordedAt)
     }
 
-    func reportState(at position: LogPosition) throws -> ReportState {
+    func reportState(at position: LogPosition, validAt: Timestamp?) throws -> ReportState {
         let reader = try reader()
         let seq = try position.resolve(in: reader, now: .now())
+        if let validAt {
+            let (projections, timeline) = try ReportTimeline.fold(reader, through: seq, validAt: validAt)
+            return ReportState(projections: projections, timeline: timeline, seq: seq)
+        }
         let fold = try ReportTimeline.foldWithImages(reader, through: seq)
         return ReportState(projections: fold.projections, timeline: fold.timeline, seq: seq,
                            images: seq == reader.lastSeq ? fold.images : nil)

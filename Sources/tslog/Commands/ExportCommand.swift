@@ -6,7 +6,7 @@ import SampleDomain
 struct ExportCommand: Command {
     static let name = "export"
     static let abstract = "Export the samples as of a point in the log as CSV, JSON, SQL or a training layout."
-    static let usage = ["tslog export [--format F] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--out FILE]"]
+    static let usage = ["tslog export [--format F] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--valid-at TIME] [--out FILE]"]
     static let options: [OptionSpec] = [
         .option("--format", nil, .choice(ExportFormat.allCases.map(\.rawValue) + ["dataset"]), help: "File format.", default: "csv"),
         .option("--status", "S", .choice(NyckelStatus.allCases.map(\.rawValue)), help: "Only rows with this nyckel_status."),
@@ -15,6 +15,7 @@ struct ExportCommand: Command {
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
         SharedOptions.asOfTag,
+        SharedOptions.validAt,
         .option("--out", "FILE", help: "Write to FILE atomically (and the position to FILE.position.json) instead of standard output; for dataset, the new or empty directory to fill."),
         .option("--split", "NAME=W,...", help: "dataset: split the samples by a seeded hash of their id, e.g. train=80,valid=10,test=10."),
         .flag("--skip-missing", help: "dataset: leave out samples without a stored image instead of failing."),
@@ -58,6 +59,7 @@ struct ExportCommand: Command {
     var asOfSeq: Int?
     var asOfTime: Timestamp?
     var asOfTag: String?
+    var validAt: Timestamp?
     var out: String?
     var rawCells: Bool
     var sqlForm: SQLForm
@@ -76,6 +78,7 @@ struct ExportCommand: Command {
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
         asOfTag = arguments.string("--as-of-tag")
+        validAt = arguments.timestamp("--valid-at")
         out = arguments.string("--out")
         rawCells = arguments.flag("--raw-cells")
         sqlForm = arguments.choice("--sql-form") ?? .create
@@ -88,6 +91,7 @@ struct ExportCommand: Command {
         if sqlForm == .upsert, filter != ExportFilter() {
             throw CLIFailure.usage("--sql-form upsert makes the whole table equal to the export: it takes no --status, --label-type or --label")
         }
+        if validAt != nil, dataset { throw CLIFailure.usage("option '--valid-at' does not apply to --format dataset yet") }
         try validateDataset()
     }
 
@@ -127,11 +131,11 @@ struct ExportCommand: Command {
     /// Streamed: the order comes from the compact rows, the wide columns are read back and
     /// written one chunk at a time, so memory does not grow with the row count.
     func render(from source: any ReadSource, _ write: ([UInt8]) throws -> Void) throws -> ExportDescription {
-        let state = try source.exportState(at: SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag))
+        let state = try source.exportState(at: SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag), validAt: validAt)
         let plan = state.projections.exportPlan(filter)
         if format == .sql { try Self.checkScanIDs(state.projections, plan) }
         let description = ExportDescription(format: format, seq: state.seq, recordedAt: state.recordedAt, filter: filter,
-                                            rowCount: plan.rowCount)
+                                            rowCount: plan.rowCount, validAt: validAt)
         let context = ExportContext(description: description, rawCells: rawCells, sqlForm: sqlForm)
         try state.projections.export(plan, as: format, context) { bytes in
             if !bytes.isEmpty { try write(bytes) }
@@ -158,9 +162,13 @@ struct ExportCommand: Command {
             progress?.update(Int($0))
         }
         progress?.finish()
-        let recordedAt = try projections.lastLocation.flatMap { location in
+        return (projections, try recordedAt(projections))
+    }
+
+    /// When the record at `projections.lastSeq` was recorded (nil for seq 0).
+    static func recordedAt(_ projections: ProjectionSet) throws -> Timestamp? {
+        try projections.lastLocation.flatMap { location in
             try projections.rowSource?.withRecord(at: location) { $0.recordedAt }
         }
-        return (projections, recordedAt)
     }
 }

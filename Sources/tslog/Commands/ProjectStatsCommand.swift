@@ -5,11 +5,12 @@ import EventLog
 struct ProjectStatsCommand: Command {
     static let name = "project stats"
     static let abstract = "Show the dashboard: totals, label types, grades, statuses, activity, balance."
-    static let usage = ["tslog project stats [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--format table|json]"]
+    static let usage = ["tslog project stats [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--valid-at TIME] [--format table|json]"]
     static let options: [OptionSpec] = [
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
         SharedOptions.asOfTag,
+        SharedOptions.validAt,
         SharedOptions.format([.table, .json]),
         SharedOptions.noCheckpoint,
     ]
@@ -17,12 +18,14 @@ struct ProjectStatsCommand: Command {
     var asOfSeq: Int?
     var asOfTime: Timestamp?
     var asOfTag: String?
+    var validAt: Timestamp?
     var format: OutputFormat
 
     init(_ arguments: ParsedArguments) {
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
         asOfTag = arguments.string("--as-of-tag")
+        validAt = arguments.timestamp("--valid-at")
         format = arguments.choice("--format") ?? .table
     }
 
@@ -43,7 +46,7 @@ struct ProjectStatsCommand: Command {
     /// byte for byte. `width` is the table's. Returns the seq it reflects.
     @discardableResult
     func render(from source: any ReadSource, width: Int, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
-        let projections = try source.projections(at: asOf)
+        let projections = try source.projections(at: asOf, validAt: validAt)
         var report = StatsReport(projections)
         report.images = try ImageState.summary(source, projections)
         switch format {

@@ -15,6 +15,7 @@ struct QueryCommand: Command {
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
         SharedOptions.asOfTag,
+        SharedOptions.validAt,
         SharedOptions.format([.table, .json, .csv]),
         .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)),
                 help: "labels, samples: only this label type (default: every type); balance: the type checked (default: grade)."),
@@ -54,6 +55,7 @@ struct QueryCommand: Command {
     var asOfSeq: Int?
     var asOfTime: Timestamp?
     var asOfTag: String?
+    var validAt: Timestamp?
     var format: OutputFormat
     /// Given or grade; read by labels and samples only when given, by balance always.
     var labelType: LabelType
@@ -77,6 +79,7 @@ struct QueryCommand: Command {
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
         asOfTag = arguments.string("--as-of-tag")
+        validAt = arguments.timestamp("--valid-at")
         format = arguments.choice("--format") ?? .table
         labelType = arguments.choice("--label-type") ?? .grade
         label = arguments.string("--label")
@@ -119,7 +122,7 @@ struct QueryCommand: Command {
 
     /// What `render` does, also saying how many rows the answer has.
     func answer(from source: any ReadSource, width: Int?, _ write: ([UInt8]) throws -> Void) throws -> (seq: UInt64, rows: Int) {
-        let projections = try source.projections(at: asOf)
+        let projections = try source.projections(at: asOf, validAt: validAt)
         var options = QueryOptions()
         options.label = label
         if query == .balance || isGiven("--label-type") { options.labelType = labelType }

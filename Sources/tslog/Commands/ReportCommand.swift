@@ -6,10 +6,11 @@ import SampleDomain
 struct ReportCommand: Command {
     static let name = "report"
     static let abstract = "Write the dashboard as a self-contained HTML page of charts."
-    static let usage = ["tslog report [--as-of-seq N | --as-of TIME] [--out FILE.html]"]
+    static let usage = ["tslog report [--as-of-seq N | --as-of TIME] [--valid-at TIME] [--out FILE.html]"]
     static let options: [OptionSpec] = [
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
+        SharedOptions.validAt,
         .option("--out", "FILE", help: "Write the page to FILE (atomically) instead of standard output."),
         .option("--below", "N", .integer(minimum: 0), help: "The balance threshold: labels with fewer samples are marked.", default: "10"),
     ]
@@ -26,12 +27,14 @@ struct ReportCommand: Command {
 
     var asOfSeq: Int?
     var asOfTime: Timestamp?
+    var validAt: Timestamp?
     var out: String?
     var below: Int
 
     init(_ arguments: ParsedArguments) {
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
+        validAt = arguments.timestamp("--valid-at")
         out = arguments.string("--out")
         below = arguments.integer("--below") ?? 10
     }
@@ -55,7 +58,7 @@ struct ReportCommand: Command {
     /// The page, from `source`: what `run` writes and `GET /v1/report` returns, byte for byte
     /// (its "generated" time is `source.now()`). Also returns the page's data and seq.
     func render(from source: any ReadSource) throws -> (page: String, data: ReportData, seq: UInt64) {
-        let state = try source.reportState(at: asOf)
+        let state = try source.reportState(at: asOf, validAt: validAt)
         var data = try ReportData(state.projections, balanceBelow: below)
         data.images = try ImageState.summary(source, state.projections, ledger: state.images)
         let page = ReportPage.render(data, timeline: state.timeline, context: .init(

@@ -12,6 +12,9 @@ enum SharedOptions {
     static let asOfTag = OptionSpec.option(
         "--as-of-tag", "NAME",
         help: "Answer as of the point tag NAME names (see tslog tags).")
+    static let validAt = OptionSpec.option(
+        "--valid-at", "TIME", .timestamp,
+        help: "Answer with the table as it stood at TIME by the events' occurred_at (valid time), as the log knows it now, or at the --as-of… point.")
     static let noCheckpoint = OptionSpec.flag(
         "--no-checkpoint", help: "Ignore checkpoints; fold the whole log.")
     static let limit = OptionSpec.option(

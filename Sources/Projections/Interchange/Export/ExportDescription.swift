@@ -15,10 +15,13 @@ public struct ExportDescription: Equatable, Sendable {
     public var recordedAt: Timestamp?
     public var filter: ExportFilter
     public var rowCount: Int
+    /// The valid time the rows stood at (`--valid-at`); nil: the table as the log's order left it.
+    public var validAt: Timestamp?
 
-    public init(format: ExportFormat, seq: UInt64, recordedAt: Timestamp?, filter: ExportFilter, rowCount: Int) {
+    public init(format: ExportFormat, seq: UInt64, recordedAt: Timestamp?, filter: ExportFilter, rowCount: Int,
+                validAt: Timestamp? = nil) {
         self.format = format; self.seq = seq; self.recordedAt = recordedAt
-        self.filter = filter; self.rowCount = rowCount
+        self.filter = filter; self.rowCount = rowCount; self.validAt = validAt
     }
 
     /// The description as one line of compact JSON, without a newline.
@@ -32,6 +35,7 @@ public struct ExportDescription: Equatable, Sendable {
         w.key("status"); w.string(filter.status?.rawValue)
         w.key("label_type"); w.string(filter.labelType?.rawValue)
         w.key("label"); w.string(filter.label)
+        if let validAt { w.key("valid_at"); w.string(validAt.rfc3339(.microseconds)) }
         w.endObject()
         return String(decoding: w.bytes, as: UTF8.self)
     }
@@ -39,6 +43,7 @@ public struct ExportDescription: Equatable, Sendable {
     /// A one-line summary for people, e.g. `12 rows as of seq 40 (recorded at …)`.
     public var summary: String {
         let rows = "\(rowCount) row\(rowCount == 1 ? "" : "s")"
+            + (validAt.map { " at valid time \($0.rfc3339(.microseconds))" } ?? "")
         guard let recordedAt else { return "\(rows) as of seq \(seq) (an empty log)" }
         return "\(rows) as of seq \(seq) (recorded at \(recordedAt.rfc3339(.microseconds)))"
     }

@@ -49,16 +49,21 @@ struct LiveReadSource: ReadSource {
         }
     }
 
-    func projections(at position: LogPosition) throws -> ProjectionSet {
+    func projections(at position: LogPosition, validAt: Timestamp?) throws -> ProjectionSet {
         let seq = try resolve(position)
+        if let validAt { return try ProjectionLoader.load(reader(), through: seq, validAt: validAt) }
         if seq == snapshot.seq { return snapshot.projections }
         let outcome = try ProjectionLoader.load(reader(), through: seq, checkpoints: checkpoints)
         if let checkpoints { ProjectionLoader.saveCheckpoint(outcome, to: checkpoints, minimumReplay: checkpointAfter) }
         return outcome.projections
     }
 
-    func exportState(at position: LogPosition) throws -> ExportState {
+    func exportState(at position: LogPosition, validAt: Timestamp?) throws -> ExportState {
         let seq = try resolve(position)
+        if let validAt {
+            let projections = try ProjectionLoader.load(reader(), through: seq, validAt: validAt)
+            return ExportState(projections: projections, seq: seq, recordedAt: try ExportCommand.recordedAt(projections))
+        }
         guard seq == snapshot.seq else {
             let (projections, recordedAt) = try ExportCommand.fold(reader(), through: seq)
             return ExportState(projections: projections, seq: seq, recordedAt: recordedAt)
@@ -70,9 +75,13 @@ struct LiveReadSource: ReadSource {
         return ExportState(projections: projections, seq: seq, recordedAt: recordedAt)
     }
 
-    func reportState(at position: LogPosition) throws -> ReportState {
+    func reportState(at position: LogPosition, validAt: Timestamp?) throws -> ReportState {
         let current = try live.reportSnapshot()
         let seq = position == .end ? current.seq : try resolve(position)
+        if let validAt {
+            let (projections, timeline) = try ReportTimeline.fold(reader(), through: seq, validAt: validAt)
+            return ReportState(projections: projections, timeline: timeline, seq: seq)
+        }
         if seq == current.seq, let timeline = current.timeline {
             return ReportState(projections: current.projections, timeline: timeline, seq: seq)
         }

@@ -95,6 +95,7 @@ extension ReadParameters.Parameter {
     static let asOfSeq = Self(name: "as_of_seq", option: "--as-of-seq")
     static let asOf = Self(name: "as_of", option: "--as-of")
     static let asOfTag = Self(name: "as_of_tag", option: "--as-of-tag")
+    static let validAt = Self(name: "valid_at", option: "--valid-at")
     static let labelType = Self(name: "label_type", option: "--label-type")
     static let label = Self(name: "label", option: "--label")
     static let limit = Self(name: "limit", option: "--limit")

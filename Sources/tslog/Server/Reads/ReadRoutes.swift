@@ -99,7 +99,7 @@ final class ReadRoutes: Sendable {
                           extra: [("queries", .strings(names))])
         }
         let parameters = ReadParameters(parameters: [
-            .format(["json", "csv"]), .labelType, .label, .limit, .days, .below, .asOfSeq, .asOf, .asOfTag,
+            .format(["json", "csv"]), .labelType, .label, .limit, .days, .below, .asOfSeq, .asOf, .asOfTag, .validAt,
         ], defaultFormat: "json")
         return try render(QueryCommand.self, positional: [name], parameters, request) { command, source, write in
             (try command.render(from: source, width: nil, write), contentType(command.format.rawValue))
@@ -107,7 +107,7 @@ final class ReadRoutes: Sendable {
     }
 
     private func stats(_ request: ReadRequest) throws -> ReadResponse {
-        let parameters = ReadParameters(parameters: [.format(["json"]), .asOfSeq, .asOf, .asOfTag], defaultFormat: "json")
+        let parameters = ReadParameters(parameters: [.format(["json"]), .asOfSeq, .asOf, .asOfTag, .validAt], defaultFormat: "json")
         return try render(ProjectStatsCommand.self, positional: [], parameters, request) { command, source, write in
             (try command.render(from: source, width: 80, write), ReadResponse.jsonType)
         }
@@ -126,7 +126,7 @@ final class ReadRoutes: Sendable {
 
     private func export(_ request: ReadRequest) throws -> ReadResponse {
         let parameters = ReadParameters(parameters: [
-            .format(ExportFormat.allCases.map(\.rawValue)), .status, .labelType, .label, .asOfSeq, .asOf, .asOfTag, .rawCells,
+            .format(ExportFormat.allCases.map(\.rawValue)), .status, .labelType, .label, .asOfSeq, .asOf, .asOfTag, .validAt, .rawCells,
         ], defaultFormat: nil)
         return try render(ExportCommand.self, positional: [], parameters, request) { command, source, write in
             (try command.render(from: source, write).seq, contentType(command.format.rawValue))
@@ -134,7 +134,7 @@ final class ReadRoutes: Sendable {
     }
 
     private func report(_ request: ReadRequest) throws -> ReadResponse {
-        let parameters = ReadParameters(parameters: [.asOfSeq, .asOf, .below], defaultFormat: nil)
+        let parameters = ReadParameters(parameters: [.asOfSeq, .asOf, .validAt, .below], defaultFormat: nil)
         return try render(ReportCommand.self, positional: [], parameters, request) { command, source, write in
             let rendered = try command.render(from: source)
             try write(Array(rendered.page.utf8))

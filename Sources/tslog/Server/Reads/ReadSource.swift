@@ -16,22 +16,30 @@ protocol ReadSource {
     /// A reader of the log as it is now.
     func reader() throws -> LogReader
 
-    /// The projections as of `position`.
+    /// The projections as of `position`; with `validAt`, the table as it stood at that valid
+    /// time as the log knew it at `position` (`ValidTimeOrder`).
     /// - Throws: `PositionError` for a position the log does not have; storage errors.
-    func projections(at position: LogPosition) throws -> ProjectionSet
+    func projections(at position: LogPosition, validAt: Timestamp?) throws -> ProjectionSet
 
-    /// What `tslog export` exports from: the projections as of `position` and when the record
-    /// at their seq was recorded (nil for seq 0).
-    func exportState(at position: LogPosition) throws -> ExportState
+    /// What `tslog export` exports from: the projections as of `position` (and `validAt`) and
+    /// when the record at their seq was recorded (nil for seq 0).
+    func exportState(at position: LogPosition, validAt: Timestamp?) throws -> ExportState
 
-    /// What `tslog report` draws: the projections and the timeline through `position`.
-    func reportState(at position: LogPosition) throws -> ReportState
+    /// What `tslog report` draws: the projections and the timeline through `position` (in
+    /// valid-time order up to `validAt`, when given).
+    func reportState(at position: LogPosition, validAt: Timestamp?) throws -> ReportState
 
     /// The tags the log holds now, and the seq they reflect.
     func tags() throws -> (index: TagIndex, seq: UInt64)
 
     /// The time a report says it was generated at.
     func now() -> Timestamp
+}
+
+extension ReadSource {
+    func projections(at position: LogPosition) throws -> ProjectionSet { try projections(at: position, validAt: nil) }
+    func exportState(at position: LogPosition) throws -> ExportState { try exportState(at: position, validAt: nil) }
+    func reportState(at position: LogPosition) throws -> ReportState { try reportState(at: position, validAt: nil) }
 }
 
 /// The state an export is written from.
