@@ -60,6 +60,9 @@ struct HelpTextTests {
                                    UTC).
           --as-of-tag NAME         Answer as of the point tag NAME names (see tslog
                                    tags).
+          --valid-at TIME          Answer with the table as it stood at TIME by the
+                                   events' occurred_at (valid time), as the log knows it
+                                   now, or at the --as-of… point.
           --format table|json|csv  Output format. (default: table)
           --label-type T           labels, samples: only this label type (default: every
                                    type); balance: the type checked (default: grade).

@@ -6,7 +6,7 @@ import SampleDomain
 struct ImportCommand: Command {
     static let name = "import"
     static let abstract = "Append the events that bring the log to the rows of a training_samples export."
-    static let usage = ["tslog import FILE [--format csv|json] [--deletions] [--dry-run]"]
+    static let usage = ["tslog import FILE [--format csv|json] [--deletions] [--taken-at TIME] [--dry-run]"]
     static let arguments = [
         ArgumentSpec(name: "FILE", kind: .string, help: "The export to read ('-' is standard input)."),
     ]
@@ -14,6 +14,8 @@ struct ImportCommand: Command {
         .option("--format", nil, .choice(ImportFormat.allCases.map(\.rawValue)),
                 help: "The file's format.", defaultDescription: "json when FILE ends in .json or .jsonl, else csv"),
         .flag("--deletions", help: "Delete the samples the log holds that the file does not."),
+        .option("--taken-at", "TIME", .timestamp,
+                help: "When the snapshot was taken: the occurred_at of the changes it cannot date (all but new rows, which occur at their created_at). Default: now."),
         .flag("--dry-run", help: "Print the events as append input lines instead of appending them."),
         .flag("--raw-cells", help: "csv: keep a leading ' (do not undo tslog export's formula guard)."),
     ]
@@ -34,6 +36,7 @@ struct ImportCommand: Command {
     var file: String
     var format: ImportFormat
     var deletions: Bool
+    var takenAt: Timestamp?
     var dryRun: Bool
     var rawCells: Bool
 
@@ -43,6 +46,7 @@ struct ImportCommand: Command {
         let lower = file.lowercased()
         format = arguments.choice("--format") ?? (lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") ? .json : .csv)
         deletions = arguments.flag("--deletions")
+        takenAt = arguments.timestamp("--taken-at")
         dryRun = arguments.flag("--dry-run")
         rawCells = arguments.flag("--raw-cells")
     }
@@ -64,10 +68,13 @@ struct ImportCommand: Command {
                                                       progress: Progress(context, label: "import", total: Int(store.writer.lastSeq)))
         let live = projections.exportRows()
         let now = Timestamp.now()
+        if let takenAt, takenAt > now {
+            throw CLIFailure.usage("invalid value for '--taken-at': \(takenAt.rfc3339()) is in the future")
+        }
         let plan: ImportPlan
         do {
             plan = try ImportPlan.make(rows: rows, current: { projections.row($0)?.tableRowState },
-                                       liveIDs: live.map(\.id), deletions: deletions, now: now)
+                                       liveIDs: live.map(\.id), deletions: deletions, now: takenAt ?? now)
         } catch {
             throw CLIFailure.runtime("nothing appended: \(error)")
         }

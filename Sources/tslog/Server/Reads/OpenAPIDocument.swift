@@ -106,7 +106,8 @@ enum OpenAPIDocument {
           { "name": "below", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 10 }, "description": "balance." },
           { "$ref": "#/components/parameters/asOfSeq" },
           { "$ref": "#/components/parameters/asOf" },
-          { "$ref": "#/components/parameters/asOfTag" }
+          { "$ref": "#/components/parameters/asOfTag" },
+          { "$ref": "#/components/parameters/validAt" }
         ],
         "responses": {
           "200": { "description": "The rows.", "content": { "application/json": { "schema": {} }, "text/csv": { "schema": { "type": "string" } } } },
@@ -123,7 +124,8 @@ enum OpenAPIDocument {
           { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json"], "default": "json" } },
           { "$ref": "#/components/parameters/asOfSeq" },
           { "$ref": "#/components/parameters/asOf" },
-          { "$ref": "#/components/parameters/asOfTag" }
+          { "$ref": "#/components/parameters/asOfTag" },
+          { "$ref": "#/components/parameters/validAt" }
         ],
         "responses": {
           "200": { "description": "The dashboard.", "content": { "application/json": { "schema": { "type": "object" } } } },
@@ -158,7 +160,8 @@ enum OpenAPIDocument {
           { "name": "raw_cells", "in": "query", "schema": { "type": "boolean", "default": false }, "description": "csv: no ' before cells starting with = + - @." },
           { "$ref": "#/components/parameters/asOfSeq" },
           { "$ref": "#/components/parameters/asOf" },
-          { "$ref": "#/components/parameters/asOfTag" }
+          { "$ref": "#/components/parameters/asOfTag" },
+          { "$ref": "#/components/parameters/validAt" }
         ],
         "responses": {
           "200": { "description": "The export.", "content": { "text/csv": { "schema": { "type": "string" } }, "application/json": { "schema": {} }, "application/x-ndjson": { "schema": { "type": "string" } }, "application/sql": { "schema": { "type": "string" } }, "text/tab-separated-values": { "schema": { "type": "string" } } } },
@@ -173,7 +176,8 @@ enum OpenAPIDocument {
         "parameters": [
           { "name": "below", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 10 } },
           { "$ref": "#/components/parameters/asOfSeq" },
-          { "$ref": "#/components/parameters/asOf" }
+          { "$ref": "#/components/parameters/asOf" },
+          { "$ref": "#/components/parameters/validAt" }
         ],
         "responses": {
           "200": { "description": "A self-contained HTML page.", "content": { "text/html": { "schema": { "type": "string" } } } },
@@ -257,7 +261,8 @@ enum OpenAPIDocument {
     "parameters": {
       "asOfSeq": { "name": "as_of_seq", "in": "query", "schema": { "type": "integer", "minimum": 0 }, "description": "Answer from the events with seq at most N." },
       "asOf": { "name": "as_of", "in": "query", "schema": { "type": "string", "format": "date-time" }, "description": "Answer from the events recorded at or before this time: RFC 3339, PostgreSQL's text form (2026-11-20 09:15:00+00) or a date (its 00:00 UTC)." },
-      "asOfTag": { "name": "as_of_tag", "in": "query", "schema": { "type": "string" }, "description": "Answer as of the point a tag names." }
+      "asOfTag": { "name": "as_of_tag", "in": "query", "schema": { "type": "string" }, "description": "Answer as of the point a tag names." },
+      "validAt": { "name": "valid_at", "in": "query", "schema": { "type": "string" }, "description": "Answer with the table as it stood at this time by the events' occurred_at (valid time), as the log knows it now or at the as_of point; forms as for as_of." }
     },
     "responses": {
       "BadRequest": { "description": "A bad parameter or body; the body names it.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
