@@ -145,7 +145,7 @@ struct ValidTimeTests {
                 o.limit = c.options.limit
                 o.days = c.options.days
                 o.below = c.options.below
-                let mine = try projections.query(c.query.tslogName, o).render(.csv)
+                let mine = try projections.query(c.query.tslogName, o).render(.csv, rawCells: true)  // COPY has no formula guard
                 compared += 1
                 let postgres = got["\(p) \(i)"]
                 if mine != postgres {
