@@ -157,4 +157,30 @@ struct ValidTimeTests {
         for message in mismatches.prefix(3) { Issue.record(Comment(rawValue: message)) }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(compared) outputs differ")
     }
+
+    /// `diff --valid T1 T2` lists exactly the samples whose row differs between the two valid-time
+    /// states the PostgreSQL comparison above checks: added, deleted, or any column changed.
+    @Test("diff --valid agrees with the two states it compares", arguments: [1, 2] as [UInt64])
+    func diffBetweenValidTimes(seed: UInt64) throws {
+        let events = try Self.stream(seed: seed)
+        let logged = try LoggedSide(events: events)
+        defer { logged.remove() }
+        let reader = try LogReader(directory: logged.directory)
+        let points = Self.points(events, seed: seed)
+        var compared = 0
+        for (a, b) in zip(points, points.dropFirst()) where a.seq == b.seq {
+            let diff = try DatasetDiff.compute(reader, through: UInt64(a.seq), validFrom: a.validAt, validTo: b.validAt)
+            func rows(_ t: Timestamp) throws -> [SampleID: TableRowState] {
+                let state = try ProjectionLoader.load(reader, through: UInt64(a.seq), validAt: t)
+                return Dictionary(uniqueKeysWithValues: state.exportRows().map { ($0.id, $0.tableRowState) })
+            }
+            let before = try rows(a.validAt), after = try rows(b.validAt)
+            let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+            #expect(Set(diff.rows.map(\.id)) == changed, "S=\(a.seq) \(a.validAt.rfc3339()) → \(b.validAt.rfc3339())")
+            #expect(diff.count(.added) == changed.filter { before[$0] == nil }.count)
+            #expect(diff.count(.deleted) == changed.filter { after[$0] == nil }.count)
+            compared += 1
+        }
+        #expect(compared >= 2)
+    }
 }

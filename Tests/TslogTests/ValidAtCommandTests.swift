@@ -74,6 +74,23 @@ struct ValidAtCommandTests {
         }
     }
 
+    /// `diff --valid FROM TO`: the rows at two valid times, as known now or at an `--as-of` point.
+    @Test func diffComparesTwoValidTimes() throws {
+        try Self.withLog { tool, dir, _ in
+            let r = try tool.run(["diff", "--valid", "2026-11-09", "2026-11-13 00:00:00+00", "--format", "json", "--log", dir])
+            #expect(r.status == 0, "\(r.stderrText)")
+            #expect(r.stdoutText.contains(#""summary":{"added":1,"deleted":0,"relabeled":1,"#), "\(r.stdoutText)")
+            #expect(r.stdoutText.contains(#""label_before":"early","label_type_before":"grade","label_after":"late""#), "\(r.stdoutText)")
+            // Known at seq 3, the Nov 8 relabel was not recorded: a was "first" on Nov 9.
+            let then = try tool.run(["diff", "--valid", "2026-11-09", "2026-11-13", "--as-of-seq", "3", "--format", "json", "--log", dir])
+            #expect(then.stdoutText.contains(#""label_before":"first","label_type_before":"grade","label_after":"late""#), "\(then.stdoutText)")
+            let notATime = try tool.run(["diff", "--valid", "v1", "2026-11-13", "--log", dir])
+            #expect(notATime.status == 64 && notATime.stderrText.hasPrefix("Error: invalid value 'v1' for FROM: with --valid"), "\(notATime.stderrText)")
+            let asOfAlone = try tool.run(["diff", "1", "2", "--as-of-seq", "3", "--log", dir])
+            #expect(asOfAlone.status == 64, "\(asOfAlone.stderrText)")
+        }
+    }
+
     @Test func theHTTPReadsTakeValidAt() throws {
         try Self.withLog { tool, dir, _ in
             let routes = ReadRoutes(live: try LiveState(directory: dir), logDirectory: dir)

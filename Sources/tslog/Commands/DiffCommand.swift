@@ -6,7 +6,8 @@ import SampleDomain
 struct DiffCommand: Command {
     static let name = "diff"
     static let abstract = "Show which samples changed between two points in the log."
-    static let usage = ["tslog diff FROM TO [--format table|json|csv] [--label L] [--label-type T] [--events]"]
+    static let usage = ["tslog diff FROM TO [--format table|json|csv] [--label L] [--label-type T] [--events]",
+                        "tslog diff --valid FROM TO [--as-of-seq N | --as-of TIME] [options]"]
     static let arguments = [
         ArgumentSpec(name: "FROM", kind: .string, help: "A tag name, a seq number, or a time (RFC 3339, PostgreSQL's form, or a date: its 00:00 UTC)."),
         ArgumentSpec(name: "TO", kind: .string, help: "A tag name, a seq number, or a time (RFC 3339, PostgreSQL's form, or a date: its 00:00 UTC)."),
@@ -17,6 +18,10 @@ struct DiffCommand: Command {
         .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)),
                 help: "Only samples that had label type T at FROM, at TO or between."),
         .flag("--events", help: "Also list every event between the points, including those of samples that changed and changed back."),
+        .flag("--valid", help: "FROM and TO are valid times: compare the table at FROM with the table at TO by the events' occurred_at, as the log knows it now or at the --as-of… point."),
+        SharedOptions.asOfSeq,
+        SharedOptions.asOf,
+        SharedOptions.asOfTag,
     ]
     static let discussion = """
         Rows are compared, not events: a sample whose row is the same at both points
@@ -29,6 +34,11 @@ struct DiffCommand: Command {
 
         --format csv writes the rows, or with --events the events.
 
+        With --valid, FROM and TO are times (valid times, see 'Valid time' in
+        docs/events.md): the table as it stood at each by occurred_at, as the log
+        knows it now (or at the --as-of… point); the events listed are those that
+        occurred after the earlier time and by the later one.
+
         """
 
     var from: String
@@ -36,6 +46,10 @@ struct DiffCommand: Command {
     var format: OutputFormat
     var filter: DiffFilter
     var events: Bool
+    var valid: Bool
+    var asOfSeq: Int?
+    var asOfTime: Timestamp?
+    var asOfTag: String?
 
     init(_ arguments: ParsedArguments) throws {
         guard let from = arguments.string("FROM") else { throw CLIFailure.usage("missing argument FROM") }
@@ -45,6 +59,10 @@ struct DiffCommand: Command {
         format = arguments.choice("--format") ?? .table
         filter = DiffFilter(labelType: arguments.choice("--label-type"), label: arguments.string("--label"))
         events = arguments.flag("--events")
+        valid = arguments.flag("--valid")
+        asOfSeq = arguments.integer("--as-of-seq")
+        asOfTime = arguments.timestamp("--as-of")
+        asOfTag = arguments.string("--as-of-tag")
     }
 
     /// A seq number (all digits), a time (`Timestamp(pointInTime:)`), else a tag name.
@@ -58,6 +76,16 @@ struct DiffCommand: Command {
     }
 
     func validate() throws {
+        try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
+        if valid {
+            for (name, text) in [("FROM", from), ("TO", to)] where Timestamp(pointInTime: text) == nil {
+                throw CLIFailure.usage("invalid value '\(text)' for \(name): with --valid it is a valid time, expected a time such as \(Timestamp.typedExamples)")
+            }
+            return
+        }
+        if asOfSeq != nil || asOfTime != nil || asOfTag != nil {
+            throw CLIFailure.usage("options '--as-of-seq', '--as-of' and '--as-of-tag' apply with --valid only (the points are FROM and TO)")
+        }
         _ = try DiffCommand.position(from)
         _ = try DiffCommand.position(to)
     }
@@ -65,6 +93,13 @@ struct DiffCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let reader = try LogAccess.reader(context)
         let now = Timestamp.now()
+        if valid, let validFrom = Timestamp(pointInTime: from), let validTo = Timestamp(pointInTime: to) {
+            let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolve(in: reader, now: now)
+            let diff = try DatasetDiff.compute(reader, through: seq, validFrom: validFrom, validTo: validTo, filter: filter)
+            try context.stdout.write(diff.render(format, from: from, to: to, events: events,
+                                                 width: format == .table ? LogAccess.tableWidth(context) : nil))
+            return ExitCode.success
+        }
         let fromSeq = try DiffCommand.position(from).resolve(in: reader, now: now)
         let toSeq = try DiffCommand.position(to).resolve(in: reader, now: now)
         let diff = try DatasetDiff.compute(reader, from: fromSeq, to: toSeq, filter: filter)

@@ -10,26 +10,38 @@ extension DatasetDiff {
     public static func compute(_ reader: LogReader, from: UInt64, to: UInt64, filter: DiffFilter = DiffFilter()) throws -> DatasetDiff {
         let low = min(from, to), high = max(from, to)
         let early = try ProjectionLoader.load(reader, through: low)
+        return try compare(early: early, forward: from <= to, diff: DatasetDiff(fromSeq: from, toSeq: to, filter: filter)) { visit in
+            guard high > low else { return }
+            try SampleEventReader.forEach(in: reader, from: low + 1, through: high) { seq, recordedAt, event, record in
+                visit(seq, recordedAt, event, record.eventID)
+            }
+        }
+    }
+
+    /// The diff from `early` (the state at the earlier point) and the events that lead from it to
+    /// the later point, which `events` hands to its visitor in the order they are folded. With
+    /// `forward` false the earlier point is TO.
+    static func compare(early: ProjectionSet, forward: Bool, diff: DatasetDiff,
+                        events: ((UInt64, Timestamp, SampleEvent, String?) -> Void) throws -> Void) throws -> DatasetDiff {
+        let filter = diff.filter
         var late = early
         var touched: [SampleID: [HistoryEntry]] = [:]
         var order: [SampleID] = []
         var seen: [SampleID: Set<LabelKey>] = [:]
-        if high > low {
-            try SampleEventReader.forEach(in: reader, from: low + 1, through: high) { seq, recordedAt, event, record in
-                let id = event.sampleID
-                let before = late.row(id)
-                late.apply(event, seq: seq)
-                let after = late.row(id)
-                if touched[id] == nil {
-                    order.append(id)
-                    seen[id] = before.map { [LabelKey($0)] } ?? []
-                }
-                if let after { seen[id]?.insert(LabelKey(after)) }
-                touched[id, default: []].append(entry(seq, recordedAt, event, record.eventID, before, after))
+        try events { seq, recordedAt, event, eventID in
+            let id = event.sampleID
+            let before = late.row(id)
+            late.apply(event, seq: seq)
+            let after = late.row(id)
+            if touched[id] == nil {
+                order.append(id)
+                seen[id] = before.map { [LabelKey($0)] } ?? []
             }
+            if let after { seen[id]?.insert(LabelKey(after)) }
+            touched[id, default: []].append(entry(seq, recordedAt, event, eventID, before, after))
         }
-        let (start, end) = from <= to ? (early, late) : (late, early)
-        var diff = DatasetDiff(fromSeq: from, toSeq: to, filter: filter)
+        let (start, end) = forward ? (early, late) : (late, early)
+        var diff = diff
         var moves: [LabelKey: (entered: Int, left: Int)] = [:]
         for id in order {
             let before = start.row(id), after = end.row(id)
