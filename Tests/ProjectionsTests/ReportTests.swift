@@ -149,6 +149,30 @@ struct ReportTests {
         }
     }
 
+    /// A million samples: every left-axis label ("1,000,000") starts inside its chart, and the
+    /// donut's total ("980,221") is shrunk to fit the hole (both were cut or overlapped at 1M).
+    @Test func millionSampleNumbersFitTheirCharts() throws {
+        let timeline = ReportTimeline(points: [(20_000, 0), (20_100, 500_000), (20_300, 980_221)].map { day, samples in
+            ReportTimeline.Point(day: day, samples: samples, accepted: samples / 2, rejected: 0, errors: 0)
+        })
+        let chart = SVGTimeCharts.timeline(timeline.points)
+        let labels = try Self.captures(chart, #"<text x="([0-9.]+)" y="[0-9.]+" text-anchor="end" class="axis">([0-9,]+)</text>"#)
+        #expect(labels.map { $0[1] }.last == "1,000,000")
+        for label in labels {
+            #expect((Double(label[0]) ?? 0) - SVGTimeCharts.axisLabelWidth(label[1]) >= 0, "\(label)")
+        }
+        let activity = SVGTimeCharts.activity([(20_000, 2_000_000)])
+        let top = try #require(Self.captures(activity, #"<text x="([0-9.]+)" y="[0-9.]+" text-anchor="end" class="axis">2,000,000</text>"#).first)
+        #expect((Double(top[0]) ?? 0) - SVGTimeCharts.axisLabelWidth("2,000,000") >= 0)
+        // Small numbers keep the old margin and size.
+        #expect(SVGTimeCharts.left(forMax: 50_000) == 56)
+        let donut = SVGCharts.donut([.init(name: "grade", count: 980_221, color: "#000")], centerLabel: "samples")
+        let scale = try #require(Self.captures(donut, #"translate\(110 108\) scale\(([0-9.]+)\)" text-anchor="middle" class="big">980,221<"#).first)
+        #expect((Double(scale[0]) ?? 9) * SVGCharts.bigTextWidth("980,221") <= SVGCharts.holeTextWidth + 0.5)
+        #expect(SVGCharts.donut([.init(name: "grade", count: 1_960, color: "#000")], centerLabel: "samples")
+            .contains(#"<text x="110" y="108" text-anchor="middle" class="big">1,960</text>"#))
+    }
+
     @Test func fiveHundredLabelsAreCutAndSummed() throws {
         var fold = Fold()
         for n in 1...500 { fold.add(sid(UInt64(n)), t0, submitted(String(format: "defect-%03d", n), .defect)) }

@@ -28,6 +28,9 @@ public struct ReportTimeline: Sendable, Equatable {
 
     public init() {}
 
+    /// A timeline of the given points (oldest first), as the renderer's tests draw them.
+    init(points: [Point]) { self.points = points }
+
     /// Records the state `projections` reached after an event that occurred at `occurredAt`.
     /// - Complexity: O(1).
     public mutating func observe(occurredAt: Timestamp, after projections: ProjectionSet) {

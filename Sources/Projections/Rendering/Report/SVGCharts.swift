@@ -32,9 +32,25 @@ enum SVGCharts {
             }
             start += sweep
         }
-        svg += ##"<text x="110" y="108" text-anchor="middle" class="big">\##(HTMLText.grouped(total))</text>"##
+        // The total, shrunk to fit the hole (inner radius 63) when it is long ("980,221").
+        let number = HTMLText.grouped(total)
+        let scale = min(1, holeTextWidth / bigTextWidth(number))
+        if scale < 1 {
+            svg += ##"<text transform="translate(110 108) scale(\##(HTMLText.fixed(scale, 3)))" text-anchor="middle" class="big">\##(number)</text>"##
+        } else {
+            svg += ##"<text x="110" y="108" text-anchor="middle" class="big">\##(number)</text>"##
+        }
         svg += ##"<text x="110" y="132" text-anchor="middle" class="muted">\##(HTMLText.escape(centerLabel))</text>"##
         return svg + "</svg>"
+    }
+
+    /// The widest the donut's number may be: a chord of the hole (radius 63) at the text's height.
+    static let holeTextWidth = 104.0
+
+    /// An upper estimate of `text`'s width in user units at the `.big` font (28px, weight 600):
+    /// digits 0.72 em, `,` `.` 0.4 em (DejaVu Sans Bold, the widest of the fonts the page names).
+    static func bigTextWidth(_ text: String) -> Double {
+        text.unicodeScalars.reduce(0) { sum, c in sum + 28 * (c == "," || c == "." ? 0.4 : 0.72) }
     }
 
     /// A semicircle gauge filled to `percent` (0–100), the value printed under the arc.

@@ -46,7 +46,25 @@ enum SVGTimeCharts {
         return (granularity, out)
     }
 
-    static let width = 1000.0, height = 240.0, left = 56.0, right = 56.0, top = 14.0, bottom = 36.0
+    static let width = 1000.0, height = 240.0, right = 56.0, top = 14.0, bottom = 36.0
+    /// The left margin when the axis labels fit in it; wider labels widen it (`left(forMax:)`).
+    static let minimumLeft = 56.0
+
+    /// The left margin for a left axis up to `max`: room for its widest label (the top one, as
+    /// `axisLabelWidth` estimates it) and the 6-unit gap, so a label such
+    /// as "1,000,000" is never cut at the edge of the chart.
+    static func left(forMax max: Int) -> Double {
+        Swift.max(minimumLeft, (axisLabelWidth(HTMLText.grouped(max)) + 6 + 4).rounded(.up))
+    }
+
+    /// An upper estimate of `text`'s width in user units at the axis font size (11px): digits and
+    /// most letters 0.64 em, `,` `.` 0.32 em, `%` 0.95 em (DejaVu Sans, the widest of the fonts
+    /// the page names).
+    static func axisLabelWidth(_ text: String) -> Double {
+        text.unicodeScalars.reduce(0) { sum, c in
+            sum + 11 * (c == "," || c == "." ? 0.32 : c == "%" ? 0.95 : 0.64)
+        }
+    }
 
     /// A round axis maximum at or above `value`: 1, 2 or 5 times a power of ten.
     static func niceMax(_ value: Int) -> Int {
@@ -68,7 +86,8 @@ enum SVGTimeCharts {
     }
 
     /// Horizontal grid lines with their values on the left axis.
-    static func yGrid(max: Int, suffix: String = "", x: Double = left, anchor: String = "end") -> String {
+    static func yGrid(max: Int, left: Double, suffix: String = "", x: Double? = nil, anchor: String = "end") -> String {
+        let x = x ?? left
         var svg = ""
         let plotH = height - top - bottom
         let steps = gridSteps(max)
@@ -99,10 +118,11 @@ enum SVGTimeCharts {
     /// Columns of samples per day (or week, or month) over the whole history.
     static func activity(_ days: [(day: Int64, samples: Int)]) -> String {
         let (granularity, buckets) = buckets(days)
-        let plotW = width - left - right, plotH = height - top - bottom
         let maxCount = niceMax(buckets.map(\.count).max() ?? 0)
+        let left = Self.left(forMax: maxCount)
+        let plotW = width - left - right, plotH = height - top - bottom
         var svg = "<svg class=\"activity\" viewBox=\"0 0 \(fixed(width, 0)) \(fixed(height, 0))\" data-granularity=\"\(granularity.rawValue)\" data-buckets=\"\(buckets.count)\" role=\"img\">"
-        svg += yGrid(max: maxCount)
+        svg += yGrid(max: maxCount, left: left)
         let slot = plotW / Double(max(buckets.count, 1))
         let gap = slot > 6 ? slot * 0.18 : 0
         var labels: [(x: Double, text: String)] = []
@@ -119,9 +139,10 @@ enum SVGTimeCharts {
 
     /// Live samples (left axis) and success rate in percent (right axis) at the end of each day.
     static func timeline(_ points: [ReportTimeline.Point]) -> String {
-        let plotW = width - left - right, plotH = height - top - bottom
         guard let first = points.first, let last = points.last else { return "" }
         let maxSamples = niceMax(points.map(\.samples).max() ?? 0)
+        let left = Self.left(forMax: maxSamples)
+        let plotW = width - left - right, plotH = height - top - bottom
         let span = Double(max(last.day - first.day, 1))
         func x(_ day: Int64) -> Double {
             last.day == first.day ? left + plotW / 2 : left + Double(day - first.day) / span * plotW
@@ -136,8 +157,8 @@ enum SVGTimeCharts {
             if let r = p.successRate { rate += "\(px),\(fixed(top + plotH - r / 100 * plotH, 2)) " }
         }
         var svg = "<svg class=\"timeline\" viewBox=\"0 0 \(fixed(width, 0)) \(fixed(height, 0))\" data-points=\"\(points.count)\" data-final-samples=\"\(last.samples)\" data-final-accepted=\"\(last.accepted)\" role=\"img\">"
-        svg += yGrid(max: maxSamples)
-        svg += yGrid(max: 100, suffix: "%", x: width - right, anchor: "start")
+        svg += yGrid(max: maxSamples, left: left)
+        svg += yGrid(max: 100, left: left, suffix: "%", x: width - right, anchor: "start")
         svg += "<polyline class=\"line-samples\" fill=\"none\" points=\"\(samples)\"/>"
         svg += "<polyline class=\"line-rate\" fill=\"none\" points=\"\(rate)\"/>"
         if shown.count == 1 {
