@@ -24,3 +24,36 @@ public enum SampleEventReader {
         public var description: String { "record seq \(seq): \(message)" }
     }
 }
+
+/// One record as `tslog log` shows it: a sample event, or a tag record (which is not one).
+public enum LogEntry: Sendable {
+    case sample(SampleEvent)
+    case tag(TagRecord)
+
+    /// The record type: the event's wire name, or `tag.set`.
+    public var typeName: String {
+        switch self {
+        case .sample(let event): event.body.type.rawValue
+        case .tag: TagRecord.setType
+        }
+    }
+}
+
+extension SampleEventReader {
+    /// Calls `body` for every record from `from` through `through` (inclusive; nil = to the
+    /// end), sample events and tag records alike, each decoded: what `tslog log` prints, with no
+    /// seq left out. A record of a type or version this tslog cannot read is an error naming its seq.
+    public static func forEachEntry(
+        in reader: LogReader, from: UInt64 = 1, through: UInt64? = nil,
+        _ body: (_ seq: UInt64, _ entry: LogEntry, _ record: RecordView) throws -> Void
+    ) throws {
+        try reader.scan(from: from, through: through, verifyChecksums: true) { record in
+            if TagRecord.isTagType(record.type) {
+                let tag = try TagRecord.decode(payload: record.payload, version: record.schemaVersion, recordSeq: record.seq)
+                try body(record.seq, .tag(tag), record)
+            } else {
+                try body(record.seq, .sample(try PayloadCodec.decode(record: record)), record)
+            }
+        }
+    }
+}

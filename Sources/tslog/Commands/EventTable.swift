@@ -13,7 +13,26 @@ struct EventTable {
     private static let header = pad("seq", 8, right: true) + "  " + pad("recorded_at", 27) + "  "
         + pad("type", 18) + "  " + pad("sample_id", 36) + "  details"
 
+    /// Adds a row for a sample event or a tag record (whose sample_id column is blank).
+    mutating func add(record: RecordView, entry: LogEntry, to out: OutputWriter) throws {
+        switch entry {
+        case .sample(let event): try add(record: record, event: event, to: out)
+        case .tag(let tag):
+            var parts = ["name=\(Self.quote(tag.name.text))", "seq=\(tag.seq)"]
+            if let note = tag.note { parts.append("note=\(Self.quote(note))") }
+            if let moved = tag.movedFrom { parts.append("moved_from=\(moved)") }
+            try addRow(record: record, type: TagRecord.setType, sample: String(repeating: " ", count: 36),
+                       details: parts.joined(separator: " "), to: out)
+        }
+    }
+
     mutating func add(record: RecordView, event: SampleEvent, to out: OutputWriter) throws {
+        try addRow(record: record, type: event.body.type.rawValue, sample: event.sampleID.description,
+                   details: Self.details(event.body), to: out)
+    }
+
+    private mutating func addRow(record: RecordView, type: String, sample: String, details: String,
+                                 to out: OutputWriter) throws {
         if rows == 0 {
             try out.writeLine(Self.header)
             try out.writeLine(String(repeating: "-", count: min(width ?? 120, 120)))
@@ -21,8 +40,7 @@ struct EventTable {
         rows += 1
         var line = Self.pad(String(record.seq), 8, right: true) + "  "
             + Self.pad(record.recordedAt.rfc3339(.microseconds), 27) + "  "
-            + Self.pad(event.body.type.rawValue, 18) + "  " + event.sampleID.description + "  "
-            + Self.details(event.body)
+            + Self.pad(type, 18) + "  " + sample + "  " + details
         if let width, line.count > width { line = String(line.prefix(max(width - 1, 0))) + "…" }
         try out.writeLine(line)
     }

@@ -8,32 +8,38 @@ struct LogCommand: Command {
     static let abstract = "Print the stored events in seq order."
     static let usage = ["tslog log [--from-seq N] [--type T] [--sample ID] [--format table|json] [--limit N]"]
     static let options: [OptionSpec] = [
-        .option("--from-seq", "N", .integer(minimum: 0), help: "Start at the event with seq N."),
-        .option("--type", "T", .choice(EventType.allCases.map(\.rawValue)),
-                help: "Only events of type T: sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled or sample.deleted.",
+        .option("--from-seq", "N", .integer(minimum: 0), help: "Start at the record with seq N."),
+        .option("--type", "T", .choice(EventType.allCases.map(\.rawValue) + [TagRecord.setType]),
+                help: "Only records of type T: a sample event type (see the list below) or tag.set.",
                 repeatable: true),
-        .option("--sample", "ID", .sampleID, help: "Only events about sample ID.", repeatable: true),
+        .option("--sample", "ID", .sampleID, help: "Only events about sample ID (no tag records).", repeatable: true),
         SharedOptions.format([.table, .json]),
         SharedOptions.limit,
         .flag("--follow", help: "Keep printing new events as they are appended, until interrupted."),
     ]
     static let discussion = """
-        With --format json each event is printed as its stored record line, exactly as
-        it is in the segment file. Repeated --type or --sample options select events
-        matching any of them.
+        Every record is shown, sample events and tag records (tag.set, written by
+        'tslog tag'), so the seq column has no gaps. With --format json each record is
+        printed as its stored line, exactly as it is in the segment file. Repeated
+        --type or --sample options select records matching any of them. Types:
+        \(HelpRenderer.wrap((EventType.allCases.map(\.rawValue) + [TagRecord.setType]).joined(separator: ", ") + ".", width: 80))
 
         With --follow the command polls the log (ten times a second) and prints each
-        new event once it is complete, across segment rotation, until interrupted or
-        until --limit events are printed. Without --from-seq it starts with the last
-        10 events, as tail -f does. Use --format json to pipe the records on. If the
-        log is cut or replaced under it (a repair, a restore, another log moved to its
-        path), it stops with an error naming what changed, exit 1.
+        new record once it is complete, across segment rotation, until interrupted or
+        until --limit records are printed. Without --from-seq it starts with the last
+        10 records that match, as tail -f does. Use --format json to pipe them on. If
+        the log is cut or replaced under it (a repair, a restore, another log moved to
+        its path), it stops with an error naming what changed, exit 1.
 
         """
 
     var fromSeq: Int?
-    /// Empty: every type.
+    /// The sample event types `--type` names (empty with `tags`: no sample events).
     var types: [EventType]
+    /// `--type tag.set` was given.
+    var tags: Bool
+    /// No `--type`: every type.
+    var everyType: Bool
     /// Empty: every sample.
     var samples: [SampleID]
     var format: OutputFormat
@@ -43,6 +49,8 @@ struct LogCommand: Command {
     init(_ arguments: ParsedArguments) {
         fromSeq = arguments.integer("--from-seq")
         types = arguments.choices("--type")
+        tags = arguments.strings("--type").contains(TagRecord.setType)
+        everyType = arguments.strings("--type").isEmpty
         samples = arguments.sampleIDs("--sample")
         format = arguments.choice("--format") ?? .table
         limit = arguments.integer("--limit")
@@ -52,27 +60,39 @@ struct LogCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         if follow { return try runFollowing(context) }
         let reader = try LogAccess.reader(context)
-        let wantedTypes = Set(types.map(\.rawValue))
-        let wantedSamples = Set(samples)
         var printed = 0
         var table = EventTable(width: format == .table ? LogAccess.tableWidth(context) : nil)
         do {
-          try SampleEventReader.forEach(in: reader, from: UInt64(max(fromSeq ?? 1, 1))) { _, _, event, record in
-            if let limit, printed >= limit { throw StopScan() }
-            if !wantedTypes.isEmpty, !wantedTypes.contains(event.body.type.rawValue) { return }
-            if !wantedSamples.isEmpty, !wantedSamples.contains(event.sampleID) { return }
-            printed += 1
-            switch format {
-            case .json:
-                try context.stdout.write(bytes: UnsafeRawBufferPointer(record.line))
-                try context.stdout.write("\n")
-            default:
-                try table.add(record: record, event: event, to: context.stdout)
+            try SampleEventReader.forEachEntry(in: reader, from: UInt64(max(fromSeq ?? 1, 1))) { _, entry, record in
+                if let limit, printed >= limit { throw StopScan() }
+                guard selects(entry) else { return }
+                printed += 1
+                try show(entry, record, &table, context)
             }
-          }
         } catch is StopScan {}
         if format == .table { try table.finish(to: context.stdout) }
         return ExitCode.success
+    }
+
+    /// Whether the `--type` and `--sample` options keep `entry`.
+    func selects(_ entry: LogEntry) -> Bool {
+        switch entry {
+        case .sample(let event):
+            if !everyType, !types.contains(event.body.type) { return false }
+            return samples.isEmpty || samples.contains(event.sampleID)
+        case .tag:
+            return (everyType || tags) && samples.isEmpty
+        }
+    }
+
+    /// Prints one record: its stored line (json) or a table row.
+    func show(_ entry: LogEntry, _ record: RecordView, _ table: inout EventTable, _ context: CommandContext) throws {
+        if format == .json {
+            try context.stdout.write(bytes: UnsafeRawBufferPointer(record.line))
+            try context.stdout.write("\n")
+        } else {
+            try table.add(record: record, entry: entry, to: context.stdout)
+        }
     }
 }
 
@@ -85,15 +105,12 @@ extension LogCommand {
     /// special, and it only returns complete lines, so a record being written is printed once it
     /// is whole. Output is flushed after every poll that printed something.
     func runFollowing(_ context: CommandContext) throws -> Int32 {
-        let wantedTypes = Set(types.map(\.rawValue))
-        let wantedSamples = Set(samples)
         var table = EventTable(width: format == .table ? LogAccess.tableWidth(context) : nil)
         var next: UInt64
         if let fromSeq {
             next = UInt64(max(fromSeq, 1))
         } else {
-            let last = try LogAccess.reader(context).lastSeq
-            next = last > 10 ? last - 9 : 1
+            next = try firstOfLastTen(LogAccess.reader(context))
         }
         var printed = 0
         var watch = FollowWatch()
@@ -102,18 +119,12 @@ extension LogCommand {
             try watch.check(reader)
             if reader.lastSeq >= next {
                 do {
-                    try SampleEventReader.forEach(in: reader, from: next) { seq, _, event, record in
+                    try SampleEventReader.forEachEntry(in: reader, from: next) { seq, entry, record in
                         if let limit, printed >= limit { throw StopScan() }
                         next = seq + 1
-                        if !wantedTypes.isEmpty, !wantedTypes.contains(event.body.type.rawValue) { return }
-                        if !wantedSamples.isEmpty, !wantedSamples.contains(event.sampleID) { return }
+                        guard selects(entry) else { return }
                         printed += 1
-                        if format == .json {
-                            try context.stdout.write(bytes: UnsafeRawBufferPointer(record.line))
-                            try context.stdout.write("\n")
-                        } else {
-                            try table.add(record: record, event: event, to: context.stdout)
-                        }
+                        try show(entry, record, &table, context)
                     }
                 } catch is StopScan {}
                 try context.stdout.flush()
@@ -122,6 +133,20 @@ extension LogCommand {
             try watch.remember(reader)
             SystemProcess.sleep(seconds: Double(Self.pollMicroseconds) / 1e6)
         }
+    }
+
+    /// The seq `--follow` starts at without `--from-seq`: that of the 10th-last record the
+    /// options select (the last 10 records with no filter; a scan of the log with one), or 1.
+    func firstOfLastTen(_ reader: LogReader) throws -> UInt64 {
+        let last = reader.lastSeq
+        if everyType, samples.isEmpty { return last > 10 ? last - 9 : 1 }
+        var recent: [UInt64] = []
+        try SampleEventReader.forEachEntry(in: reader) { seq, entry, _ in
+            guard selects(entry) else { return }
+            recent.append(seq)
+            if recent.count > 10 { recent.removeFirst() }
+        }
+        return recent.first ?? last + 1
     }
 }
 
