@@ -20,7 +20,8 @@ extension ExportCommand {
     func runDataset(_ context: CommandContext) throws -> Int32 {
         guard let out else { throw CLIFailure.usage("--format dataset needs --out DIR") }
         let parts = try split.map { text in try DatasetSplit(parsing: text) }
-        let state = try ImageState.load(context, at: SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag), filter: filter)
+        let state = try ImageState.load(context, at: SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag),
+                                        validAt: validAt, filter: filter)
         let report: DatasetExport.Report
         do {
             report = try DatasetExport.write(state.rows, images: state.ledger.storedImages(in: state.store), store: state.store,
@@ -28,7 +29,8 @@ extension ExportCommand {
         } catch {
             throw CLIFailure.runtime(error.description)
         }
-        var note = "exported \(report.written) image\(report.written == 1 ? "" : "s") as of seq \(state.seq) to \(out)"
+        var note = "exported \(report.written) image\(report.written == 1 ? "" : "s")"
+            + (validAt.map { " at valid time \($0.rfc3339(.microseconds))" } ?? "") + " as of seq \(state.seq) to \(out)"
         if !report.perSplit.isEmpty {
             note += " (" + (parts?.parts ?? []).map { "\($0.name) \(report.perSplit[$0.name] ?? 0)" }.joined(separator: ", ") + ")"
         }

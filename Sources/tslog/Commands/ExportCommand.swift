@@ -91,7 +91,6 @@ struct ExportCommand: Command {
         if sqlForm == .upsert, filter != ExportFilter() {
             throw CLIFailure.usage("--sql-form upsert makes the whole table equal to the export: it takes no --status, --label-type or --label")
         }
-        if validAt != nil, dataset { throw CLIFailure.usage("option '--valid-at' does not apply to --format dataset yet") }
         try validateDataset()
     }
 

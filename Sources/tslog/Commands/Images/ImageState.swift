@@ -17,10 +17,14 @@ struct ImageState {
         return store.contains(fetched.sha256)
     }
 
-    static func load(_ context: CommandContext, at position: LogPosition, filter: ExportFilter) throws -> ImageState {
+    /// The state at `position`; with `validAt`, the rows as they stood at that valid time
+    /// (`--valid-at`) as the log knew it at `position`. The image facts are the whole log's.
+    static func load(_ context: CommandContext, at position: LogPosition, validAt: Timestamp? = nil,
+                     filter: ExportFilter) throws -> ImageState {
         let reader = try LogAccess.reader(context)
         let seq = try position.resolve(in: reader, now: .now())
-        let projections = try LogAccess.projections(context, at: .seq(seq))
+        let projections = try validAt.map { try ProjectionLoader.load(reader, through: seq, validAt: $0) }
+            ?? LogAccess.projections(context, at: .seq(seq))
         let ledger = try ImageLedger.load(from: reader)
         return ImageState(rows: projections.exportRows(filter), ledger: ledger,
                           store: BlobStore(logDirectory: context.logDirectory), seq: seq)
