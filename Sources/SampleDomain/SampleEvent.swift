@@ -21,6 +21,7 @@ public enum EventBody: Equatable, Sendable {
     case deleted(SampleDeleted)
     case imageFetched(ImageFetched)
     case imageFetchFailed(ImageFetchFailed)
+    case updated(SampleUpdated)
 
     public var type: EventType {
         switch self {
@@ -31,6 +32,7 @@ public enum EventBody: Equatable, Sendable {
         case .deleted: .sampleDeleted
         case .imageFetched: .imageFetched
         case .imageFetchFailed: .imageFetchFailed
+        case .updated: .sampleUpdated
         }
     }
 
@@ -44,6 +46,7 @@ public enum EventBody: Equatable, Sendable {
         case .deleted(let p): p
         case .imageFetched(let p): p
         case .imageFetchFailed(let p): p
+        case .updated(let p): p
         }
     }
 }
@@ -59,6 +62,7 @@ extension EventType {
         case .sampleDeleted: SampleDeleted.self
         case .imageFetched: ImageFetched.self
         case .imageFetchFailed: ImageFetchFailed.self
+        case .sampleUpdated: SampleUpdated.self
         }
     }
 }

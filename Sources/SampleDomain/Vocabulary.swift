@@ -36,4 +36,5 @@ public enum EventType: String, CaseIterable, Sendable {
     case sampleDeleted = "sample.deleted"
     case imageFetched = "image.fetched"
     case imageFetchFailed = "image.fetch_failed"
+    case sampleUpdated = "sample.updated"
 }

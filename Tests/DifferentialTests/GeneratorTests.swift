@@ -23,6 +23,10 @@ func firstInvalid(_ events: [SampleEvent]) -> String? {
             if let c = s.cropData, c.x < 0 || c.y < 0 || c.width <= 0 || c.height <= 0 { return "op \(i + 1): bad crop \(c)" }
             if [s.imageWidth, s.imageHeight, s.fileSizeBytes].contains(where: { ($0 ?? 0) < 0 }) { return "op \(i + 1): negative size" }
             live.insert(e.sampleID)
+        case .updated(let u):
+            if u.changes.isEmpty { return "op \(i + 1): an update that changes nothing" }
+            if let c = u.cropData, c.x < 0 || c.y < 0 || c.width <= 0 || c.height <= 0 { return "op \(i + 1): bad crop \(c)" }
+            guard live.contains(e.sampleID) else { return "op \(i + 1): sample.updated for \(e.sampleID), not live" }
         case .relabeled(let r):
             if let p = labelProblem(r.label) { return p }
             fallthrough
@@ -68,6 +72,21 @@ func decodeInputLine(_ line: String) throws -> (eventID: String?, event: SampleE
                                           reason: string("reason"), actor: string("actor")))
     case .sampleDeleted:
         body = .deleted(SampleDeleted(reason: string("reason"), actor: string("actor")))
+    case .sampleUpdated:
+        var crop: CropData?
+        if let c = o["crop_data"] as? [String: Any] {
+            func n(_ k: String) -> Double { (c[k] as? NSNumber)?.doubleValue ?? .nan }
+            crop = CropData(x: n("x"), y: n("y"), width: n("width"), height: n("height"))
+        }
+        var clear: SampleColumns?
+        if let names = o["clear"] as? [String] {
+            clear = SampleColumns(names.compactMap { SampleColumns(name: $0) })
+        }
+        body = .updated(SampleUpdated(imageURL: string("image_url"), imagePath: string("image_path"),
+            nyckelFunctionID: string("nyckel_function_id"), nyckelSampleID: string("nyckel_sample_id"),
+            sourceScanID: string("source_scan_id"), regionName: string("region_name"), cropData: crop,
+            imageWidth: int("image_width"), imageHeight: int("image_height"), fileSizeBytes: int("file_size_bytes"),
+            clear: clear, reason: string("reason"), actor: string("actor")))
     case .imageFetched, .imageFetchFailed:
         throw Bad(what: "the generators make no image events")
     }
@@ -124,6 +143,7 @@ struct GeneratorTests {
         #expect(firstInvalid(events) == nil)
         var everDeleted = Set<SampleID>(), resubmittedAfterDelete = false, crossTypeRelabel = false
         var erroredThenResubmitted = false, lastStatus: [SampleID: ResponseStatus] = [:]
+        var setColumns: SampleColumns = [], clearedColumns: SampleColumns = []
         for e in events {
             switch e.body {
             case .submitted: if everDeleted.contains(e.sampleID) { resubmittedAfterDelete = true }
@@ -131,10 +151,13 @@ struct GeneratorTests {
             case .relabeled(let r): if r.labelType != nil { crossTypeRelabel = true }
             case .responded(let r): lastStatus[e.sampleID] = r.status
             case .resubmitted: if lastStatus[e.sampleID] == .error { erroredThenResubmitted = true }
+            case .updated(let u): setColumns.formUnion(u.sets); clearedColumns.formUnion(u.clear ?? [])
             case .imageFetched, .imageFetchFailed: break
             }
         }
         #expect(resubmittedAfterDelete && crossTypeRelabel && erroredThenResubmitted)
+        #expect(setColumns == SampleColumns(SampleColumns.named.map(\.column)), "every column set by some sample.updated")
+        #expect(clearedColumns == SampleColumns.clearable, "every optional column cleared by some sample.updated")
         let times = events.map(\.occurredAt.microseconds)
         let day: Int64 = 86_400_000_000
         #expect(times.contains { $0 % day == 0 } && times.contains { ($0 + 1) % day == 0 })

@@ -40,6 +40,16 @@ struct ReferenceTable {
         case .relabeled(let r):
             rows[id]?.label = r.label
             if let t = r.labelType { rows[id]?.labelType = t }
+        case .updated(let u):
+            guard var row = rows[id] else { return }
+            let clear = u.clear ?? []
+            if let v = u.imageURL { row.imageURL = v }
+            if let v = u.nyckelSampleID { row.nyckelSampleID = v } else if clear.contains(.nyckelSampleID) { row.nyckelSampleID = nil }
+            if let v = u.nyckelFunctionID { row.functionID = v } else if clear.contains(.nyckelFunctionID) { row.functionID = nil }
+            if let v = u.sourceScanID { row.sourceScanID = v } else if clear.contains(.sourceScanID) { row.sourceScanID = nil }
+            if let v = u.regionName { row.regionName = v } else if clear.contains(.regionName) { row.regionName = nil }
+            if let v = u.cropData { row.crop = v } else if clear.contains(.cropData) { row.crop = nil }
+            rows[id] = row
         case .deleted:
             rows[id] = nil
         case .imageFetched, .imageFetchFailed:

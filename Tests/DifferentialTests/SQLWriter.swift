@@ -80,6 +80,23 @@ enum SQLWriter {
             var set = "label = \(literal(r.label))"
             if let type = r.labelType { set += ", label_type = \(literal(type.rawValue))" }
             return "UPDATE training_samples SET \(set) WHERE id = \(id);"
+        case .updated(let u):
+            let clear = u.clear ?? []
+            var set: [String] = []
+            func column(_ name: String, _ c: SampleColumns, _ value: String?, _ text: String) {
+                if value != nil { set.append("\(name) = \(text)") } else if clear.contains(c) { set.append("\(name) = NULL") }
+            }
+            column("image_url", .imageURL, u.imageURL, literal(u.imageURL))
+            column("image_path", .imagePath, u.imagePath, literal(u.imagePath))
+            column("nyckel_function_id", .nyckelFunctionID, u.nyckelFunctionID, literal(u.nyckelFunctionID))
+            column("nyckel_sample_id", .nyckelSampleID, u.nyckelSampleID, literal(u.nyckelSampleID))
+            column("source_scan_id", .sourceScanID, u.sourceScanID, literal(u.sourceScanID))
+            column("region_name", .regionName, u.regionName, literal(u.regionName))
+            column("crop_data", .cropData, u.cropData.map { _ in "" }, literal(u.cropData))
+            column("image_width", .imageWidth, u.imageWidth.map { _ in "" }, literal(u.imageWidth))
+            column("image_height", .imageHeight, u.imageHeight.map { _ in "" }, literal(u.imageHeight))
+            column("file_size_bytes", .fileSizeBytes, u.fileSizeBytes.map { _ in "" }, literal(u.fileSizeBytes))
+            return "UPDATE training_samples SET \(set.joined(separator: ", ")) WHERE id = \(id);"
         case .deleted:
             return "DELETE FROM training_samples WHERE id = \(id);"
         case .imageFetched, .imageFetchFailed:

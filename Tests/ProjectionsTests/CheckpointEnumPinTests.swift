@@ -12,6 +12,7 @@ struct CheckpointEnumPinTests {
     /// Per fold version: each stored enum's raw values in stored order (number 0 first).
     static let pins: [UInt32: (labelTypes: [String], statuses: [String])] = [
         3: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
+        4: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
     ]
 
     @Test("the stored enums are what this fold version stores")

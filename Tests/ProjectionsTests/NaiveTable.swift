@@ -20,6 +20,20 @@ struct NaiveTable {
         case .relabeled(let r):
             rows[e.sampleID]?.label = r.label
             if let t = r.labelType, rows[e.sampleID] != nil { rows[e.sampleID]?.labelType = t }
+        case .updated(let u):
+            guard var row = rows[e.sampleID] else { return }
+            let clear = u.clear ?? []
+            if let v = u.imageURL { row.imageURL = v }
+            if let v = u.imagePath { row.imagePath = v }
+            if let v = u.nyckelFunctionID { row.nyckelFunctionID = v } else if clear.contains(.nyckelFunctionID) { row.nyckelFunctionID = nil }
+            if let v = u.nyckelSampleID { row.nyckelSampleID = v } else if clear.contains(.nyckelSampleID) { row.nyckelSampleID = nil }
+            if let v = u.sourceScanID { row.sourceScanID = v } else if clear.contains(.sourceScanID) { row.sourceScanID = nil }
+            if let v = u.regionName { row.regionName = v } else if clear.contains(.regionName) { row.regionName = nil }
+            if let v = u.cropData { row.cropData = v } else if clear.contains(.cropData) { row.cropData = nil }
+            if let v = u.imageWidth { row.imageWidth = v } else if clear.contains(.imageWidth) { row.imageWidth = nil }
+            if let v = u.imageHeight { row.imageHeight = v } else if clear.contains(.imageHeight) { row.imageHeight = nil }
+            if let v = u.fileSizeBytes { row.fileSizeBytes = v } else if clear.contains(.fileSizeBytes) { row.fileSizeBytes = nil }
+            rows[e.sampleID] = row
         case .deleted:
             rows[e.sampleID] = nil
         case .imageFetched, .imageFetchFailed:

@@ -30,6 +30,12 @@ import Testing
             SampleEvent(sampleID: id, occurredAt: at, body: .resubmitted(NyckelResubmitted(nyckelFunctionID: text))),
             SampleEvent(sampleID: id, occurredAt: at, body: .relabeled(SampleRelabeled(label: text, labelType: .defect, reason: text, actor: text))),
             SampleEvent(sampleID: id, occurredAt: at, body: .deleted(SampleDeleted(reason: text, actor: text))),
+            SampleEvent(sampleID: id, occurredAt: at, body: .updated(SampleUpdated(
+                imageURL: text, imagePath: text, nyckelFunctionID: text, nyckelSampleID: text, sourceScanID: text,
+                regionName: text, cropData: CropData(x: 0, y: 0.1, width: 1e300, height: 3.75), imageWidth: 0,
+                imageHeight: 2_147_483_647, fileSizeBytes: .max, clear: nil, reason: text, actor: text))),
+            SampleEvent(sampleID: id, occurredAt: at, body: .updated(SampleUpdated(
+                imageURL: text, clear: [.fileSizeBytes, .regionName, .nyckelSampleID], reason: text))),
         ]
         for event in events {
             #expect(PayloadCodec.encode(event) == Self.reference(event))
@@ -87,6 +93,37 @@ import Testing
             w.key("width"); w.int(f.width)
             w.key("height"); w.int(f.height)
             optional("content_type", f.contentType)
+        case .updated(let u):
+            optional("image_url", u.imageURL)
+            optional("image_path", u.imagePath)
+            optional("nyckel_function_id", u.nyckelFunctionID)
+            optional("nyckel_sample_id", u.nyckelSampleID)
+            optional("source_scan_id", u.sourceScanID)
+            optional("region_name", u.regionName)
+            if let c = u.cropData {
+                w.key("crop_data")
+                w.beginObject()
+                w.key("x"); w.number(c.x)
+                w.key("y"); w.number(c.y)
+                w.key("width"); w.number(c.width)
+                w.key("height"); w.number(c.height)
+                w.endObject()
+            }
+            optional("image_width", u.imageWidth)
+            optional("image_height", u.imageHeight)
+            optional("file_size_bytes", u.fileSizeBytes)
+            if let clear = u.clear {
+                // Table order, whatever order the set was made in.
+                w.key("clear")
+                w.beginArray()
+                for name in ["nyckel_function_id", "nyckel_sample_id", "source_scan_id", "region_name", "crop_data",
+                             "image_width", "image_height", "file_size_bytes"] where clear.contains(SampleColumns(name: name)!) {
+                    w.string(name)
+                }
+                w.endArray()
+            }
+            optional("reason", u.reason)
+            optional("actor", u.actor)
         case .imageFetchFailed(let f):
             w.key("url"); w.string(f.url)
             w.key("reason"); w.string(f.reason)

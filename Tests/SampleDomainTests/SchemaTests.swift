@@ -30,7 +30,8 @@ struct SchemaTests {
                 if case .text = field.kind {} else { Issue.record("\(field.key): a text fact from a \(field.kind) field") }
             case .labelType: #expect(field.kind == .labelType, "\(field.key)")
             case .status: #expect(field.kind == .status, "\(field.key)")
-            case .none, .setsNyckelSampleID, .hasScan, .hasCrop: break
+            case .clears: #expect(field.kind == .columns, "\(field.key)")
+            case .none, .setsNyckelSampleID, .hasScan, .hasCrop, .sets: break
             }
         }
     }

@@ -32,6 +32,35 @@ extension RandomOperationGenerator {
         return SampleEvent(sampleID: id, occurredAt: time, body: .submitted(s))
     }
 
+    /// A `sample.updated`: each column set (with a value like a submission's) or, when it may
+    /// be NULL, cleared, at random; at least one change.
+    mutating func update() -> SampleUpdated {
+        var u = SampleUpdated(reason: optionalText(), actor: optionalText())
+        var clear: SampleColumns = []
+        while u.sets.union(clear).isEmpty {
+            for (column, _) in SampleColumns.named where rng.chance(20) {
+                if SampleColumns.clearable.contains(column), rng.chance(40) { clear.insert(column); continue }
+                switch column {
+                case .imageURL: u.imageURL = "https://abcdefghijklmnopqrst.supabase.co/storage/v1/object/public/training-data/moved/\(rng.token(6)).png"
+                case .imagePath: u.imagePath = rng.chance(20) ? "odd, \"moved\"/ü.png" : "moved/\(rng.token(6)).png"
+                case .nyckelFunctionID: u.nyckelFunctionID = rng.pick(NastyValues.functionIDs)
+                case .nyckelSampleID: u.nyckelSampleID = rng.pick(NastyValues.nyckelSampleIDs)
+                case .sourceScanID: u.sourceScanID = rng.pick(NastyValues.scanIDs)
+                case .regionName: u.regionName = rng.pick(NastyValues.regionNames)
+                case .cropData:
+                    let n = NastyValues.cropNumbers
+                    u.cropData = CropData(x: rng.pick(n), y: rng.pick(n), width: rng.pick(Array(n.dropFirst())),
+                                          height: rng.pick(Array(n.dropFirst())))
+                case .imageWidth: u.imageWidth = rng.pick(NastyValues.sizes)
+                case .imageHeight: u.imageHeight = rng.pick(NastyValues.sizes)
+                default: u.fileSizeBytes = rng.pick(NastyValues.fileSizes)
+                }
+            }
+        }
+        u.clear = clear.isEmpty ? nil : clear
+        return u
+    }
+
     /// A `nyckel.responded` for live sample `id`, whose status it records.
     mutating func respond(_ id: SampleID) -> EventBody {
         let s = rng.weighted([(ResponseStatus.accepted, 45), (.rejected, 25), (.error, 30)])

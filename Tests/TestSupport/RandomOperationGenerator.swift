@@ -6,7 +6,8 @@ import SampleDomain
 /// full of edge cases (see `NastyValues`): labels differing by case or a trailing space, Unicode,
 /// quotes and commas, many samples created at the same instant, times at 00:00:00.000000 and
 /// 23:59:59.999999 UTC, years 0001 and 9999, relabels across label types, deletion then a new
-/// submission of the same id, resubmission after an error, bursts of responses, optional fields
+/// submission of the same id, resubmission after an error, bursts of responses, metadata updates
+/// that set and clear every column, optional fields
 /// absent, present or `null`, and input lines spelled in every accepted way.
 ///
 /// Deterministic: the same seed gives the same stream everywhere.
@@ -63,7 +64,7 @@ public struct RandomOperationGenerator: Sendable {
     /// Up to `n` operations.
     public mutating func next(_ n: Int) -> [GeneratedEvent] { (0..<Swift.max(0, n)).map { _ in next() } }
 
-    enum Operation { case submitNew, submitDeleted, respond, resubmit, relabel, delete }
+    enum Operation { case submitNew, submitDeleted, respond, resubmit, relabel, update, delete }
 
     mutating func makeEvent() -> SampleEvent {
         let time = randomTime()
@@ -75,7 +76,7 @@ public struct RandomOperationGenerator: Sendable {
         var choices: [(Operation, Int)] = [(.submitNew, 30)]
         if !deleted.isEmpty { choices.append((.submitDeleted, 6)) }
         if !live.isEmpty {
-            choices += [(.respond, 25), (.resubmit, 10), (.relabel, 15), (.delete, 10)]
+            choices += [(.respond, 25), (.resubmit, 10), (.relabel, 15), (.update, 12), (.delete, 10)]
         }
         switch rng.weighted(choices) {
         case .submitNew:
@@ -99,6 +100,8 @@ public struct RandomOperationGenerator: Sendable {
                                     labelType: rng.chance(50) ? rng.pick(LabelType.allCases) : nil,
                                     reason: optionalText(), actor: optionalText())
             return SampleEvent(sampleID: rng.pick(live), occurredAt: time, body: .relabeled(r))
+        case .update:
+            return SampleEvent(sampleID: rng.pick(live), occurredAt: time, body: .updated(update()))
         case .delete:
             let id = rng.pick(live)
             removeLive(id)

@@ -11,7 +11,9 @@ extension ProjectionSet {
     /// 2: the id table is an open-addressing `IDIndex`, and checkpoints store every row slot,
     /// the id table and the aggregates as they are, so loading one recomputes nothing.
     /// 3: each id table bucket keeps a 4-bit hash tag above its slot.
-    public static let foldVersion: UInt32 = 3
+    /// 4: `sample.updated`: rows keep the locations of the updates of their wide columns (a
+    /// last section), and `nyckelAt` may name a `sample.updated` record.
+    public static let foldVersion: UInt32 = 4
 
     /// How `SampleTable.StoredRow` is laid out in memory in this build: size, stride, then each
     /// field's offset. Rows are stored in a checkpoint as they are in memory and copied back in
@@ -43,7 +45,7 @@ extension ProjectionSet {
     /// Sections, in order: the interned labels and function ids; the segment list; every row slot
     /// (live or free, 52 bytes each, so the slot numbers the aggregates hold stay right); the id
     /// table's buckets and the free slots; the status lists and positions; the label counters;
-    /// the daily counts. Loading copies each section back in bulk (`restore`).
+    /// the daily counts; the update lists. Loading copies each section back in bulk (`restore`).
     /// - Complexity: O(row slots + id table buckets + distinct strings, days and (day, label) pairs).
     func checkpointBody() -> [UInt8]? {
         guard table.isFullyLocated else { return nil }
@@ -79,6 +81,11 @@ extension ProjectionSet {
             w.i64(pair.day)
             w.i32(pair.label)
             w.i64(Int64(pair.count))
+        }
+        w.u64(UInt64(table.updates.count))
+        for (slot, list) in table.updates.sorted(by: { $0.key < $1.key }) {
+            w.i32(slot)
+            w.array(list.map { if case .located(let packed) = $0 { packed } else { preconditionFailure("an inline update") } })
         }
         return w.bytes
     }
@@ -149,12 +156,25 @@ extension ProjectionSet {
         let pairCount = try r.u64()
         guard pairCount <= UInt64(bytes.count / 20) else { throw Invalid("pair count \(pairCount) is larger than the body") }
         let pairs = try (0..<Int(pairCount)).map { _ in (day: try r.i64(), label: try r.i32(), count: Int(try r.i64())) }
+        let updatedCount = try r.u64()
+        guard updatedCount <= UInt64(live) else { throw Invalid("update list count \(updatedCount) is more than the live rows") }
+        var updates: [Int32: [UInt64]] = [:]
+        for _ in 0..<updatedCount {
+            let slot = try r.i32()
+            let list = try r.array(UInt64.self)
+            guard slot >= 0, Int(slot) < rows.count, rows[Int(slot)].live, !list.isEmpty, updates[slot] == nil,
+                  list.allSatisfy({ $0 >> 40 != 0 && $0 >> 40 <= UInt64(segments.count) }) else {
+                throw Invalid("an update list does not fit the rows")
+            }
+            updates[slot] = list
+        }
         guard r.atEnd else { throw Invalid("body has bytes after its last section") }
 
         var set = ProjectionSet()
         set.rowSource = rowSource
         set.table.restore(rows: rows, index: IDIndex(buckets: buckets, count: live), freeSlots: freeSlots,
                           labels: labels, functions: functions, segments: segments)
+        set.table.restore(updates: updates)
         set.statuses = StatusIndex(members: members, position: position)
         set.labelCounts = LabelCounts(byLabelAndType: byLabelAndType, byLabel: byLabel, byType: byType,
                                       distinctLabels: distinctLabels, total: total)

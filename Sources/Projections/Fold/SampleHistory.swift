@@ -39,6 +39,8 @@ public struct SampleHistory: Sendable {
             entry.labelAfter = r.label
             entry.labelTypeAfter = r.labelType ?? now.labelType
             current = (r.label, r.labelType ?? now.labelType, now.status)
+        case (.updated, _?):
+            break  // metadata columns; label, type and status stay
         case (.imageFetched, _?), (.imageFetchFailed, _?):
             break  // facts about the image; the row does not change
         case (.deleted, let now?):

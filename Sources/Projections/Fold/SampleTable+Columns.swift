@@ -29,7 +29,7 @@ extension SampleTable {
     /// `wideColumns(_:)`, reading located records through `fetcher`.
     func wideColumns(_ slot: Int32, using fetcher: RecordFetcher?) throws -> WideColumns {
         let r = rows[Int(slot)]
-        let submitted: SampleSubmitted
+        var submitted: SampleSubmitted
         if r.submitAt == 0 {
             guard let inline = inlineSubmits[slot] else { preconditionFailure("row \(slot) has neither location nor inline columns") }
             submitted = inline
@@ -39,12 +39,25 @@ extension SampleTable {
             }
             submitted = s
         }
+        var unused: String?
+        for update in updates[slot] ?? [] {
+            switch update {
+            case .inline(let u): u.apply(to: &submitted, nyckelSampleID: &unused)
+            case .located(let packed):
+                guard case .updated(let u) = try event(at: packed, for: r.id, using: fetcher).body else {
+                    throw RowReadError(id: r.id, location: unpack(packed), message: "not a sample.updated record")
+                }
+                u.apply(to: &submitted, nyckelSampleID: &unused)
+            }
+        }
         var nyckelID = inlineNyckelIDs[slot]
         if r.nyckelAt != 0 {
-            guard case .responded(let response) = try event(at: r.nyckelAt, for: r.id, using: fetcher).body else {
-                throw RowReadError(id: r.id, location: unpack(r.nyckelAt), message: "not a nyckel.responded record")
+            switch try event(at: r.nyckelAt, for: r.id, using: fetcher).body {
+            case .responded(let response): nyckelID = response.nyckelSampleID
+            case .updated(let u): nyckelID = u.nyckelSampleID
+            default:
+                throw RowReadError(id: r.id, location: unpack(r.nyckelAt), message: "not a nyckel.responded or sample.updated record")
             }
-            nyckelID = response.nyckelSampleID
         }
         return WideColumns(submitted: submitted, nyckelSampleID: nyckelID)
     }

@@ -54,6 +54,9 @@ struct SampleTable: Sendable {
     private(set) var inlineSubmits: [Int32: SampleSubmitted] = [:]
     /// `nyckel_sample_id` of rows whose latest setting came without a location, by slot.
     private(set) var inlineNyckelIDs: [Int32: String] = [:]
+    /// The `sample.updated` events that changed a row's wide columns, in log order, by slot:
+    /// reading the row back applies them to its submission's columns.
+    private(set) var updates: [Int32: [RowUpdate]] = [:]
     /// Reads located records back; set when the table was folded from a log.
     var fetcher: RecordFetcher?
 
@@ -120,6 +123,8 @@ struct SampleTable: Sendable {
         case .nyckelResubmitted:
             rows[i].status = .submitted
             if let function = facts.functionID { rows[i].functionID = functions.intern(function.bytes(in: text)) }
+        case .sampleUpdated:
+            applyUpdate(facts, text: text, slot: slot, at: location, inline: inline)
         case .sampleRelabeled:
             rows[i].labelID = labels.intern(facts.label.bytes(in: text))
             if let type = facts.labelType { rows[i].labelType = type }
@@ -130,6 +135,40 @@ struct SampleTable: Sendable {
             return nil  // image facts: the table does not change (see ImageLedger)
         }
         return RowChange(before: before, after: self.facts(slot))
+    }
+
+    /// A `sample.updated`: the Nyckel function id and the two NULL flags in the row; the
+    /// Nyckel sample id's latest setter (`nyckelAt`, as a response sets it); the event itself,
+    /// when it changes a wide column, in the row's update list.
+    private mutating func applyUpdate(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, slot: Int32,
+                                      at location: RecordLocation?, inline: SampleEvent?) {
+        let i = Int(slot)
+        if let function = facts.functionID {
+            rows[i].functionID = functions.intern(function.bytes(in: text))
+        } else if facts.clears.contains(.nyckelFunctionID) {
+            rows[i].functionID = -1
+        }
+        if facts.sets.contains(.sourceScanID) { rows[i].hasScan = true }
+        if facts.clears.contains(.sourceScanID) { rows[i].hasScan = false }
+        if facts.sets.contains(.cropData) { rows[i].hasCrop = true }
+        if facts.clears.contains(.cropData) { rows[i].hasCrop = false }
+        var update: SampleUpdated?
+        if case .updated(let u)? = inline?.body { update = u }
+        if facts.sets.union(facts.clears).contains(.nyckelSampleID) {
+            if let location {
+                rows[i].nyckelAt = pack(location)
+                inlineNyckelIDs[slot] = nil
+            } else if let update {
+                rows[i].nyckelAt = 0
+                inlineNyckelIDs[slot] = update.nyckelSampleID
+            }
+        }
+        guard !facts.sets.union(facts.clears).isDisjoint(with: .wide) else { return }
+        if let location {
+            updates[slot, default: []].append(.located(pack(location)))
+        } else if let update {
+            updates[slot, default: []].append(.inline(update))
+        }
     }
 
     private mutating func insert(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, at location: RecordLocation?) -> Int32 {
@@ -150,6 +189,7 @@ struct SampleTable: Sendable {
         rows[Int(slot)].live = false
         inlineSubmits[slot] = nil
         inlineNyckelIDs[slot] = nil
+        updates[slot] = nil
         freeSlots.append(slot)
     }
 
@@ -173,6 +213,11 @@ struct SampleTable: Sendable {
         index.reserveCapacity(count, rows: rows)
     }
 
+    /// Puts back a checkpoint's update lists (`updates`, packed locations by slot).
+    mutating func restore(updates stored: [Int32: [UInt64]]) {
+        updates = stored.mapValues { $0.map { .located($0) } }
+    }
+
     /// Puts back a checkpoint's table: every row slot (live or free), the id table, the free
     /// slots, and the interned strings and segment list in id order. Call on an empty table.
     mutating func restore(rows storedRows: RowStore, index storedIndex: IDIndex, freeSlots storedFree: [Int32],
@@ -187,9 +232,19 @@ struct SampleTable: Sendable {
 
     /// Whether every row's wide columns are in the log (nothing inline): only then can the table
     /// be checkpointed, since a checkpoint holds locations, not the columns.
-    var isFullyLocated: Bool { inlineSubmits.isEmpty && inlineNyckelIDs.isEmpty }
+    var isFullyLocated: Bool {
+        inlineSubmits.isEmpty && inlineNyckelIDs.isEmpty
+            && updates.values.allSatisfy { $0.allSatisfy { if case .located = $0 { true } else { false } } }
+    }
 
     func unpack(_ packed: UInt64) -> RecordLocation {
         RecordLocation(segmentFirstSeq: segments[Int(packed >> 40) - 1], byteOffset: Int(packed & (1 << 40 - 1)))
     }
+}
+
+/// One `sample.updated` of a row's wide columns: where it is in the log, or (folded without a
+/// location) the event itself.
+enum RowUpdate: Sendable {
+    case located(UInt64)
+    case inline(SampleUpdated)
 }

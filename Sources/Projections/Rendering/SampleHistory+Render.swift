@@ -76,6 +76,15 @@ extension HistoryEntry {
             add("reason", r.reason); add("actor", r.actor)
         case .deleted(let d):
             add("reason", d.reason); add("actor", d.actor)
+        case .updated(let u):
+            add("image_url", u.imageURL); add("image_path", u.imagePath)
+            add("nyckel_function_id", u.nyckelFunctionID); add("nyckel_sample_id", u.nyckelSampleID)
+            add("source_scan_id", u.sourceScanID); add("region_name", u.regionName)
+            if let crop = u.cropData { out.append(("crop_data", .crop(crop))) }
+            add("image_width", u.imageWidth); add("image_height", u.imageHeight)
+            add("file_size_bytes", u.fileSizeBytes)
+            add("clear", u.clear.map { $0.names.joined(separator: ",") })
+            add("reason", u.reason); add("actor", u.actor)
         case .imageFetched(let f):
             add("url", f.url); add("sha256", f.sha256); add("bytes", f.bytes); add("format", f.format.rawValue)
             add("width", f.width); add("height", f.height); add("content_type", f.contentType)
@@ -107,6 +116,8 @@ extension HistoryEntry {
             shown = ["label", "label_type"]
         case .deleted:
             parts.append("deleted \(labelled(e.labelBefore, e.labelTypeBefore)), was \(e.statusBefore?.rawValue ?? "?")")
+        case .updated(let u):
+            parts.append("updated " + u.sets.union(u.clear ?? []).names.joined(separator: ", "))
         case .imageFetched(let f):
             parts.append("image stored: sha256 \(f.sha256), \(f.format.rawValue) \(f.width)x\(f.height), \(f.bytes) bytes")
             shown = ["sha256", "format", "width", "height", "bytes"]

@@ -100,6 +100,10 @@ public enum InputLine {
                 w.key("width"); w.number(c.width)
                 w.key("height"); w.number(c.height)
                 w.endObject()
+            case .columns(let c):
+                w.beginArray()
+                for name in c.names { w.string(name) }
+                w.endArray()
             }
         }
     }

@@ -67,6 +67,7 @@ struct LineBuild {
         case .integer, .bigInteger: value = count(field, maximum: declared.kind.maximum).map { .count($0) }
         case .crop: value = slots[field].kind == .object ? crop.map { .crop($0) } : nil
         case .imageFormat: value = word(field, ImageFormat.self).map { .imageFormat($0) }
+        case .columns: value = nil  // an array: the syntax pass never gets here, the reference path reads it
         }
         guard let value else { return nil }
         return .some(value)
@@ -131,6 +132,7 @@ extension EventPayload {
             guard let value = line.value(table.slots[n], table.fields[n]) else { return nil }
             if let value { payload.set(n, value) }
         }
+        guard payload.body.refusal == nil else { return nil }
         return payload.body.body
     }
 }

@@ -23,6 +23,7 @@ extension EventPayload {
             }
             payload.set(n, try reader.value(key, field.kind, json))
         }
+        if let (field, message) = payload.body.refusal { throw InputError(line: reader.line, field: field, message: message) }
         return payload.body.body
     }
 }

@@ -88,7 +88,32 @@ struct FieldReader {
         case .bigInteger: .count(try count(key, value, maximum: kind.maximum, note: ""))
         case .crop: .crop(try crop(key, value))
         case .imageFormat: .imageFormat(try word(key, value, ImageFormat.self))
+        case .columns: .columns(try columns(key, value))
         }
+    }
+
+    /// A `clear` list: a non-empty array of distinct names of columns that may be NULL.
+    func columns(_ key: String, _ value: JSONValue) throws(InputError) -> SampleColumns {
+        let allowed = SampleColumns.clearable.names
+        guard case .array(let items) = value else {
+            throw refuse(key, "expected an array of column names (\(orList(allowed))), got \(InputParser.describe(value))")
+        }
+        guard !items.isEmpty else { throw refuse(key, "must name at least one column (leave it out to clear none)") }
+        var set: SampleColumns = []
+        for item in items {
+            guard case .string(let name) = item else {
+                throw refuse(key, "expected column names, got \(InputParser.describe(item))")
+            }
+            guard let column = SampleColumns(name: name) else {
+                throw refuse(key, "\(quoted(name)) is not a column; expected \(orList(allowed))")
+            }
+            guard SampleColumns.clearable.contains(column) else {
+                throw refuse(key, "\(name) cannot be cleared: the table's column is NOT NULL")
+            }
+            guard !set.contains(column) else { throw refuse(key, "names \(name) twice") }
+            set.insert(column)
+        }
+        return set
     }
 
     /// One of `T`'s words: `expected defect, region or grade, got 'color'`.

@@ -31,6 +31,10 @@ public struct EventFacts: Sendable, Equatable {
     public var hasScan: Bool
     /// `crop_data IS NOT NULL` after a submission.
     public var hasCrop: Bool
+    /// The columns a `sample.updated` sets, besides `nyckel_function_id` (in `functionID`).
+    public var sets: SampleColumns
+    /// The columns a `sample.updated` clears.
+    public var clears: SampleColumns
 
     init(sampleID: SampleID, occurredAt: Timestamp, type: EventType) {
         self.sampleID = sampleID
@@ -43,6 +47,8 @@ public struct EventFacts: Sendable, Equatable {
         setsNyckelSampleID = false
         hasScan = false
         hasCrop = false
+        sets = []
+        clears = []
     }
 
     /// The facts of a full event, its texts appended to `text`: what `decodeFacts` gives for
@@ -60,6 +66,8 @@ public struct EventFacts: Sendable, Equatable {
             case (.setsNyckelSampleID, _): setsNyckelSampleID = true
             case (.hasScan, _): hasScan = true
             case (.hasCrop, _): hasCrop = true
+            case (.sets(let c), _): sets.formUnion(c)
+            case (.clears, .columns(let c)): clears = c
             default: preconditionFailure("\(field.key): a \(field.fact) fact from a \(field.kind) field")
             }
         }

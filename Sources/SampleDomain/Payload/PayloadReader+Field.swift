@@ -12,7 +12,30 @@ extension PayloadReader {
         case .integer, .bigInteger: .count(try count(field.key))
         case .crop: .crop(try PayloadCodec.crop(&self))
         case .imageFormat: .imageFormat(try word(field.key, ImageFormat.self))
+        case .columns: .columns(try columns(field.key))
         }
+    }
+
+    /// A `clear` list as `PayloadWriter` writes it, in any order: a non-empty array of distinct
+    /// names of clearable columns.
+    mutating func columns(_ field: StaticString) throws(PayloadError) -> SampleColumns {
+        try expect(UInt8(ascii: "["), "'['")
+        var set: SampleColumns = []
+        repeat {
+            let at = i
+            let name = try string(field)
+            guard let column = SampleColumns(name: name), SampleColumns.clearable.contains(column) else {
+                throw fail(.invalidValue, "\(field)", "\(quoted(name)) is not a column that can be cleared", at: at)
+            }
+            guard !set.contains(column) else { throw fail(.invalidValue, "\(field)", "names \(name) twice", at: at) }
+            set.insert(column)
+            skipWhitespace()
+            guard i < b.count else { throw fail(.malformed, "\(field)", "expected ',' or ']'") }
+            i += 1
+            if b[i - 1] == UInt8(ascii: "]") { break }
+            guard b[i - 1] == UInt8(ascii: ",") else { throw fail(.malformed, "\(field)", "expected ',' or ']'", at: i - 1) }
+        } while true
+        return set
     }
 
     /// Checks the value of `field` at the cursor exactly as `value(_:)` does, keeping only the
@@ -27,13 +50,15 @@ extension PayloadReader {
         case .functionID: facts.functionID = try string(field.key, appendingTo: &text)
         case .labelType: facts.labelType = try word(field.key, LabelType.self)
         case .status: facts.status = try word(field.key, ResponseStatus.self)
-        case .none, .setsNyckelSampleID, .hasScan, .hasCrop:
+        case .clears: facts.clears = try columns(field.key)
+        case .none, .setsNyckelSampleID, .hasScan, .hasCrop, .sets:
             switch field.kind {
             case .text: try skipString(field.key)
             case .labelType: _ = try word(field.key, LabelType.self)
             case .status: _ = try word(field.key, ResponseStatus.self)
             case .imageFormat: _ = try word(field.key, ImageFormat.self)
             case .integer, .bigInteger: _ = try count(field.key)
+            case .columns: _ = try columns(field.key)
             case .crop:
                 if canonical {
                     guard literalCrop() else { throw fail(.malformed, "crop_data", "not in the canonical layout") }
@@ -45,6 +70,7 @@ extension PayloadReader {
             case .setsNyckelSampleID: facts.setsNyckelSampleID = true
             case .hasScan: facts.hasScan = true
             case .hasCrop: facts.hasCrop = true
+            case .sets(let c): facts.sets.formUnion(c)
             default: break
             }
         }

@@ -37,6 +37,13 @@ struct PayloadWriter {
         case .count(let n): appendInteger(n)
         case .crop(let c): appendCrop(c)
         case .imageFormat(let f): RecordEncoder.appendQuoted(f.rawValue, to: &bytes)
+        case .columns(let c):
+            bytes.append(UInt8(ascii: "["))
+            for (n, name) in c.names.enumerated() {
+                if n > 0 { bytes.append(UInt8(ascii: ",")) }
+                RecordEncoder.appendQuoted(name, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
         }
     }
 

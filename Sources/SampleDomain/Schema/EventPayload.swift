@@ -25,6 +25,13 @@ protocol EventPayload: Sendable, Equatable {
     static func build(_ line: LineBuild) -> EventBody?
     /// The body an input line's fields give, or the first refusal (`FieldReader`).
     static func read(_ reader: FieldReader) throws(InputError) -> EventBody
+    /// Why a payload whose every field is valid is still not an event of this type (a rule
+    /// across fields), or nil. Checked on input after the fields, never on decode.
+    var refusal: (field: String?, message: String)? { get }
+}
+
+extension EventPayload {
+    var refusal: (field: String?, message: String)? { nil }
 }
 
 /// The declaration of one payload: its fields in frozen order, and the value a decode starts
@@ -109,6 +116,12 @@ extension CropData: PayloadValue {
     init?(field value: FieldValue) { guard case .crop(let v) = value else { return nil }; self = v }
     var fieldValue: FieldValue { .crop(self) }
     static func accepts(_ kind: FieldKind) -> Bool { kind == .crop }
+}
+
+extension SampleColumns: PayloadValue {
+    init?(field value: FieldValue) { guard case .columns(let v) = value else { return nil }; self = v }
+    var fieldValue: FieldValue { .columns(self) }
+    static func accepts(_ kind: FieldKind) -> Bool { kind == .columns }
 }
 
 extension EventPayload {

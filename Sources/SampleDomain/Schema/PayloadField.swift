@@ -32,13 +32,16 @@ enum FieldKind: Equatable, Sendable {
     case crop
     /// One of `ImageFormat`'s words (`png`, `jpeg`, `webp`, `gif`).
     case imageFormat
+    /// A non-empty JSON array of distinct names of clearable columns (`SampleColumns.clearable`),
+    /// stored in table order.
+    case columns
 
     /// The largest value an input line may give an integer field of this kind.
     var maximum: Int64 { self == .integer ? 2_147_483_647 : .max }
 }
 
 /// Which fact of `EventFacts` a field gives the projections' fold.
-enum FieldFact: Sendable {
+enum FieldFact: Sendable, Equatable {
     /// None: the fold does not need it (it is still checked).
     case none
     /// `label`: the text (a `.text` field).
@@ -55,6 +58,10 @@ enum FieldFact: Sendable {
     case hasScan
     /// `hasCrop`: whether the field is present.
     case hasCrop
+    /// `sets`: the field, when present, sets these columns (`sample.updated`).
+    case sets(SampleColumns)
+    /// `clears`: the columns a `.columns` field names.
+    case clears
 }
 
 /// A field's value, whatever its kind.
@@ -65,6 +72,7 @@ enum FieldValue: Equatable, Sendable {
     case count(Int64)
     case crop(CropData)
     case imageFormat(ImageFormat)
+    case columns(SampleColumns)
 }
 
 extension FieldValue {
@@ -83,6 +91,7 @@ extension FieldValue {
         case .integer, .bigInteger: return value(Int64.self)
         case .crop: return value(CropData.self)
         case .imageFormat: return value(ImageFormat.self)
+        case .columns: return value(SampleColumns.self)
         }
     }
 
@@ -99,6 +108,7 @@ extension FieldValue {
         case .count(let v): put(v)
         case .crop(let v): put(v)
         case .imageFormat(let v): put(v)
+        case .columns(let v): put(v)
         }
     }
 }

@@ -122,7 +122,7 @@ public struct SampleRegistry: Sendable {
         case .sampleDeleted:
             code = 2
             if oldCode == 1 || (oldCode == 0 && base != nil) { live -= 1 }
-        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled, .imageFetched, .imageFetchFailed:
+        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled, .sampleUpdated, .imageFetched, .imageFetchFailed:
             code = oldCode
         }
         recent.set(id, to: seq << 2 | code)
@@ -230,7 +230,7 @@ public struct RegistryChanges: Sendable {
         switch type {
         case .sampleSubmitted: states[id] = .live; remember(id)
         case .sampleDeleted: states[id] = .deleted; remember(id)
-        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled, .imageFetched, .imageFetchFailed: break
+        case .nyckelResponded, .nyckelResubmitted, .sampleRelabeled, .sampleUpdated, .imageFetched, .imageFetchFailed: break
         }
     }
 }

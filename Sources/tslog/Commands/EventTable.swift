@@ -65,6 +65,17 @@ struct EventTable {
             add("label", r.label); add("label_type", r.labelType?.rawValue); add("reason", r.reason); add("actor", r.actor)
         case .deleted(let d):
             add("reason", d.reason); add("actor", d.actor)
+        case .updated(let u):
+            add("image_url", u.imageURL); add("image_path", u.imagePath)
+            add("nyckel_function_id", u.nyckelFunctionID); add("nyckel_sample_id", u.nyckelSampleID)
+            add("source_scan_id", u.sourceScanID); add("region_name", u.regionName)
+            if let c = u.cropData {
+                add("crop_data", [c.x, c.y, c.width, c.height].map { JSONWriter.numberText($0) }.joined(separator: ","))
+            }
+            add("image_width", u.imageWidth.map { String($0) }); add("image_height", u.imageHeight.map { String($0) })
+            add("file_size_bytes", u.fileSizeBytes.map { String($0) })
+            add("clear", u.clear.map { $0.names.joined(separator: ",") })
+            add("reason", u.reason); add("actor", u.actor)
         case .imageFetched(let f):
             add("sha256", f.sha256); add("format", f.format.rawValue); add("size", "\(f.width)x\(f.height)")
             add("bytes", String(f.bytes))
