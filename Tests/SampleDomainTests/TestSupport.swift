@@ -63,7 +63,7 @@ extension SplitMix64 {
 
     mutating func event() -> SampleEvent {
         let body: EventBody
-        switch Int.random(in: 0..<7, using: &self) {
+        switch Int.random(in: 0..<8, using: &self) {
         case 0:
             body = .submitted(SampleSubmitted(
                 imageURL: string(), imagePath: string(), label: string(), labelType: LabelType.allCases.randomElement(using: &self)!,
@@ -87,6 +87,17 @@ extension SplitMix64 {
                 bytes: Int64.random(in: 0...Int64.max, using: &self), format: ImageFormat.allCases.randomElement(using: &self)!,
                 width: Int64.random(in: 0...Int64(Int32.max), using: &self), height: Int64.random(in: 0...5000, using: &self),
                 contentType: maybe { $0.string() }))
+        case 7:
+            let clear = SampleColumns(rawValue: UInt16.random(in: 0...UInt16.max, using: &self) & SampleColumns.clearable.rawValue)
+            body = .updated(SampleUpdated(
+                imageURL: maybe { $0.string(allowEmpty: false) }, imagePath: maybe { $0.string(allowEmpty: false) },
+                nyckelFunctionID: maybe { $0.string() }, nyckelSampleID: maybe { $0.string() },
+                sourceScanID: maybe { $0.string() }, regionName: maybe { $0.string() },
+                cropData: maybe { CropData(x: $0.double(), y: $0.double(), width: $0.double(), height: $0.double()) },
+                imageWidth: maybe { Int64.random(in: 0...Int64.max, using: &$0) },
+                imageHeight: maybe { Int64.random(in: 0...5000, using: &$0) },
+                fileSizeBytes: maybe { Int64.random(in: 0...Int64.max, using: &$0) },
+                clear: clear.isEmpty ? nil : clear, reason: maybe { $0.string() }, actor: maybe { $0.string() }))
         case 6:
             body = .imageFetchFailed(ImageFetchFailed(url: string(allowEmpty: false), reason: string(allowEmpty: false),
                                                       httpStatus: maybe { Int64.random(in: 100...599, using: &$0) }))

@@ -35,6 +35,7 @@ extension DemoGenerator {
             }
         }
         scheduleFollowUps(id: id, type: type, label: label, after: time)
+        scheduleBackfill(id: id, submitted: s, at: time)
         return SampleEvent(sampleID: id, occurredAt: time, body: .submitted(s))
     }
 
@@ -91,6 +92,17 @@ extension DemoGenerator {
             schedule(.deleted(SampleDeleted(reason: rng.pick(DemoVocabulary.deleteReasons),
                                             actor: rng.chance(70) ? rng.pick(DemoVocabulary.actors) : nil)), t)
         }
+    }
+
+    /// Half of the crops sent without their sizes get them half a minute later, as the app's
+    /// quality backfill does (`sample.updated`). Decided from the sample itself, drawing nothing
+    /// from `rng`, so the rest of the stream is the same with or without it.
+    mutating func scheduleBackfill(id: SampleID, submitted s: SampleSubmitted, at time: Timestamp) {
+        guard let crop = s.cropData, s.imageWidth == nil, id.low % 2 == 0 else { return }
+        let w = Int64(crop.width.rounded(.up)), h = Int64(crop.height.rounded(.up))
+        let update = SampleUpdated(imageWidth: w, imageHeight: h, fileSizeBytes: w * h * 3 / 10 + Int64(id.high % 40_000),
+                                   reason: "quality backfill")
+        pending.schedule(SampleEvent(sampleID: id, occurredAt: Timestamp(microseconds: time.microseconds + 30_000_000), body: .updated(update)))
     }
 
     mutating func response(_ status: ResponseStatus) -> EventBody {
