@@ -39,6 +39,7 @@ struct BatchValidationTests {
         .sampleRelabeled: Fixture.line("sample.relabeled", #","label":"x""#), .sampleDeleted: delete,
         .imageFetched: Fixture.line("image.fetched", #","url":"https://cdn.example/a.png","sha256":"\#(String(repeating: "ab", count: 32))","bytes":70,"format":"png","width":1,"height":1"#),
         .imageFetchFailed: Fixture.line("image.fetch_failed", #","url":"https://cdn.example/a.png","reason":"http 404","http_status":404"#),
+        .sampleUpdated: Fixture.line("sample.updated", #","image_width":640,"clear":["crop_data"]"#),
     ]
 
     @Test("every event type against every sample state", arguments: EventType.allCases, State.allCases)

@@ -16,9 +16,9 @@ struct InputRefusalTests {
         (t.submitted(#","crop_data":{"x":1,"x":1}"#), "line 1: field 'crop_data.x': appears twice"),
         // type
         (#"{"sample_id":"\#(t.idText)"}"#, "line 1: field 'type': required field is missing"),
-        (#"{"type":"sample.created"}"#, "line 1: field 'type': expected sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled, sample.deleted, image.fetched or image.fetch_failed, got 'sample.created'"),
-        (#"{"type":5}"#, "line 1: field 'type': expected sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled, sample.deleted, image.fetched or image.fetch_failed, got 5"),
-        (#"{"type":null}"#, "line 1: field 'type': expected sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled, sample.deleted, image.fetched or image.fetch_failed, got null"),
+        (#"{"type":"sample.created"}"#, "line 1: field 'type': expected sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled, sample.deleted, image.fetched, image.fetch_failed or sample.updated, got 'sample.created'"),
+        (#"{"type":5}"#, "line 1: field 'type': expected sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled, sample.deleted, image.fetched, image.fetch_failed or sample.updated, got 5"),
+        (#"{"type":null}"#, "line 1: field 'type': expected sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled, sample.deleted, image.fetched, image.fetch_failed or sample.updated, got null"),
         // unknown fields come before every other field check
         (t.submitted(#","lable":"x""#), "line 1: field 'lable': unknown field for sample.submitted"),
         (#"{"type":"sample.deleted","label":"x"}"#, "line 1: field 'label': unknown field for sample.deleted"),

@@ -89,7 +89,7 @@ extension SplitMix64 {
                 contentType: maybe { $0.string() }))
         case 7:
             let clear = SampleColumns(rawValue: UInt16.random(in: 0...UInt16.max, using: &self) & SampleColumns.clearable.rawValue)
-            body = .updated(SampleUpdated(
+            var u = SampleUpdated(
                 imageURL: maybe { $0.string(allowEmpty: false) }, imagePath: maybe { $0.string(allowEmpty: false) },
                 nyckelFunctionID: maybe { $0.string() }, nyckelSampleID: maybe { $0.string() },
                 sourceScanID: maybe { $0.string() }, regionName: maybe { $0.string() },
@@ -97,7 +97,12 @@ extension SplitMix64 {
                 imageWidth: maybe { Int64.random(in: 0...Int64.max, using: &$0) },
                 imageHeight: maybe { Int64.random(in: 0...5000, using: &$0) },
                 fileSizeBytes: maybe { Int64.random(in: 0...Int64.max, using: &$0) },
-                clear: clear.isEmpty ? nil : clear, reason: maybe { $0.string() }, actor: maybe { $0.string() }))
+                reason: maybe { $0.string() }, actor: maybe { $0.string() })
+            // A valid update: something changes, and no column is both set and cleared.
+            let cleared = clear.subtracting(u.sets)
+            u.clear = cleared.isEmpty ? nil : cleared
+            if u.changes.isEmpty { u.imageWidth = 0 }
+            body = .updated(u)
         case 6:
             body = .imageFetchFailed(ImageFetchFailed(url: string(allowEmpty: false), reason: string(allowEmpty: false),
                                                       httpStatus: maybe { Int64.random(in: 100...599, using: &$0) }))

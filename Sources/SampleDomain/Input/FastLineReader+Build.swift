@@ -7,6 +7,7 @@ struct LineBuild {
     let slots: UnsafeBufferPointer<ValueSpan>
     let present: UInt64
     let crop: CropData?
+    let columns: SampleColumns?
 
     func event() -> InputEvent? {
         guard let type = eventType() else { return nil }
@@ -67,7 +68,7 @@ struct LineBuild {
         case .integer, .bigInteger: value = count(field, maximum: declared.kind.maximum).map { .count($0) }
         case .crop: value = slots[field].kind == .object ? crop.map { .crop($0) } : nil
         case .imageFormat: value = word(field, ImageFormat.self).map { .imageFormat($0) }
-        case .columns: value = nil  // an array: the syntax pass never gets here, the reference path reads it
+        case .columns: value = slots[field].kind == .array ? columns.map { .columns($0) } : nil
         }
         guard let value else { return nil }
         return .some(value)

@@ -9,6 +9,8 @@ struct LineScan {
     /// Bit `i` set when field `i` appeared on the line (even as `null`).
     var present: UInt64 = 0
     var crop: CropData? = nil
+    /// The `clear` list (a `.columns` field), when the line has one.
+    var columns: SampleColumns? = nil
 
     init(bytes: UnsafeBufferPointer<UInt8>, slots: UnsafeMutableBufferPointer<ValueSpan>) {
         self.bytes = bytes; self.slots = slots
@@ -82,6 +84,10 @@ struct LineScan {
             guard let c = cropObject() else { return nil }
             crop = c
             return ValueSpan(kind: .object)
+        case UInt8(ascii: "[") where Field.arrays & (1 << UInt64(field)) != 0:
+            guard let c = columnArray() else { return nil }
+            columns = c
+            return ValueSpan(kind: .array)
         default:
             return nil
         }
@@ -187,6 +193,22 @@ struct LineScan {
         } while take(UInt8(ascii: ","))
         guard seen == 0b1111, take(UInt8(ascii: "}")) else { return nil }
         return CropData(x: values.0, y: values.1, width: values.2, height: values.3)
+    }
+
+    /// `["name", …]`: a non-empty list of distinct clearable column names, written without
+    /// escapes; nil for anything else (the reference path then names the problem).
+    mutating func columnArray() -> SampleColumns? {
+        position += 1  // [
+        var set: SampleColumns = []
+        repeat {
+            guard let (start, end) = plainKey() else { return nil }
+            let name = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard let found = SampleColumns.named.first(where: { $0.name.utf8.elementsEqual(name) })?.column,
+                  SampleColumns.clearable.contains(found), !set.contains(found) else { return nil }
+            set.insert(found)
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "]")) else { return nil }
+        return set
     }
 
     /// The value of a non-negative number's text, as `JSONNumber.double` computes it: short

@@ -34,7 +34,8 @@ enum FastLineReader {
             slots.initialize(repeating: ValueSpan.absent)
             var scan = LineScan(bytes: line, slots: slots)
             guard scan.scanObject() else { return nil }
-            return build(LineBuild(bytes: line, slots: UnsafeBufferPointer(slots), present: scan.present, crop: scan.crop))
+            return build(LineBuild(bytes: line, slots: UnsafeBufferPointer(slots), present: scan.present, crop: scan.crop,
+                                   columns: scan.columns))
         }
     }
 }
@@ -55,6 +56,8 @@ struct ValueSpan {
         case number
         /// The `crop_data` object (read into `LineScan.crop`).
         case object
+        /// The `clear` list (read into `LineScan.columns`).
+        case array
     }
     var kind: Kind
     var isInteger = false
@@ -89,6 +92,14 @@ enum Field {
     static let objects: UInt64 = EventType.allCases.reduce(0) { mask, type in
         type.payloadType.fields.reduce(mask) { mask, field in
             guard field.kind == .crop, let i = names.firstIndex(of: Array("\(field.key)".utf8)) else { return mask }
+            return mask | 1 << UInt64(i)
+        }
+    }
+
+    /// Bit i set: field i holds a column list (a `.columns` field), which the syntax pass reads.
+    static let arrays: UInt64 = EventType.allCases.reduce(0) { mask, type in
+        type.payloadType.fields.reduce(mask) { mask, field in
+            guard field.kind == .columns, let i = names.firstIndex(of: Array("\(field.key)".utf8)) else { return mask }
             return mask | 1 << UInt64(i)
         }
     }

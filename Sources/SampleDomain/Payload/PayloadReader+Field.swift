@@ -19,7 +19,11 @@ extension PayloadReader {
     /// A `clear` list as `PayloadWriter` writes it, in any order: a non-empty array of distinct
     /// names of clearable columns.
     mutating func columns(_ field: StaticString) throws(PayloadError) -> SampleColumns {
-        try expect(UInt8(ascii: "["), "'['")
+        skipWhitespace()
+        guard i < b.count, b[i] == UInt8(ascii: "[") else { throw fail(.invalidValue, "\(field)", "expected '['") }
+        i += 1
+        skipWhitespace()
+        if i < b.count, b[i] == UInt8(ascii: "]") { throw fail(.invalidValue, "\(field)", "must name at least one column") }
         var set: SampleColumns = []
         repeat {
             let at = i
