@@ -4,12 +4,12 @@ import SampleDomain
 /// The actor rule: what a token appends is recorded as done by the token's NAME, unless the
 /// event names its own `actor`.
 ///
-/// Only the event types that carry an `actor` field (relabels and deletions) are touched; a line
+/// Only the event types that carry an `actor` field (relabels, updates and deletions) are touched; a line
 /// that is not a valid event is left as it is, so that validation reports it exactly as
 /// `tslog append` would.
 enum ActorDefault {
-    /// `line` with `"actor": name` when it is a valid relabel or deletion without an actor (absent
-    /// or null), its `expect_last_seq` kept; otherwise `line` unchanged. A line without `occurred_at` stays without one
+    /// `line` with `"actor": name` when it is a valid relabel, update or deletion without an actor
+    /// (absent or null), its `expect_last_seq` kept; otherwise `line` unchanged. A line without `occurred_at` stays without one
     /// (`now` is only a placeholder while it is rewritten).
     static func apply(_ name: String, to line: [UInt8], now: Timestamp) -> [UInt8] {
         guard mayNeedActor(line) else { return line }
@@ -23,6 +23,9 @@ enum ActorDefault {
         case .deleted(var d) where d.actor == nil:
             d.actor = name
             event.body = .deleted(d)
+        case .updated(var u) where u.actor == nil:
+            u.actor = name
+            event.body = .updated(u)
         default:
             return line
         }
@@ -40,11 +43,11 @@ enum ActorDefault {
         return rewritten
     }
 
-    /// A cheap filter: only a line whose bytes hold `relabeled` or `deleted`, or any escape (a
+    /// A cheap filter: only a line whose bytes hold `relabeled`, `updated` or `deleted`, or any escape (a
     /// type may be spelled with `\u` escapes), can be one the rule applies to.
     private static func mayNeedActor(_ line: [UInt8]) -> Bool {
         if line.contains(UInt8(ascii: "\\")) { return true }
-        return contains(line, "relabeled") || contains(line, "deleted")
+        return contains(line, "relabeled") || contains(line, "updated") || contains(line, "deleted")
     }
 
     private static func contains(_ line: [UInt8], _ word: String) -> Bool {

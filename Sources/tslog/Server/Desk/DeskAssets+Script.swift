@@ -305,7 +305,7 @@ extension DeskAssets {
   const source = new EventSource('/desk/api/stream');
   source.onmessage = source.onerror = null;
   const onEvent = () => { clearTimeout(timer); timer = setTimeout(refresh, 150); };
-  for (const type of ['sample.submitted', 'nyckel.responded', 'nyckel.resubmitted', 'sample.relabeled', 'sample.deleted', 'message'])
+  for (const type of ['sample.submitted', 'nyckel.responded', 'nyckel.resubmitted', 'sample.relabeled', 'sample.updated', 'sample.deleted', 'message'])
     source.addEventListener(type, onEvent);
 })();
 """#

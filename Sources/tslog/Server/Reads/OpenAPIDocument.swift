@@ -302,7 +302,7 @@ enum OpenAPIDocument {
         "type": "object", "required": ["type", "sample_id", "occurred_at"],
         "description": "One line as `tslog append` takes it (docs/events.md): type, sample_id, occurred_at, event_id, the event's fields, and optionally expect_last_seq.",
         "properties": {
-          "type": { "type": "string", "enum": ["sample.submitted", "nyckel.responded", "nyckel.resubmitted", "sample.relabeled", "sample.deleted"] },
+          "type": { "type": "string", "enum": ["sample.submitted", "nyckel.responded", "nyckel.resubmitted", "sample.relabeled", "sample.updated", "sample.deleted"] },
           "event_id": { "type": "string" }, "sample_id": { "type": "string", "format": "uuid" },
           "occurred_at": { "type": "string", "format": "date-time" },
           "expect_last_seq": { "type": "integer", "minimum": 0, "description": "The seq of the last event about this sample must be this (0: none yet), else 409." }
