@@ -48,14 +48,23 @@ struct ExportSQLTests {
     /// The event with a `source_scan_id` that is not a uuid replaced by one made from it (the same
     /// text, the same uuid): the table's column is `uuid`, and `tslog export` refuses other values.
     static func uuidScan(_ event: SampleEvent) -> SampleEvent {
-        guard case .submitted(var submitted) = event.body, let scan = submitted.sourceScanID, SampleID(scan) == nil else {
-            return event
+        func uuid(_ scan: String?) -> String? {
+            guard let scan, SampleID(scan) == nil else { return scan }
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in scan.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return SampleID(high: hash, low: ~hash).description
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in scan.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        submitted.sourceScanID = SampleID(high: hash, low: ~hash).description
         var changed = event
-        changed.body = .submitted(submitted)
+        switch event.body {
+        case .submitted(var submitted):
+            submitted.sourceScanID = uuid(submitted.sourceScanID)
+            changed.body = .submitted(submitted)
+        case .updated(var updated):  // a sample.updated may set it too
+            updated.sourceScanID = uuid(updated.sourceScanID)
+            changed.body = .updated(updated)
+        default:
+            break
+        }
         return changed
     }
 }
