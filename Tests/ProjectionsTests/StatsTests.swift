@@ -61,7 +61,7 @@ struct StatsTests {
               rejected  ████▎                                                              1
               error     ████████▋                                                          2
 
-            Daily (last 30 days with samples) — 25 samples on 3 days
+            Daily — the last 3 days with samples: 25 samples
               2026-11-23 ▃▅█ 2026-11-25
               2026-11-25 ████████████████████████████████████████████████████████████████ 13
               2026-11-24 ███████████████████████████████████████▍                          8
@@ -81,7 +81,7 @@ struct StatsTests {
         #expect(report.renderJSON() == #"{"overall":{"total_samples":0,"unique_labels":0,"successful":0,"failed":0,"success_rate":null},"label_types":[],"grades":[],"statuses":[{"nyckel_status":"submitted","count":0},{"nyckel_status":"accepted","count":0},{"nyckel_status":"rejected","count":0},{"nyckel_status":"error","count":0}],"daily":[],"below_balance":[]}"# + "\n")
         let table = report.renderTable()
         #expect(table.contains("success rate —"))
-        #expect(table.contains("Daily (last 30 days with samples)\n  (none)\n"))
+        #expect(table.contains("Daily — no days with samples\n  (none)\n"))
     }
 
     @Test func barsScaleToTheLargest() {
@@ -113,6 +113,6 @@ extension StatsTests {
             }
             #expect(out.contains("Grades (top 8 of 7)") == false)
         }
-        #expect(StatsReport(fold.set).renderTable().contains("Daily (last 30 days with samples) — 121 samples on 30 days\n"))
+        #expect(StatsReport(fold.set).renderTable().contains("Daily — the last 30 days with samples: 121 samples\n"))
     }
 }

@@ -80,3 +80,25 @@ extension QueryEdgeTests {
         #expect(diff.status == 0 && diff.stdoutText.contains(",'=cmd|' /C calc'!A0,defect,") && !diff.stdoutText.contains(",=cmd"), "\(diff.stdoutText)")
     }
 }
+
+extension QueryEdgeTests {
+    /// `project stats`' daily heading says what its lines show: how many days with samples, and
+    /// that the bars are the newest 7 of them (it said "last 30 days" above 7 bars).
+    @Test func statsDailyHeadingSaysWhatItShows() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("log").path
+        var lines = ""
+        for day in 1...9 {
+            let id = String(format: "00000000-0000-4000-8000-%012d", day)
+            lines += #"{"type":"sample.submitted","sample_id":"\#(id)","occurred_at":"2026-11-0\#(day)T12:00:00Z","image_url":"https://img/\#(day).jpg","image_path":"p/\#(day).jpg","label":"good","label_type":"grade"}"# + "\n"
+        }
+        #expect(try tool.run(["append", "--log", log], stdin: Array(lines.utf8)).status == 0)
+        let stats = try tool.run(["project", "stats", "--log", log])
+        let text = stats.stdoutText
+        #expect(stats.status == 0 && text.contains("Daily — the last 9 days with samples: 9 samples\n  2026-11-01 █████████ 2026-11-09\n  the newest 7:\n"), "\(text)")
+        let bars = text.split(separator: "\n").filter { $0.hasPrefix("  2026-11-0") && $0.hasSuffix(" 1") }
+        #expect(bars.count == 7)
+    }
+}

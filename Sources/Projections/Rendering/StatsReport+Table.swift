@@ -69,11 +69,14 @@ extension StatsReport {
             if case .int(let n) = row[2] { labels = Int(n) }
             return (row[0].plainText ?? "", samples, labels)
         }
-        let heading = "Daily (last \(days) days with samples)"
-        guard let newest = counts.first, let oldest = counts.last else { return [heading, "  (none)"] }
+        // Says what the lines show: the days with samples (at most `days`), all in the sparkline,
+        // the newest `shownDays` of them as bars.
+        guard let newest = counts.first, let oldest = counts.last else { return ["Daily — no days with samples", "  (none)"] }
         let total = counts.reduce(0) { $0 + $1.samples }
-        var out = [heading + " — \(total) samples on \(counts.count) days"]
+        let span = counts.count == 1 ? "the last day with samples" : "the last \(counts.count) days with samples"
+        var out = ["Daily — \(span): \(total) samples"]
         out.append("  \(oldest.day) \(BarChart.sparkline(counts.reversed().map(\.samples))) \(newest.day)")
+        if counts.count > Self.shownDays { out.append("  the newest \(Self.shownDays):") }
         out += BarChart.lines(counts.prefix(Self.shownDays).map { ($0.day, $0.samples) }, width: width)
         return out
     }
