@@ -5,7 +5,9 @@ import Foundation
 /// `BlobStore` and appends what it learned as `image.fetched` / `image.fetch_failed` events.
 ///
 /// Holds the store's lock for the whole run (so one fetch runs at a time and the leftovers of a
-/// killed one can be removed first) and the log's writer while appending. Results are appended
+/// killed one can be removed first) and, unless `appendLines` is set, the log's writer while
+/// appending. With `appendLines` (a running `tslog serve` holds the writer: the events go
+/// through its `POST /v1/events`) the log is only read. Results are appended
 /// in batches as they arrive (every `batchSeconds`), each batch one durable
 /// write, so a kill loses at most the last batch's events: their blobs are already stored, and
 /// the next run finds them again without writing a second copy. An event for a sample deleted
@@ -34,6 +36,11 @@ public struct ImageFetchRun {
     /// How often the results gathered so far are appended, in seconds.
     public var batchSeconds = 1.0
 
+    /// Appends input lines elsewhere than through this process's own writer (the server's
+    /// `POST /v1/events` with `skip_invalid`), returning how many were refused (a sample deleted
+    /// meanwhile). Nil: the run opens the log's writer itself.
+    public var appendLines: (([String]) throws -> Int)?
+
     public init() {}
 
     /// Fetches `jobs` into the log at `directory`; `progress(done)` is called as results arrive.
@@ -45,8 +52,8 @@ public struct ImageFetchRun {
         var summary = Summary()
         summary.leftoversRemoved = store.removeLeftovers()
         guard !jobs.isEmpty else { return summary }
-        let sampleStore = try SampleStore(directory: directory)
-        defer { try? sampleStore.close() }
+        let sampleStore = appendLines == nil ? try SampleStore(directory: directory) : nil
+        defer { try? sampleStore?.close() }
         let pending = PendingLines()
         let fetcher = ImageFetcher(store: store, options: options)
         let stats = RunStats(count: jobs.count)
@@ -69,9 +76,13 @@ public struct ImageFetchRun {
             let lines = pending.take()
             guard !lines.isEmpty, appendError == nil else { continue }
             do {
-                let numbered = lines.enumerated().map { (number: $0.offset + 1, bytes: Array($0.element.utf8)) }
-                let result = try sampleStore.append(lines: numbered, skipInvalid: true, now: .now())
-                summary.dropped += result.refused.count
+                if let appendLines {
+                    summary.dropped += try appendLines(lines)
+                } else if let sampleStore {
+                    let numbered = lines.enumerated().map { (number: $0.offset + 1, bytes: Array($0.element.utf8)) }
+                    let result = try sampleStore.append(lines: numbered, skipInvalid: true, now: .now())
+                    summary.dropped += result.refused.count
+                }
             } catch {
                 appendError = error  // let the fetch finish (its blobs are stored), then report
             }

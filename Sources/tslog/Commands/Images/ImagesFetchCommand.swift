@@ -6,12 +6,15 @@ import SampleDomain
 struct ImagesFetchCommand: Command {
     static let name = "images fetch"
     static let abstract = "Download the live samples' images into the log's image store."
-    static let usage = ["tslog images fetch [--jobs N] [--timeout S] [--retries N] [--max-bytes N] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME]"]
+    static let usage = ["tslog images fetch [--jobs N] [--timeout S] [--retries N] [--max-bytes N] [--server URL [--token-file F]] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME]"]
     static let options: [OptionSpec] = [
         .option("--jobs", "N", .integer(minimum: 1), help: "Downloads at a time.", default: "8"),
         .option("--timeout", "S", .integer(minimum: 1), help: "Seconds one request may take.", default: "30"),
         .option("--retries", "N", .integer(minimum: 0), help: "Retries after a timeout or a 5xx, with backoff.", default: "2"),
         .option("--max-bytes", "N", .integer(minimum: 1), help: "Refuse an image larger than N bytes.", default: "50000000"),
+        .option("--server", "URL", help: "Append the image events through the tslog serve running on this log (http://HOST:PORT), which holds its writer."),
+        .option("--token-file", "F", help: "With --server: the server's token file; its first write token is sent.",
+                defaultDescription: "DIR/serve-tokens"),
         .option("--status", "S", .choice(NyckelStatus.allCases.map(\.rawValue)), help: "Only samples with this nyckel_status."),
         .option("--label-type", "T", .choice(LabelType.allCases.map(\.rawValue)), help: "Only samples with this label_type."),
         .option("--label", "L", help: "Only samples with this label (compared byte for byte)."),
@@ -31,6 +34,10 @@ struct ImagesFetchCommand: Command {
         Exits 0 when every sample asked for has its image stored, and 1 listing each
         failed sample, URL and reason. Run it again to fetch what is missing.
 
+        While tslog serve runs on the log it holds the log's writer: pass --server
+        with its address and the fetch reads the log directly, stores the images
+        itself and appends the events through the server (POST /v1/events).
+
         """
 
     var options: ImageFetcher.Options
@@ -38,8 +45,12 @@ struct ImagesFetchCommand: Command {
     var asOfSeq: Int?
     var asOfTime: Timestamp?
     var asOfTag: String?
+    var server: String?
+    var tokenFile: String?
 
     init(_ arguments: ParsedArguments) {
+        server = arguments.string("--server")
+        tokenFile = arguments.string("--token-file")
         options = ImageFetcher.Options(jobs: arguments.integer("--jobs") ?? 8, timeout: Double(arguments.integer("--timeout") ?? 30),
                                        retries: arguments.integer("--retries") ?? 2, maxBytes: arguments.integer("--max-bytes") ?? 50_000_000)
         filter = ExportFilter(status: arguments.choice("--status"), labelType: arguments.choice("--label-type"),
@@ -51,6 +62,8 @@ struct ImagesFetchCommand: Command {
 
     func validate() throws {
         try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
+        if tokenFile != nil, server == nil { throw CLIFailure.usage("option '--token-file' applies with --server only") }
+        if let server { _ = try ServerEventSink.baseURL(server) }
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -59,8 +72,16 @@ struct ImagesFetchCommand: Command {
         let jobs = images.rows.filter { !images.isStored($0.id) }.map { ImageFetchRun.Job(sampleID: $0.id, url: $0.imageURL) }
         let progress = Progress(context, label: "fetch", total: jobs.count)
         let lock = NSLockBox(progress)
-        let summary = try ImageFetchRun().run(jobs, directory: context.logDirectory, options: options) { done in
-            lock.update(done)
+        var run = ImageFetchRun()
+        if let server {
+            let sink = try ServerEventSink(server: server, tokenFile: tokenFile ?? context.logDirectory + "/serve-tokens")
+            run.appendLines = { lines in try sink.append(lines) }
+        }
+        let summary: ImageFetchRun.Summary
+        do {
+            summary = try run.run(jobs, directory: context.logDirectory, options: options) { done in lock.update(done) }
+        } catch let error as LogError where error.kind == .locked {
+            throw CLIFailure.runtime("\(error); if that is tslog serve, pass --server http://HOST:PORT to append through it")
         }
         progress.finish()
         for failure in summary.failed {
