@@ -2,12 +2,10 @@ import EventLog
 import SampleDomain
 
 extension DatasetDiff {
-    /// The summary: samples per kind of change, then `unchanged`: samples with events between the
-    /// points whose row is the same at both (changed and changed back).
+    /// The summary: samples per kind of change, then `unchanged`: samples that are rows at both
+    /// points with the same values (touched between or not; never a sample absent at either point).
     public var summary: [(kind: String, samples: Int)] {
-        let changed = Set(rows.map(\.id))
-        let unchanged = Set(events.map(\.event.sampleID)).subtracting(changed).count
-        return DiffKind.allCases.map { ($0.rawValue, count($0)) } + [("unchanged", unchanged)]
+        DiffKind.allCases.map { ($0.rawValue, count($0)) } + [("unchanged", unchanged)]
     }
 
     /// The changed rows as a result table: id, kind (kinds joined by `+`), label, label_type and

@@ -57,6 +57,10 @@ extension DatasetDiff {
                 if let ka { moves[ka, default: (0, 0)].entered += 1 }
             }
         }
+        // Unchanged: rows at FROM the filter selects that are rows at TO with the same values.
+        // Every other row at FROM is a diff row with a `before` (deleted, or changed in place).
+        let changedFromStart = diff.rows.filter { row in row.before.map { filter.matches($0.labelType, $0.label) } ?? false }.count
+        diff.unchanged = start.liveCount(matching: filter) - changedFromStart
         diff.rows.sort { $0.id < $1.id }
         diff.events.sort { $0.seq < $1.seq }
         diff.labels = moves.filter { filter.matches($0.key.type, $0.key.label) }.map { key, move in
@@ -117,6 +121,15 @@ struct LabelKey: Hashable, Sendable {
 }
 
 extension ProjectionSet {
+    /// Live rows whose label type and label `filter` selects.
+    func liveCount(matching filter: DiffFilter) -> Int {
+        if filter.isEmpty { return liveCount }
+        let types = filter.labelType.map { [$0] } ?? LabelType.allCases
+        return types.reduce(0) { sum, type in
+            sum + (filter.label.map { count(label: $0, type: type) } ?? labelCounts.count(type: type))
+        }
+    }
+
     /// Live rows with `label` (byte for byte) and `type`.
     func count(label: String, type: LabelType) -> Int {
         guard let id = table.labels.id(of: label) else { return 0 }

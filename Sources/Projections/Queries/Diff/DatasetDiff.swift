@@ -79,6 +79,9 @@ public struct DatasetDiff: Sendable {
     public internal(set) var events: [HistoryEntry] = []
     /// Labels whose rows moved (entered or left), by label type then label (byte order).
     public internal(set) var labels: [LabelNet] = []
+    /// Samples the filter selects that are rows at both points with the same values (whether or
+    /// not events touched them between: a relabel undone leaves the row unchanged).
+    public internal(set) var unchanged = 0
 
     /// Samples per kind of change (a sample relabeled and status-changed counts for both).
     public func count(_ kind: DiffKind) -> Int { rows.filter { $0.kinds.contains(kind) }.count }
