@@ -73,10 +73,10 @@ struct ImportPlanTests {
         func error(_ file: [TableRowState], _ log: [TableRowState]) -> String {
             do { _ = try ImportPlanTests.plan(file, log: log); return "planned" } catch { return "\(error)" }
         }
-        #expect(error([ImportPlanTests.state(1, url: "v")], [ImportPlanTests.state(1)])
-            == "line 2: column 'image_url': is 'v' in the file but 'u' in the log, and no event changes it")
-        #expect(error([ImportPlanTests.state(1)], [ImportPlanTests.state(1, nyckel: "n")])
-            == "line 2: column 'nyckel_sample_id': is NULL in the file but 'n' in the log, and no event changes it")
+        var moved = ImportPlanTests.state(1)
+        moved.createdAt = Timestamp(rfc3339: "2026-11-25T12:00:01Z")!
+        #expect(error([moved], [ImportPlanTests.state(1)])
+            == "line 2: column 'created_at': is '2026-11-25T12:00:01Z' in the file but '2026-11-25T12:00:00Z' in the log, and no event changes it")
         #expect(error([ImportPlanTests.state(1), ImportPlanTests.state(1)], [])
             == "line 3: column 'id': sample 00000000-0000-0000-0000-000000000001 is also on line 2")
     }
@@ -85,8 +85,8 @@ struct ImportPlanTests {
     /// gives exactly the file row (a naive fold of the events is the oracle).
     @Test func everyNyckelTransitionReachesTheFileState() throws {
         let statuses = NyckelStatus.allCases
-        for from in statuses { for to in statuses { for fromID in [nil, "a"] { for toID in [nil, "a", "b"] where !(fromID != nil && toID == nil) {
-            for fromFn in [nil, "f"] { for toFn in [nil, "f", "g"] where !(fromFn != nil && toFn == nil) {
+        for from in statuses { for to in statuses { for fromID in [nil, "a"] { for toID in [nil, "a", "b"] {
+            for fromFn in [nil, "f"] { for toFn in [nil, "f", "g"] {
                 let log = ImportPlanTests.state(1, status: from, nyckel: fromID, function: fromFn)
                 let file = ImportPlanTests.state(1, status: to, nyckel: toID, function: toFn)
                 let plan = try ImportPlanTests.plan([file], log: [log])
@@ -95,6 +95,7 @@ struct ImportPlanTests {
                     switch step.event.body {
                     case .responded(let r): row.status = r.status.nyckelStatus; if let n = r.nyckelSampleID { row.nyckelSampleID = n }
                     case .resubmitted(let r): row.status = .submitted; if let f = r.nyckelFunctionID { row.fields.nyckelFunctionID = f }
+                    case .updated(let u): u.apply(to: &row.fields, nyckelSampleID: &row.nyckelSampleID)
                     default: Issue.record("unexpected \(step.event.body)")
                     }
                 }
@@ -102,5 +103,33 @@ struct ImportPlanTests {
                 #expect(plan.steps.isEmpty == (log == file))
             } }
         } } } }
+    }
+
+    /// Metadata differences: one `sample.updated` per row that sets what changed and clears
+    /// what became NULL; every refused row listed, the good ones still planned.
+    @Test func metadataDifferencesBecomeOneUpdate() {
+        var log = ImportPlanTests.state(1)
+        log.fields.sourceScanID = "scan"; log.fields.regionName = "spine"; log.fields.imageWidth = 10
+        log.fields.cropData = CropData(x: 1, y: 2, width: 3, height: 4)
+        var file = log
+        file.fields.imageURL = "u2"; file.fields.imagePath = "p2"; file.fields.sourceScanID = nil; file.fields.regionName = ""
+        file.fields.cropData = CropData(x: 1, y: 2, width: 3, height: 5); file.fields.imageWidth = nil
+        file.fields.imageHeight = 7; file.fields.fileSizeBytes = 8
+        var bad = ImportPlanTests.state(2)
+        bad.createdAt = ImportPlanTests.now
+        let rows = [ImportedRow(line: 2, state: file), ImportedRow(line: 3, state: bad), ImportedRow(line: 4, state: file)]
+        let plan = ImportPlan.planning(rows: rows, current: { $0 == log.id ? log : $0 == bad.id ? ImportPlanTests.state(2) : nil },
+                                       liveIDs: [log.id, bad.id], deletions: false, now: ImportPlanTests.now)
+        #expect(ImportPlanTests.lines(plan) == [
+            #"{"type":"sample.updated","sample_id":"00000000-0000-0000-0000-000000000001","occurred_at":"2026-12-01T00:00:00.000000Z","image_url":"u2","image_path":"p2","region_name":"","crop_data":{"x":1,"y":2,"width":3,"height":5},"image_height":7,"file_size_bytes":8,"clear":["source_scan_id","image_width"]}"#,
+        ])
+        #expect(plan.refusals.map(\.description) == [
+            "line 3: column 'created_at': is '2026-12-01T00:00:00Z' in the file but '2026-11-25T12:00:00Z' in the log, and no event changes it",
+            "line 4: column 'id': sample 00000000-0000-0000-0000-000000000001 is also on line 2",
+        ])
+        var row = log
+        guard case .updated(let u)? = plan.steps.first?.event.body else { Issue.record("no update"); return }
+        u.apply(to: &row.fields, nyckelSampleID: &row.nyckelSampleID)
+        #expect(row == file)
     }
 }

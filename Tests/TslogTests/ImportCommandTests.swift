@@ -48,7 +48,7 @@ struct ImportCommandTests {
 
             """)
         #expect(dry.stderr == "dry run: would append 3 events; 2 rows read: 2 new, 0 changed, 0 unchanged\n")
-        #expect(try ExportTestLog.run(["export", "--log", log, "--format", "jsonl"]).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: log), "a dry run makes no log directory (issue 19)")
         #expect(try ExportTestLog.run(["import", file, "--log", log]) == "appended 3 events (seq 1-3); 2 rows read: 2 new, 0 changed, 0 unchanged\n")
         // Relabel one, drop the other from the file.
         try (header + "rejected,\(id1),2026-11-25T12:00:00Z,u1,p1,mint,grade,x\n").write(toFile: file, atomically: true, encoding: .utf8)

@@ -7,17 +7,20 @@ import EventLog
 ///   row's id and columns, `occurred_at` = `created_at`; then its Nyckel state as below, also
 ///   at `created_at`;
 /// - a sample the log holds: nothing when every column is equal (byte for byte); a changed
-///   `label` or `label_type` is `sample.relabeled`; a changed `nyckel_function_id` is
+///   `label` or `label_type` is `sample.relabeled`; changed metadata (`image_url`, `image_path`,
+///   `source_scan_id`, `region_name`, `crop_data`, the sizes, and `nyckel_function_id` /
+///   `nyckel_sample_id` going back to NULL) is one `sample.updated` that sets each changed
+///   column and clears each one that became NULL; a changed `nyckel_function_id` is
 ///   `nyckel.resubmitted` with it; a changed `nyckel_sample_id` is `nyckel.responded` carrying
 ///   it; a changed `nyckel_status` is `nyckel.responded` (accepted, rejected, error) or
-///   `nyckel.resubmitted` (submitted). These events occur at `now`.
+///   `nyckel.resubmitted` (submitted). These events occur at `now`, in that order.
 /// - Nyckel state: a new `nyckel_sample_id` with target status `submitted` can only be reached
 ///   as `nyckel.responded` (accepted) then `nyckel.resubmitted`, and that is what is written.
 ///
-/// Columns no event changes (`created_at`, `image_url`, `image_path`, `source_scan_id`,
-/// `region_name`, `crop_data`, the sizes), and `nyckel_function_id` / `nyckel_sample_id` going
-/// back to NULL, are refused with the row's line and column. Log rows missing from the file are
-/// `sample.deleted` only when `deletions` is set, in id order, at `now`.
+/// A `created_at` other than the log's is refused with the row's line: it is the time of the
+/// submission, which no event changes. Every refused row is listed (`refusals`), not only the
+/// first. Log rows missing from the file are `sample.deleted` only when `deletions` is set, in
+/// id order, at `now`.
 ///
 /// Importing a file whose rows the log already holds plans nothing: that is what makes a second
 /// import of the same file append nothing.
@@ -39,24 +42,41 @@ public struct ImportPlan: Sendable {
     public var unchanged = 0
     /// Log rows missing from the file (deleted when `deletions`), in id order.
     public var missing: [SampleID] = []
+    /// Every row that cannot be imported, in file order; the plan must not be appended unless
+    /// this is empty.
+    public var refusals: [ImportError] = []
 
-    /// Plans the import of `rows`.
+    /// Plans the import of `rows`, throwing the first refusal (`refusals` has them all).
     /// - Parameters:
     ///   - current: the log's live row for an id, or nil.
     ///   - liveIDs: every id the log holds now.
     public static func make(rows: [ImportedRow], current: (SampleID) -> TableRowState?, liveIDs: [SampleID],
                             deletions: Bool, now: Timestamp) throws(ImportError) -> ImportPlan {
+        let plan = planning(rows: rows, current: current, liveIDs: liveIDs, deletions: deletions, now: now)
+        if let first = plan.refusals.first { throw first }
+        return plan
+    }
+
+    /// Plans the import of `rows`, each refused row in `refusals` (and none of its events planned).
+    public static func planning(rows: [ImportedRow], current: (SampleID) -> TableRowState?, liveIDs: [SampleID],
+                                deletions: Bool, now: Timestamp) -> ImportPlan {
         var plan = ImportPlan()
         var seen: [SampleID: Int] = [:]
         for row in rows {
             let id = row.state.id
             if let first = seen[id] {
-                throw ImportError(line: row.line, column: "id", message: "sample \(id) is also on line \(first)")
+                plan.refusals.append(ImportError(line: row.line, column: "id", message: "sample \(id) is also on line \(first)"))
+                continue
             }
             seen[id] = row.line
             if let now0 = current(id) {
                 let before = plan.steps.count
-                try plan.change(from: now0, to: row, at: now)
+                do throws(ImportError) {
+                    try plan.change(from: now0, to: row, at: now)
+                } catch {
+                    plan.refusals.append(error)
+                    continue
+                }
                 if plan.steps.count > before { plan.changed += 1 } else { plan.unchanged += 1 }
             } else {
                 plan.add(row)
@@ -99,30 +119,52 @@ public struct ImportPlan: Sendable {
         if row.state.createdAt != log.createdAt {
             throw refuse("created_at", row.state.createdAt.rfc3339(), log.createdAt.rfc3339())
         }
-        for (column, a, b) in [("image_url", f.imageURL, l.imageURL), ("image_path", f.imagePath, l.imagePath)] where !same(a, b) {
-            throw refuse(column, a, b)
-        }
-        for (column, a, b) in [("source_scan_id", f.sourceScanID, l.sourceScanID), ("region_name", f.regionName, l.regionName)] where !same(a, b) {
-            throw refuse(column, a, b)
-        }
-        if f.cropData != l.cropData { throw refuse("crop_data", f.cropData.map(cropText), l.cropData.map(cropText)) }
-        for (column, a, b) in [("image_width", f.imageWidth, l.imageWidth), ("image_height", f.imageHeight, l.imageHeight),
-                               ("file_size_bytes", f.fileSizeBytes, l.fileSizeBytes)] where a != b {
-            throw refuse(column, a.map { String($0) }, b.map { String($0) })
-        }
-        if f.nyckelFunctionID == nil, l.nyckelFunctionID != nil { throw refuse("nyckel_function_id", nil, l.nyckelFunctionID) }
-        if row.state.nyckelSampleID == nil, log.nyckelSampleID != nil { throw refuse("nyckel_sample_id", nil, log.nyckelSampleID) }
         if !same(f.label, l.label) || f.labelType != l.labelType {
             append(row.line, SampleEvent(sampleID: log.id, occurredAt: now, body: .relabeled(SampleRelabeled(
                 label: f.label, labelType: f.labelType != l.labelType ? f.labelType : nil))))
         }
+        if let update = Self.update(from: log, to: row.state) {
+            append(row.line, SampleEvent(sampleID: log.id, occurredAt: now, body: .updated(update)))
+        }
         var state = log
-        if !same(f.nyckelFunctionID, l.nyckelFunctionID) {
+        if f.nyckelFunctionID != nil, !same(f.nyckelFunctionID, l.nyckelFunctionID) {
             append(row.line, SampleEvent(sampleID: log.id, occurredAt: now,
                                          body: .resubmitted(NyckelResubmitted(nyckelFunctionID: f.nyckelFunctionID))))
             state.status = .submitted
         }
         nyckel(from: state, to: row.state, line: row.line, at: now)
+    }
+
+    /// The `sample.updated` that takes `log`'s metadata to `file`'s, or nil when it is equal:
+    /// each changed column set, each one that became NULL cleared. A new non-NULL
+    /// `nyckel_function_id` or `nyckel_sample_id` is left to the Nyckel events (a resubmission,
+    /// a response), which carry it; only their going back to NULL is an update.
+    static func update(from log: TableRowState, to file: TableRowState) -> SampleUpdated? {
+        let f = file.fields, l = log.fields
+        var u = SampleUpdated()
+        var clear: SampleColumns = []
+        if !same(f.imageURL, l.imageURL) { u.imageURL = f.imageURL }
+        if !same(f.imagePath, l.imagePath) { u.imagePath = f.imagePath }
+        if f.nyckelFunctionID == nil, l.nyckelFunctionID != nil { clear.insert(.nyckelFunctionID) }
+        if file.nyckelSampleID == nil, log.nyckelSampleID != nil { clear.insert(.nyckelSampleID) }
+        func text(_ a: String?, _ b: String?, _ column: SampleColumns, _ set: (inout SampleUpdated, String) -> Void) {
+            guard !same(a, b) else { return }
+            if let a { set(&u, a) } else { clear.insert(column) }
+        }
+        text(f.sourceScanID, l.sourceScanID, .sourceScanID) { $0.sourceScanID = $1 }
+        text(f.regionName, l.regionName, .regionName) { $0.regionName = $1 }
+        if f.cropData != l.cropData {
+            if let c = f.cropData { u.cropData = c } else { clear.insert(.cropData) }
+        }
+        func count(_ a: Int64?, _ b: Int64?, _ column: SampleColumns, _ set: (inout SampleUpdated, Int64) -> Void) {
+            guard a != b else { return }
+            if let a { set(&u, a) } else { clear.insert(column) }
+        }
+        count(f.imageWidth, l.imageWidth, .imageWidth) { $0.imageWidth = $1 }
+        count(f.imageHeight, l.imageHeight, .imageHeight) { $0.imageHeight = $1 }
+        count(f.fileSizeBytes, l.fileSizeBytes, .fileSizeBytes) { $0.fileSizeBytes = $1 }
+        u.clear = clear.isEmpty ? nil : clear
+        return u.changes.isEmpty ? nil : u
     }
 
     /// The responses and resubmissions that take `from`'s Nyckel state to `to`'s.
@@ -154,7 +196,3 @@ private func same(_ a: String?, _ b: String?) -> Bool {
 }
 
 private func show(_ value: String?) -> String { value.map { quoted($0) } ?? "NULL" }
-
-private func cropText(_ c: CropData) -> String {
-    "{x: \(JSONWriter.numberText(c.x)), y: \(JSONWriter.numberText(c.y)), width: \(JSONWriter.numberText(c.width)), height: \(JSONWriter.numberText(c.height))}"
-}

@@ -4,20 +4,23 @@ extension ImportReader {
     /// A JSON array of row objects, or JSON Lines (one row object per line). Each object is read
     /// strictly (RFC 8259, no duplicate keys); its line is where its `{` stands. `crop_data` may be
     /// an object, `null`, or a string holding the object's JSON text.
-    static func readJSON(_ bytes: [UInt8]) throws(ImportError) -> [ImportedRow] {
+    static func readJSON(_ bytes: [UInt8]) throws(ImportError) -> (rows: [ImportedRow], refusals: [ImportError]) {
         var rows: [ImportedRow] = []
+        var refusals: [ImportError] = []
         for (line, range) in try objectRanges(bytes) {
             let parsed = bytes[range].withUnsafeBufferPointer { JSONScanner.parseObject($0) }
-            let object: JSONObject
             switch parsed {
-            case .success(let o): object = o
+            case .success(let object):
+                do throws(ImportError) { rows.append(try row(object, line: line)) } catch { refusals.append(error) }
             case .failure(let e):
-                if let key = e.duplicateKey { throw ImportError(line: line, column: key, message: "appears twice") }
-                throw ImportError(line: line, column: nil, message: "malformed JSON at byte \(e.offset) of the row: \(e.message)")
+                if let key = e.duplicateKey {
+                    refusals.append(ImportError(line: line, column: key, message: "appears twice"))
+                } else {
+                    refusals.append(ImportError(line: line, column: nil, message: "malformed JSON at byte \(e.offset) of the row: \(e.message)"))
+                }
             }
-            rows.append(try row(object, line: line))
         }
-        return rows
+        return (rows, refusals)
     }
 
     /// One row object (a JSON export's element, a webhook's `record`): its known columns checked.

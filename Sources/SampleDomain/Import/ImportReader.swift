@@ -21,14 +21,24 @@ public enum ImportReader {
     static let textColumns: Set<String> = ["image_url", "image_path", "label", "nyckel_function_id",
                                            "nyckel_sample_id", "source_scan_id", "region_name"]
 
+    /// The file's rows, or its first refusal.
     public static func read(_ bytes: [UInt8], format: ImportFormat, rawCells: Bool = false) throws(ImportError) -> [ImportedRow] {
+        let (rows, refusals) = try readAll(bytes, format: format, rawCells: rawCells)
+        if let first = refusals.first { throw first }
+        return rows
+    }
+
+    /// The file's good rows and every bad row's refusal, in file order. Throws only when the
+    /// file as a whole cannot be read (its syntax, its header).
+    public static func readAll(_ bytes: [UInt8], format: ImportFormat,
+                               rawCells: Bool = false) throws(ImportError) -> (rows: [ImportedRow], refusals: [ImportError]) {
         switch format {
         case .csv: try readCSV(bytes, rawCells: rawCells)
         case .json: try readJSON(bytes)
         }
     }
 
-    static func readCSV(_ bytes: [UInt8], rawCells: Bool) throws(ImportError) -> [ImportedRow] {
+    static func readCSV(_ bytes: [UInt8], rawCells: Bool) throws(ImportError) -> (rows: [ImportedRow], refusals: [ImportError]) {
         let records = try CSVParser.parse(bytes)
         guard let header = records.first else { throw ImportError(line: 1, column: nil, message: "the file is empty: expected a header row") }
         var index: [String: Int] = [:]
@@ -42,23 +52,28 @@ public enum ImportReader {
             throw ImportError(line: header.line, column: name, message: "required column is missing from the header")
         }
         var rows: [ImportedRow] = []
+        var refusals: [ImportError] = []
         for record in records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
-                throw ImportError(line: record.line, column: nil,
-                                  message: "has \(record.fields.count) fields, the header has \(header.fields.count)")
+            do throws(ImportError) {
+                guard record.fields.count == header.fields.count else {
+                    throw ImportError(line: record.line, column: nil,
+                                      message: "has \(record.fields.count) fields, the header has \(header.fields.count)")
+                }
+                var values: [String: JSONValue] = [:]
+                for name in requiredColumns + optionalColumns {
+                    guard let i = index[name] else { continue }
+                    let field = record.fields[i]
+                    if field.text.isEmpty, !field.quoted { values[name] = .null; continue }
+                    var text = field.text
+                    if !rawCells, textColumns.contains(name) { text = uninert(text) }
+                    values[name] = try csvValue(name, text, line: record.line)
+                }
+                rows.append(try row(values, line: record.line))
+            } catch {
+                refusals.append(error)
             }
-            var values: [String: JSONValue] = [:]
-            for name in requiredColumns + optionalColumns {
-                guard let i = index[name] else { continue }
-                let field = record.fields[i]
-                if field.text.isEmpty, !field.quoted { values[name] = .null; continue }
-                var text = field.text
-                if !rawCells, textColumns.contains(name) { text = uninert(text) }
-                values[name] = try csvValue(name, text, line: record.line)
-            }
-            rows.append(try row(values, line: record.line))
         }
-        return rows
+        return (rows, refusals)
     }
 
     /// Undoes `tslog export`'s formula guard: `'` before `=` `+` `-` `@` tab CR or `'` is dropped

@@ -1,3 +1,4 @@
+import Foundation
 import EventLog
 import Projections
 import SampleDomain
@@ -29,7 +30,13 @@ struct ImportCommand: Command {
         partial export never deletes data. Importing the same file again appends
         nothing.
 
-        A bad row is reported with its line and column and nothing is appended.
+        Changed metadata (image_url, image_path, source_scan_id, region_name,
+        crop_data, the sizes, a Nyckel id going back to NULL) becomes one
+        sample.updated per row. A created_at other than the log's is refused: it is
+        when the sample was submitted.
+
+        Every bad row is reported with its line and column, and nothing is appended.
+        --dry-run only reads the log: it writes nothing, not even the log directory.
 
         """
 
@@ -58,38 +65,54 @@ struct ImportCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let bytes = try readAll(context)
         let rows: [ImportedRow]
-        do { rows = try ImportReader.read(bytes, format: format, rawCells: rawCells) } catch {
+        var refusals: [ImportError]
+        do { (rows, refusals) = try ImportReader.readAll(bytes, format: format, rawCells: rawCells) } catch {
             throw CLIFailure.runtime("nothing appended: \(error)")
         }
-        let store = try SampleStore(directory: context.logDirectory)
-        LogAccess.warnAboutIgnoredFiles(store.writer.ignoredFiles, context)
-        defer { try? store.close() }
-        let (projections, _) = try ExportCommand.fold(try LogReader(directory: context.logDirectory), through: store.writer.lastSeq,
-                                                      progress: Progress(context, label: "import", total: Int(store.writer.lastSeq)))
+        let total = rows.count + refusals.count
+        // A dry run, or a file with bad rows (refused whatever the log holds), only reads the
+        // log: no writer lock, no recovery, no derived file, no directory made. The good rows
+        // are still planned, so that every refusal is listed at once.
+        let store = dryRun || !refusals.isEmpty ? nil : try SampleStore(directory: context.logDirectory)
+        if let store { LogAccess.warnAboutIgnoredFiles(store.writer.ignoredFiles, context) }
+        defer { try? store?.close() }
+        let reader: LogReader?
+        if store != nil {
+            reader = try LogReader(directory: context.logDirectory)
+        } else {
+            reader = FileManager.default.fileExists(atPath: context.logDirectory) ? try LogAccess.reader(context) : nil
+        }
+        let lastSeq = store?.writer.lastSeq ?? reader?.lastSeq ?? 0
+        let projections = try reader.map {
+            try ExportCommand.fold($0, through: lastSeq, progress: Progress(context, label: "import", total: Int(lastSeq))).0
+        } ?? ProjectionSet()
         let live = projections.exportRows()
         let now = Timestamp.now()
         if let takenAt, takenAt > now {
             throw CLIFailure.usage("invalid value for '--taken-at': \(takenAt.rfc3339()) is in the future")
         }
-        let plan: ImportPlan
-        do {
-            plan = try ImportPlan.make(rows: rows, current: { projections.row($0)?.tableRowState },
+        let plan = ImportPlan.planning(rows: rows, current: { projections.row($0)?.tableRowState },
                                        liveIDs: live.map(\.id), deletions: deletions, now: takenAt ?? now)
-        } catch {
-            throw CLIFailure.runtime("nothing appended: \(error)")
-        }
+        refusals += plan.refusals
         let lines = plan.steps.enumerated().map { (number: $0.offset + 1, bytes: $0.element.inputLine) }
-        // The store validates again, exactly as `tslog append` would; a refusal names the file line.
-        let refusals = try store.check(lines: lines, now: now)
-        if let first = refusals.first {
-            let line = plan.steps[first.line - 1].line
-            throw CLIFailure.runtime("nothing appended: \(ImportError(line: line, column: first.field, message: first.message))")
+        // The lines are validated again, exactly as `tslog append` would; a refusal names the file line.
+        let checked: [InputError]
+        if let store {
+            checked = try store.check(lines: lines, now: now)
+        } else {
+            var registry = SampleRegistry()
+            for row in live { registry.apply(.sampleSubmitted, to: row.id) }
+            checked = BatchValidation.validate(lines: lines, registry: registry, defaultTime: now) { _ in false }.errors
         }
+        for error in checked {
+            refusals.append(ImportError(line: plan.steps[error.line - 1].line, column: error.field, message: error.message))
+        }
+        if !refusals.isEmpty { return try refuse(refusals, of: total, context) }
         var summary = "\(rows.count) row\(rows.count == 1 ? "" : "s") read: \(plan.added) new, \(plan.changed) changed, \(plan.unchanged) unchanged"
         if !plan.missing.isEmpty {
             summary += deletions ? ", \(plan.missing.count) deleted" : "; \(plan.missing.count) in the log but not in the file (kept; --deletions deletes them)"
         }
-        if dryRun {
+        guard let store, !dryRun else {
             for step in plan.steps { try context.stdout.write(bytes: step.inputLine + [0x0A]) }
             context.note("dry run: would append \(plan.steps.count) event\(plan.steps.count == 1 ? "" : "s"); \(summary)")
             return ExitCode.success
@@ -101,6 +124,17 @@ struct ImportCommand: Command {
         }
         try context.stdout.writeLine("\(text); \(summary)")
         return ExitCode.success
+    }
+
+    /// Fails naming every refused row: one as `nothing appended: line N: …`; several each on
+    /// its own line of standard error, in file order, then how many of the rows were refused.
+    private func refuse(_ refusals: [ImportError], of total: Int, _ context: CommandContext) throws -> Int32 {
+        var seen = Set<String>()
+        let sorted = refusals.sorted { $0.line < $1.line }.filter { seen.insert($0.description).inserted }
+        if sorted.count == 1 { throw CLIFailure.runtime("nothing appended: \(sorted[0])") }
+        for error in sorted { context.note(error.description) }
+        let rowsRefused = Set(sorted.map(\.line)).count
+        throw CLIFailure.runtime("nothing appended: \(rowsRefused) of \(total) row\(total == 1 ? "" : "s") refused")
     }
 
     /// The whole input file (or standard input) as bytes, exactly as stored (a CSV field may
