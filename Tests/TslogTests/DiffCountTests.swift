@@ -38,7 +38,11 @@ struct DiffCountTests {
         #expect(try summary(["5", "5"]) == #"{"added":0,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":5}"#)
         // From the empty log every row is added, none unchanged.
         #expect(try summary(["0", "12"]) == #"{"added":4,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":0}"#)
-        // Filtered: only defect rows (5, untouched).
+        // A metadata update (sample.updated) is counted as modified, and the sample is no longer unchanged.
+        let update = #"{"type":"sample.updated","sample_id":"\#(id(5))","image_width":640}"# + "\n"
+        #expect(try tool.run(["append", "--log", log], stdin: Array(update.utf8)).status == 0)
+        #expect(try summary(["5", "13"]) == #"{"added":0,"deleted":1,"relabeled":1,"status_changed":1,"modified":1,"unchanged":1}"#)
+        // Filtered: only defect rows (5, untouched until seq 12).
         let defect = try tool.run(["diff", "5", "12", "--label-type", "defect", "--log", log, "--format", "json"]).stdoutText
         #expect(defect.contains(#""unchanged":1}"#), "\(defect)")
     }
