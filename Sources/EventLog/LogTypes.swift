@@ -73,6 +73,8 @@ public struct VerifyReport: Sendable, Equatable {
     public let segments: Int
     public let records: UInt64
     public let bytes: UInt64
+    /// The seqs holding repair markers: records lost in a repair (`RepairMarker`), in order.
+    public var lostSeqs: [UInt64] = []
 
     public init(segments: Int, records: UInt64, bytes: UInt64) {
         self.segments = segments

@@ -63,4 +63,17 @@ package struct LogID: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
         return id
     }
+
+    /// Gives the log a new id (written durably), for a log whose records changed in place (a
+    /// repair): every derived file that names the old id is then foreign and rebuilt. Only a
+    /// holder of the writer lock calls this.
+    static func replace(_ directory: String) throws -> LogID {
+        let id = random()
+        do {
+            try AtomicFile.write(Array((id.description + "\n").utf8), to: path(directory))
+        } catch let failure as AtomicFile.Failure {
+            throw LogError(.io, "cannot write the log id: \(failure.description)", path: path(directory), errno: failure.errno?.rawValue)
+        }
+        return id
+    }
 }

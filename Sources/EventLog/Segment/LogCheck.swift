@@ -41,9 +41,9 @@ enum LogCheck {
     /// of its non-nil results, but `extract` may run on background threads, on the sealed
     /// segments checked ahead: only `apply` runs on the calling thread, in seq order, and a clean
     /// sealed segment is not read again. `extract` must depend on nothing but the record.
-    static func run<Value>(_ segments: [Segment], extract: @escaping @Sendable (RecordView) throws -> Value?,
+    static func run<Value>(_ segments: [Segment], validateJSON: Bool = false, extract: @escaping @Sendable (RecordView) throws -> Value?,
                            apply: (Value) throws -> Void) throws -> LogCheckResult {
-        try run(segments, validateJSON: false, extract: extract, inline: { view in
+        try run(segments, validateJSON: validateJSON, extract: extract, inline: { view in
             if let value = try extract(view) { try apply(value) }
         }, readsAgain: false, apply: apply)
     }

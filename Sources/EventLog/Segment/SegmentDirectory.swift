@@ -32,6 +32,10 @@ enum SegmentDirectory {
     /// `00000000000000000001.jsonl~`): see `isIgnorable`; `ignoredNames` lists them for a warning.
     static func list(_ directory: String) throws -> [Segment] {
         let names = try names(directory)
+        if names.contains("repair"), RepairPlan.exists(RepairPlan.path(directory)) {
+            throw LogError(.corrupt, "a repair of \(directory) was interrupted (\(RepairPlan.path(directory)) is there): run 'tslog verify --repair' to finish it; until then the log is neither read nor written",
+                           path: RepairPlan.path(directory))
+        }
         var segments: [Segment] = []
         for name in names {
             if let seq = Segment.firstSeq(ofName: name) {

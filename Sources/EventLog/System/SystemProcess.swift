@@ -29,6 +29,13 @@ package enum SystemProcess {
         system_kill(pid, 0) == 0 || Errno.current == Errno(rawValue: EPERM)
     }
 
+    /// Ends this process at once with SIGKILL, as `kill -9` would: nothing is cleaned up, no
+    /// buffer flushed. For crash tests only (the repair's kill-at-step hook).
+    package static func killSelf() -> Never {
+        _ = system_kill(system_getpid(), SIGKILL)
+        while true { sleep(seconds: 1) }
+    }
+
     /// The memory page size in bytes.
     package static var pageSize: Int { system_sysconf(Int32(_SC_PAGESIZE)) }
 }

@@ -95,7 +95,7 @@ struct DeskAPI {
         let prefix = Array("{\"sample_id\":\"\(id)\"".utf8)
         let lead = Array("{\"sample_id\":\"".utf8)
         try reader.scan(through: snapshot.seq) { record in
-            guard !TagRecord.isTagType(record.type) else { return }
+            guard !TagRecord.isTagType(record.type), !RepairMarker.isLogType(record.type) else { return }
             let payload = record.payload
             if payload.starts(with: lead) {
                 guard payload.starts(with: prefix) else { return }
