@@ -9,6 +9,9 @@ import SampleDomain
 public struct SampleHistory: Sendable {
     public let sampleID: SampleID
     public private(set) var entries: [HistoryEntry] = []
+    /// Seqs whose records were lost in a repair (repair markers, `RepairMarker`): any of them may
+    /// have been about this sample, so the history says so.
+    public var lostSeqs: [UInt64] = []
 
     /// The sample as the events so far leave it; nil when not live.
     private var current: (label: String, labelType: LabelType, status: NyckelStatus)?

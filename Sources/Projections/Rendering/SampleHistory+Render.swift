@@ -8,7 +8,9 @@ extension SampleHistory {
     /// `recorded_at`, `occurred_at`, `type`, `event_id`, `applied`, `data` (the event's fields in
     /// payload order, absent ones omitted), then `label_before`, `label_type_before`,
     /// `label_after`, `label_type_after`, `status_before`, `status_after` (null when untouched).
-    /// `table` (for people) and `csv`: columns seq, recorded_at, occurred_at, type, change.
+    /// `table` (for people) and `csv`: columns seq, recorded_at, occurred_at, type, change. When
+    /// the log holds repair markers (`lostSeqs`), the table ends with a note naming them (the
+    /// JSON and CSV shapes do not change).
     public func render(_ format: OutputFormat, width: Int? = nil) -> String {
         switch format {
         case .json:
@@ -22,7 +24,9 @@ extension SampleHistory {
                     [.int(Int64($0.seq)), .timestamp($0.recordedAt), .timestamp($0.event.occurredAt),
                      .text($0.event.body.type.rawValue), .text(HistoryEntry.summary($0))]
                 })
-            return table.render(format, width: width)
+            let text = table.render(format, width: width)
+            guard format == .table, !lostSeqs.isEmpty else { return text }
+            return text + "note: the log lost \(RepairReport.describe(lostSeqs)) in a repair (log.lost markers); any of them may have been about this sample\n"
         }
     }
 

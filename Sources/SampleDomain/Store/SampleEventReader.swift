@@ -6,13 +6,19 @@ public enum SampleEventReader {
     /// decoded into a domain event. A record of an unknown type or schema version is an error
     /// that names its seq: a reader never skips what it cannot understand — except tag records
     /// (type `tag.*`, see `TagRecord`) and the log's own records (type `log.*`: repair markers,
-    /// see `RepairMarker`), which are not sample events and are skipped.
+    /// see `RepairMarker`), which are not sample events and are skipped; `lost`, when given, is
+    /// called with each repair marker's seq and reason.
     public static func forEach(
         in reader: LogReader, from: UInt64 = 1, through: UInt64? = nil, verifyChecksums: Bool = true,
+        lost: ((_ seq: UInt64, _ reason: String) throws -> Void)? = nil,
         _ body: (_ seq: UInt64, _ recordedAt: Timestamp, _ event: SampleEvent, _ record: RecordView) throws -> Void
     ) throws {
         try reader.scan(from: from, through: through, verifyChecksums: verifyChecksums) { record in
-            if TagRecord.isTagType(record.type) || RepairMarker.isLogType(record.type) { return }
+            if TagRecord.isTagType(record.type) { return }
+            if RepairMarker.isLogType(record.type) {
+                if let lost, RepairMarker.isMarker(record) { try lost(record.seq, RepairMarker.reason(record) ?? "") }
+                return
+            }
             let event = try PayloadCodec.decode(record: record)
             try body(record.seq, record.recordedAt, event, record)
         }

@@ -38,7 +38,7 @@ struct HistoryCommand: Command {
     func render(from source: any ReadSource, width: Int?, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
         let reader = try source.reader()
         var history = SampleHistory(sampleID: sample)
-        try SampleEventReader.forEach(in: reader) { seq, recordedAt, event, record in
+        try SampleEventReader.forEach(in: reader, lost: { seq, _ in history.lostSeqs.append(seq) }) { seq, recordedAt, event, record in
             guard event.sampleID == sample else { return }
             history.append(seq: seq, recordedAt: recordedAt, eventID: record.eventID, event: event)
         }
