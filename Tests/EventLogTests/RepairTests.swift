@@ -37,10 +37,20 @@ struct RepairTests {
         return try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
     }
 
-    @Test func aFlipInTheMiddleKeepsEverythingBeforeIt() throws {
+    /// The lines of every record, by seq.
+    func lines(_ dir: String) throws -> [UInt64: String] {
+        Dictionary(uniqueKeysWithValues: try allLines(dir))
+    }
+
+    // Issue 17 changed what repair keeps: every record that passes its checksum stays at its seq
+    // (before, everything from the damage on was moved aside), and each damaged or missing seq
+    // holds a log.lost marker unless a backup heals it.
+
+    @Test func aFlipInTheMiddleKeepsEveryIntactRecord() throws {
         try withTempLog { dir in
             let names = try seed(dir)
             #expect(names.count >= 6)
+            let pristine = try lines(dir)
             let victim = names[3]
             let at = try offset(ofLine: 3, in: dir + "/" + victim)
             try flip(dir + "/" + victim, at: at + 30)
@@ -50,28 +60,33 @@ struct RepairTests {
 
             let report = try repairLog(directory: dir)
             #expect(report.problem?.contains("segment \(victim), byte offset \(at), line 3, seq \(lostFirst)") == true, "\(report)")
-            #expect(report.lastSeq == lostFirst - 1)
-            #expect(report.lostSeqs == lostFirst...120)
-            #expect(report.lostDescription == "seq \(lostFirst)-120 (\(120 - lostFirst + 1) records)")
-            #expect(report.intactMovedAside == Int(120 - lostFirst))  // all but the flipped one
-            #expect(report.truncatedSegment == victim && report.keptBytes == at)
-            #expect(try damagedFiles(report) == Array(names[3...]))
-            #expect(try segmentNames(dir) == Array(names[...3]))
-            #expect(try verifyLog(directory: dir).records == lostFirst - 1)
-            #expect(try allLines(dir).map(\.0) == Array(1...(lostFirst - 1)))
-            // The writer rebuilds the indexes and continues right after the kept records.
+            #expect(report.lastSeq == 120)
+            #expect(report.markedSeqs == [lostFirst] && report.lostSeqs == lostFirst...lostFirst)
+            #expect(report.lostDescription == "seq \(lostFirst) (1 record)")
+            #expect(report.intactMovedAside == 0 && report.healedSeqs.isEmpty)
+            #expect(try damagedFiles(report) == [victim])
+            #expect(try segmentNames(dir) == names)
+            let verified = try verifyLog(directory: dir)
+            #expect(verified.records == 120 && verified.lostSeqs == [lostFirst])
+            let after = try lines(dir)
+            for seq in UInt64(1)...120 where seq != lostFirst { #expect(after[seq] == pristine[seq], "seq \(seq)") }
+            #expect(after[lostFirst]?.contains(#""type":"log.lost","v":1,"data":{"reason":"corrupt record: "#) == true)
+            // The writer rebuilds the indexes and continues after the last record.
             try withWriter(dir) { (w: LogWriter) throws -> Void in
-                #expect(w.lastSeq == lostFirst - 1)
-                let kept = try w.contains(eventID: "id-0")
-                let lost = try w.contains(eventID: "id-119")
+                #expect(w.lastSeq == 120)
+                let kept = try w.contains(eventID: "id-119")
+                let lost = try w.contains(eventID: "id-\(lostFirst - 1)")
                 #expect(kept && !lost)
                 let next = try w.append([record(999)])
-                #expect(next?.firstSeq == lostFirst)
+                #expect(next?.firstSeq == 121)
             }
-            #expect(try verifyLog(directory: dir).records == lostFirst)
+            #expect(try verifyLog(directory: dir).records == 121)
         }
     }
 
+    /// 60 seeded single-byte flips anywhere: every record not touched by the flip stays byte for
+    /// byte at its seq; the touched ones (one, or two when a newline was hit) are marked; only a
+    /// flip of the log's very last newline is a torn tail instead (nothing marked, seq 120 cut).
     @Test func seededFlipsAnywhereAreRepairedExactly() throws {
         var random = SplitMix64(seed: 0x4E9A_14)
         try withTempLog { base in
@@ -79,6 +94,8 @@ struct RepairTests {
             _ = try seed(pristine)
             defer { try? FileManager.default.removeItem(atPath: pristine) }
             let names = try segmentNames(pristine)
+            let original = try lines(pristine)
+            var marked = 0, torn = 0
             for round in 0..<60 {
                 try? FileManager.default.removeItem(atPath: base)
                 try FileManager.default.copyItem(atPath: pristine, toPath: base)
@@ -87,19 +104,30 @@ struct RepairTests {
                 let at = Int(random.next() % UInt64(size))
                 try flip(base + "/" + victim, at: at)
                 let error = try #require(expectLogError { _ = try verifyLog(directory: base) })
-                let report = try repairLog(directory: base)
                 let badSeq = try #require(error.seq)
-                #expect(report.lastSeq == badSeq - 1, "round \(round)")
-                #expect(try verifyLog(directory: base).records == badSeq - 1, "round \(round)")
-                #expect(report.lostSeqs == badSeq...120, "round \(round): \(report.lostDescription)")
-                #expect(try segmentNames(base).count + (report.keptBytes > 0 ? 0 : 1) == names.firstIndex(of: victim)! + 1,
-                        "round \(round)")  // found above
+                let report = try repairLog(directory: base)
+                let verified = try verifyLog(directory: base)
+                #expect(verified.lostSeqs == report.markedSeqs, "round \(round)")
+                if report.tornBytes > 0 {
+                    torn += 1
+                    #expect(report.lastSeq == 119 && report.markedSeqs.isEmpty, "round \(round)")
+                } else {
+                    marked += 1
+                    #expect(report.lastSeq == 120, "round \(round)")
+                    #expect(report.markedSeqs.first == badSeq && report.markedSeqs.count <= 2, "round \(round): \(report.lostDescription)")
+                }
+                #expect(verified.records == report.lastSeq, "round \(round)")
+                let after = try lines(base)
+                for seq in UInt64(1)...report.lastSeq where !report.markedSeqs.contains(seq) {
+                    #expect(after[seq] == original[seq], "round \(round), seq \(seq)")
+                }
             }
+            print("seeded flips: \(marked) repaired with markers, \(torn) torn tails")
             try? FileManager.default.removeItem(atPath: base)
         }
     }
 
-    @Test func aMissingSegmentIsNamedAndRepaired() throws {
+    @Test func aMissingSegmentIsNamedAndItsSeqsMarked() throws {
         try withTempLog { dir in
             let names = try seed(dir)
             try FileManager.default.removeItem(atPath: dir + "/" + names[2])
@@ -107,24 +135,30 @@ struct RepairTests {
             #expect(error?.kind == .gap && error?.segment == names[3] && error?.seq == firstSeq(names[2]))
             #expect(error?.description.contains("segment \(names[3]) starts at seq \(firstSeq(names[3])) but the previous segment ends at seq \(firstSeq(names[2]) - 1)") == true)
             let report = try repairLog(directory: dir)
-            #expect(report.lostSeqs == firstSeq(names[2])...120)
-            #expect(report.intactMovedAside == Int(120 - firstSeq(names[3]) + 1))
-            #expect(try segmentNames(dir) == Array(names[..<2]))
-            #expect(try verifyLog(directory: dir).records == firstSeq(names[2]) - 1)
+            let missing = Array(firstSeq(names[2])..<firstSeq(names[3]))
+            #expect(report.markedSeqs == missing)
+            #expect(report.lastSeq == 120 && report.intactMovedAside == 0)
+            // The markers open the next segment, which is named after them now.
+            #expect(try segmentNames(dir) == names.filter { $0 != names[3] })
+            let verified = try verifyLog(directory: dir)
+            #expect(verified.records == 120 && verified.lostSeqs == missing)
         }
     }
 
-    @Test func aSegmentWhoseFirstSeqDoesNotFollowIsNamed() throws {
+    @Test func aSegmentWhoseFirstSeqDoesNotFollowIsNamedAndRenamedBack() throws {
         try withTempLog { dir in
             let names = try seed(dir)
+            let pristine = try lines(dir)
             // Renamed one seq later: its records no longer match its name.
             let renamed = Segment.name(firstSeq: firstSeq(names[4]) + 1)
             try FileManager.default.moveItem(atPath: dir + "/" + names[4], toPath: dir + "/" + renamed)
             let error = expectLogError { _ = try verifyLog(directory: dir) }
             #expect(error?.kind == .gap && error?.segment == renamed)
             let report = try repairLog(directory: dir)
-            #expect(report.lostSeqs == firstSeq(names[4])...120)
-            #expect(try verifyLog(directory: dir).records == firstSeq(names[4]) - 1)
+            #expect(report.problem?.contains("segment \(renamed) starts at seq") == true, "\(report)")
+            #expect(report.markedSeqs.isEmpty && report.lastSeq == 120)
+            #expect(try segmentNames(dir) == names)
+            #expect(try lines(dir) == pristine)
         }
     }
 
@@ -157,7 +191,7 @@ struct RepairTests {
             try writeBytes(before + Array(#"{"seq":121,"recorded_at":"20"#.utf8), last)
             let report = try repairLog(directory: dir)
             #expect(report.problem?.contains("torn tail") == true)
-            #expect(report.lostSeqs == nil)
+            #expect(report.lostSeqs == nil && report.tornBytes == #"{"seq":121,"recorded_at":"20"#.utf8.count)
             #expect(report.keptBytes == before.count)
             #expect(try readBytes(last) == before)
             #expect(try verifyLog(directory: dir).records == 120)

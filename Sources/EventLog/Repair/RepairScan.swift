@@ -67,6 +67,7 @@ struct RepairScan {
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
             let bytes = try Self.readAll(segment)
+            if segment.firstSeq != expected { noteProblem(LogLayout.gap(segment, expected: expected).description) }
             var changed = false
             output = []
             outputFirst = nil
