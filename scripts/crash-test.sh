@@ -48,7 +48,9 @@ for round in $(seq 1 "$rounds"); do
   else
     killed=$((killed + 1))
   fi
-  before=$("$tslog" log --log "$log" --format json 2> /dev/null | wc -l)
+  # A kill before the first append made the log leaves no log to read: 0 records then (under
+  # pipefail a failing `tslog log` would otherwise end the script without a word).
+  before=$( { "$tslog" log --log "$log" --format json 2> /dev/null || true; } | wc -l)
   line "$round" 999999 | "$tslog" append --log "$log" > /dev/null
   after=$("$tslog" log --log "$log" --format json | wc -l)
   [ "$after" -eq $((before + 1)) ] || { echo "round $round: the probe did not get the next seq ($before -> $after)" >&2; exit 1; }
