@@ -148,7 +148,8 @@ struct RepairPlan {
 
     /// The plan as text, a line per item: `damaged PATH`, `move NAME`, `put NAME`, then the report.
     func encoded() -> String {
-        var lines = ["tslog-repair-plan 1", "damaged \(damaged)"]
+        // The moved files' folder by its name only: the log may be named another way next time.
+        var lines = ["tslog-repair-plan 1", "damaged \(Directory.split(damaged).name)"]
         lines += moves.map { "move \($0)" }
         lines += puts.map { "put \($0)" }
         if let problem = report.problem { lines.append("problem \(problem.replacingNewlines)") }
@@ -182,7 +183,7 @@ struct RepairPlan {
             guard let space = line.firstIndex(of: " ") else { continue }
             let key = line[..<space], value = line[line.index(after: space)...]
             switch key {
-            case "damaged": plan.damaged = String(value)
+            case "damaged": plan.damaged = directory + "/damaged/" + value
             case "move": plan.moves.append(String(value))
             case "put": plan.puts.append(String(value))
             case "problem": plan.report.problem = String(value)
