@@ -77,7 +77,10 @@ struct RepairKillTests {
         let history = try tool.run(["history", sample, "--log", marked])
         #expect(history.status == 0)
         #expect(history.stdoutText.hasSuffix("note: the log lost seq 5 (1 record) in a repair (log.lost markers); any of them may have been about this sample\n"), "\(history.stdoutText)")
-        // The answers skip the marker; the log's own records are no sample's.
+        // `log` shows the marker in its place; the answers skip it (it is no sample's event).
+        let listed = try tool.run(["log", "--log", marked, "--limit", "6"])
+        #expect(listed.status == 0 && listed.stdoutText.contains("log.lost"), "\(listed.stdoutText)\(listed.stderrText)")
+        #expect(listed.stdoutText.split(separator: "\n").contains { $0.hasPrefix("       5  ") && $0.contains("log.lost") && $0.contains("lost in a repair: ") })
         #expect(try tool.run(["query", "overall", "--log", marked]).status == 0)
         #expect(try tool.run(["export", "--log", marked, "--format", "csv"]).status == 0)
         // A backup that is not a copy of this log heals nothing.

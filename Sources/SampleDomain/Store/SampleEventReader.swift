@@ -36,19 +36,22 @@ public enum SampleEventReader {
 public enum LogEntry: Sendable {
     case sample(SampleEvent)
     case tag(TagRecord)
+    /// A repair marker (`RepairMarker`): the record at this seq was lost in a repair.
+    case lost(reason: String)
 
     /// The record type: the event's wire name, or `tag.set`.
     public var typeName: String {
         switch self {
         case .sample(let event): event.body.type.rawValue
         case .tag: TagRecord.setType
+        case .lost: RepairMarker.type
         }
     }
 }
 
 extension SampleEventReader {
     /// Calls `body` for every record from `from` through `through` (inclusive; nil = to the
-    /// end), sample events and tag records alike, each decoded: what `tslog log` prints, with no
+    /// end), sample events, tag records and repair markers alike, each decoded: what `tslog log` prints, with no
     /// seq left out. A record of a type or version this tslog cannot read is an error naming its seq.
     public static func forEachEntry(
         in reader: LogReader, from: UInt64 = 1, through: UInt64? = nil,
@@ -58,6 +61,9 @@ extension SampleEventReader {
             if TagRecord.isTagType(record.type) {
                 let tag = try TagRecord.decode(payload: record.payload, version: record.schemaVersion, recordSeq: record.seq)
                 try body(record.seq, .tag(tag), record)
+            } else if RepairMarker.isLogType(record.type) {
+                // The log's own records: repair markers are shown; a later `log.…` type is skipped.
+                if RepairMarker.isMarker(record) { try body(record.seq, .lost(reason: RepairMarker.reason(record) ?? ""), record) }
             } else {
                 try body(record.seq, .sample(try PayloadCodec.decode(record: record)), record)
             }

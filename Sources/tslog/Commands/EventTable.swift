@@ -23,6 +23,9 @@ struct EventTable {
             if let moved = tag.movedFrom { parts.append("moved_from=\(moved)") }
             try addRow(record: record, type: TagRecord.setType, sample: String(repeating: " ", count: 36),
                        details: parts.joined(separator: " "), to: out)
+        case .lost(let reason):
+            try addRow(record: record, type: RepairMarker.type, sample: String(repeating: " ", count: 36),
+                       details: "lost in a repair: \(Self.quote(reason))", to: out)
         }
     }
 

@@ -82,6 +82,8 @@ struct LogCommand: Command {
             return samples.isEmpty || samples.contains(event.sampleID)
         case .tag:
             return (everyType || tags) && samples.isEmpty
+        case .lost:
+            return everyType && samples.isEmpty
         }
     }
 
