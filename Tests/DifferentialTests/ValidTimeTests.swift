@@ -114,6 +114,9 @@ struct ValidTimeTests {
         let events = try Self.stream(seed: seed)
         let imported = events.count - 3 * 110
         #expect(imported > 30, "the imports planned \(imported) events")
+        let updates = events.compactMap { e -> SampleUpdated? in if case .updated(let u) = e.body { u } else { nil } }
+        #expect(updates.contains { !$0.sets.isEmpty } && updates.contains { !($0.clear ?? []).isEmpty },
+                "the stream sets and clears columns with sample.updated (\(updates.count) updates)")
         let logged = try LoggedSide(events: events)
         defer { logged.remove() }
         let schema = "valid_\(seed)"
