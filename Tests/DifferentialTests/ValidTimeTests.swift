@@ -14,7 +14,8 @@ import TestSupport
 /// order differs from seq order everywhere: relabels and answers occur before their sample's
 /// submission, deletions before relabels, equal instants are ordered by seq. Each stream also
 /// holds imports (`ImportPlan`, as `tslog import --deletions --taken-at` plans them): new rows at
-/// their own `created_at`, and relabels, status changes and deletions at the snapshot's time.
+/// their own `created_at`, and relabels, status changes, metadata updates and deletions at the
+/// snapshot's time.
 @Suite("Valid time against PostgreSQL",
        .enabled(if: PostgresBinaries.found != nil || PostgresBinaries.required, Comment(rawValue: PostgresBinaries.notFoundMessage)))
 struct ValidTimeTests {
@@ -49,6 +50,10 @@ struct ValidTimeTests {
                     if rng.next() % 2 == 0 { state.fields.labelType = [.defect, .region, .grade][Int(rng.next() % 3)] }
                 case 6, 7, 8:
                     state.status = [.accepted, .rejected, .error][Int(rng.next() % 3)]
+                case 9, 10, 11:  // metadata: a sample.updated at the snapshot's time, setting and clearing
+                    state.fields.regionName = state.fields.regionName == nil ? "moved, \"quoted\"" : nil
+                    state.fields.imageWidth = state.fields.imageWidth == 640 ? 641 : 640
+                    state.fields.cropData = state.fields.cropData == nil ? CropData(x: 1, y: 2.5, width: 30, height: 40) : nil
                 default: break
                 }
                 rows.append(ImportedRow(line: rows.count + 2, state: state))
