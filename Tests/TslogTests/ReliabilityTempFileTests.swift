@@ -39,7 +39,7 @@ struct ReliabilityTempFileTests {
         #expect(query.status == 0, "\(query.stderrText)")
 
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "untouched\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: log + "/index").sorted() == ["event_id.tbl", "registry.tbl", "time.idx"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: log + "/index").sorted() == ["event_id.tbl", "registry.tbl", "sample_seq.tbl", "time.idx"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: log + "/checkpoints").sorted() == ["00000000000000000002.ckpt"])
         #expect(try tool.run(["verify", "--log", log]).status == 0)
     }

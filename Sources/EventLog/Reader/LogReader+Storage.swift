@@ -24,3 +24,18 @@ extension LogReader {
         return LogStorage(segments: layout.segments.count, bytes: bytes)
     }
 }
+
+extension LogReader {
+    /// The first seq of the segment that holds record `seq` (the last segment starting at or
+    /// before it), for a `RecordLocation` made from a seq and a byte offset; nil when `seq` is
+    /// not in the reader's snapshot. - Complexity: O(log segments).
+    package func segmentFirstSeq(containing seq: UInt64) -> UInt64? {
+        guard seq > 0, seq <= lastSeq, let first = layout.segments.first, first.firstSeq <= seq else { return nil }
+        var lo = 0, hi = layout.segments.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if layout.segments[mid].firstSeq <= seq { lo = mid } else { hi = mid }
+        }
+        return layout.segments[lo].firstSeq
+    }
+}

@@ -21,6 +21,8 @@ public struct AppendSummary: Sendable {
 public final class SampleStore {
     public let writer: LogWriter
     var registry: SampleRegistry
+    /// The seq `index/sample_seq.tbl` covers, once known (see `updateSampleIndexIfBehind`).
+    private var sampleIndexCovered: UInt64?
 
     /// Opens the log for writing (taking the writer lock and running recovery, see
     /// `LogWriter.open`) and loads which samples exist, which state validation needs: from the
@@ -94,9 +96,22 @@ public final class SampleStore {
     }
 
     /// Rewrites the registry file when many records are past it (`RegistryFile.compactIfBehind`),
-    /// then closes the writer.
+    /// brings the per-sample index up to date when it is missing or far behind
+    /// (`SampleSeqFile.updateIfBehind`), then closes the writer.
     public func close() throws {
-        if writer.isUsable { registry = RegistryFile.compactIfBehind(registry, writer: writer) }
+        if writer.isUsable {
+            registry = RegistryFile.compactIfBehind(registry, writer: writer)
+            updateSampleIndexIfBehind()
+        }
         try writer.close()
+    }
+
+    /// Brings `index/sample_seq.tbl` (`SampleSeqFile`) up to the log when it is missing, cannot
+    /// be believed, or is more than `after` records behind. A long-running writer (the server)
+    /// calls it when it starts and after commits; the covered seq is remembered, so a call costs
+    /// nothing until `after` more records were appended.
+    public func updateSampleIndexIfBehind(after: UInt64 = SampleSeqFile.compactAfter) {
+        if let covered = sampleIndexCovered, writer.lastSeq - covered <= after { return }
+        sampleIndexCovered = SampleSeqFile.updateIfBehind(writer, compactAfter: after)
     }
 }

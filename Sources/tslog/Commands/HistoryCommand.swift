@@ -37,11 +37,8 @@ struct HistoryCommand: Command {
     @discardableResult
     func render(from source: any ReadSource, width: Int?, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
         let reader = try source.reader()
-        var history = SampleHistory(sampleID: sample)
-        try SampleEventReader.forEach(in: reader, lost: { seq, _ in history.lostSeqs.append(seq) }) { seq, recordedAt, event, record in
-            guard event.sampleID == sample else { return }
-            history.append(seq: seq, recordedAt: recordedAt, eventID: record.eventID, event: event)
-        }
+        // The sample's records only, through the per-sample index when it can be believed.
+        let history = try SampleHistory.load(sample, from: reader)
         guard !history.entries.isEmpty else {
             throw CLIFailure.runtime("no sample \(sample) in the log at \(source.logDirectory)")
         }

@@ -27,7 +27,15 @@ final class EventAppender: @unchecked Sendable {
         init(_ batch: GroupBatch) { self.batch = batch }
     }
 
+    /// Records past the per-sample index after which the server merges them into it: one merge
+    /// (a rewrite of the file: about a second on a 1 M-sample log) per this many appends, and
+    /// at most this many records for a history read to scan besides the sample's own.
+    static let serverIndexAfter: UInt64 = 65_536
+
+    /// Takes over `store` (and brings its per-sample index up to date first: once, on a log
+    /// that has none, a read of the whole log).
     init(store: SampleStore, feed: CommitFeed, afterCommit: @escaping @Sendable (UInt64) -> Void = { _ in }) {
+        store.updateSampleIndexIfBehind()
         self.store = store
         self.feed = feed
         self.afterCommit = afterCommit
@@ -57,6 +65,8 @@ final class EventAppender: @unchecked Sendable {
             if after != before {
                 afterCommit(after)
                 feed.publish(after)
+                // Every `serverIndexAfter` records, one merge keeps history reads short.
+                store.updateSampleIndexIfBehind(after: Self.serverIndexAfter)
             }
             condition.lock()
             for (r, result) in zip(group, results) { r.result = result }

@@ -5,7 +5,7 @@ import SampleDomain
 
 /// The desk page's JSON reads: the queue one page at a time, and one sample with its history.
 /// Answered from the server's live state (nothing folded per request, except a history, which
-/// reads the sample's events from the log as `tslog history` does).
+/// reads the sample's records from the log as `tslog history` does).
 struct DeskAPI {
     let live: LiveState
     let logDirectory: String
@@ -87,25 +87,9 @@ struct DeskAPI {
             return Self.bad("id", "id must be a sample id (a UUID)")
         }
         let snapshot = live.snapshot()
-        let reader = try LogReader(directory: logDirectory)
-        var history = SampleHistory(sampleID: id)
-        // Only records whose payload names the sample are decoded: the encoder writes
-        // `{"sample_id":"<lowercase id>"` first (PayloadCodec), so a prefix compare skips the rest
-        // (any other layout falls back to a search); the decoded event's id is still compared.
-        let prefix = Array("{\"sample_id\":\"\(id)\"".utf8)
-        let lead = Array("{\"sample_id\":\"".utf8)
-        try reader.scan(through: snapshot.seq) { record in
-            guard !TagRecord.isTagType(record.type), !RepairMarker.isLogType(record.type) else { return }
-            let payload = record.payload
-            if payload.starts(with: lead) {
-                guard payload.starts(with: prefix) else { return }
-            } else if !ReadEventsHandler.contains(payload, Array(prefix.dropFirst())) {
-                return
-            }
-            let event = try PayloadCodec.decode(record: record)
-            guard event.sampleID == id else { return }
-            history.append(seq: record.seq, recordedAt: record.recordedAt, eventID: record.eventID, event: event)
-        }
+        // The sample's records only (`SampleHistory.load`: the per-sample index, then the
+        // records after it), through the snapshot's seq.
+        let history = try SampleHistory.load(id, from: try LogReader(directory: logDirectory), through: snapshot.seq)
         guard let last = history.entries.last else {
             return .error(404, "no sample \(id) in the log")
         }
