@@ -23,6 +23,8 @@ public final class LiveState: @unchecked Sendable {
     private var projections: ProjectionSet
     private var tags: TagIndex
     private var timeline: ReportTimeline?
+    /// The image facts, built with the timeline (`reportSnapshot()`) and kept current with it.
+    private var images: ImageLedger?
 
     /// Loads the log at `directory` through its last record.
     ///
@@ -62,33 +64,41 @@ public final class LiveState: @unchecked Sendable {
         // Moved out while folding so that each is uniquely referenced and changes in place.
         var tags = self.tags
         var timeline = self.timeline
+        var images = self.images
         self.tags = TagIndex()
         self.timeline = nil
+        self.images = nil
         defer {
             self.tags = tags
             self.timeline = timeline
+            self.images = images
         }
         let visitor = TailVisitor(
             record: { view in try tags.apply(view) },
-            event: { event, after in timeline?.observe(occurredAt: event.occurredAt, after: after) })
+            event: { event, after in
+                timeline?.observe(occurredAt: event.occurredAt, after: after)
+                images?.apply(event)
+            })
         try ProjectionLoader.foldTail(reader, through: reader.lastSeq, into: &projections, visitor: visitor)
         return projections.lastSeq
     }
 
     /// The state as it is now (without a catch-up).
     public func snapshot() -> LiveSnapshot {
-        lock.withLock { LiveSnapshot(projections: projections, tags: tags, timeline: timeline) }
+        lock.withLock { LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: images) }
     }
 
-    /// The state as it is now, with the report's timeline: the first call folds the log once
-    /// to build it (`ReportTimeline.fold`); later catch-ups keep it current.
+    /// The state as it is now, with the report's timeline and the image facts: the first call
+    /// folds the log once to build them (`ReportTimeline.foldWithImages`); later catch-ups keep them current.
     public func reportSnapshot() throws -> LiveSnapshot {
         lock.lock()
         defer { lock.unlock() }
-        if timeline == nil {
+        if timeline == nil || images == nil {
             let reader = try LogReader(directory: directory)
-            timeline = try ReportTimeline.fold(reader, through: projections.lastSeq).1
+            let folded = try ReportTimeline.foldWithImages(reader, through: projections.lastSeq)
+            timeline = folded.timeline
+            images = folded.images
         }
-        return LiveSnapshot(projections: projections, tags: tags, timeline: timeline)
+        return LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: images)
     }
 }

@@ -16,12 +16,20 @@ struct DeskAPI {
     static let defaultLimit = 48
     static let maxLimit = 500
 
-    /// `GET /desk/api/samples?status=S[,S…]|all&label_type=T&label=L&changed_since=TAG&cursor=C&limit=N`:
+    /// `GET /desk/api/samples?status=S[,S…]|all&label_type=T&label=L&changed_since=TAG&images=conflicts|mismatches&cursor=C&limit=N`:
     /// `{"seq","total","next","samples":[…],"labels":{TYPE:[…]}}`. `status` defaults to
     /// `error,rejected` (errors and rejections first); `total` is what `tslog query` counts for
-    /// the same filter (`failed` for `error`, `problems` for the default, `samples --label` …).
+    /// the same filter (`failed` for `error`, `problems` for the default, `samples --label` …);
+    /// `images` keeps the samples `tslog images check` lists under `conflicts` (the same bytes
+    /// stored for samples with different labels) or `mismatches` (recorded size or dimensions
+    /// that differ from the stored image).
     func samples(_ request: HTTPRequest) throws -> HTTPResponse {
-        let snapshot = live.snapshot()
+        let imageFilter = request.parameter("images").flatMap { $0.isEmpty ? nil : $0 }
+        if let kind = imageFilter, kind != "conflicts", kind != "mismatches" {
+            return Self.bad("images", "images must be conflicts or mismatches; got '\(RequestHeadParser.printable(kind))'")
+        }
+        // The image filters need the image facts: the first such request folds the log once.
+        let snapshot = imageFilter == nil ? live.snapshot() : try live.reportSnapshot()
         var filter = ProjectionSet.PageFilter()
         let statusText = request.parameter("status") ?? "error,rejected"
         if statusText != "all" && !statusText.isEmpty {
@@ -58,6 +66,10 @@ struct DeskAPI {
                 return Self.bad("changed_since", "no tag named '\(RequestHeadParser.printable(tag))'")
             }
             only = try changedSamples(after: from, through: snapshot.seq)
+        }
+        if let kind = imageFilter {
+            let flagged = try DeskImages.flagged(kind, snapshot, blobs: blobs)
+            only = only.map { $0.intersection(flagged) } ?? flagged
         }
         let page = try snapshot.projections.page(filter, after: cursor, limit: limit, only: only)
         var w = JSONWriter(capacity: 512 + 400 * page.rows.count)

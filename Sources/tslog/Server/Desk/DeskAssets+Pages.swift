@@ -84,6 +84,11 @@ enum DeskAssets {
         </select></label>
         <label>Label <input id="f-label" type="search" autocomplete="off" aria-keyshortcuts="/"></label>
         <label>Changed since tag <input id="f-since" type="search" autocomplete="off"></label>
+        <label>Images <select id="f-images">
+        <option value="">any</option>
+        <option value="conflicts">conflicts (same bytes, different labels)</option>
+        <option value="mismatches">mismatches (size differs from the stored image)</option>
+        </select></label>
         <output id="count" aria-live="polite"></output>
         </section>
         <p class="keys">Keys: j/k next/previous · 1–9 pick label · r relabel · d delete · u undo · / filter · Enter open</p>

@@ -177,6 +177,7 @@ extension DeskAssets {
     if ($('f-type').value) q.set('label_type', $('f-type').value);
     if ($('f-label').value.trim()) q.set('label', $('f-label').value.trim());
     if ($('f-since').value.trim()) q.set('changed_since', $('f-since').value.trim());
+    if ($('f-images').value) q.set('images', $('f-images').value);
     if (cursor) q.set('cursor', cursor);
     if (limit) q.set('limit', String(limit));
     return '/desk/api/samples?' + q.toString();
@@ -293,7 +294,7 @@ extension DeskAssets {
   $('undo').addEventListener('click', undo);
   getJSON('/desk/api/me').then((me) => { state.me = me; $('me').textContent = me.name + ' (' + me.role + ')'; }).catch(() => {});
   if (page === 'queue') {
-    for (const id of ['f-status', 'f-type']) $(id).addEventListener('change', () => loadQueue(false));
+    for (const id of ['f-status', 'f-type', 'f-images']) $(id).addEventListener('change', () => loadQueue(false));
     for (const id of ['f-label', 'f-since']) $(id).addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); loadQueue(false); } });
     $('more').addEventListener('click', () => loadQueue(true));
     loadQueue(false);

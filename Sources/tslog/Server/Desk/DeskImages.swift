@@ -47,6 +47,20 @@ enum DeskImages {
         }
     }
 
+    /// The samples `tslog images check` lists under `kind` (`conflicts`: every sample of a
+    /// group of same bytes with different labels; `mismatches`: samples with a recorded size or
+    /// dimension that differs from the stored image), from the snapshot's image facts: the same
+    /// `ImageCheck`, over the live samples that have image facts.
+    static func flagged(_ kind: String, _ snapshot: LiveSnapshot, blobs: BlobStore) throws -> Set<SampleID> {
+        guard let ledger = snapshot.images, !ledger.entries.isEmpty else { return [] }
+        var rows: [SampleRow] = []
+        for id in ledger.entries.keys.sorted() {
+            if let row = try snapshot.projections.readRow(id) { rows.append(row) }
+        }
+        let check = ImageCheck(rows: rows, ledger: ledger, store: blobs)
+        return kind == "conflicts" ? Set(check.conflicts.flatMap(\.sampleIDs)) : Set(check.mismatches.map(\.sampleID))
+    }
+
     /// The bytes of blob `sha` and their content type, or nil when not stored or not an image.
     static func blob(_ sha: String, blobs: BlobStore) -> (bytes: [UInt8], contentType: String)? {
         guard BlobStore.isName(sha), blobs.contains(sha), let bytes = try? blobs.read(sha) else { return nil }
