@@ -52,7 +52,7 @@ struct TagCommandTests {
         let dir = try makeTemporaryDirectory()
         defer { removeTemporaryDirectory(dir) }
         let log = dir.appendingPathComponent("log").path
-        let last = try ExportTestLog.make(log, samples: 1)
+        let last = try ExportTestLog.make(log, seed: 1, samples: 1)
         #expect(last == 2)
         #expect(runInProcess(["tag", "t", "--log", log]).status == 0)
         let r = runInProcess(words + ["--log", log])
