@@ -1,38 +1,55 @@
-/// Turns labels into directory names that are one safe path component each, and distinct.
+import SampleDomain
+
+/// Turns labels into directory names that are one safe path component each, and distinct, and
+/// readable: a label is its own folder name unless a file system needs otherwise.
 ///
 /// The mapping (stated in docs/events.md, frozen):
-/// 1. Bytes `A-Z a-z 0-9 _ -` are kept; `.` is kept except as the first byte; every other byte
-///    (`/`, `\`, `%`, `~`, space, control characters, each byte of non-ASCII UTF-8, a leading
-///    `.`) becomes `%XX` (upper-case hex). This is injective, never yields `.`, `..`, an empty
-///    name, a hidden name or a separator, and keeps byte-distinct labels apart even where a file
-///    system would normalise Unicode.
-/// 2. A name over `maxBytes` is cut to `keepBytes` (never inside a `%XX`) and given `~` and the
-///    16 hex digits of the label's 64-bit FNV-1a hash.
-/// 3. Names that are equal ignoring ASCII case (which a case-insensitive file system would merge),
-///    or equal after step 2, are made distinct: taking the labels in byte order, the first keeps
-///    its name and the k-th (k ≥ 2) gets `~~k` appended. Step 1 and 2 names hold at most one `~`,
-///    so a `~~k` name never meets another.
+/// 1. Every character is kept as its UTF-8 bytes (space, `é`, `您好🙂` too), except the bytes of
+///    these, which become `%XX` (upper-case hex): the separators `/` and `\`, control characters
+///    (U+0000–U+001F, U+007F–U+009F, NUL included), `%` and `~` (the escape and suffix
+///    marks, so the mapping stays injective), and a first `=` `+` `-` `@` or `'` (which a
+///    spreadsheet would run as a formula in metadata.csv, or a shell read as an option). A name
+///    that is `.` or `..` becomes `%2E` or `%2E%2E`. So a name is never empty, `.`, `..` or holds a separator or control character.
+/// 2. A name over `maxBytes` bytes is cut to at most `keepBytes` (never inside a `%XX` or a UTF-8
+///    character) and given `~` and the 16 hex digits of the label's 64-bit FNV-1a hash.
+/// 3. Names that a file system could merge — equal ignoring case, or canonically equivalent
+///    Unicode (`é` precomposed and `e` + U+0301), which case-insensitive or normalising file
+///    systems (APFS, NTFS) treat as one — or equal after step 2, are made distinct: taking the
+///    labels in byte order, the first keeps its name and the k-th (k ≥ 2) gets `~~k` appended.
+///    Step 1 and 2 names hold at most one `~`, so a `~~k` name never meets another.
 enum ManifestPath {
     static let maxBytes = 200
     static let keepBytes = 180
+
+    /// Whether step 1 writes the scalar's bytes as `%XX`.
+    static func isEscaped(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x00...0x1F, 0x7F...0x9F: true
+        case 0x2F, 0x5C, 0x25, 0x7E: true  // / \ % ~
+        default: false
+        }
+    }
 
     /// Steps 1 and 2 for one label.
     static func encode(_ label: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
-        for (i, b) in label.utf8.enumerated() {
-            let kept = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
-                || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || (b == UInt8(ascii: ".") && i > 0)
-            if kept {
-                out.append(b)
-            } else {
-                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+        func escape<S: Sequence<UInt8>>(_ bytes: S) { for b in bytes { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] } }
+        if label == "." || label == ".." {
+            escape(label.utf8)
+        } else {
+            for (i, s) in label.unicodeScalars.enumerated() {
+                // A first character a spreadsheet would run (`=` `+` `-` `@` `'`) is escaped too, so a
+                // path in metadata.csv never needs the formula guard, nor reads as an option.
+                let leading = i == 0 && s.isASCII && CSVFormulaGuard.triggers.contains(UInt8(s.value))
+                if isEscaped(s) || leading { escape(String(s).utf8) } else { out += Array(String(s).utf8) }
             }
         }
         if out.count > maxBytes {
             var cut = keepBytes
-            // Never end inside a %XX escape.
+            // Never end inside a %XX escape or a UTF-8 character.
             if out[cut - 1] == UInt8(ascii: "%") { cut -= 1 } else if out[cut - 2] == UInt8(ascii: "%") { cut -= 2 }
+            while cut > 0, out[cut] & 0xC0 == 0x80 { cut -= 1 }
             out = Array(out[..<cut])
             out.append(UInt8(ascii: "~"))
             let h = fnv1a(label)
@@ -50,7 +67,8 @@ enum ManifestPath {
         var names: [[UInt8]: String] = [:]
         for bytes in ordered {
             let base = encode(String(decoding: bytes, as: UTF8.self))
-            let key = String(decoding: base.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+            // A Swift String key compares canonically equivalent text as equal; lowercased folds case.
+            let key = base.lowercased()
             let k = (taken[key] ?? 0) + 1
             taken[key] = k
             names[bytes] = k == 1 ? base : "\(base)~~\(k)"
