@@ -40,4 +40,15 @@ package enum Directory {
     package static func unpredictableSuffix() -> String {
         "\(SystemProcess.id)-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
+
+    /// Makes a directory tree built under a temporary name appear whole under `target`: fsyncs
+    /// `subdirectories` (deepest first) and `built`, renames `built` to `target`, and fsyncs
+    /// `target`'s parent, so after a crash there is either the whole tree or none of it.
+    /// `target` must not exist or be an empty directory (`rename`'s rule).
+    package static func publish(_ built: String, as target: String, subdirectories: [String]) throws(SystemCallError) {
+        for dir in subdirectories.sorted(by: { $0.count > $1.count }) { try PathOps.syncDirectory(dir) }
+        try PathOps.syncDirectory(built)
+        try PathOps.rename(built, target)
+        try PathOps.syncDirectory(split(target).directory)
+    }
 }

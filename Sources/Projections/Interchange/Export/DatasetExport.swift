@@ -113,13 +113,9 @@ public enum DatasetExport {
                 let base = part.isEmpty ? building : "\(building)/\(part)"
                 try NewFile.write(bytes, to: "\(base)/metadata.csv")
             }
-            // Folders deepest first, then the whole tree appears under its name.
-            for dir in created.sorted(by: { $0.count > $1.count }) { try PathOps.syncDirectory(dir) }
-            try PathOps.syncDirectory(building)
             try checkTarget(directory)
-            try PathOps.rename(building, directory)
+            try Directory.publish(building, as: directory, subdirectories: Array(created))
             done = true
-            try PathOps.syncDirectory(parent)
         } catch let failure as Failure {
             throw failure
         } catch {
