@@ -1,4 +1,5 @@
 import EventLog
+import Projections
 
 /// A progress bar with rate and ETA for long commands, drawn on standard error — only when
 /// standard error is a terminal (never into a file, a pipe or a test's captured output), and
@@ -83,15 +84,7 @@ final class Progress {
         return x >= 1e6 ? one(x / 1e6) + "M" : x >= 1e4 ? one(x / 1e3) + "k" : String(Int(x.rounded()))
     }
 
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    static func grouped(_ n: Int) -> String { NumberText.grouped(n) }
 
     private static func now() -> Double {
         SystemProcess.monotonicSeconds()

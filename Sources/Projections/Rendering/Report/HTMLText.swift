@@ -24,15 +24,7 @@ enum HTMLText {
     }
 
     /// `12,345`: digits grouped by thousands, for people. Data attributes keep plain digits.
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    static func grouped(_ n: Int) -> String { NumberText.grouped(n) }
 
     /// `x` with `digits` decimals, for SVG coordinates and percentages.
     static func fixed(_ x: Double, _ digits: Int = 1) -> String {
