@@ -6,7 +6,7 @@ import SampleDomain
 struct ExportCommand: Command {
     static let name = "export"
     static let abstract = "Export the samples as of a point in the log as CSV, JSON, SQL or a training layout."
-    static let usage = ["tslog export [--format F] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--valid-at TIME] [--out FILE]"]
+    static let usage = ["tslog export [--format F] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--valid-at TIME] [--out FILE] [--labeling-config FILE]"]
     static let options: [OptionSpec] = [
         .option("--format", nil, .choice(ExportFormat.allCases.map(\.rawValue) + ["dataset"]), help: "File format.", default: "csv"),
         .option("--status", "S", .choice(NyckelStatus.allCases.map(\.rawValue)), help: "Only rows with this nyckel_status."),
@@ -20,6 +20,7 @@ struct ExportCommand: Command {
         .option("--split", "NAME=W,...", help: "dataset: split the samples by a seeded hash of their id, e.g. train=80,valid=10,test=10."),
         .flag("--skip-missing", help: "dataset: leave out samples without a stored image instead of failing."),
         .flag("--raw-cells", help: "csv: write cells starting with = + - @ as they are, not prefixed with '."),
+        .option("--labeling-config", "FILE", help: "label-studio: also write the Label Studio labeling config for the tasks to FILE (needs --label-type: one project per label type)."),
         .option("--sql-form", nil, .choice(SQLForm.allCases.map(\.rawValue)), help: "sql: create (the table if missing, then INSERTs), rows (INSERTs only) or upsert (make an existing table equal to the export).", default: "create"),
         SharedOptions.noCheckpoint,  // export always folds the whole log: accepted for symmetry
     ]
@@ -38,6 +39,9 @@ struct ExportCommand: Command {
                         app's table: a value that is not a uuid is refused, named.
           roboflow      The guide's Roboflow objects: image, label, metadata.
           label-studio  Label Studio tasks: the image and its label as an annotation.
+                        --labeling-config FILE (with --label-type T) writes the
+                        project's labeling config too: a Choice for every label
+                        of type T among the exported rows.
           manifest      LABEL_DIR/ID.EXT<TAB>IMAGE_URL per sample, for a dataset folder.
           dataset       The stored images as [SPLIT/]LABEL_DIR/ID.EXT with a
                         metadata.csv, for Hugging Face imagefolder and Roboflow
@@ -63,6 +67,8 @@ struct ExportCommand: Command {
     var out: String?
     var rawCells: Bool
     var sqlForm: SQLForm
+    /// `--labeling-config FILE`: where the Label Studio labeling config goes.
+    var labelingConfig: String?
     /// `--format dataset`: image files, not a byte stream (see `ExportCommand+Dataset`).
     var dataset: Bool
     var split: String?
@@ -82,6 +88,7 @@ struct ExportCommand: Command {
         out = arguments.string("--out")
         rawCells = arguments.flag("--raw-cells")
         sqlForm = arguments.choice("--sql-form") ?? .create
+        labelingConfig = arguments.string("--labeling-config")
     }
 
     func validate() throws {
@@ -91,26 +98,27 @@ struct ExportCommand: Command {
         if sqlForm == .upsert, filter != ExportFilter() {
             throw CLIFailure.usage("--sql-form upsert makes the whole table equal to the export: it takes no --status, --label-type or --label")
         }
+        try validateLabelingConfig()
         try validateDataset()
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         if dataset { return try runDataset(context) }
-        if let out {
-            do {
-                try OutputPath.check(out)
-                try OutputPath.check(out + ".position.json")
-            } catch let failure as AtomicFile.Failure {
-                throw CLIFailure.runtime("cannot write the export: \(failure)")
+        do {
+            for path in [out, out.map { $0 + ".position.json" }, labelingConfig].compactMap({ $0 }) {
+                try OutputPath.check(path)
             }
+        } catch let failure as AtomicFile.Failure {
+            throw CLIFailure.runtime("cannot write the export: \(failure)")
         }
         var source = CommandReadSource(context: context)
         source.showsProgress = true
         let description: ExportDescription
+        var config: [UInt8]?
         if let out {
             do {
                 var written: ExportDescription?
-                try AtomicFile.write(to: out) { write in written = try render(from: source, write) }
+                try AtomicFile.write(to: out) { write in written = try render(from: source, config: &config, write) }
                 guard let written else { preconditionFailure("AtomicFile.write calls its producer once") }
                 description = written
                 try AtomicFile.write(Array((description.json + "\n").utf8), to: out + ".position.json")
@@ -118,7 +126,14 @@ struct ExportCommand: Command {
                 throw CLIFailure.runtime("cannot write the export: \(failure)")
             }
         } else {
-            description = try render(from: source) { bytes in try context.stdout.write(bytes: bytes) }
+            description = try render(from: source, config: &config) { bytes in try context.stdout.write(bytes: bytes) }
+        }
+        if let labelingConfig, let config {
+            do {
+                try AtomicFile.write(config, to: labelingConfig)
+            } catch let failure as AtomicFile.Failure {
+                throw CLIFailure.runtime("cannot write the labeling config: \(failure)")
+            }
         }
         context.note("exported \(description.summary)")
         return ExitCode.success
@@ -130,9 +145,19 @@ struct ExportCommand: Command {
     /// Streamed: the order comes from the compact rows, the wide columns are read back and
     /// written one chunk at a time, so memory does not grow with the row count.
     func render(from source: any ReadSource, _ write: ([UInt8]) throws -> Void) throws -> ExportDescription {
+        var config: [UInt8]?
+        return try render(from: source, config: &config, write)
+    }
+
+    /// `render(from:_:)`, and with `--labeling-config`, the labeling config of the same rows in
+    /// `config`, made before the first byte of the export is written (a label XML cannot hold
+    /// refuses the export whole).
+    func render(from source: any ReadSource, config: inout [UInt8]?,
+                _ write: ([UInt8]) throws -> Void) throws -> ExportDescription {
         let state = try source.exportState(at: SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag), validAt: validAt)
         let plan = state.projections.exportPlan(filter)
         if format == .sql { try Self.checkScanIDs(state.projections, plan) }
+        if labelingConfig != nil { config = try Self.labelingConfig(plan) }
         let description = ExportDescription(format: format, seq: state.seq, recordedAt: state.recordedAt, filter: filter,
                                             rowCount: plan.rowCount, validAt: validAt)
         let context = ExportContext(description: description, rawCells: rawCells, sqlForm: sqlForm)

@@ -7,8 +7,8 @@ import SampleDomain
 /// Frozen: a JSON array, one task per line:
 /// `{"data":{"image":image_url,"sample_id":id,"label_type":…,"crop":crop or null},
 /// "annotations":[{"result":[{"from_name":"label","to_name":"image","type":"choices",
-/// "value":{"choices":[label]}}]}]}`. It matches a labelling config with
-/// `<Image name="image" value="$image"/>` and `<Choices name="label" toName="image">`.
+/// "value":{"choices":[label]}}]}]}`. It matches the labeling config `LabelStudioConfig` writes
+/// (`<Image name="image" value="$image"/>`, `<Choices name="label" toName="image">`).
 struct ExportLabelStudioFormat: RowFormat {
     func header(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] { ExportJSONFormat.arrayHeader(layout) }
     func footer(_ layout: ExportLayout, _ context: ExportContext) -> [UInt8] { ExportJSONFormat.arrayFooter(layout) }

@@ -16,6 +16,13 @@ public struct ExportPlan: Sendable {
 
     /// How many rows the export writes.
     public var rowCount: Int { slots.count }
+
+    /// The Label Studio labeling config with a `Choice` for every label among the kept rows
+    /// (`LabelStudioConfig`): what `export --labeling-config` writes beside the tasks.
+    /// - Throws: `LabelStudioConfig.Unwritable` for a label XML cannot hold.
+    public func labelStudioConfig() throws(LabelStudioConfig.Unwritable) -> [UInt8] {
+        try LabelStudioConfig.xml(labels: labels)
+    }
 }
 
 extension ProjectionSet {

@@ -1,0 +1,31 @@
+import Projections
+
+/// `tslog export --format label-studio --label-type T --labeling-config FILE`: the Label Studio
+/// project's labeling config beside the tasks (see `LabelStudioConfig` for what it holds).
+extension ExportCommand {
+    /// `--labeling-config` goes with `--format label-studio` and one label type (a project has one
+    /// config and the tasks name their choice `label`), and never onto the export's own files.
+    func validateLabelingConfig() throws {
+        guard let labelingConfig else { return }
+        if format != .labelStudio || dataset {
+            throw CLIFailure.usage("option '--labeling-config' applies to --format label-studio only")
+        }
+        if filter.labelType == nil {
+            throw CLIFailure.usage("option '--labeling-config' needs --label-type T: a Label Studio project has one labeling config and the tasks name their choice 'label', so a config is for one label type (export each type to its own project)")
+        }
+        if let out, labelingConfig == out || labelingConfig == out + ".position.json" {
+            throw CLIFailure.usage("option '--labeling-config' names the export's own file '\(labelingConfig)': name another file")
+        }
+    }
+
+    /// The labeling config of `plan`'s rows; a label XML cannot hold refuses the export, naming it.
+    static func labelingConfig(_ plan: ExportPlan) throws -> [UInt8] {
+        do {
+            return try plan.labelStudioConfig()
+        } catch {
+            let hex = String(error.scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            throw CLIFailure.runtime("nothing exported: the label \(EventTable.quote(error.label)) holds the character \(code), which an XML labeling config cannot hold")
+        }
+    }
+}
