@@ -11,13 +11,14 @@ extension ResultTable {
     ///
     /// `json` and `csv` are frozen machine formats (the differential test compares them with
     /// PostgreSQL's output byte for byte); `table` is for people. `width` limits the `table`
-    /// format's line length (long cells are cut with "…"); the machine formats ignore it.
+    /// format's line length (long cells are cut with "…", or with `wraps` continued on the
+    /// next lines); the machine formats ignore it.
     /// `csv` guards text cells against spreadsheet formulas (`CSVFormulaGuard`) unless `rawCells`.
-    public func render(_ format: OutputFormat, width: Int? = nil, rawCells: Bool = false) -> String {
+    public func render(_ format: OutputFormat, width: Int? = nil, wraps: Bool = false, rawCells: Bool = false) -> String {
         switch format {
         case .json: JSONResultFormat().render(self)
         case .csv: CSVResultFormat(rawCells: rawCells).render(self)
-        case .table: TableResultFormat(width: width).render(self)
+        case .table: TableResultFormat(width: width, wraps: wraps).render(self)
         }
     }
 }

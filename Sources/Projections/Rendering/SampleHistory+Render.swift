@@ -8,7 +8,8 @@ extension SampleHistory {
     /// `recorded_at`, `occurred_at`, `type`, `event_id`, `applied`, `data` (the event's fields in
     /// payload order, absent ones omitted), then `label_before`, `label_type_before`,
     /// `label_after`, `label_type_after`, `status_before`, `status_after` (null when untouched).
-    /// `table` (for people) and `csv`: columns seq, recorded_at, occurred_at, type, change. When
+    /// `table` (for people) and `csv`: columns seq, recorded_at, occurred_at, type, change; with a
+    /// `width` (a terminal's), the table's long cells wrap to it. When
     /// the log holds repair markers (`lostSeqs`), the table ends with a note naming them (the
     /// JSON and CSV shapes do not change).
     public func render(_ format: OutputFormat, width: Int? = nil) -> String {
@@ -24,7 +25,8 @@ extension SampleHistory {
                     [.int(Int64($0.seq)), .timestamp($0.recordedAt), .timestamp($0.event.occurredAt),
                      .text($0.event.body.type.rawValue), .text(HistoryEntry.summary($0))]
                 })
-            let text = table.render(format, width: width)
+            // A history is read for its reasons, labels and URLs: on a terminal they wrap, never cut.
+            let text = table.render(format, width: width, wraps: true)
             guard format == .table, !lostSeqs.isEmpty else { return text }
             return text + "note: the log lost \(RepairReport.describe(lostSeqs)) in a repair (log.lost markers); any of them may have been about this sample\n"
         }
