@@ -5,13 +5,16 @@ import Foundation
 /// `BlobStore` and appends what it learned as `image.fetched` / `image.fetch_failed` events.
 ///
 /// Holds the store's lock for the whole run (so one fetch runs at a time and the leftovers of a
-/// killed one can be removed first) and, unless `appendLines` is set, the log's writer while
-/// appending. With `appendLines` (a running `tslog serve` holds the writer: the events go
-/// through its `POST /v1/events`) the log is only read. Results are appended
-/// in batches as they arrive (every `batchSeconds`), each batch one durable
-/// write, so a kill loses at most the last batch's events: their blobs are already stored, and
-/// the next run finds them again without writing a second copy. An event for a sample deleted
-/// while the fetch ran is refused by validation and dropped.
+/// killed one can be removed first), but never the log's writer while downloading: the writer
+/// is taken (waiting for it as any `append` does) only to append a batch of results, once about
+/// every `batchSeconds`, and given back at once (`FetchLogWriter`), so appends from other
+/// processes go through during a fetch of any length. With `appendLines` (a running
+/// `tslog serve` holds the writer: the events go through its `POST /v1/events`) the log is only
+/// read. Each batch is one durable write, so a kill loses at most the results not appended yet:
+/// their blobs are already stored, and the next run finds them again without writing a second
+/// copy. Liveness is checked under the writer: before the first request, samples deleted since
+/// the caller read its job list are dropped from it (never requested); an event for a sample
+/// deleted while the fetch ran is refused by the batch's validation and dropped (`Summary`).
 public struct ImageFetchRun {
     /// A sample to fetch.
     public struct Job: Sendable {
@@ -27,8 +30,11 @@ public struct ImageFetchRun {
         public var failed: [(job: Job, reason: String)] = []
         /// Leftover temporary files of a killed run that were removed first.
         public var leftoversRemoved = 0
-        /// Events not appended because their sample was deleted meanwhile.
+        /// Events not appended because their sample was deleted while the fetch ran.
         public var dropped = 0
+        /// Jobs not requested because their sample was deleted before the fetch began (found
+        /// under the writer lock, after the caller read the log).
+        public var skipped: [Job] = []
         /// Requests made, retries included.
         public var requests = 0
     }
@@ -52,14 +58,20 @@ public struct ImageFetchRun {
         var summary = Summary()
         summary.leftoversRemoved = store.removeLeftovers()
         guard !jobs.isEmpty else { return summary }
-        let sampleStore = appendLines == nil ? try SampleStore(directory: directory) : nil
-        defer { try? sampleStore?.close() }
+        let writer = appendLines == nil ? FetchLogWriter(directory: directory) : nil
+        var jobs = jobs
+        if let writer {
+            // Briefly under the writer: fails now (not after the downloads) when another process
+            // keeps it, and leaves out the samples deleted since the caller read the log.
+            (jobs, summary.skipped) = try writer.partitionByLiveness(jobs)
+            guard !jobs.isEmpty else { return summary }
+        }
         let pending = PendingLines()
         let fetcher = ImageFetcher(store: store, options: options)
         let stats = RunStats(count: jobs.count)
         // Appends happen on this thread; the fetch runs on its own threads until done.
         let finished = DispatchSemaphore(value: 0)
-        let fetchThread = Thread {
+        let fetchThread = Thread { [jobs] in
             fetcher.fetch(jobs.map(\.url)) { index, outcome, attempts in
                 let line = Self.line(jobs[index], outcome)
                 stats.record(index, outcome, attempts)
@@ -78,11 +90,11 @@ public struct ImageFetchRun {
             do {
                 if let appendLines {
                     summary.dropped += try appendLines(lines)
-                } else if let sampleStore {
-                    let numbered = lines.enumerated().map { (number: $0.offset + 1, bytes: Array($0.element.utf8)) }
-                    let result = try sampleStore.append(lines: numbered, skipInvalid: true, now: .now())
-                    summary.dropped += result.refused.count
+                } else if let writer {
+                    summary.dropped += try writer.append(lines)
                 }
+            } catch let error as LogError where error.kind == .locked && !done {
+                pending.putBack(lines)  // another writer kept the log longer than the wait: next batch
             } catch {
                 appendError = error  // let the fetch finish (its blobs are stored), then report
             }
@@ -131,6 +143,8 @@ private final class PendingLines: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
     func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    /// Puts taken lines back in front of those added since, to be taken again.
+    func putBack(_ taken: [String]) { lock.lock(); lines = taken + lines; lock.unlock() }
     func take() -> [String] {
         lock.lock()
         defer { lock.unlock() }

@@ -34,6 +34,11 @@ struct ImagesFetchCommand: Command {
         Exits 0 when every sample asked for has its image stored, and 1 listing each
         failed sample, URL and reason. Run it again to fetch what is missing.
 
+        The log's writer is taken only to append each batch of results (about once
+        a second), never while images download, so appends from other processes go
+        through meanwhile. A sample deleted before the fetch is not requested; the
+        result for one deleted during it is dropped.
+
         While tslog serve runs on the log it holds the log's writer: pass --server
         with its address and the fetch reads the log directly, stores the images
         itself and appends the events through the server (POST /v1/events).
@@ -88,7 +93,10 @@ struct ImagesFetchCommand: Command {
             try context.stdout.writeLine("failed: \(failure.job.sampleID) \(failure.job.url): \(failure.reason)")
         }
         let stored = images.rows.count - jobs.count + summary.fetched
-        context.note("fetched \(summary.fetched), failed \(summary.failed.count); \(stored) of \(images.rows.count) samples have their image stored")
+        var deleted = ""
+        if summary.dropped > 0 { deleted += ", \(summary.dropped) dropped (sample deleted during the fetch)" }
+        if !summary.skipped.isEmpty { deleted += ", \(summary.skipped.count) skipped (sample deleted before its fetch)" }
+        context.note("fetched \(summary.fetched), failed \(summary.failed.count)\(deleted); \(stored) of \(images.rows.count) samples have their image stored")
         return summary.failed.isEmpty ? ExitCode.success : ExitCode.failure
     }
 }
