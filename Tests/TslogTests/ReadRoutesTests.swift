@@ -74,6 +74,15 @@ struct ReadRoutesTests {
                  query: [("status", "accepted"), ("label_type", "grade")]),
             Case(cli: ["export", "--label", label, "--format", "json"], path: "/v1/export", query: [("label", label), ("format", "json")]),
             Case(cli: ["export", "--raw-cells"], path: "/v1/export", query: [("raw_cells", "true")]),
+            Case(cli: ["export", "--format", "sql", "--sql-form", "rows"], path: "/v1/export", query: [("format", "sql"), ("sql_form", "rows")]),
+            Case(cli: ["export", "--format", "sql", "--sql-form", "upsert", "--as-of-seq", "90"], path: "/v1/export",
+                 query: [("sql_form", "upsert"), ("format", "sql"), ("as_of_seq", "90")]),
+            Case(cli: ["export", "--format", "sql", "--sql-form", "create"], path: "/v1/export", query: [("format", "sql"), ("sql_form", "create")]),
+            Case(cli: ["query", "samples", "--label", label, "--format", "csv", "--raw-cells"], path: "/v1/query/samples",
+                 query: [("label", label), ("format", "csv"), ("raw_cells", "true")]),
+            Case(cli: ["query", "labels", "--format", "csv", "--raw-cells"], path: "/v1/query/labels",
+                 query: [("format", "csv"), ("raw_cells", "true")]),
+            Case(cli: ["query", "labels", "--format", "csv"], path: "/v1/query/labels", query: [("format", "csv"), ("raw_cells", "false")]),
             Case(cli: ["export", "--as-of-seq", "120", "--format", "sql"], path: "/v1/export", query: [("as_of_seq", "120"), ("format", "sql")]),
             Case(cli: ["export", "--as-of-tag", "v1", "--format", "jsonl"], path: "/v1/export", query: [("as_of_tag", "v1"), ("format", "jsonl")]),
             Case(cli: ["report"], path: "/v1/report"),
@@ -137,6 +146,11 @@ struct ReadRoutesTests {
                 ("/v1/export", [("raw_cells", "yes")], 400, "raw_cells", "true or false"),
                 ("/v1/export", [("raw_cells", "true"), ("format", "json")], 400, "raw_cells", "csv only"),
                 ("/v1/export", [("status", "done")], 400, "status", "'done'"),
+                ("/v1/export", [("sql_form", "merge"), ("format", "sql")], 400, "sql_form", "create, rows, upsert"),
+                ("/v1/export", [("sql_form", "rows")], 400, "sql_form", "sql only"),
+                ("/v1/export", [("sql_form", "upsert"), ("format", "sql"), ("label_type", "grade")], 400, "sql_form", "takes no status, label_type or label"),
+                ("/v1/query/labels", [("raw_cells", "true")], 400, "raw_cells", "csv only"),
+                ("/v1/query/balance", [("fail_if_rows", "true")], 400, "fail_if_rows", "unknown parameter"),
                 ("/v1/export", [("out", "/tmp/x")], 400, "out", "unknown parameter"),
                 ("/v1/report", [("as_of_tag", "v1")], 400, "as_of_tag", "unknown parameter"),
                 ("/v1/status", [("x", "1")], 400, "x", "takes none"),
@@ -241,6 +255,40 @@ struct ReadRoutesTests {
             }
             let described = Set(paths.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
             #expect(documented == described)
+
+            // Each read route's parameters are exactly the ones it accepts, and an enum is exactly
+            // the values the command's option accepts.
+            let components = try #require(object["components"] as? [String: Any])
+            let shared = try #require(components["parameters"] as? [String: [String: Any]])
+            for route in ReadRoutes.parametersByPath {
+                let listed = try #require(paths[route.path]?["get"] as? [String: Any])["parameters"] as? [[String: Any]] ?? []
+                let query = try listed.map { p -> [String: Any] in
+                    guard let ref = p["$ref"] as? String else { return p }
+                    return try #require(shared[String(ref.split(separator: "/").last ?? "")], "\(ref)")
+                }.filter { $0["in"] as? String == "query" }
+                #expect(Set(query.compactMap { $0["name"] as? String }) == Set(route.parameters.parameters.map(\.name)), "\(route.path)")
+                for p in query {
+                    let name = p["name"] as? String ?? ""
+                    let schema = p["schema"] as? [String: Any] ?? [:]
+                    #expect(schema["format"] as? String != "date-time", "\(route.path) \(name): a time is not only RFC 3339")
+                    guard let values = schema["enum"] as? [String],
+                          let parameter = route.parameters.parameters.first(where: { $0.name == name }) else { continue }
+                    let accepted = parameter.choices
+                        ?? route.command.options.first { $0.name == parameter.option }.flatMap { option -> [String]? in
+                            if case .choice(let choices) = option.kind { return choices } else { return nil }
+                        }
+                    #expect(values == accepted, "\(route.path) \(name)")
+                }
+            }
+            // The time forms the document shows are the ones the parser reads.
+            let time = try #require((components["schemas"] as? [String: [String: Any]])?["Time"])
+            let examples = try #require(time["examples"] as? [String])
+            #expect(examples.count == 4 && examples.allSatisfy { Timestamp(pointInTime: $0) != nil })
+            let pattern = try NSRegularExpression(pattern: try #require(time["pattern"] as? String))
+            for text in examples + ["2026-11-20T10:15:00+01:00", "2026-11-20 09:15:00.123456789+0530", "2026-11-20t09:15z", "2026-11-20 09:15:00-00:53:28"] {
+                #expect(Timestamp(pointInTime: text) != nil, "\(text)")
+                #expect(pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil, "\(text)")
+            }
         }
     }
 }

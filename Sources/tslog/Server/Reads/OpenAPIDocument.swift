@@ -107,7 +107,8 @@ enum OpenAPIDocument {
           { "$ref": "#/components/parameters/asOfSeq" },
           { "$ref": "#/components/parameters/asOf" },
           { "$ref": "#/components/parameters/asOfTag" },
-          { "$ref": "#/components/parameters/validAt" }
+          { "$ref": "#/components/parameters/validAt" },
+          { "name": "raw_cells", "in": "query", "schema": { "type": "boolean", "default": false }, "description": "csv: no ' before text cells starting with = + - @ tab CR or '. (The CLI's --fail-if-rows has no parameter: it sets an exit status; test whether the rows are empty.)" }
         ],
         "responses": {
           "200": { "description": "The rows.", "content": { "application/json": { "schema": {} }, "text/csv": { "schema": { "type": "string" } } } },
@@ -154,10 +155,11 @@ enum OpenAPIDocument {
         "summary": "The training_samples rows, as `tslog export` (standard output).",
         "parameters": [
           { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["csv", "json", "jsonl", "sql", "roboflow", "label-studio", "manifest"], "default": "csv" } },
-          { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["pending", "accepted", "rejected", "error"] } },
+          { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["submitted", "accepted", "rejected", "error"] } },
           { "name": "label_type", "in": "query", "schema": { "type": "string", "enum": ["defect", "region", "grade"] } },
           { "name": "label", "in": "query", "schema": { "type": "string" } },
-          { "name": "raw_cells", "in": "query", "schema": { "type": "boolean", "default": false }, "description": "csv: no ' before cells starting with = + - @." },
+          { "name": "raw_cells", "in": "query", "schema": { "type": "boolean", "default": false }, "description": "csv: no ' before text cells starting with = + - @ tab CR or '." },
+          { "name": "sql_form", "in": "query", "schema": { "type": "string", "enum": ["create", "rows", "upsert"], "default": "create" }, "description": "sql: create (the table if missing, then INSERTs), rows (INSERTs only) or upsert (make an existing table equal to the export; no status, label_type or label)." },
           { "$ref": "#/components/parameters/asOfSeq" },
           { "$ref": "#/components/parameters/asOf" },
           { "$ref": "#/components/parameters/asOfTag" },
@@ -260,9 +262,9 @@ enum OpenAPIDocument {
     },
     "parameters": {
       "asOfSeq": { "name": "as_of_seq", "in": "query", "schema": { "type": "integer", "minimum": 0 }, "description": "Answer from the events with seq at most N." },
-      "asOf": { "name": "as_of", "in": "query", "schema": { "type": "string", "format": "date-time" }, "description": "Answer from the events recorded at or before this time: RFC 3339, PostgreSQL's text form (2026-11-20 09:15:00+00) or a date (its 00:00 UTC)." },
+      "asOf": { "name": "as_of", "in": "query", "schema": { "$ref": "#/components/schemas/Time" }, "description": "Answer from the events recorded at or before this time." },
       "asOfTag": { "name": "as_of_tag", "in": "query", "schema": { "type": "string" }, "description": "Answer as of the point a tag names." },
-      "validAt": { "name": "valid_at", "in": "query", "schema": { "type": "string" }, "description": "Answer with the table as it stood at this time by the events' occurred_at (valid time), as the log knows it now or at the as_of point; forms as for as_of." }
+      "validAt": { "name": "valid_at", "in": "query", "schema": { "$ref": "#/components/schemas/Time" }, "description": "Answer with the table as it stood at this time by the events' occurred_at (valid time), as the log knows it now or at the as_of point." }
     },
     "responses": {
       "BadRequest": { "description": "A bad parameter or body; the body names it.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
@@ -270,6 +272,12 @@ enum OpenAPIDocument {
       "Forbidden": { "description": "A read token on a write." }
     },
     "schemas": {
+      "Time": {
+        "type": "string",
+        "description": "A time as people type it (docs/events.md, Times), not only RFC 3339 date-time: RFC 3339 (2026-11-20T09:15:00.123456Z, 2026-11-20T10:15:00+01:00); PostgreSQL's timestamptz text (2026-11-20 09:15:00.123456+00, offsets +05:30, +0530, +05, -00:53:28); no offset, meaning UTC (2026-11-20 09:15:00, 2026-11-20T09:15); or a bare date, meaning the start of that UTC day (2026-11-20). Separator T, t or one space; seconds optional; up to nine fraction digits; years 0001-9999. A requested point keeps only whole microseconds (a finer fraction is cut, never rounded up).",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2}(:[0-9]{2})?)?)?)?$",
+        "examples": ["2026-11-20T09:15:00Z", "2026-11-20 09:15:00.123456+00", "2026-11-20 09:15:00", "2026-11-20"]
+      },
       "Error": {
         "type": "object", "required": ["error"],
         "properties": { "error": { "type": "string" }, "parameter": { "type": "string" }, "field": { "type": "string" } }
@@ -304,7 +312,7 @@ enum OpenAPIDocument {
         "properties": {
           "type": { "type": "string", "enum": ["sample.submitted", "nyckel.responded", "nyckel.resubmitted", "sample.relabeled", "sample.updated", "sample.deleted"] },
           "event_id": { "type": "string" }, "sample_id": { "type": "string", "format": "uuid" },
-          "occurred_at": { "type": "string", "format": "date-time" },
+          "occurred_at": { "$ref": "#/components/schemas/Time" },
           "expect_last_seq": { "type": "integer", "minimum": 0, "description": "The seq of the last event about this sample must be this (0: none yet), else 409." }
         }
       },

@@ -4,9 +4,9 @@
 /// The parameters are turned into that command line and parsed by the command's own parser, so
 /// the route accepts, refuses and defaults exactly what the command does; refusals are reworded
 /// to name the parameter (`label_type`) rather than the option (`--label-type`).
-struct ReadParameters {
+struct ReadParameters: Sendable {
     /// One parameter: its name on the URL and the option it stands for.
-    struct Parameter {
+    struct Parameter: Sendable {
         var name: String
         var option: String
         /// A flag option: the parameter takes `true` or `false`.
@@ -103,6 +103,7 @@ extension ReadParameters.Parameter {
     static let below = Self(name: "below", option: "--below")
     static let status = Self(name: "status", option: "--status")
     static let rawCells = Self(name: "raw_cells", option: "--raw-cells", isFlag: true)
+    static let sqlForm = Self(name: "sql_form", option: "--sql-form")
 
     static func format(_ choices: [String]) -> Self { Self(name: "format", option: "--format", choices: choices) }
 }

@@ -8,10 +8,10 @@ import SampleDomain
 ///
 /// | route | the same as |
 /// |---|---|
-/// | `GET /v1/query/NAME?format=json\|csv&label_type&label&limit&days&below&as_of_seq&as_of&as_of_tag` | `tslog query NAME --format json …` |
+/// | `GET /v1/query/NAME?format=json\|csv&label_type&label&limit&days&below&as_of_seq&as_of&as_of_tag&valid_at&raw_cells` | `tslog query NAME --format json …` |
 /// | `GET /v1/stats?as_of_seq&as_of&as_of_tag` | `tslog project stats --format json …` |
 /// | `GET /v1/samples/ID/history` | `tslog history ID --format json` |
-/// | `GET /v1/export?format&status&label_type&label&as_of_seq&as_of&as_of_tag&raw_cells` | `tslog export …` |
+/// | `GET /v1/export?format&status&label_type&label&as_of_seq&as_of&as_of_tag&valid_at&raw_cells&sql_form` | `tslog export …` |
 /// | `GET /v1/report?as_of_seq&as_of&below` | `tslog report …` |
 /// | `GET /v1/tags?format=json\|csv` | `tslog tags --format json` |
 /// | `POST /v1/tags` `{name, at_seq?, note?, move?}` | `tslog tag NAME …` (a write) |
@@ -63,6 +63,29 @@ final class ReadRoutes: Sendable {
         ("GET", "/v1/status"), ("GET", "/v1/openapi.json"),
     ]
 
+    /// The query parameters of each GET route that renders a command (the OpenAPI document
+    /// describes exactly these, with the command's choices; a test holds them together).
+    /// `query`'s `fail_if_rows` is left out on purpose: it sets the CLI's exit status, which HTTP
+    /// has no place for (a caller tests whether the rows are empty).
+    static let queryParameters = ReadParameters(parameters: [
+        .format(["json", "csv"]), .labelType, .label, .limit, .days, .below, .asOfSeq, .asOf, .asOfTag, .validAt, .rawCells,
+    ], defaultFormat: "json")
+    static let statsParameters = ReadParameters(parameters: [.format(["json"]), .asOfSeq, .asOf, .asOfTag, .validAt], defaultFormat: "json")
+    static let historyParameters = ReadParameters(parameters: [.format(["json"])], defaultFormat: "json")
+    static let exportParameters = ReadParameters(parameters: [
+        .format(ExportFormat.allCases.map(\.rawValue)), .status, .labelType, .label, .asOfSeq, .asOf, .asOfTag, .validAt,
+        .rawCells, .sqlForm,
+    ], defaultFormat: nil)
+    static let reportParameters = ReadParameters(parameters: [.asOfSeq, .asOf, .validAt, .below], defaultFormat: nil)
+    static let tagsParameters = ReadParameters(parameters: [.format(["json", "csv"])], defaultFormat: "json")
+
+    /// The routes above by their path as in `paths`, with the command each one renders.
+    static var parametersByPath: [(path: String, command: any Command.Type, parameters: ReadParameters)] {
+        [("/v1/query/{name}", QueryCommand.self, queryParameters), ("/v1/stats", ProjectStatsCommand.self, statsParameters),
+         ("/v1/samples/{id}/history", HistoryCommand.self, historyParameters), ("/v1/export", ExportCommand.self, exportParameters),
+         ("/v1/report", ReportCommand.self, reportParameters), ("/v1/tags", TagsCommand.self, tagsParameters)]
+    }
+
     /// The answer to `request`, or nil when its path is not a read route.
     func respond(to request: ReadRequest) -> ReadResponse? {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -98,17 +121,13 @@ final class ReadRoutes: Sendable {
             return .error(404, "unknown query '\(name)'; the queries are \(ReadParameters.list(names))", seq: live.seq,
                           extra: [("queries", .strings(names))])
         }
-        let parameters = ReadParameters(parameters: [
-            .format(["json", "csv"]), .labelType, .label, .limit, .days, .below, .asOfSeq, .asOf, .asOfTag, .validAt,
-        ], defaultFormat: "json")
-        return try render(QueryCommand.self, positional: [name], parameters, request) { command, source, write in
+        return try render(QueryCommand.self, positional: [name], Self.queryParameters, request) { command, source, write in
             (try command.render(from: source, width: nil, write), contentType(command.format.rawValue))
         }
     }
 
     private func stats(_ request: ReadRequest) throws -> ReadResponse {
-        let parameters = ReadParameters(parameters: [.format(["json"]), .asOfSeq, .asOf, .asOfTag, .validAt], defaultFormat: "json")
-        return try render(ProjectStatsCommand.self, positional: [], parameters, request) { command, source, write in
+        return try render(ProjectStatsCommand.self, positional: [], Self.statsParameters, request) { command, source, write in
             (try command.render(from: source, width: 80, write), ReadResponse.jsonType)
         }
     }
@@ -118,24 +137,19 @@ final class ReadRoutes: Sendable {
             return .error(400, "'\(id)' is not a sample id (a UUID such as 0b9e6a52-7c1d-4f3e-9a2b-5c8d7e6f1a20)",
                           seq: live.seq, extra: [("parameter", .string("id"))])
         }
-        let parameters = ReadParameters(parameters: [.format(["json"])], defaultFormat: "json")
-        return try render(HistoryCommand.self, positional: [id], parameters, request, runtimeStatus: 404) { command, source, write in
+        return try render(HistoryCommand.self, positional: [id], Self.historyParameters, request, runtimeStatus: 404) { command, source, write in
             (try command.render(from: source, width: nil, write), ReadResponse.jsonType)
         }
     }
 
     private func export(_ request: ReadRequest) throws -> ReadResponse {
-        let parameters = ReadParameters(parameters: [
-            .format(ExportFormat.allCases.map(\.rawValue)), .status, .labelType, .label, .asOfSeq, .asOf, .asOfTag, .validAt, .rawCells,
-        ], defaultFormat: nil)
-        return try render(ExportCommand.self, positional: [], parameters, request) { command, source, write in
+        return try render(ExportCommand.self, positional: [], Self.exportParameters, request) { command, source, write in
             (try command.render(from: source, write).seq, contentType(command.format.rawValue))
         }
     }
 
     private func report(_ request: ReadRequest) throws -> ReadResponse {
-        let parameters = ReadParameters(parameters: [.asOfSeq, .asOf, .validAt, .below], defaultFormat: nil)
-        return try render(ReportCommand.self, positional: [], parameters, request) { command, source, write in
+        return try render(ReportCommand.self, positional: [], Self.reportParameters, request) { command, source, write in
             let rendered = try command.render(from: source)
             try write(Array(rendered.page.utf8))
             return (rendered.seq, "text/html; charset=utf-8")
@@ -143,8 +157,7 @@ final class ReadRoutes: Sendable {
     }
 
     private func tags(_ request: ReadRequest) throws -> ReadResponse {
-        let parameters = ReadParameters(parameters: [.format(["json", "csv"])], defaultFormat: "json")
-        return try render(TagsCommand.self, positional: [], parameters, request) { command, source, write in
+        return try render(TagsCommand.self, positional: [], Self.tagsParameters, request) { command, source, write in
             (try command.render(from: source, width: nil, write), contentType(command.format.rawValue))
         }
     }
