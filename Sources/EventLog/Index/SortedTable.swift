@@ -122,6 +122,73 @@ package final class SortedTable: @unchecked Sendable {
         }
     }
 
+    /// What `coveredPrefix` reads of a table: the log prefix it covers and its entry count.
+    package struct Coverage: Sendable {
+        package var prefix: LogPrefix
+        package var count: Int
+    }
+
+    /// The prefix the table at `path` covers, checked as `open` checks it (the trailer, the file
+    /// size, the block directory's checksum) but without keeping the directory in memory: the
+    /// directory is checksummed through a 64 KiB buffer. nil when the file is missing or any
+    /// check fails. For a writer that only needs to know whether the file is current.
+    /// - Complexity: O(blocks) bytes read (24 a block of 4 KiB), O(1) memory.
+    package static func coveredPrefix(_ path: String, kind: Kind) -> Coverage? {
+        guard let fd = try? FileDescriptor.open(path, O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { try? fd.close() }
+        do {
+            let size = try fd.size()
+            guard size >= headerSize else { return nil }
+            var head = [UInt8](repeating: 0, count: headerSize)
+            _ = try head.withUnsafeMutableBytes { try fd.readFully(into: $0, at: size - headerSize) }
+            guard let trailer = Trailer(head, kind: kind, size: size) else { return nil }
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var crc: UInt32 = 0
+            var at = trailer.directoryAt
+            while at < trailer.directoryEnd {
+                let want = min(buffer.count, trailer.directoryEnd - at)
+                let n = try buffer.withUnsafeMutableBytes { raw in
+                    try fd.readFully(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<want]), at: at)
+                }
+                guard n == want else { return nil }
+                crc = buffer.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<want]), seed: crc) }
+                at += want
+            }
+            guard crc == trailer.directoryCRC else { return nil }
+            return Coverage(prefix: trailer.prefix, count: trailer.count)
+        } catch {
+            return nil
+        }
+    }
+
+    /// The trailer's fields, once its magic, checksum, entry size and the file size are checked.
+    private struct Trailer {
+        var count: Int
+        var directoryAt: Int
+        var directoryEnd: Int
+        var directoryCRC: UInt32
+        var extra: UInt64
+        var prefix: LogPrefix
+
+        init?(_ head: [UInt8], kind: Kind, size: Int) {
+            guard head[0..<8].elementsEqual(UnsafeBufferPointer(start: kind.magic.utf8Start, count: 8)) else { return nil }
+            let headCRC = UInt32(truncatingIfNeeded: head.loadLE(120) as UInt64 >> 32)
+            guard CRC32C.checksum(Array(head[0..<124])) == headCRC else { return nil }
+            let words: UInt64 = head.loadLE(8)
+            let count64: UInt64 = head.loadLE(16)
+            guard Int(truncatingIfNeeded: words & 0xFFFF_FFFF) == kind.entrySize,
+                  Int(truncatingIfNeeded: words >> 32) == kind.entriesPerBlock, count64 < 1 << 40 else { return nil }
+            count = Int(count64)
+            let blocks = (count + kind.entriesPerBlock - 1) / kind.entriesPerBlock
+            directoryAt = count * kind.entrySize
+            directoryEnd = directoryAt + blocks * SortedTable.directoryEntrySize
+            guard size == directoryEnd + SortedTable.headerSize else { return nil }
+            directoryCRC = UInt32(truncatingIfNeeded: head.loadLE(80) as UInt64)
+            extra = head.loadLE(24)
+            prefix = LogPrefix.decode(head, at: 32)
+        }
+    }
+
     /// Reads and checks block `b`'s entries into `buffer`.
     private func readBlock(_ b: Int, into buffer: inout [UInt8]) throws -> Int {
         let perBlock = kind.entriesPerBlock

@@ -42,6 +42,12 @@ public enum SampleSeqFile {
     @discardableResult
     public static func updateIfBehind(_ writer: LogWriter, compactAfter: UInt64 = compactAfter) -> UInt64? {
         let path = path(writer.directory)
+        // The common case, a file close enough to the log: only its trailer and block directory
+        // are read and checked (not kept), as `SortedTable.open` would check them.
+        if let coverage = SortedTable.coveredPrefix(path, kind: kind), writer.holds(coverage.prefix),
+           writer.end.seq - coverage.prefix.seq <= compactAfter {
+            return coverage.prefix.seq
+        }
         var old: SortedTable?
         if case .loaded(let table) = SortedTable.open(path, kind: kind) {
             if writer.holds(table.prefix) {
