@@ -83,7 +83,7 @@ struct DiffTests {
             #expect(diff.summary.map(\.samples) == [0, 0, 0, 0, 0, from == 0 ? 0 : 1])
         }
         #expect(try log.diff(2, 4).render(.json, from: "v1", to: "v2", events: true) == """
-            {"from":"v1","from_seq":2,"to":"v2","to_seq":4,"summary":{"added":0,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":1},
+            {"from":"v1","from_seq":2,"to":"v2","to_seq":4,"summary":{"added":0,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":1,"removed":0,"updated":0},
             "labels":[],
             "rows":[],
             "events":[]}

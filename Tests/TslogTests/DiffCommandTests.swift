@@ -36,7 +36,7 @@ struct DiffCommandTests {
             """)
         let json = try ExportTestLog.run(["diff", "v1", "v2", "--format", "json", "--events", "--log", log])
         #expect(json.hasPrefix("""
-            {"from":"v1","from_seq":1,"to":"v2","to_seq":5,"summary":{"added":1,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":1},
+            {"from":"v1","from_seq":1,"to":"v2","to_seq":5,"summary":{"added":1,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":1,"removed":0,"updated":0},
             "labels":[
             {"label_type":"grade","label":"a","before":1,"after":2,"entered":1,"left":0,"net":1}
             ],

@@ -33,17 +33,32 @@ struct DiffCountTests {
             return String(text[a.upperBound...b])
         }
         // 4 (relabeled and back) and 5 (untouched) are unchanged; 6 exists at neither point.
-        #expect(try summary(["5", "12"]) == #"{"added":0,"deleted":1,"relabeled":1,"status_changed":1,"modified":0,"unchanged":2}"#)
+        #expect(try summary(["5", "12"]) == #"{"added":0,"deleted":1,"relabeled":1,"status_changed":1,"modified":0,"unchanged":2,"removed":1,"updated":0}"#)
         // Nothing happened between 5 and 5: all five rows are unchanged.
-        #expect(try summary(["5", "5"]) == #"{"added":0,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":5}"#)
+        #expect(try summary(["5", "5"]) == #"{"added":0,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":5,"removed":0,"updated":0}"#)
         // From the empty log every row is added, none unchanged.
-        #expect(try summary(["0", "12"]) == #"{"added":4,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":0}"#)
+        #expect(try summary(["0", "12"]) == #"{"added":4,"deleted":0,"relabeled":0,"status_changed":0,"modified":0,"unchanged":0,"removed":0,"updated":0}"#)
         // A metadata update (sample.updated) is counted as modified, and the sample is no longer unchanged.
         let update = #"{"type":"sample.updated","sample_id":"\#(id(5))","image_width":640}"# + "\n"
         #expect(try tool.run(["append", "--log", log], stdin: Array(update.utf8)).status == 0)
-        #expect(try summary(["5", "13"]) == #"{"added":0,"deleted":1,"relabeled":1,"status_changed":1,"modified":1,"unchanged":1}"#)
+        #expect(try summary(["5", "13"]) == #"{"added":0,"deleted":1,"relabeled":1,"status_changed":1,"modified":1,"unchanged":1,"removed":1,"updated":1}"#)
+        // The table says the issue's words: added, removed, relabeled, status changed, updated, unchanged.
+        let table = try tool.run(["diff", "5", "13", "--log", log]).stdoutText
+        #expect(table.contains("""
+            Summary
+                  kind      | samples
+            ----------------+---------
+             added          |       0
+             removed        |       1
+             relabeled      |       1
+             status changed |       1
+             updated        |       1
+             unchanged      |       1
+            (6 rows)
+            """), "\(table)")
+        #expect(table.contains(" | removed ") && table.contains(" | updated ") && !table.contains("modified"), "\(table)")
         // Filtered: only defect rows (5, untouched until seq 12).
         let defect = try tool.run(["diff", "5", "12", "--label-type", "defect", "--log", log, "--format", "json"]).stdoutText
-        #expect(defect.contains(#""unchanged":1}"#), "\(defect)")
+        #expect(defect.contains(#""unchanged":1,"#), "\(defect)")
     }
 }

@@ -4,18 +4,32 @@ import SampleDomain
 extension DatasetDiff {
     /// The summary: samples per kind of change, then `unchanged`: samples that are rows at both
     /// points with the same values (touched between or not; never a sample absent at either point).
+    /// Keyed by the kinds' raw values, as the frozen JSON's first six summary keys are.
     public var summary: [(kind: String, samples: Int)] {
         DiffKind.allCases.map { ($0.rawValue, count($0)) } + [("unchanged", unchanged)]
     }
 
+    /// The summary in the words people read (`DiffKind.word`): added, removed, relabeled,
+    /// status changed, updated, unchanged.
+    public var summaryInWords: [(kind: String, samples: Int)] {
+        DiffKind.allCases.map { ($0.word, count($0)) } + [("unchanged", unchanged)]
+    }
+
+    /// The JSON summary's keys after the frozen six: the issue's words where they differ from
+    /// the raw values, appended (never renamed) so a reader of the old keys keeps working.
+    static let summaryAliases: [(key: String, kind: DiffKind)] = [("removed", .deleted), ("updated", .modified)]
+
     /// The changed rows as a result table: id, kind (kinds joined by `+`), label, label_type and
     /// status before and after (null where there is no row), the changed columns and the seqs of
     /// the events that caused the change (both joined by spaces).
-    public var rowTable: ResultTable {
+    public var rowTable: ResultTable { rowTable(words: false) }
+
+    /// `rowTable`, with the kinds as raw values (the frozen JSON and CSV) or as words (the table).
+    func rowTable(words: Bool) -> ResultTable {
         ResultTable(columns: ["id", "kind", "label_before", "label_type_before", "label_after", "label_type_after",
                               "status_before", "status_after", "changed_columns", "event_seqs"],
                     rows: rows.map { r in
-                        [.text(r.id.description), .text(r.kinds.map(\.rawValue).joined(separator: "+")),
+                        [.text(r.id.description), .text(r.kinds.map { words ? $0.word : $0.rawValue }.joined(separator: "+")),
                          r.before.map { .text($0.label) } ?? .null, r.before.map { .text($0.labelType.rawValue) } ?? .null,
                          r.after.map { .text($0.label) } ?? .null, r.after.map { .text($0.labelType.rawValue) } ?? .null,
                          r.before.map { .text($0.status.rawValue) } ?? .null, r.after.map { .text($0.status.rawValue) } ?? .null,
@@ -45,11 +59,13 @@ extension DatasetDiff {
     /// The diff in `format`. `from` and `to` are the points as the user named them.
     ///
     /// - `json` (machine format, must not drift): one object, keys `from`, `from_seq`, `to`,
-    ///   `to_seq`, `summary` (kind → samples), `labels`, `rows`, and with `events` true `events`;
+    ///   `to_seq`, `summary` (kind → samples: the six of `summary`, then `removed` and `updated`,
+    ///   the same counts as `deleted` and `modified` under issue 19's words), `labels`, `rows`, and with `events` true `events`;
     ///   each array holds objects keyed by the columns of `labelTable`, `rowTable`, `eventTable`,
     ///   except that `changed_columns` and `event_seqs` are JSON arrays. One array element per line.
     /// - `csv` (machine format): `rowTable`, or with `events` true `eventTable`.
-    /// - `table` (for people): a heading, the summary, the labels, the rows, and the events.
+    /// - `table` (for people): a heading, the summary, the labels, the rows, and the events; kinds
+    ///   in words (`DiffKind.word`).
     public func render(_ format: OutputFormat, from: String, to: String, events showEvents: Bool, width: Int? = nil) -> String {
         switch format {
         case .csv:
@@ -59,10 +75,10 @@ extension DatasetDiff {
             if let t = filter.labelType { out += ", label_type \(t.rawValue)" }
             if let l = filter.label { out += ", label '\(l)'" }
             out += "\n\nSummary\n"
-            out += ResultTable(columns: ["kind", "samples"], rows: summary.map { [.text($0.kind), .int(Int64($0.samples))] })
+            out += ResultTable(columns: ["kind", "samples"], rows: summaryInWords.map { [.text($0.kind), .int(Int64($0.samples))] })
                 .render(.table, width: width)
             out += "\nLabels\n" + labelTable.render(.table, width: width)
-            out += "\nRows\n" + rowTable.render(.table, width: width)
+            out += "\nRows\n" + rowTable(words: true).render(.table, width: width)
             if showEvents { out += "\nEvents\n" + eventTable.render(.table, width: width) }
             return out
         case .json:
@@ -79,6 +95,7 @@ extension DatasetDiff {
         w.key("to_seq"); w.uint(toSeq)
         w.key("summary"); w.beginObject()
         for (kind, n) in summary { w.key(kind); w.int(n) }
+        for (key, kind) in Self.summaryAliases { w.key(key); w.int(count(kind)) }
         w.endObject()
         var out = w.bytes
         /// `key` and the table's rows as an array of objects; `special` may write a cell itself.

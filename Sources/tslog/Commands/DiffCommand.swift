@@ -26,11 +26,14 @@ struct DiffCommand: Command {
     static let discussion = """
         Rows are compared, not events: a sample whose row is the same at both points
         (relabeled and relabeled back, or submitted and deleted again) is not listed,
-        but its events are, with --events. Kinds: added, deleted, relabeled (label or
-        label_type), status_changed (nyckel_status), modified (any other column). The
-        summary counts samples per kind; the labels table gives, per label, the rows
-        at both points, those that entered and left it, and the net change: what the
-        'labels' query would show at TO minus at FROM.
+        but its events are, with --events. Kinds: added, removed, relabeled (label or
+        label_type), status changed (nyckel_status), updated (any other column: the
+        metadata sample.updated sets, Nyckel ids). The summary counts samples per
+        kind, and unchanged: rows at both points with the same values. In json and
+        csv the kinds keep their first names (deleted, status_changed, modified); the
+        json summary also has removed and updated. The labels table gives, per label,
+        the rows at both points, those that entered and left it, and the net change:
+        what the 'labels' query would show at TO minus at FROM.
 
         --format csv writes the rows, or with --events the events.
 

@@ -13,6 +13,19 @@ public enum DiffKind: String, CaseIterable, Sendable {
     case statusChanged = "status_changed"
     /// Another column differs (nyckel ids, or image fields after a delete and re-submit of the id).
     case modified
+
+    /// The word people read for the kind (issue 19's words): `added`, `removed`, `relabeled`,
+    /// `status changed`, `updated` — `removed` is `deleted` and `updated` is `modified` (a metadata
+    /// column changed, as `sample.updated` does), whose raw values stay in the frozen JSON and CSV.
+    public var word: String {
+        switch self {
+        case .added: "added"
+        case .deleted: "removed"
+        case .relabeled: "relabeled"
+        case .statusChanged: "status changed"
+        case .modified: "updated"
+        }
+    }
 }
 
 /// One sample whose row differs between FROM and TO.
