@@ -6,11 +6,11 @@ import Glibc
 /// log as it was (the repair is simply run again) or a durable plan that the next run finishes.
 ///
 /// 1. **Stage** (nothing in the log changes): the new segments are written into `DIR/repair/`
-///    and fsynced; the directory for the moved files is made; then `DIR/repair/plan` (the
+///    and fsynced; then `DIR/repair/plan` (the
 ///    moves, the new segments and the report, as text) is written atomically. A failure before
 ///    the plan is durable removes `DIR/repair/`; a kill leaves it, and the next run removes it.
-/// 2. **Apply** (only once the plan is durable): every old file is moved aside (skipped when
-///    it already is), every staged segment renamed into the log, both directories fsynced, the
+/// 2. **Apply** (only once the plan is durable): the folder for the moved files is made
+///    (`DIR/damaged/<time>`), every old file is moved aside (skipped when it already is), every staged segment renamed into the log, both directories fsynced, the
 ///    derived files removed (indexes, recovery point, checkpoints: they describe the old
 ///    records), a new log id written (a repaired log is a new life: nothing derived from the
 ///    old one is believed), and the plan removed last. Each step can run again, so a repair
@@ -46,7 +46,7 @@ struct RepairPlan {
         let stamp = scan.repairedAt.rfc3339(.microseconds).filter { $0.isNumber || $0 == "T" } + "Z"
         var plan = RepairPlan(damaged: directory + "/damaged/" + stamp, moves: scan.moves, puts: scan.puts.map(\.name),
                               report: scan.report)
-        plan.report.damagedDirectory = plan.damaged
+        plan.report.damagedDirectory = scan.moves.isEmpty ? nil : plan.damaged
         plan.report.movedAside = scan.moves
         do {
             try steps.next("create \(staging)")
@@ -68,12 +68,6 @@ struct RepairPlan {
             }
             try steps.next("sync \(staging)")
             try LogError.io(staging, "cannot sync") { try PathOps.syncDirectory(staging) }
-            try steps.next("create \(plan.damaged)")
-            try LogError.io(plan.damaged, "cannot create the directory for damaged files") {
-                try PathOps.makeDirectory(directory + "/damaged")
-                try PathOps.makeDirectory(plan.damaged)
-                try PathOps.syncDirectory(directory + "/damaged")
-            }
             try steps.next("write \(path(directory))")
             do {
                 try AtomicFile.write(Array(plan.encoded().utf8), to: path(directory))
@@ -100,13 +94,23 @@ struct RepairPlan {
     /// Makes the planned changes; safe to run again after any interruption.
     func apply(_ directory: String, _ steps: inout Steps) throws {
         let staging = Self.stagingPath(directory)
+        // Made here, not while staging: a repair stopped before its plan is durable leaves no
+        // empty `damaged/<time>` behind (mkdir of an existing folder is fine on a rerun).
+        try steps.next("create \(damaged)")
+        if !moves.isEmpty {
+            try LogError.io(damaged, "cannot create the directory for damaged files") {
+                try PathOps.makeDirectory(directory + "/damaged")
+                try PathOps.makeDirectory(damaged)
+                try PathOps.syncDirectory(directory + "/damaged")
+            }
+        }
         for name in moves {
             try steps.next("move \(name) aside")
             guard !Self.exists(damaged + "/" + name), Self.exists(directory + "/" + name) else { continue }
             try LogError.io(directory + "/" + name, "cannot move \(name) aside") { try PathOps.rename(directory + "/" + name, damaged + "/" + name) }
         }
         try steps.next("sync \(damaged)")
-        try LogError.io(damaged, "cannot sync") { try PathOps.syncDirectory(damaged) }
+        if !moves.isEmpty { try LogError.io(damaged, "cannot sync") { try PathOps.syncDirectory(damaged) } }
         for name in puts {
             try steps.next("put \(name)")
             guard Self.exists(staging + "/" + name) else { continue }
@@ -199,7 +203,7 @@ struct RepairPlan {
             default: break
             }
         }
-        plan.report.damagedDirectory = plan.damaged
+        plan.report.damagedDirectory = plan.moves.isEmpty ? nil : plan.damaged
         plan.report.movedAside = plan.moves
         return plan
     }

@@ -47,13 +47,21 @@ public struct RepairReport: Sendable, Equatable {
     /// Seqs in words, as ranges: `seq 5, 9-10 (3 records)`; `no records` when empty.
     public static func describe(_ seqs: [UInt64]) -> String {
         guard !seqs.isEmpty else { return "no records" }
-        var parts: [String] = []
-        var start = seqs[0], previous = seqs[0]
-        for seq in seqs.dropFirst() + [UInt64.max] {
+        let parts = ranges(seqs).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+        return "seq \(parts.joined(separator: ", ")) (\(seqs.count) record\(seqs.count == 1 ? "" : "s"))"
+    }
+
+    /// Ascending `seqs` as runs of consecutive seqs: `[5, 9, 10]` gives `[5...5, 9...10]`.
+    public static func ranges(_ seqs: [UInt64]) -> [ClosedRange<UInt64>] {
+        guard let first = seqs.first else { return [] }
+        var out: [ClosedRange<UInt64>] = []
+        var start = first, previous = first
+        for seq in seqs.dropFirst() {
             if seq == previous &+ 1 { previous = seq; continue }
-            parts.append(start == previous ? "\(start)" : "\(start)-\(previous)")
+            out.append(start...previous)
             start = seq; previous = seq
         }
-        return "seq \(parts.joined(separator: ", ")) (\(seqs.count) record\(seqs.count == 1 ? "" : "s"))"
+        out.append(start...previous)
+        return out
     }
 }

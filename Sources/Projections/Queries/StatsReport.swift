@@ -11,7 +11,9 @@ import SampleDomain
 /// - `daily`: the `daily` query for the last `days` dates with samples;
 /// - `below_balance`: the `balance` query for `grade` under `balanceBelow`;
 /// - `images` (only when set, i.e. the log has an image store): live samples with their image
-///   stored, missing, and the duplicates and label conflicts among them (`ImageCheck`).
+///   stored, missing, and the duplicates and label conflicts among them (`ImageCheck`);
+/// - `lost` (only when the log holds repair markers up to its seq, `lostSeqs`): one row per run
+///   of seqs a repair lost (`LostRecords.table`), since every figure may miss what they held.
 public struct StatsReport: Sendable {
     public let overall: ResultTable
     public let labelTypes: ResultTable
@@ -21,6 +23,9 @@ public struct StatsReport: Sendable {
     public let belowBalance: ResultTable
     /// The `images` section; nil leaves it out (a log without images reads as before).
     public var images: ResultTable?
+    /// The seqs a repair lost up to the report's seq (`LostRecords.seqs`); empty leaves the
+    /// `lost` section out.
+    public var lostSeqs: [UInt64] = []
     /// The thresholds the report was made with, for its headings.
     public let balanceBelow: Int
     public let days: Int
@@ -45,6 +50,7 @@ public struct StatsReport: Sendable {
     var sections: [(key: String, table: ResultTable)] {
         [("overall", overall), ("label_types", labelTypes), ("grades", grades), ("statuses", statuses),
          ("daily", daily), ("below_balance", belowBalance)] + (images.map { [("images", $0)] } ?? [])
+            + (LostRecords.table(lostSeqs).map { [("lost", $0)] } ?? [])
     }
 
     /// One JSON object, one key per section in report order: `overall` an object, the others

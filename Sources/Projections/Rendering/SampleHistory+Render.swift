@@ -8,15 +8,23 @@ extension SampleHistory {
     /// `recorded_at`, `occurred_at`, `type`, `event_id`, `applied`, `data` (the event's fields in
     /// payload order, absent ones omitted), then `label_before`, `label_type_before`,
     /// `label_after`, `label_type_after`, `status_before`, `status_after` (null when untouched).
+    /// When the log holds repair markers (`lostSeqs`), each run of lost seqs is one more object
+    /// in its place in seq order, `{"seq":5,"type":"log.lost","through_seq":9,"records":5}`:
+    /// any of those records may have been about this sample.
     /// `table` (for people) and `csv`: columns seq, recorded_at, occurred_at, type, change; with a
-    /// `width` (a terminal's), the table's long cells wrap to it. When
-    /// the log holds repair markers (`lostSeqs`), the table ends with a note naming them (the
-    /// JSON and CSV shapes do not change).
+    /// `width` (a terminal's), the table's long cells wrap to it. The table ends with a note
+    /// naming the lost seqs (the CSV shape does not change).
     public func render(_ format: OutputFormat, width: Int? = nil) -> String {
         switch format {
         case .json:
-            if entries.isEmpty { return "[]\n" }
-            let lines = entries.map { String(decoding: json($0), as: UTF8.self) }
+            var lines: [String] = []
+            var lost = RepairReport.ranges(lostSeqs)[...]
+            for entry in entries {
+                while let run = lost.first, run.lowerBound < entry.seq { lines.append(Self.json(lost: run)); lost.removeFirst() }
+                lines.append(String(decoding: json(entry), as: UTF8.self))
+            }
+            lines += lost.map(Self.json(lost:))
+            if lines.isEmpty { return "[]\n" }
             return "[\n" + lines.joined(separator: ",\n") + "\n]\n"
         case .table, .csv:
             let table = ResultTable(
@@ -30,6 +38,11 @@ extension SampleHistory {
             guard format == .table, !lostSeqs.isEmpty else { return text }
             return text + "note: the log lost \(RepairReport.describe(lostSeqs)) in a repair (log.lost markers); any of them may have been about this sample\n"
         }
+    }
+
+    /// The JSON object of one run of lost seqs.
+    private static func json(lost run: ClosedRange<UInt64>) -> String {
+        #"{"seq":\#(run.lowerBound),"type":"\#(RepairMarker.type)","through_seq":\#(run.upperBound),"records":\#(run.count)}"#
     }
 
     private func json(_ e: HistoryEntry) -> [UInt8] {

@@ -46,6 +46,13 @@ extension StatsReport {
             out += wrapped(zip(images.columns, row).map { "\($0) \($1.plainText ?? "—")" }, separator: "   ", width: width)
         }
 
+        if !lostSeqs.isEmpty {
+            out.append("")
+            out.append("Lost in a repair")
+            out += wrapped([RepairReport.describe(lostSeqs), "(log.lost markers: the figures above miss what they held)"],
+                           separator: " ", width: width)
+        }
+
         return out.map { line in
             var line = line
             while line.last == " " { line.removeLast() }

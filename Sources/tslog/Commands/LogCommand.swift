@@ -21,7 +21,9 @@ struct LogCommand: Command {
         Every record is shown, sample events and tag records (tag.set, written by
         'tslog tag'), so the seq column has no gaps. With --format json each record is
         printed as its stored line, exactly as it is in the segment file. Repeated
-        --type or --sample options select records matching any of them. Types:
+        --type or --sample options select records matching any of them. A log.lost
+        repair marker is shown whatever the filters say: the record it replaces may
+        have been one of those selected. Types:
         \(HelpRenderer.wrap((EventType.allCases.map(\.rawValue) + [TagRecord.setType]).joined(separator: ", ") + ".", width: 80))
 
         With --follow the command polls the log (ten times a second) and prints each
@@ -74,7 +76,7 @@ struct LogCommand: Command {
         return ExitCode.success
     }
 
-    /// Whether the `--type` and `--sample` options keep `entry`.
+    /// Whether the `--type` and `--sample` options keep `entry` (a repair marker always).
     func selects(_ entry: LogEntry) -> Bool {
         switch entry {
         case .sample(let event):
@@ -83,7 +85,7 @@ struct LogCommand: Command {
         case .tag:
             return (everyType || tags) && samples.isEmpty
         case .lost:
-            return everyType && samples.isEmpty
+            return true  // the lost record may have been one the filters select: nobody can tell
         }
     }
 

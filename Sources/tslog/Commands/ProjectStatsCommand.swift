@@ -49,6 +49,7 @@ struct ProjectStatsCommand: Command {
         let projections = try source.projections(at: asOf, validAt: validAt)
         var report = StatsReport(projections)
         report.images = try ImageState.summary(source, projections)
+        report.lostSeqs = try LostRecords.seqs(in: source.reader(), through: projections.lastSeq)
         switch format {
         case .json:
             try write(Array(report.renderJSON().utf8))

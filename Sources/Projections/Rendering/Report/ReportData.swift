@@ -61,6 +61,9 @@ public struct ReportData: Sendable {
     /// The image store's counts (`ImageCheck.summary`: stored, missing, duplicates, conflicts);
     /// nil when the log has no image store, and the page then has no images section.
     public var images: ResultTable?
+    /// The seqs a repair lost up to the report's seq (`LostRecords.seqs`); empty: the page has no
+    /// lost section.
+    public var lostSeqs: [UInt64] = []
 
     /// The grade labels the app uses, best to worst: the order the grade bars are drawn in.
     public static let gradeOrder = ["pristine", "near_mint", "minor_wear", "moderate_wear", "heavy_wear", "damaged"]

@@ -32,6 +32,7 @@ public enum ReportPage {
         html += "<title>tslog report: \(HTMLText.escape(context.logName))</title><style>\(ReportStyle.css)</style></head><body>"
         html += "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs><pattern id=\"low\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fecaca\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#dc2626\" stroke-width=\"2\"/></pattern></defs></svg>"
         html += "<header><h1>Training samples</h1><p class=\"muted\">Log <code>\(HTMLText.escape(context.logName))</code> as of seq <span data-kpi=\"seq\" data-value=\"\(context.seq)\">\(HTMLText.grouped(Int(context.seq)))</span> · generated \(context.generatedAt.rfc3339(.whenNonZero)) by tslog</p></header>"
+        if !data.lostSeqs.isEmpty { html += lostSection(data.lostSeqs) }
         html += kpis(data)
         if data.total == 0 {
             html += "<section class=\"card empty\" id=\"empty\"><h2>No samples yet</h2><p>The log holds no live samples at this point. Append events with <code>tslog append</code>, or try <code>tslog demo</code>.</p></section>"
@@ -47,6 +48,12 @@ public enum ReportPage {
         if let images = data.images { html += imagesSection(images) }
         html += "<footer class=\"muted\">Numbers equal <code>tslog query</code> at the same seq. Days are UTC.</footer>"
         return html + "</body></html>\n"
+    }
+
+    /// The warning that a repair lost records (`log.lost` markers), before every number it
+    /// affects; their count in `data-lost-records`.
+    static func lostSection(_ seqs: [UInt64]) -> String {
+        "<section class=\"card\" id=\"lost\" data-lost-records=\"\(seqs.count)\" style=\"border-color:#dc2626\"><h2>Records lost in a repair</h2><p>This log lost \(HTMLText.escape(RepairReport.describe(seqs))) in a repair: each seq holds a <code>log.lost</code> marker, and every number below misses what they held. <code>tslog verify</code> counts them.</p></section>"
     }
 
     /// The image store's counts, each as a KPI carrying its number in `data-value`.
