@@ -8,7 +8,7 @@
 /// - `sha256` (`image.fetched`'s `sha256`): exactly 64 lowercase hex digits.
 ///
 /// NUL is refused everywhere because PostgreSQL `text` cannot hold it.
-enum FieldRule: Sendable {
+package enum FieldRule: Sendable {
     case label, eventID, requiredText, text, sha256
 
     static let labelLimit = 256
@@ -23,7 +23,7 @@ enum FieldRule: Sendable {
     }
 
     /// Throws the first rule `value` breaks: empty, then length, then characters.
-    func check(_ value: String, field: String, line: Int) throws(InputError) {
+    package func check(_ value: String, field: String, line: Int) throws(InputError) {
         func refuse(_ message: String) -> InputError { InputError(line: line, field: field, message: message) }
         if self != .text, value.isEmpty { throw refuse("must not be empty") }
         let length = value.utf8.count

@@ -23,7 +23,7 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// How a user's value is shown inside a message: single-quoted, control characters escaped,
 /// cut after 64 characters so that one bad field cannot flood a terminal.
-func quoted(_ value: String) -> String {
+package func quoted(_ value: String) -> String {
     var out = "'"
     var count = 0
     for scalar in value.unicodeScalars {

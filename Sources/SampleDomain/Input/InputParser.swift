@@ -54,7 +54,7 @@ public enum InputParser {
     }
 
     /// Steps 3 to 6.
-    static func validate(_ object: JSONObject, lineNumber: Int) -> Result<InputEvent, InputError> {
+    package static func validate(_ object: JSONObject, lineNumber: Int) -> Result<InputEvent, InputError> {
         do throws(InputError) {
             let type = try eventType(object, line: lineNumber)
             let reader = FieldReader(object: object, line: lineNumber, type: type)
@@ -82,7 +82,7 @@ public enum InputParser {
     }
 
     /// A value as shown after `got` in a message: `'text'`, `12`, `null`, `an array`.
-    static func describe(_ value: JSONValue) -> String {
+    package static func describe(_ value: JSONValue) -> String {
         switch value {
         case .string(let s): quoted(s)
         case .number(let n): n.text.count > 64 ? String(n.text.prefix(64)) + "…" : n.text

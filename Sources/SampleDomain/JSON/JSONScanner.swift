@@ -8,17 +8,17 @@
 /// Nesting is limited to `maxDepth` levels. The reader recurses once per level, so the limit also
 /// bounds its stack: a line of 100,000 `[` is refused at level `maxDepth + 1` after reading that
 /// many bytes.
-struct JSONScanner {
+package struct JSONScanner {
     /// The deepest nesting an input line may have (the top-level object is level 1).
     static let maxDepth = 32
 
     /// A refusal: where reading stopped and why.
-    struct SyntaxError: Error, Equatable, Sendable {
+    package struct SyntaxError: Error, Equatable, Sendable {
         /// Zero-based byte offset into the line.
-        var offset: Int
-        var message: String
+        package var offset: Int
+        package var message: String
         /// For a duplicate key, its path from the top (`label`, `crop_data.x`); nil otherwise.
-        var duplicateKey: String?
+        package var duplicateKey: String?
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
@@ -30,7 +30,7 @@ struct JSONScanner {
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Reads `bytes` as one JSON object with nothing after it but whitespace.
-    static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONObject, SyntaxError> {
+    package static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONObject, SyntaxError> {
         var scanner = JSONScanner(bytes)
         do throws(SyntaxError) {
             scanner.skipWhitespace()

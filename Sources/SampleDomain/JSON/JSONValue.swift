@@ -4,7 +4,7 @@
 /// field by field. Object members keep the order they had on the line (error order is then
 /// deterministic), and a number keeps its text so that integers are checked exactly, never
 /// through a `Double`.
-enum JSONValue: Equatable, Sendable {
+package enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(JSONNumber)
@@ -13,7 +13,7 @@ enum JSONValue: Equatable, Sendable {
     case object(JSONObject)
 
     /// How a value is named in an error message: `a string`, `null`, `an array`, ….
-    var kindName: String {
+    package var kindName: String {
         switch self {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
@@ -26,28 +26,33 @@ enum JSONValue: Equatable, Sendable {
 }
 
 /// A JSON number exactly as written, already checked against RFC 8259's grammar.
-struct JSONNumber: Equatable, Sendable {
+package struct JSONNumber: Equatable, Sendable {
     /// The number's text, e.g. `-12`, `0.5`, `1e3`.
-    var text: String
+    package var text: String
     /// True when the text has neither a fraction nor an exponent.
-    var isInteger: Bool
+    package var isInteger: Bool
+
+    package init(text: String, isInteger: Bool) { self.text = text; self.isInteger = isInteger }
 
     /// The value as a `Double`; infinite when the text overflows (e.g. `1e400`).
-    var double: Double { Double(text) ?? .nan }
+    package var double: Double { Double(text) ?? .nan }
 }
 
 /// A JSON object's members in the order they were written. Keys are unique (the scanner refuses
 /// duplicates).
-struct JSONObject: Equatable, Sendable {
-    struct Member: Equatable, Sendable {
-        var key: String
-        var value: JSONValue
+package struct JSONObject: Equatable, Sendable {
+    package struct Member: Equatable, Sendable {
+        package var key: String
+        package var value: JSONValue
+        package init(key: String, value: JSONValue) { self.key = key; self.value = value }
     }
-    var members: [Member] = []
+    package var members: [Member] = []
+
+    package init(members: [Member] = []) { self.members = members }
 
     /// The value of `key`, or nil when the key is absent.
     /// - Complexity: O(n) in the number of members; objects here hold a dozen keys at most.
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         for m in members where sameKey(m.key, key) { return m.value }
         return nil
     }

@@ -1,4 +1,5 @@
 import EventLog
+import Projections
 import SampleDomain
 
 /// `POST /v1/hooks/supabase`: a Supabase Database Webhook's row change of `training_samples`

@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 /// The events that take the log's current rows to an import file's rows.
 ///

@@ -1,4 +1,5 @@
 import EventLog
+@testable import Projections
 @testable import SampleDomain
 import Testing
 

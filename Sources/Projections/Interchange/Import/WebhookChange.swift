@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 /// One row change of `training_samples` as a Supabase Database Webhook sends it:
 /// `{"type":"INSERT"|"UPDATE"|"DELETE","table":…,"schema":…,"record":{…}|null,"old_record":{…}|null}`.

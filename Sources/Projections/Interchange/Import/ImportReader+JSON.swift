@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 extension ImportReader {
     /// A JSON array of row objects, or JSON Lines (one row object per line). Each object is read

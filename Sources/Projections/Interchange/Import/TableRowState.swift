@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 /// One `training_samples` row as SampleDomain sees it: what an import file says a row is, and
 /// what the log says it is now. `Projections` builds it from a `SampleRow`.

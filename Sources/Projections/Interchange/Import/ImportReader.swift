@@ -1,4 +1,5 @@
 import EventLog
+import SampleDomain
 
 /// Reads a `training_samples` export into rows, checking every value with the same rules
 /// `tslog append` applies to a `sample.submitted` line.
