@@ -12,12 +12,15 @@ struct ExportManifestTests {
         #expect(!name.isEmpty)
         #expect(!name.contains("/") && !name.contains("\\"))
         #expect(name != "." && name != "..")
+        #expect(!name.hasPrefix("."))  // never a hidden folder
         // Issue 19: readable, escaped only where a file system needs it: no control characters.
         #expect(name.unicodeScalars.allSatisfy { !($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) })
     }
 
     @Test func pinnedNames() {
-        #expect(ManifestPath.encode("../../etc/passwd") == "..%2F..%2Fetc%2Fpasswd")
+        #expect(ManifestPath.encode("../../etc/passwd") == "%2E.%2F..%2Fetc%2Fpasswd")
+        // A first `.` is escaped (no hidden folder); a later one is kept.
+        #expect(ManifestPath.encode(".hidden") == "%2Ehidden" && ManifestPath.encode("a.b.") == "a.b.")
         #expect(ManifestPath.encode("..") == "%2E%2E" && ManifestPath.encode(".") == "%2E")
         #expect(ManifestPath.encode("a\u{0}b\tc") == "a%00b%09c")
         #expect(ManifestPath.encode("=SUM(A1)") == "%3DSUM(A1)")

@@ -142,7 +142,7 @@ COMMIT;
     static let manifest = #"""
 say "hi", ok/00000000-0000-0000-0000-000000000001.jpg	https://img/a.jpg
 line%0Abreak%09tab/00000000-0000-0000-0000-000000000002.png	https://img/b.png%09x
-..%2F..%2Fetc%2Fpasswd/00000000-0000-0000-0000-000000000003.jpg	=HYPERLINK("x")
+%2E.%2F..%2Fetc%2Fpasswd/00000000-0000-0000-0000-000000000003.jpg	=HYPERLINK("x")
 
 """#
 }

@@ -7,9 +7,11 @@ import SampleDomain
 /// 1. Every character is kept as its UTF-8 bytes (space, `é`, `您好🙂` too), except the bytes of
 ///    these, which become `%XX` (upper-case hex): the separators `/` and `\`, control characters
 ///    (U+0000–U+001F, U+007F–U+009F, NUL included), `%` and `~` (the escape and suffix
-///    marks, so the mapping stays injective), and a first `=` `+` `-` `@` or `'` (which a
-///    spreadsheet would run as a formula in metadata.csv, or a shell read as an option). A name
-///    that is `.` or `..` becomes `%2E` or `%2E%2E`. So a name is never empty, `.`, `..` or holds a separator or control character.
+///    marks, so the mapping stays injective), a first `=` `+` `-` `@` or `'` (which a
+///    spreadsheet would run as a formula in metadata.csv, or a shell read as an option), and a
+///    first `.` (which would make a hidden folder that `ls`, file pickers and some loaders skip:
+///    `.hidden` becomes `%2Ehidden`). A name that is `.` or `..` becomes `%2E` or `%2E%2E`. So a
+///    name is never empty, `.`, `..`, hidden, or holds a separator or control character.
 /// 2. A name over `maxBytes` bytes is cut to at most `keepBytes` (never inside a `%XX` or a UTF-8
 ///    character) and given `~` and the 16 hex digits of the label's 64-bit FNV-1a hash.
 /// 3. Names that a file system could merge — equal ignoring case, or canonically equivalent
@@ -40,8 +42,9 @@ enum ManifestPath {
         } else {
             for (i, s) in label.unicodeScalars.enumerated() {
                 // A first character a spreadsheet would run (`=` `+` `-` `@` `'`) is escaped too, so a
-                // path in metadata.csv never needs the formula guard, nor reads as an option.
-                let leading = i == 0 && s.isASCII && CSVFormulaGuard.triggers.contains(UInt8(s.value))
+                // path in metadata.csv never needs the formula guard, nor reads as an option; and a
+                // first `.`, so the folder is not hidden.
+                let leading = i == 0 && s.isASCII && (s == "." || CSVFormulaGuard.triggers.contains(UInt8(s.value)))
                 if isEscaped(s) || leading { escape(String(s).utf8) } else { out += Array(String(s).utf8) }
             }
         }
