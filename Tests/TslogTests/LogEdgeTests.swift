@@ -38,7 +38,14 @@ struct LogEdgeTests {
         let table = try tool.run(["log", "--log", log, "--from-seq", "6"])
         #expect(table.stdoutText.contains(#"tag.set                                                   name=first seq=6 note="six in""#),
                 "\(table.stdoutText)")
-        #expect(table.stdoutText.hasSuffix("(9 events)\n"))
+        // The footer says what it counts: 9 records, of which 2 are tag records (it said "9 events").
+        #expect(table.stdoutText.hasSuffix("(9 records: 7 events, 2 tag records)\n"), "\(table.stdoutText)")
+        let events = try tool.run(["log", "--log", log, "--from-seq", "8", "--limit", "5"])
+        #expect(events.stdoutText.hasSuffix("(5 events)\n"), "\(events.stdoutText)")
+        let tags = try tool.run(["log", "--log", log, "--type", "tag.set"])
+        #expect(tags.stdoutText.hasSuffix("(2 tag records)\n"), "\(tags.stdoutText)")
+        let one = try tool.run(["log", "--log", log, "--from-seq", "13", "--limit", "1"])
+        #expect(one.stdoutText.hasSuffix("(1 tag record)\n"), "\(one.stdoutText)")
     }
 
     @Test func typeTagSetSelectsTagRecords() throws {

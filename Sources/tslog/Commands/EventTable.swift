@@ -7,6 +7,8 @@ struct EventTable {
     /// The most columns a row may use; nil for no limit.
     let width: Int?
     private var rows = 0
+    /// The rows shown of each kind, for the footer.
+    private var events = 0, tags = 0, markers = 0
 
     init(width: Int?) { self.width = width }
 
@@ -18,18 +20,21 @@ struct EventTable {
         switch entry {
         case .sample(let event): try add(record: record, event: event, to: out)
         case .tag(let tag):
+            tags += 1
             var parts = ["name=\(Self.quote(tag.name.text))", "seq=\(tag.seq)"]
             if let note = tag.note { parts.append("note=\(Self.quote(note))") }
             if let moved = tag.movedFrom { parts.append("moved_from=\(moved)") }
             try addRow(record: record, type: TagRecord.setType, sample: String(repeating: " ", count: 36),
                        details: parts.joined(separator: " "), to: out)
         case .lost(let reason):
+            markers += 1
             try addRow(record: record, type: RepairMarker.type, sample: String(repeating: " ", count: 36),
                        details: "lost in a repair: \(Self.quote(reason))", to: out)
         }
     }
 
     mutating func add(record: RecordView, event: SampleEvent, to out: OutputWriter) throws {
+        events += 1
         try addRow(record: record, type: event.body.type.rawValue, sample: event.sampleID.description,
                    details: Self.details(event.body), to: out)
     }
@@ -49,7 +54,17 @@ struct EventTable {
     }
 
     func finish(to out: OutputWriter) throws {
-        try out.writeLine(rows == 1 ? "(1 event)" : "(\(rows) events)")
+        try out.writeLine(footer)
+    }
+
+    /// What the rows were, counted by kind: `(12 events)` when every row is a sample event (or
+    /// none was shown), `(2 tag records)` when all are tag records, and for a mix the records
+    /// with each kind's count: `(9 records: 7 events, 2 tag records)`.
+    var footer: String {
+        func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+        let kinds = [(events, "event"), (tags, "tag record"), (markers, "repair marker")].filter { $0.0 > 0 }
+        guard kinds.count > 1 else { return "(" + count(rows, kinds.first?.1 ?? "event") + ")" }
+        return "(" + count(rows, "record") + ": " + kinds.map { count($0.0, $0.1) }.joined(separator: ", ") + ")"
     }
 
     /// A one-line summary of what the event says, control characters escaped.

@@ -23,7 +23,8 @@ struct LogCommand: Command {
         printed as its stored line, exactly as it is in the segment file. Repeated
         --type or --sample options select records matching any of them. A log.lost
         repair marker is shown whatever the filters say: the record it replaces may
-        have been one of those selected. Types:
+        have been one of those selected. The table's last line counts what it showed:
+        (12 events), or for a mix (9 records: 7 events, 2 tag records). Types:
         \(HelpRenderer.wrap((EventType.allCases.map(\.rawValue) + [TagRecord.setType]).joined(separator: ", ") + ".", width: 80))
 
         With --follow the command polls the log (ten times a second) and prints each
