@@ -9,12 +9,22 @@ import SampleDomain
 /// batch queued so far, has `SampleStore.appendGroup` validate them in order and write them with
 /// one fsync, then hands each caller its receipts. Callers that arrive meanwhile form the next
 /// group. A call returns only once its records are durable, so a 2xx always means fsynced.
+///
+/// Wake-ups are targeted: each waiting caller sleeps on its own semaphore, and a leader that is
+/// done wakes exactly the callers of its group, plus the first caller of the next group, which
+/// leads it. (Waking every waiter on every commit — a broadcast — made 64 connections cost
+/// about eight futex calls per request, most of them threads waking only to sleep again.)
 final class EventAppender: @unchecked Sendable {
-    // @unchecked: `store` is used only by the single leader; the rest only under `condition`.
+    // @unchecked: `store` is used only by the single leader (or an `exclusive` body, which runs
+    // while no leader is active); the rest only under `condition`, except a request's `result`,
+    // which its leader writes before signalling the request and the caller reads after.
     private let store: SampleStore
     private let condition = NSCondition()
     private var pending: [Request] = []
     private var leaderActive = false
+    /// Callers of `exclusive` waiting for the leader to finish; while any waits, no new group
+    /// starts (they would otherwise wait as long as appends keep coming).
+    private var exclusiveWaiting = 0
     private var closed = false
     /// Told the new last seq after every group that appended something.
     let feed: CommitFeed
@@ -23,7 +33,10 @@ final class EventAppender: @unchecked Sendable {
 
     private final class Request {
         let batch: GroupBatch
+        /// Set by the leader of its group before it signals `wake`; a caller woken without one
+        /// leads the next group.
         var result: Result<BatchReceipt, Error>?
+        let wake = DispatchSemaphore(value: 0)
         init(_ batch: GroupBatch) { self.batch = batch }
     }
 
@@ -50,32 +63,56 @@ final class EventAppender: @unchecked Sendable {
             throw LogError(.writerUnusable, "the server is stopping")
         }
         pending.append(request)
-        while request.result == nil {
-            if leaderActive {
-                condition.wait()
-                continue
-            }
-            leaderActive = true
-            let group = pending
-            pending.removeAll(keepingCapacity: true)
-            condition.unlock()
-            let before = store.writer.lastSeq
-            let results = store.appendGroup(group.map(\.batch), now: .now())
-            let after = store.writer.lastSeq
-            if after != before {
-                afterCommit(after)
-                feed.publish(after)
-                // Every `serverIndexAfter` records, one merge keeps history reads short.
-                store.updateSampleIndexIfBehind(after: Self.serverIndexAfter)
-            }
-            condition.lock()
-            for (r, result) in zip(group, results) { r.result = result }
-            leaderActive = false
-            condition.broadcast()
-        }
+        let leadsNow = !leaderActive && exclusiveWaiting == 0
+        if leadsNow { leaderActive = true }
         condition.unlock()
-        guard let result = request.result else { preconditionFailure("the loop ends only with a result") }
+        if !leadsNow {
+            request.wake.wait()
+        }
+        if request.result == nil {
+            // Either it found no leader, or a finished leader (or `exclusive`) made it the next.
+            lead(request)
+        }
+        guard let result = request.result else { preconditionFailure("a led group gives every request a result") }
         return try result.get()
+    }
+
+    /// Writes every queued batch as one group (`own` among them), then wakes their callers and
+    /// hands the lead to the first caller queued meanwhile. Called with `leaderActive` set for
+    /// this thread.
+    private func lead(_ own: Request) {
+        condition.lock()
+        let group = pending
+        pending.removeAll(keepingCapacity: true)
+        condition.unlock()
+        let before = store.writer.lastSeq
+        let results = store.appendGroup(group.map(\.batch), now: .now())
+        let after = store.writer.lastSeq
+        if after != before {
+            afterCommit(after)
+            feed.publish(after)
+            // Every `serverIndexAfter` records, one merge keeps history reads short.
+            store.updateSampleIndexIfBehind(after: Self.serverIndexAfter)
+        }
+        for (r, result) in zip(group, results) { r.result = result }
+        condition.lock()
+        let next = handOff()
+        condition.unlock()
+        for r in group where r !== own { r.wake.signal() }
+        next?.wake.signal()
+    }
+
+    /// With `condition` held and no group being written by the caller any more: makes the first
+    /// queued request the next leader (returned, to be signalled after unlocking), or, when none
+    /// is queued or an `exclusive` caller waits, clears `leaderActive` and wakes those callers.
+    private func handOff() -> Request? {
+        if exclusiveWaiting == 0, let first = pending.first {
+            leaderActive = true
+            return first
+        }
+        leaderActive = false
+        if exclusiveWaiting > 0 { condition.broadcast() }
+        return nil
     }
 
     /// Appends records that are not sample events (tag records) on their own, durably; returns
@@ -117,10 +154,19 @@ final class EventAppender: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` with `condition` held and no group being written; queued appends wait for it
+    /// and then go on (the last `exclusive` caller hands them a leader).
     private func exclusive<T>(_ body: () throws -> T) rethrows -> T {
         condition.lock()
-        defer { condition.unlock() }
+        exclusiveWaiting += 1
         while leaderActive { condition.wait() }
+        exclusiveWaiting -= 1
+        var next: Request?
+        defer {
+            if !leaderActive { next = handOff() }
+            condition.unlock()
+            next?.wake.signal()
+        }
         return try body()
     }
 }
