@@ -104,12 +104,17 @@ extension LogWriter {
         updateIndexes(timeEntries: placement.timeEntries, idEntries: placement.idEntries)
     }
 
+    /// Seconds a recovery point may stay written but not fsynced while appends go on (see
+    /// `RecoveryPointFile`): at most one extra fsync per this interval, not one per append.
+    static let recoveryPointSyncInterval = 1.0
+
     /// Moves the recovery point to the end of the log (after the append's fsync, before it
-    /// returns). A failure leaves the point behind what is on disk, which is safe, but the
-    /// append cannot be reported as acknowledged: the writer refuses further appends.
+    /// returns; fsynced at most every `recoveryPointSyncInterval`, and at close). A failure leaves
+    /// the point behind what is on disk, which is safe, but the append cannot be reported as
+    /// acknowledged: the writer refuses further appends.
     func markAcknowledged() throws {
         do {
-            try recoveryPoint.record(end, durable: true)
+            try recoveryPoint.record(end, syncAfter: Self.recoveryPointSyncInterval)
         } catch {
             unusableReason = "the recovery point could not be made durable: \(error)"
             throw LogError(.writerUnusable, "append of records ...\(lastSeq) was written and fsynced, but the recovery point could not be recorded; the writer refuses further appends; reopen the log to recover",

@@ -30,7 +30,7 @@ extension LogWriter {
             if options.durable, end != recoveryPoint.point {
                 // What lies past the old mark is checked now; make it durable before marking it.
                 if let last = segments.last { try syncSegment(last) }
-                try recoveryPoint.record(end, durable: true)
+                try recoveryPoint.record(end)
             }
             let report = RecoveryReport(truncatedBytes: truncated, segment: cutSegment, lastSeq: check.lastSeq)
             var layout = LogLayout(directory: directory, segments: segments, timeEntries: [])

@@ -150,9 +150,11 @@ public final class LogWriter {
         if unusableReason == nil { compactEventIDsIfBehind() }
         isClosed = true
         indexes.close()
-        recoveryPoint.close()
         var failure: Error?
-        do { try current?.close() } catch { failure = error }
+        // The last marks were written without an fsync (`markAcknowledged`); one fsync now.
+        if unusableReason == nil { do { try recoveryPoint.sync() } catch { failure = error } }
+        recoveryPoint.close()
+        do { try current?.close() } catch { failure = failure ?? error }
         do { try lock.close() } catch { failure = failure ?? error }
         if let failure { throw failure }
     }
