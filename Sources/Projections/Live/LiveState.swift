@@ -54,13 +54,26 @@ public final class LiveState: @unchecked Sendable {
     /// Reads from where the last record folded is stored, so a catch-up costs what was appended,
     /// not the size of the log. A record that cannot be read stops the catch-up there and is
     /// thrown; the state stays consistent at the record before it.
+    ///
+    /// - Parameter through: the log's last seq when the caller knows it (the server's writer,
+    ///   after a commit): then records are read straight from where the last one folded ends,
+    ///   and the log's directory is listed (a `LogReader` made) only when they continue in a
+    ///   newer segment. Nil: a `LogReader` finds the last seq.
     /// - Complexity: O(records appended since the last catch-up).
     @discardableResult
-    public func catchUp() throws -> UInt64 {
+    public func catchUp(through known: UInt64? = nil) throws -> UInt64 {
         lock.lock()
         defer { lock.unlock() }
-        let reader = try LogReader(directory: directory)
-        guard reader.lastSeq > projections.lastSeq else { return projections.lastSeq }
+        let target: UInt64
+        var made: LogReader?
+        if let known {
+            target = known
+        } else {
+            let reader = try LogReader(directory: directory)
+            made = reader
+            target = reader.lastSeq
+        }
+        guard target > projections.lastSeq else { return projections.lastSeq }
         // Moved out while folding so that each is uniquely referenced and changes in place.
         var tags = self.tags
         var timeline = self.timeline
@@ -79,7 +92,10 @@ public final class LiveState: @unchecked Sendable {
                 timeline?.observe(occurredAt: event.occurredAt, after: after)
                 images?.apply(event)
             })
-        try ProjectionLoader.foldTail(reader, through: reader.lastSeq, into: &projections, visitor: visitor)
+        let directory = directory
+        try ProjectionLoader.foldTail(through: target, into: &projections, visitor: visitor) {
+            try made ?? LogReader(directory: directory)
+        }
         return projections.lastSeq
     }
 

@@ -29,11 +29,19 @@ extension ProjectionLoader {
     /// - Complexity: O(tail records) reads within the anchor's segment; O(bytes) after it.
     static func foldTail(_ reader: LogReader, through: UInt64, into projections: inout ProjectionSet,
                          visitor: TailVisitor = .none) throws {
+        try foldTail(through: through, into: &projections, visitor: visitor) { reader }
+    }
+
+    /// `foldTail`, making the reader only when the anchor's segment does not hold every record
+    /// through `through` (so a catch-up by a few records lists no directory and reads no index).
+    static func foldTail(through: UInt64, into projections: inout ProjectionSet, visitor: TailVisitor = .none,
+                         reader: () throws -> LogReader) throws {
         if let anchor = projections.lastLocation, let fetcher = projections.rowSource {
             foldWithinSegment(fetcher, after: anchor, through: through, into: &projections, visitor: visitor)
         }
         if projections.lastSeq < through {
-            try fold(reader, from: projections.lastSeq + 1, through: through, into: &projections, visitor: visitor)
+            let reader = try reader()
+            try fold(reader, from: projections.lastSeq + 1, through: min(through, reader.lastSeq), into: &projections, visitor: visitor)
         }
     }
 

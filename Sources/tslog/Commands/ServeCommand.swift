@@ -83,8 +83,8 @@ struct ServeCommand: Command {
         let checkpointAfter = context.environment["TSLOG_CHECKPOINT_AFTER"].flatMap { UInt64($0) } ?? LogAccess.defaultCheckpointAfter
         let live = try LiveState(directory: context.logDirectory, checkpoints: CheckpointStore(logDirectory: context.logDirectory),
                                  checkpointAfter: checkpointAfter)
-        let appender = EventAppender(store: store, feed: feed) { [accessLog] _ in
-            do { try live.catchUp() } catch { accessLog.note("tslog serve: cannot fold the new records: \(error)") }
+        let appender = EventAppender(store: store, feed: feed) { [accessLog] seq in
+            do { try live.catchUp(through: seq) } catch { accessLog.note("tslog serve: cannot fold the new records: \(error)") }
         }
         storeOpen = false  // the appender closes it from now on
         let reads = ReadRoutes(live: live, logDirectory: context.logDirectory, environment: context.environment,
