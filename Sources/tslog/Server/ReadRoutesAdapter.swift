@@ -3,8 +3,12 @@ import EventLog
 /// Serves the read endpoints (`ReadRoutes`, in `Reads/`) through the server: routes every
 /// `/v1/…` path that is not one of the server's own to them, and adds the seq a body reflects as
 /// `X-Tslog-Seq` and a weak `ETag`; a request whose `If-None-Match` names that ETag gets 304.
+///
+/// Answers of the routes whose body depends only on the target and the log are kept per seq
+/// (`RenderedBodies`): a repeated read between two commits sends the bytes rendered before.
 struct ReadRoutesAdapter {
     let routes: ReadRoutes
+    let rendered = RenderedBodies()
 
     /// The access a read path needs (`POST /v1/tags` writes) and its handler; nil for a path
     /// outside `/v1/`.
@@ -17,7 +21,11 @@ struct ReadRoutesAdapter {
     func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
         let read = ReadRequest(method: request.method, path: request.path, query: request.query.map { ($0.name, $0.value) },
                                body: request.body, actor: caller.name)
-        guard let answer = routes.respond(to: read) else {
+        let respond = { routes.respond(to: read) }
+        let reply = RenderedBodies.cacheable(method: request.method, path: request.path)
+            ? rendered.answer(target: request.target, liveSeq: { routes.live.seq }, render: respond)
+            : respond()
+        guard let answer = reply else {
             return .response(.error(404, "no such endpoint: \(request.method) \(RequestHeadParser.printable(request.path))"))
         }
         let etag = "W/\"\(answer.seq)\""
