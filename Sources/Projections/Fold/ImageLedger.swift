@@ -14,13 +14,35 @@ public struct ImageLedger: Sendable {
     }
 
     public private(set) var entries: [SampleID: Entry] = [:]
+    /// The samples whose last fetch stored each SHA-256 (`ImageBytesIndex`): who shares bytes,
+    /// without a scan of `entries`.
+    public private(set) var bySHA256 = ImageBytesIndex()
 
     public init() {}
 
     /// Notes an `image.fetched` of `sampleID`.
     public mutating func apply(_ sampleID: SampleID, fetched: ImageFetched) {
+        if let old = entries[sampleID]?.fetched?.sha256 {
+            if old == fetched.sha256 {
+                entries[sampleID]?.fetched = fetched
+                entries[sampleID]?.failure = nil
+                return
+            }
+            bySHA256.remove(sampleID, sha256: old)
+        }
+        bySHA256.insert(sampleID, sha256: fetched.sha256)
         entries[sampleID, default: Entry()].fetched = fetched
         entries[sampleID]?.failure = nil
+    }
+
+    /// The samples whose last fetch stored the same bytes as `sampleID`'s last fetch (itself
+    /// included, in the order they got them), with that SHA-256; nil when it has no fetch. Live or
+    /// deleted: the caller keeps those it wants.
+    /// - Complexity: O(the samples of that SHA-256).
+    public func samplesSharingBytes(with sampleID: SampleID) -> (sha256: String, sampleIDs: [SampleID])? {
+        guard let sha = entries[sampleID]?.fetched?.sha256 else { return nil }
+        let ids = bySHA256.samples(sha256: sha).filter { entries[$0]?.fetched?.sha256 == sha }
+        return (sha, ids)
     }
 
     /// Notes `event` when it is an image event; other events change nothing.

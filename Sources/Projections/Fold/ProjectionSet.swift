@@ -82,6 +82,9 @@ public struct ProjectionSet: Sendable {
         try table.slot(of: id).map { try table.readRow(at: $0) }
     }
 
+    /// Whether `id` is a live sample (submitted and not deleted), without reading its row.
+    public func isLive(_ id: SampleID) -> Bool { table.slot(of: id) != nil }
+
     /// How many rows the table holds now.
     public var liveCount: Int { table.liveCount }
 

@@ -13,7 +13,8 @@ public struct LiveSnapshot: Sendable {
     public let tags: TagIndex
     /// The report's timeline through `seq`, when it was asked for (`LiveState.reportSnapshot()`).
     public let timeline: ReportTimeline?
-    /// The image facts through `seq`, when they were asked for (`LiveState.reportSnapshot()`).
+    /// The image facts through `seq` (always there; optional for callers that build a snapshot
+    /// without them).
     public let images: ImageLedger?
 
     /// The seq of the last record folded (0 for an empty log).

@@ -10,9 +10,10 @@ import SampleDomain
 /// each commit, and before a read that must see everything committed. Reads take a `snapshot()`:
 /// a consistent value at one seq that later catch-ups do not touch.
 ///
-/// The tags (`tag.set` records) are kept beside the projections, from the same records. The
-/// report's timeline is built on the first `reportSnapshot()` (one fold of the log) and kept
-/// current from then on.
+/// The tags (`tag.set` records) and the image facts (`ImageLedger`, with its index of who shares
+/// which bytes) are kept beside the projections, from the same records: both are read at load by
+/// one scan of the log that decodes only tag and image records. The report's timeline is built
+/// on the first `reportSnapshot()` (one fold of the log) and kept current from then on.
 ///
 /// Thread-safe: one lock orders catch-ups and snapshots.
 public final class LiveState: @unchecked Sendable {
@@ -23,8 +24,8 @@ public final class LiveState: @unchecked Sendable {
     private var projections: ProjectionSet
     private var tags: TagIndex
     private var timeline: ReportTimeline?
-    /// The image facts, built with the timeline (`reportSnapshot()`) and kept current with it.
-    private var images: ImageLedger?
+    /// The image facts through the projections' seq.
+    private var images: ImageLedger
 
     /// Loads the log at `directory` through its last record.
     ///
@@ -41,8 +42,15 @@ public final class LiveState: @unchecked Sendable {
             ProjectionLoader.saveCheckpoint(outcome, to: checkpoints, minimumReplay: checkpointAfter)
         }
         projections = outcome.projections
-        tags = try TagIndex.load(reader, through: reader.lastSeq)
+        // The image facts come from the scan that finds the tags: only image records are decoded.
+        var images = ImageLedger()
+        tags = try TagIndex.load(reader, through: reader.lastSeq, other: { record -> SampleEvent? in
+            record.type.starts(with: Self.imageTypePrefix) ? try PayloadCodec.decode(record: record) : nil
+        }, consume: { images.apply($0) })
+        self.images = images
     }
+
+    private static let imageTypePrefix = Array("image.".utf8)
 
     /// The seq the state has folded through.
     public var seq: UInt64 {
@@ -80,7 +88,7 @@ public final class LiveState: @unchecked Sendable {
         var images = self.images
         self.tags = TagIndex()
         self.timeline = nil
-        self.images = nil
+        self.images = ImageLedger()
         defer {
             self.tags = tags
             self.timeline = timeline
@@ -90,7 +98,7 @@ public final class LiveState: @unchecked Sendable {
             record: { view in try tags.apply(view) },
             event: { event, after in
                 timeline?.observe(occurredAt: event.occurredAt, after: after)
-                images?.apply(event)
+                images.apply(event)
             })
         let directory = directory
         try ProjectionLoader.foldTail(through: target, into: &projections, visitor: visitor) {
@@ -104,16 +112,14 @@ public final class LiveState: @unchecked Sendable {
         lock.withLock { LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: images) }
     }
 
-    /// The state as it is now, with the report's timeline and the image facts: the first call
-    /// folds the log once to build them (`ReportTimeline.foldWithImages`); later catch-ups keep them current.
+    /// The state as it is now, with the report's timeline: the first call folds the log once to
+    /// build it (`ReportTimeline.fold`); later catch-ups keep it current.
     public func reportSnapshot() throws -> LiveSnapshot {
         lock.lock()
         defer { lock.unlock() }
-        if timeline == nil || images == nil {
+        if timeline == nil {
             let reader = try LogReader(directory: directory)
-            let folded = try ReportTimeline.foldWithImages(reader, through: projections.lastSeq)
-            timeline = folded.timeline
-            images = folded.images
+            timeline = try ReportTimeline.fold(reader, through: projections.lastSeq).1
         }
         return LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: images)
     }

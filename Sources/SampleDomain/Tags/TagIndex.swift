@@ -60,6 +60,36 @@ public struct TagIndex: Sendable {
         return index
     }
 
+    /// `load`, also handing every other record to `other` in the same scan: `other` runs on the
+    /// scan's threads and returns what the caller keeps of a record (nil: nothing), and `consume`
+    /// gets those values on the calling thread in seq order. For a reader that folds something
+    /// beside the tags (the server's image facts) without a second pass over the log.
+    public static func load<T: Sendable>(_ reader: LogReader, through: UInt64? = nil,
+                                         other: @escaping @Sendable (RecordView) throws -> T?,
+                                         consume: (T) throws -> Void) throws -> TagIndex {
+        var index = TagIndex()
+        let last = through ?? reader.lastSeq
+        guard last > 0 else { return index }
+        try reader.scanParallel(through: last, transform: { record -> Found<T> in
+            if let tag = try found(in: record) { return .tag(tag) }
+            return try other(record).map(Found.other) ?? .nothing
+        }) { seq, found in
+            switch found {
+            case .tag(let tag): index.apply(tag.record, recordSeq: seq, recordedAt: tag.recordedAt)
+            case .other(let value): try consume(value)
+            case .nothing: break
+            }
+        }
+        return index
+    }
+
+    /// What the combined scan found in one record.
+    private enum Found<T: Sendable>: Sendable {
+        case tag(FoundTag)
+        case other(T)
+        case nothing
+    }
+
     /// Folds `record` when it is a tag record (`tag.…`); any other record changes nothing. What
     /// `load` does for each record, for a caller that keeps an index current record by record.
     /// - Throws: `TagError.badRecord` for a tag record it cannot read; the index is unchanged.

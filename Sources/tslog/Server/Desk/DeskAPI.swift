@@ -28,8 +28,7 @@ struct DeskAPI {
         if let kind = imageFilter, kind != "conflicts", kind != "mismatches" {
             return Self.bad("images", "images must be conflicts or mismatches; got '\(RequestHeadParser.printable(kind))'")
         }
-        // The image filters need the image facts: the first such request folds the log once.
-        let snapshot = imageFilter == nil ? live.snapshot() : try live.reportSnapshot()
+        let snapshot = live.snapshot()
         var filter = ProjectionSet.PageFilter()
         let statusText = request.parameter("status") ?? "error,rejected"
         if statusText != "all" && !statusText.isEmpty {
@@ -79,7 +78,7 @@ struct DeskAPI {
         w.key("next"); w.string(page.next.map { "\($0.createdAt)_\($0.id)" })
         w.key("samples"); w.beginArray()
         let lastSeqs = lastSeqs(page.rows.map(\.id), asOf: snapshot.seq)
-        for (row, last) in zip(page.rows, lastSeqs) { writeCard(row, lastSeq: last, to: &w) }
+        for (row, last) in zip(page.rows, lastSeqs) { writeCard(row, lastSeq: last, images: snapshot.images, to: &w) }
         w.endArray()
         w.key("labels"); w.beginObject()
         for type in LabelType.allCases {
@@ -92,8 +91,10 @@ struct DeskAPI {
         return .json(200, w, headers: [("X-Tslog-Seq", String(snapshot.seq)), ("Cache-Control", "no-store")])
     }
 
-    /// `GET /desk/api/sample?id=ID`: `{"seq","last_seq","sample":{…}|null,"history":[…],"labels":[…]}`;
-    /// `last_seq` is the seq of the sample's last event (what an action expects).
+    /// `GET /desk/api/sample?id=ID`: `{"seq","last_seq","sample":{…}|null,"history":[…],"labels":[…],
+    /// "same_bytes":{…}|null}`; `last_seq` is the seq of the sample's last event (what an action
+    /// expects); `same_bytes` lists the other live samples with the same stored bytes
+    /// (`DeskSameBytes`).
     func sample(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let text = request.parameter("id"), let id = SampleID(text) else {
             return Self.bad("id", "id must be a sample id (a UUID)")
@@ -111,11 +112,12 @@ struct DeskAPI {
         w.key("seq"); w.uint(snapshot.seq)
         w.key("last_seq"); w.uint(last.seq)
         w.key("sample")
-        if let row { writeCard(row, lastSeq: last.seq, to: &w) } else { w.null() }
+        if let row { writeCard(row, lastSeq: last.seq, images: snapshot.images, to: &w) } else { w.null() }
         w.key("history"); w.raw(Array(history.render(.json).utf8).filter { $0 != 0x0A })
         w.key("labels"); w.beginArray()
         for label in snapshot.projections.labels(of: row?.labelType ?? .grade).prefix(200) { w.string(label) }
         w.endArray()
+        w.key("same_bytes"); try DeskSameBytes.write(id, snapshot, blobs: blobs, to: &w)
         w.endObject()
         return .json(200, w, headers: [("X-Tslog-Seq", String(snapshot.seq)), ("Cache-Control", "no-store")])
     }
@@ -131,7 +133,7 @@ struct DeskAPI {
 
     /// One card: the row's columns the desk shows, where its crop comes from, and `last_seq`, the
     /// seq of the sample's last event as shown (what an action sends as `expect_last_seq`).
-    func writeCard(_ row: SampleRow, lastSeq: UInt64, to w: inout JSONWriter) {
+    func writeCard(_ row: SampleRow, lastSeq: UInt64, images: ImageLedger?, to w: inout JSONWriter) {
         w.beginObject()
         w.key("id"); w.string(row.id.description)
         w.key("last_seq"); w.uint(lastSeq)
@@ -144,7 +146,7 @@ struct DeskAPI {
         w.key("image_width"); w.int(row.imageWidth)
         w.key("image_height"); w.int(row.imageHeight)
         w.key("file_size_bytes"); w.int(row.fileSizeBytes)
-        w.key("crop"); w.string(DeskImages.source(for: row, blobs: blobs))
+        w.key("crop"); w.string(DeskImages.source(for: row, images: images, blobs: blobs))
         w.endObject()
     }
 

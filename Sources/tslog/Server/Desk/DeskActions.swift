@@ -113,7 +113,7 @@ struct DeskActions {
             w.key("seq"); w.uint(snapshot.seq)
             w.key("sample")
             if let row = try snapshot.projections.readRow(event.sampleID) {
-                api.writeCard(row, lastSeq: api.lastSeqs([row.id], asOf: snapshot.seq)[0], to: &w)
+                api.writeCard(row, lastSeq: api.lastSeqs([row.id], asOf: snapshot.seq)[0], images: snapshot.images, to: &w)
             } else { w.null() }
             w.endObject()
             return .json(409, w)
@@ -132,7 +132,7 @@ struct DeskActions {
         w.key("seq"); w.uint(seq)
         w.key("sample")
         if let row = try snapshot.projections.readRow(event.sampleID) {
-            api.writeCard(row, lastSeq: api.lastSeqs([row.id], asOf: snapshot.seq)[0], to: &w)
+            api.writeCard(row, lastSeq: api.lastSeqs([row.id], asOf: snapshot.seq)[0], images: snapshot.images, to: &w)
         } else { w.null() }
         w.endObject()
         return .json(201, w, headers: [("X-Tslog-Seq", String(seq))])

@@ -100,11 +100,16 @@ enum DeskAssets {
 
         """
 
-    /// One sample: the crop large, its facts and its whole history.
+    /// One sample: the crop large, its facts, the other samples with the same stored bytes, and
+    /// its whole history.
     static let samplePage = head("Sample — tslog desk") + """
         <body data-page="sample">
         \(header)
         <main id="sample" class="sample"></main>
+        <section id="same" aria-labelledby="same-title"><h2 id="same-title">Other samples with the same bytes</h2>
+        <p id="same-summary"></p>
+        <ul id="same-list"></ul>
+        </section>
         <section aria-label="History"><h2>History</h2>
         <table id="history"><thead><tr><th>seq</th><th>when</th><th>event</th><th>who</th><th>before → after</th><th>reason</th></tr></thead><tbody></tbody></table>
         </section>

@@ -254,6 +254,7 @@ extension DeskAssets {
     } else {
       main.appendChild(el('p', 'gone', 'This sample is deleted (its history stays).'));
     }
+    showSameBytes(body.same_bytes);
     const tbody = document.querySelector('#history tbody');
     tbody.replaceChildren();
     for (const h of body.history) {
@@ -268,6 +269,28 @@ extension DeskAssets {
       tbody.appendChild(tr);
     }
     document.body.dataset.seq = String(body.seq);
+  }
+
+  // The other live samples whose stored bytes are this sample's (images check's duplicates).
+  function showSameBytes(same) {
+    const summary = $('same-summary');
+    const list = $('same-list');
+    list.replaceChildren();
+    if (!same) { summary.textContent = 'No stored bytes: nothing to compare.'; summary.dataset.total = '0'; return; }
+    summary.dataset.total = String(same.total);
+    if (same.total === 0) { summary.textContent = 'None: no other live sample has these bytes (SHA-256 ' + same.sha256 + ').'; return; }
+    summary.textContent = same.total + (same.total === 1 ? ' other sample has' : ' other samples have') + ' these bytes (SHA-256 ' + same.sha256 + ')'
+      + (same.labels_differ ? ', under a different label: a conflict.' : ', under the same label: a duplicate.')
+      + (same.samples.length < same.total ? ' The first ' + same.samples.length + ' are listed.' : '');
+    summary.className = same.labels_differ ? 'conflict' : '';
+    for (const s of same.samples) {
+      const li = el('li');
+      li.dataset.sampleId = s.id;
+      const a = el('a', null, s.label);
+      a.href = '/desk/sample?id=' + encodeURIComponent(s.id);
+      li.append(a, el('span', 'facts', ' ' + s.label_type + ' · ' + s.status + ' · ' + s.id));
+      list.appendChild(li);
+    }
   }
 
   // ---- keyboard ----
@@ -306,7 +329,7 @@ extension DeskAssets {
   const source = new EventSource('/desk/api/stream');
   source.onmessage = source.onerror = null;
   const onEvent = () => { clearTimeout(timer); timer = setTimeout(refresh, 150); };
-  for (const type of ['sample.submitted', 'nyckel.responded', 'nyckel.resubmitted', 'sample.relabeled', 'sample.updated', 'sample.deleted', 'message'])
+  for (const type of ['sample.submitted', 'nyckel.responded', 'nyckel.resubmitted', 'sample.relabeled', 'sample.updated', 'sample.deleted', 'image.fetched', 'image.fetch_failed', 'message'])
     source.addEventListener(type, onEvent);
 })();
 """#

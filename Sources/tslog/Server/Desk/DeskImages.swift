@@ -5,13 +5,14 @@ import SampleDomain
 
 /// Where the desk shows a sample's crop from, and the image bytes it serves.
 ///
-/// A crop is `/images/SHA256` when the image store holds the sample's bytes, else its
+/// A crop is `/images/SHA256` when the sample's last `image.fetched` names bytes the image store
+/// holds, else its
 /// `image_url` when that is an `https:` URL (what the page's CSP allows); otherwise none — a `javascript:`, `data:`
 /// or any other URL never becomes an image source.
 enum DeskImages {
     /// The crop's source for `row`, or nil.
-    static func source(for row: SampleRow, blobs: BlobStore) -> String? {
-        if let sha = storedSHA256(for: row, blobs: blobs) { return "/images/" + sha }
+    static func source(for row: SampleRow, images: ImageLedger?, blobs: BlobStore) -> String? {
+        if let sha = storedSHA256(of: row.id, images: images, blobs: blobs) { return "/images/" + sha }
         return safeURL(row.imageURL)
     }
 
@@ -23,28 +24,11 @@ enum DeskImages {
         return url
     }
 
-    /// The SHA-256 of the sample's stored bytes, when the store holds them. Until the image events
-    /// (`image.fetched`) are in the log's schema, this finds the crops `tslog demo` draws: the
-    /// picture of the sample's `image_path` folder (`DemoCrop`), when the store holds it.
-    static func storedSHA256(for row: SampleRow, blobs: BlobStore) -> String? {
-        guard let key = DemoCrop.key(imagePath: row.imagePath) else { return nil }
-        let sha = cropNames.name(of: key)
-        return blobs.contains(sha) ? sha : nil
-    }
-
-    /// The SHA-256 of each folder's drawn crop, computed once.
-    private static let cropNames = CropNames()
-
-    private final class CropNames: @unchecked Sendable {
-        // @unchecked: `names` is touched under `lock`.
-        private let lock = NSLock()
-        private var names: [String: String] = [:]
-        func name(of key: String) -> String {
-            if let known = lock.withLock({ names[key] }) { return known }
-            let sha = SHA256.hex(SHA256.hash(DemoCrop.png(key: key)))
-            lock.withLock { names[key] = sha }
-            return sha
-        }
+    /// The SHA-256 of the sample's stored bytes: its last `image.fetched`, when the store holds
+    /// that blob (what `tslog images check` counts as stored).
+    static func storedSHA256(of id: SampleID, images: ImageLedger?, blobs: BlobStore) -> String? {
+        guard let sha = images?.entries[id]?.fetched?.sha256, blobs.contains(sha) else { return nil }
+        return sha
     }
 
     /// The samples `tslog images check` lists under `kind` (`conflicts`: every sample of a
