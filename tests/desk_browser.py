@@ -227,8 +227,40 @@ with sync_playwright() as p:
     rows = a.locator("#history tbody tr").count()
     check(rows == len(history(second)), "the sample page lists its whole history (%d events)" % rows)
     wait(a, "document.querySelector('#sample img') && document.querySelector('#sample img').naturalWidth > 0")
+
+    # --- the other samples with the same bytes: a planted conflict of the demo, as images check lists it
+    report = json.loads(tslog("images", "check", "--format", "json"))
+    check(len(report["conflicts"]) > 0 and len(report["mismatches"]) > 0 and len(report["duplicates"]) > len(report["conflicts"]),
+          "the demo plants duplicates (%d), conflicts (%d) and mismatches (%d) for images check"
+          % (len(report["duplicates"]), len(report["conflicts"]), len(report["mismatches"])))
+    group = report["conflicts"][0]["sample_ids"]
+    x, others = group[0], group[1:]
+
+    def same_bytes_shown(page):
+        return page.eval_on_selector_all("#same-list li", "lis => lis.map(l => [l.dataset.sampleId, l.querySelector('a').textContent])")
+
+    a.goto(BASE + "/desk/sample?id=" + x)
+    wait(a, "document.querySelector('#same-list li')")
+    shown = same_bytes_shown(a)
+    labels = {o: [h["label_after"] for h in history(o) if h["label_after"] is not None][-1] for o in others}
+    check([i for i, _ in shown] == others and all(labels[i] == text for i, text in shown),
+          "the sample page lists the other samples with the same bytes, with their labels (%s)" % shown)
+    check("conflict" in a.locator("#same-summary").inner_text(), "and says their labels differ (a conflict)")
+    wait(a, "document.querySelector('#sample img') && document.querySelector('#sample img').naturalWidth > 0")
     if SHOTS:
         a.screenshot(path=SHOTS + "/desk-sample.png", full_page=True)
+    a.locator("#same-list a").first.click()
+    a.wait_for_url("**/desk/sample?id=" + others[0])
+    wait(a, "document.querySelector('#same-list li')")
+    check(x in [i for i, _ in same_bytes_shown(a)], "its link opens the other sample's page, which lists this one back")
+    # A hostile label on a sample with the same bytes is text there too (and arrives live).
+    status, _ = http("POST", "/v1/events", json.dumps({"type": "sample.relabeled", "sample_id": others[0], "label": XSS}).encode(),
+                     {"Authorization": "Bearer " + WRITE_TOKEN, "Content-Type": "application/x-ndjson"})
+    check(status == 201, "a relabel to the XSS label is stored")
+    a.goto(BASE + "/desk/sample?id=" + x)
+    wait(a, "document.querySelector('#same-list li a') && document.querySelector('#same-list li a').textContent === %s" % json.dumps(XSS))
+    a.wait_for_timeout(300)
+    check(a.locator('img[src="x"]').count() == 0 and dialogs == [], "the XSS label in the same-bytes list is text, no dialog")
 
     # --- a read token's session cannot write
     c_context, c = sign_in(browser, READ_TOKEN)

@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import Projections
 import SampleDomain
 
@@ -11,24 +12,34 @@ struct DemoCommand: Command {
     static let options: [OptionSpec] = [
         .option("--samples", "N", .integer(minimum: 0), help: "How many samples to generate.", default: "2000"),
         .option("--seed", "S", .integer(minimum: 0), help: "The random seed.", default: "1"),
+        .option("--crops", "N", .integer(minimum: 0), help: "How many of the newest samples get a drawn crop in the image store.",
+                default: String(DemoCommand.defaultCrops)),
         .flag("--serve", help: "Then start tslog serve on the demo log and print where to sign in to the desk."),
         .option("--listen", "HOST:PORT", help: "With --serve: where.", default: "127.0.0.1:8787"),
     ]
     static let discussion = """
-        The same seed and sample count give a byte-identical log. The demo also
-        stores one small drawn PNG crop per label in DIR/images, so the desk
-        (tslog serve, at /) shows pictures offline.
+        The same seed, sample count and --crops give a byte-identical log. The
+        newest --crops samples (all of them in a demo of up to 2000) also get a
+        small PNG crop that tslog draws, stored in the image store (DIR/images)
+        and recorded by an image.fetched event with the picture's own facts, so
+        the desk (tslog serve, at /) shows pictures offline and tslog images
+        check, history, export --format dataset and project stats know them. A
+        few are planted duplicates, label conflicts and size mismatches for
+        images check to find; the older samples' images are missing.
 
         """
 
     var samples: Int
     var seed: UInt64
+    /// `--crops`: how many of the newest samples get a drawn crop.
+    var crops: Int
     /// `--serve`: the server to run on the demo log afterwards.
     var serve: ServeCommand?
 
     init(_ arguments: ParsedArguments) {
         samples = arguments.integer("--samples") ?? 2000
         seed = UInt64(arguments.integer("--seed") ?? 1)
+        crops = arguments.integer("--crops") ?? Self.defaultCrops
         if arguments.flag("--serve") {
             serve = ServeCommand(listen: arguments.string("--listen") ?? "127.0.0.1:8787")
         }
@@ -45,10 +56,20 @@ struct DemoCommand: Command {
             throw CLIFailure.runtime("\(context.logDirectory) already holds a log (\(store.writer.lastSeq) records); demo writes only into a new or empty directory")
         }
         var batch: [(number: Int, bytes: [UInt8])] = []
+        var pictures: [[UInt8]] = []
         var lineNumber = 0
         var appended = 0
+        let blobs = BlobStore(logDirectory: context.logDirectory)
+        var blobLock: BlobStoreLock?
+        defer { blobLock?.release() }
         func flush() throws {
             guard !batch.isEmpty else { return }
+            // A picture is durable in the store before the image.fetched that names it is appended.
+            if !pictures.isEmpty {
+                if blobLock == nil { blobLock = try blobs.lockForWriting() }
+                try Self.store(pictures, in: blobs)
+                pictures.removeAll(keepingCapacity: true)
+            }
             let summary = try store.append(lines: batch, skipInvalid: false, now: .now())
             if let first = summary.refused.first {
                 throw CLIFailure.runtime("the demo generator produced an invalid event: \(first)")
@@ -58,22 +79,24 @@ struct DemoCommand: Command {
         }
         let progress = Progress(context, label: "demo", total: samples)
         var submitted = 0
-        var cropKeys = Set<String>()
-        for generated in DemoGenerator(seed: seed, samples: samples) {
-            if case .submitted(let s) = generated.event.body {
+        var stream = DemoImages(seed: seed, samples: samples, crops: crops)
+        while let item = stream.next() {
+            if case .submitted = item.generated.event.body {
                 submitted += 1
                 progress.update(submitted)
-                if let key = DemoCrop.key(imagePath: s.imagePath) { cropKeys.insert(key) }
             }
+            if let png = item.png { pictures.append(png) }
             lineNumber += 1
-            batch.append((lineNumber, Array(generated.inputLine.utf8)))
+            batch.append((lineNumber, Array(item.generated.inputLine.utf8)))
             if batch.count == Self.batchSize { try flush() }
         }
         try flush()
         progress.finish()
         try store.close()
         context.note("demo: appended \(appended) events for \(samples) samples (seed \(seed)) to \(context.logDirectory)")
-        try storeCrops(cropKeys, context)
+        if stream.pictured > 0 {
+            context.note("demo: drew crops for the newest \(stream.pictured) samples into \(blobs.root), each with its image.fetched (tslog images check lists the planted duplicates, conflicts and mismatches)")
+        }
         let projections = try LogAccess.projections(context, at: .end)
         try context.stdout.write(StatsReport(projections).renderTable(width: LogAccess.tableWidth(context) ?? 80))
         if let serve {
@@ -83,20 +106,34 @@ struct DemoCommand: Command {
         return ExitCode.success
     }
 
-    /// Puts one drawn crop per label folder into the image store (`DIR/images`), for the desk.
-    /// Until the image events are in the schema, the desk finds a sample's crop by its
-    /// `image_path` folder (`DeskImages`), not by an `image.fetched` event.
-    private func storeCrops(_ keys: Set<String>, _ context: CommandContext) throws {
-        guard !keys.isEmpty else { return }
-        let blobs = BlobStore(logDirectory: context.logDirectory)
-        let lock = try blobs.lockForWriting()
-        defer { lock.release() }
-        for key in keys.sorted() { _ = try blobs.put(DemoCrop.png(key: key)) }
-        context.note("demo: stored \(keys.count) drawn crops (one per label) in \(blobs.root)")
+    /// Stores `pictures` in `blobs`, several at a time (each put is durable on its own: its
+    /// fsyncs overlap instead of queueing); throws the first failure.
+    static func store(_ pictures: [[UInt8]], in blobs: BlobStore) throws {
+        let lanes = min(8, pictures.count)
+        let failure = FirstFailure()
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            for i in stride(from: lane, to: pictures.count, by: lanes) {
+                do { _ = try blobs.put(pictures[i]) } catch { failure.note(error); return }
+            }
+        }
+        if let error = failure.error { throw error }
     }
 
     /// Events per append call: one fsync each.
     static let batchSize = 10_000
+
+    /// Samples with a drawn crop when `--crops` is not given: a default demo is pictured whole,
+    /// a bigger one only at its newest end (each crop is a file with its fsyncs).
+    static let defaultCrops = 2000
+}
+
+/// The first error thrown on any of several threads.
+private final class FirstFailure: @unchecked Sendable {
+    // @unchecked: `first` is touched under `lock`.
+    private let lock = NSLock()
+    private var first: (any Error)?
+    func note(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
+    var error: (any Error)? { lock.withLock { first } }
 }
 
 extension ServeCommand {
