@@ -229,7 +229,10 @@ with sync_playwright() as p:
     wait(a, "document.querySelector('#sample img') && document.querySelector('#sample img').naturalWidth > 0")
 
     # --- the other samples with the same bytes: a planted conflict of the demo, as images check lists it
-    report = json.loads(tslog("images", "check", "--format", "json"))
+    # images check exits 1 when it lists conflicts or mismatches, as it must here
+    r = subprocess.run([TSLOG, "images", "check", "--format", "json", "--log", LOG], capture_output=True, text=True, timeout=60)
+    check(r.returncode == 1, "images check exits 1 on the demo's planted problems")
+    report = json.loads(r.stdout)
     check(len(report["conflicts"]) > 0 and len(report["mismatches"]) > 0 and len(report["duplicates"]) > len(report["conflicts"]),
           "the demo plants duplicates (%d), conflicts (%d) and mismatches (%d) for images check"
           % (len(report["duplicates"]), len(report["conflicts"]), len(report["mismatches"])))
