@@ -1,3 +1,4 @@
+import EventLog
 import Projections
 
 /// `tslog export --format label-studio --label-type T --labeling-config FILE`: the Label Studio
@@ -13,9 +14,16 @@ extension ExportCommand {
         if filter.labelType == nil {
             throw CLIFailure.usage("option '--labeling-config' needs --label-type T: a Label Studio project has one labeling config and the tasks name their choice 'label', so a config is for one label type (export each type to its own project)")
         }
-        if let out, labelingConfig == out || labelingConfig == out + ".position.json" {
+        if let out, Self.sameFile(labelingConfig, out) || Self.sameFile(labelingConfig, out + ".position.json") {
             throw CLIFailure.usage("option '--labeling-config' names the export's own file '\(labelingConfig)': name another file")
         }
+    }
+
+    /// Whether two output paths name the same file: the same name in the same directory once
+    /// the directory's links, `.` and `..` are resolved (`./t.json` is `t.json`).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        let (da, na) = Directory.split(a), (db, nb) = Directory.split(b)
+        return na == nb && (PathOps.resolved(da) ?? da) == (PathOps.resolved(db) ?? db)
     }
 
     /// The labeling config of `plan`'s rows; a label XML cannot hold refuses the export, naming it.
