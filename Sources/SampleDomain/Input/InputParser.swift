@@ -24,6 +24,12 @@ public enum InputParser {
         }
     }
 
+    /// `parse` over a line's bytes in an array: the entry for code above the engine, which holds
+    /// no pointers.
+    package static func parse(_ line: [UInt8], lineNumber: Int) -> Result<InputEvent, InputError> {
+        line.withUnsafeBufferPointer { parse($0, lineNumber: lineNumber) }
+    }
+
     /// Parses and field-validates one line (without its newline).
     public static func parse(_ line: String, lineNumber: Int) -> Result<InputEvent, InputError> {
         var line = line

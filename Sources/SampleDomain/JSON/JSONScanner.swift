@@ -29,6 +29,14 @@ package struct JSONScanner {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// `parseObject` over bytes held by an array, a slice of one or a string's UTF-8: the entry
+    /// for code above the engine, which holds no pointers. Contiguous bytes (arrays, slices,
+    /// native strings) are read in place; others are copied once.
+    package static func parseObject<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Result<JSONObject, SyntaxError> {
+        if let parsed = bytes.withContiguousStorageIfAvailable({ parseObject($0) }) { return parsed }
+        return Array(bytes).withUnsafeBufferPointer { parseObject($0) }
+    }
+
     /// Reads `bytes` as one JSON object with nothing after it but whitespace.
     package static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONObject, SyntaxError> {
         var scanner = JSONScanner(bytes)

@@ -13,7 +13,7 @@ enum ActorDefault {
     /// (`now` is only a placeholder while it is rewritten).
     static func apply(_ name: String, to line: [UInt8], now: Timestamp) -> [UInt8] {
         guard mayNeedActor(line) else { return line }
-        let parsed = line.withUnsafeBufferPointer { InputParser.parse($0, lineNumber: 1) }
+        let parsed = InputParser.parse(line, lineNumber: 1)
         guard case .success(let input) = parsed else { return line }
         var event = input.event(defaultTime: now)
         switch event.body {

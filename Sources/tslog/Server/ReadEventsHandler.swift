@@ -71,13 +71,14 @@ struct ReadEventsHandler {
 
     private static func bad(_ message: String) -> HTTPProtocolError { HTTPProtocolError(status: 400, message: message) }
 
-    /// Whether `pattern` occurs in `bytes`.
-    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
-        guard bytes.count >= pattern.count, let first = pattern.first else { return false }
-        var i = 0
-        while i <= bytes.count - pattern.count {
-            if bytes[i] == first, UnsafeBufferPointer(rebasing: bytes[i..<(i + pattern.count)]).elementsEqual(pattern) { return true }
-            i += 1
+    /// Whether `pattern` occurs in `bytes` (a record's payload): each place its first byte
+    /// stands is tried, in bounds-checked collection code (no pointers above the engine).
+    static func contains(_ bytes: some Collection<UInt8>, _ pattern: [UInt8]) -> Bool {
+        guard let first = pattern.first else { return false }
+        var rest = bytes[...]
+        while let i = rest.firstIndex(of: first) {
+            if rest[i...].starts(with: pattern) { return true }
+            rest = rest[rest.index(after: i)...]
         }
         return false
     }

@@ -9,7 +9,7 @@ extension ImportReader {
         var rows: [ImportedRow] = []
         var refusals: [ImportError] = []
         for (line, range) in try objectRanges(bytes) {
-            let parsed = bytes[range].withUnsafeBufferPointer { JSONScanner.parseObject($0) }
+            let parsed = JSONScanner.parseObject(bytes[range])
             switch parsed {
             case .success(let object):
                 do throws(ImportError) { rows.append(try row(object, line: line)) } catch { refusals.append(error) }

@@ -98,8 +98,7 @@ public enum ImportReader {
     /// `crop_data` given as JSON text: an object, or the JSON `null`.
     static func cropValue(_ text: String, line: Int) throws(ImportError) -> JSONValue {
         if text == "null" { return .null }
-        var text = text
-        let parsed = text.withUTF8 { JSONScanner.parseObject($0) }
+        let parsed = JSONScanner.parseObject(text.utf8)
         switch parsed {
         case .success(let object): return .object(object)
         case .failure(let e):

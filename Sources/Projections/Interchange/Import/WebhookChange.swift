@@ -26,7 +26,7 @@ public struct WebhookChange: Sendable {
 
     /// Reads a webhook body. Errors name the field (`record.label_type`), with line 1.
     public static func parse(_ body: [UInt8]) throws(ImportError) -> WebhookChange {
-        let parsed = body.withUnsafeBufferPointer { JSONScanner.parseObject($0) }
+        let parsed = JSONScanner.parseObject(body)
         let object: JSONObject
         switch parsed {
         case .success(let o): object = o
