@@ -17,7 +17,7 @@ final class AccessLog: @unchecked Sendable {
 
     func record(method: String, target: String, status: Int, bytes: Int, milliseconds: Double, actor: String?) {
         let line = "\(Timestamp.now().rfc3339()) \(method) \(AccessLog.redacted(target)) \(status) \(bytes) "
-            + String(format: "%.1fms", milliseconds) + " actor=\(actor ?? "-")"
+            + HTTPText.oneDecimal(milliseconds) + "ms actor=\(actor ?? "-")"
         lock.lock()
         write(line)
         lock.unlock()

@@ -15,9 +15,9 @@ struct HTTPRequest: Sendable {
     /// The body, de-chunked; empty when there is none.
     var body: [UInt8] = []
 
-    /// The value of the first header named `name` (case-insensitive), or nil.
+    /// The value of the first header named `name` (lower case; matched case-insensitively), or nil.
     func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name }?.value
+        headers.first { HTTPText.equalsLowercased($0.name, name) }?.value
     }
 
     /// The last value of query parameter `name`, or nil.
@@ -27,10 +27,10 @@ struct HTTPRequest: Sendable {
 
     /// Whether the client asked to keep the connection open after this request.
     var wantsKeepAlive: Bool {
-        let connection = header("connection")?.lowercased() ?? ""
-        let tokens = connection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if isHTTP11 { return !tokens.contains("close") }
-        return tokens.contains("keep-alive")
+        guard let connection = header("connection") else { return isHTTP11 }
+        let tokens = connection.split(separator: ",").map(HTTPText.trimmed)
+        if isHTTP11 { return !tokens.contains { HTTPText.equalsLowercased($0, "close") } }
+        return tokens.contains { HTTPText.equalsLowercased($0, "keep-alive") }
     }
 }
 

@@ -118,10 +118,10 @@ final class HTTPServer: @unchecked Sendable {
                 return (.response(unauthorized("missing 'Authorization: Bearer TOKEN' header")), caller)
             }
             let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            guard parts.count == 2, HTTPText.equalsLowercased(parts[0], "bearer") else {
                 return (.response(unauthorized("the Authorization header must be 'Bearer TOKEN'")), caller)
             }
-            let presented = Array(parts[1].trimmingCharacters(in: .whitespaces).utf8)
+            let presented = Array(HTTPText.trimmed(parts[1]).utf8)
             guard let entry = tokens.entry(presented: presented) else {
                 return (.response(unauthorized("unknown token")), caller)
             }

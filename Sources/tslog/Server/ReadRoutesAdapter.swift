@@ -31,7 +31,7 @@ struct ReadRoutesAdapter {
         let etag = "W/\"\(answer.seq)\""
         let headers = [("X-Tslog-Seq", String(answer.seq)), ("ETag", etag)]
         if answer.status == 200, let wanted = request.header("if-none-match"),
-           wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+           wanted.split(separator: ",").contains(where: { HTTPText.trimmed($0) == etag }) {
             return .response(HTTPResponse(status: 304, headers: headers))
         }
         return .response(HTTPResponse(status: answer.status, contentType: answer.contentType, body: answer.body, headers: headers))

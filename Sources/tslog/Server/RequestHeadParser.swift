@@ -114,14 +114,14 @@ enum RequestHeadParser {
     }
 
     private static func bodyFraming(_ request: HTTPRequest, maxBody: Int) throws(HTTPProtocolError) -> BodyFraming {
-        let lengths = request.headers.filter { $0.name.lowercased() == "content-length" }
+        let lengths = request.headers.filter { HTTPText.equalsLowercased($0.name, "content-length") }
             .flatMap { $0.value.split(separator: ",", omittingEmptySubsequences: false) }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        let encodings = request.headers.filter { $0.name.lowercased() == "transfer-encoding" }.map(\.value)
+            .map(HTTPText.trimmed)
+        let encodings = request.headers.filter { HTTPText.equalsLowercased($0.name, "transfer-encoding") }.map(\.value)
         if !encodings.isEmpty {
             guard lengths.isEmpty else { throw bad("Content-Length and Transfer-Encoding together are refused") }
             guard request.isHTTP11 else { throw bad("Transfer-Encoding in an HTTP/1.0 request") }
-            guard encodings.count == 1, encodings[0].lowercased() == "chunked" else {
+            guard encodings.count == 1, HTTPText.equalsLowercased(encodings[0], "chunked") else {
                 throw bad("Transfer-Encoding must be 'chunked'")
             }
             return .chunked
