@@ -288,7 +288,9 @@ with sync_playwright() as p:
     # --- the queue's screenshot, then sign out
     if SHOTS:
         a.goto(BASE + "/")
-        wait(a, "[...document.querySelectorAll('#grid .card img')].every(i => i.complete && i.naturalWidth > 0)")
+        # the crops on the first screen (the others load lazily, when scrolled to)
+        wait(a, "document.querySelectorAll('#grid .card').length > 0 && [...document.querySelectorAll('#grid .card img')]"
+                ".filter(i => i.getBoundingClientRect().top < innerHeight).every(i => i.complete && i.naturalWidth > 0)")
         a.screenshot(path=SHOTS + "/desk-queue.png")
     a.goto(BASE + "/")
     a.get_by_role("button", name="Sign out").click()

@@ -288,7 +288,7 @@ extension DeskAssets {
       li.dataset.sampleId = s.id;
       const a = el('a', null, s.label);
       a.href = '/desk/sample?id=' + encodeURIComponent(s.id);
-      li.append(a, el('span', 'facts', ' ' + s.label_type + ' · ' + s.status + ' · ' + s.id));
+      li.append(a, el('span', 'same-facts', s.label_type + ' · ' + s.status + ' · ' + s.id));
       list.appendChild(li);
     }
   }

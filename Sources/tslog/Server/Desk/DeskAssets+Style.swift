@@ -34,6 +34,12 @@ button:hover, button:focus-visible { border-color: var(--accent); }
 .imagefacts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0; align-content: start; }
 .imagefacts dt { color: var(--muted); } .imagefacts dd { margin: 0; overflow-wrap: anywhere; }
 section[aria-label="History"] { padding: 0 16px 16px; }
+#same { padding: 0 16px 8px; }
+#same-summary { overflow-wrap: anywhere; }
+#same-summary.conflict { color: var(--warn); }
+#same-list { margin: 0; padding-left: 20px; }
+#same-list li { margin: 2px 0; }
+#same-list .same-facts { color: var(--muted); font-size: 12px; margin-left: 6px; }
 #history { border-collapse: collapse; width: 100%; background: #fff; }
 #history th, #history td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 .signin { max-width: 360px; margin: 12vh auto; background: #fff; padding: 24px; border: 1px solid var(--line); border-radius: 10px; }
