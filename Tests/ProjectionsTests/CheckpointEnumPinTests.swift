@@ -13,6 +13,7 @@ struct CheckpointEnumPinTests {
     static let pins: [UInt32: (labelTypes: [String], statuses: [String])] = [
         3: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
         4: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
+        5: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
     ]
 
     @Test("the stored enums are what this fold version stores")

@@ -13,7 +13,9 @@ extension ProjectionSet {
     /// 3: each id table bucket keeps a 4-bit hash tag above its slot.
     /// 4: `sample.updated`: rows keep the locations of the updates of their wide columns (a
     /// last section), and `nyckelAt` may name a `sample.updated` record.
-    public static let foldVersion: UInt32 = 4
+    /// 5: the side state folded with the table — tags, each sample's last fetched image, the
+    /// report's timeline — in three last sections.
+    public static let foldVersion: UInt32 = 5
 
     /// How `SampleTable.StoredRow` is laid out in memory in this build: size, stride, then each
     /// field's offset. Rows are stored in a checkpoint as they are in memory and copied back in
@@ -87,7 +89,100 @@ extension ProjectionSet {
             w.i32(slot)
             w.array(list.map { if case .located(let packed) = $0 { packed } else { preconditionFailure("an inline update") } })
         }
+        writeSide(&w)
         return w.bytes
+    }
+
+    /// Sections 10–12 (fold version 5): the tags, the image digest, the timeline.
+    private func writeSide(_ w: inout ByteWriter) {
+        let tags = tagIndex.all
+        w.u64(UInt64(tags.count))
+        for tag in tags {
+            w.string(tag.name.text)
+            w.u64(tag.seq)
+            w.u8(tag.note == nil ? 0 : 1)
+            w.string(tag.note ?? "")
+            w.i64(tag.recordedAt.microseconds)
+            w.u64(tag.recordSeq)
+            w.array(tag.previousSeqs)
+        }
+        // The first tag record that could not be read (every such failure is a `badRecord`).
+        if case .badRecord(let seq, let message)? = tagFailure {
+            w.u8(1)
+            w.u64(seq)
+            w.string(message)
+        } else {
+            w.u8(0)
+        }
+        w.u32(UInt32(images.texts.count))
+        for text in images.texts { w.string(text) }
+        w.u64(UInt64(images.index.count))
+        for (id, n) in images.index {
+            w.u64(id.high)
+            w.u64(id.low)
+            w.i32(n)
+        }
+        w.u64(UInt64(images.events))
+        w.i64(timeline.clockMicroseconds)
+        w.u64(UInt64(timeline.points.count))
+        for point in timeline.points {
+            w.i64(point.day)
+            for count in [point.samples, point.accepted, point.rejected, point.errors] { w.i64(Int64(count)) }
+        }
+    }
+
+    /// Reads what `writeSide` wrote into `set`.
+    private static func readSide(_ r: inout ByteReader, into set: inout ProjectionSet, seq: UInt64) throws {
+        let tagCount = try r.u64()
+        guard tagCount <= UInt64(r.remaining / 40) else { throw Invalid("tag count \(tagCount) is larger than the body") }
+        for _ in 0..<tagCount {
+            let name = try r.string()
+            let tagSeq = try r.u64()
+            let hasNote = try r.u8()
+            let note = try r.string()
+            let recordedAt = Timestamp(microseconds: try r.i64())
+            let recordSeq = try r.u64()
+            let previous = try r.array(UInt64.self)
+            guard let tagName = try? TagName(stored: name), hasNote <= 1, recordSeq <= seq, set.tagIndex[tagName] == nil else {
+                throw Invalid("a tag does not fit")
+            }
+            set.tagIndex.restore(LogTag(name: tagName, seq: tagSeq, note: hasNote == 1 ? note : nil, recordedAt: recordedAt,
+                                        recordSeq: recordSeq, previousSeqs: previous))
+        }
+        switch try r.u8() {
+        case 0: break
+        case 1:
+            let failedSeq = try r.u64()
+            set.tagFailure = .badRecord(seq: failedSeq, message: try r.string())
+            guard failedSeq <= seq else { throw Invalid("a tag failure is after the checkpoint") }
+        default: throw Invalid("a tag failure flag is out of range")
+        }
+        let texts = try (0..<(try stringCount(&r))).map { _ in try r.string() }
+        guard Set(texts).count == texts.count else { throw Invalid("image digests repeat") }
+        let imageCount = try r.u64()
+        guard imageCount <= UInt64(r.remaining / 20) else { throw Invalid("image count \(imageCount) is larger than the body") }
+        var index: [SampleID: Int32] = [:]
+        index.reserveCapacity(Int(imageCount))
+        for _ in 0..<imageCount {
+            let id = SampleID(high: try r.u64(), low: try r.u64())
+            let n = try r.i32()
+            guard n >= 0, Int(n) < texts.count, index.updateValue(n, forKey: id) == nil else { throw Invalid("an image entry does not fit") }
+        }
+        let events = try r.u64()
+        guard events >= UInt64(index.count), events <= seq else { throw Invalid("image event count \(events) does not fit") }
+        set.images = ImageDigest(texts: texts, index: index, events: Int(events))
+        let clock = try r.i64()
+        let pointCount = try r.u64()
+        guard pointCount <= UInt64(r.remaining / 40) else { throw Invalid("point count \(pointCount) is larger than the body") }
+        var points: [ReportTimeline.Point] = []
+        points.reserveCapacity(Int(pointCount))
+        for _ in 0..<pointCount {
+            let day = try r.i64()
+            let counts = try (0..<4).map { _ in Int(try r.i64()) }
+            guard points.last.map({ $0.day < day }) ?? true else { throw Invalid("timeline days out of order") }
+            points.append(ReportTimeline.Point(day: day, samples: counts[0], accepted: counts[1], rejected: counts[2], errors: counts[3]))
+        }
+        set.timeline = ReportTimeline(points: points, clock: clock)
     }
 
     /// A set restored from checkpoint body bytes (`checkpointBody()`), starting at `offset` in
@@ -168,9 +263,10 @@ extension ProjectionSet {
             }
             updates[slot] = list
         }
-        guard r.atEnd else { throw Invalid("body has bytes after its last section") }
 
         var set = ProjectionSet()
+        try readSide(&r, into: &set, seq: seq)
+        guard r.atEnd else { throw Invalid("body has bytes after its last section") }
         set.rowSource = rowSource
         set.table.restore(rows: rows, index: IDIndex(buckets: buckets, count: live), freeSlots: freeSlots,
                           labels: labels, functions: functions, segments: segments)

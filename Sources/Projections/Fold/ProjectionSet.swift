@@ -17,6 +17,16 @@ public struct ProjectionSet: Sendable {
     var labelCounts = LabelCounts()
     var statuses = StatusIndex()
     var daily = DailyCounts()
+    /// The state folded beside the table from the same records, so a checkpoint carries it and
+    /// no read scans the log for it: the tags, per sample its last fetched image, the report's
+    /// timeline (`ProjectionSet+Side.swift`).
+    var tagIndex = TagIndex()
+    /// The first tag record that could not be read (the fold goes on; `tags()` throws it).
+    var tagFailure: TagError?
+    /// Per sample, the SHA-256 of its last `image.fetched`.
+    public internal(set) var images = ImageDigest()
+    /// Live samples and Nyckel outcomes at the end of each day, in seq order of the records folded.
+    public internal(set) var timeline = ReportTimeline()
 
     /// The seq of the last event applied (0 before any), so a caller can resume folding after it.
     public private(set) var lastSeq: UInt64 = 0
@@ -37,24 +47,37 @@ public struct ProjectionSet: Sendable {
     /// rows remember where their records are, and `row(_:)` and the row queries read them back
     /// with `rowSource`, which must be set to read that log.
     public mutating func apply(_ event: SampleEvent, seq: UInt64, at location: RecordLocation?) {
-        fold(table.apply(event, at: location), seq: seq, at: location)
+        switch event.body {
+        case .imageFetched(let fetched):
+            images.apply(event.sampleID, sha256: fetched.sha256)
+            images.events += 1
+        case .imageFetchFailed:
+            images.events += 1
+        default:
+            break
+        }
+        fold(table.apply(event, at: location), seq: seq, at: location, occurredAt: event.occurredAt)
     }
 
     /// Folds the facts of the event stored at `location`, their texts in `text`: the same state
     /// as `apply(_:seq:at:)` with the whole event (the wide columns are read back from the log
     /// either way).
     package mutating func apply(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, seq: UInt64, at location: RecordLocation) {
-        fold(table.apply(facts, text: text, at: location), seq: seq, at: location)
+        fold(table.apply(facts, text: text, at: location), seq: seq, at: location, occurredAt: facts.occurredAt)
     }
 
-    /// Hands the table's row change for the event at `seq` to every aggregate.
-    private mutating func fold(_ change: RowChange?, seq: UInt64, at location: RecordLocation?) {
+    /// Hands the table's row change for the event at `seq` to every aggregate, then notes the
+    /// counts it left in the timeline.
+    private mutating func fold(_ change: RowChange?, seq: UInt64, at location: RecordLocation?, occurredAt: Timestamp) {
         lastSeq = seq
         lastLocation = location
-        guard let change else { return }
-        labelCounts.apply(change)
-        statuses.apply(change)
-        daily.apply(change)
+        if let change {
+            labelCounts.apply(change)
+            statuses.apply(change)
+            daily.apply(change)
+        }
+        timeline.observe(occurredAt: occurredAt, samples: table.liveCount, accepted: statuses.count(.accepted),
+                         rejected: statuses.count(.rejected), errors: statuses.count(.error))
     }
 
     /// Notes that the record at `seq` was read but holds no sample event (a tag record).
@@ -134,6 +157,9 @@ extension ProjectionSet {
                     }
                 }
             }
+            for (id, sha256) in batch.fetched { projections.images.apply(id, sha256: sha256) }
+            projections.images.events += batch.imageEventCount
+            for entry in batch.tags { projections.fold(tag: entry) }
             if let image = visitor?.image { for event in batch.imageEvents { image(event) } }
         }
         return projections

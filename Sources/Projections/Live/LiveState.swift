@@ -11,9 +11,10 @@ import SampleDomain
 /// a consistent value at one seq that later catch-ups do not touch.
 ///
 /// The tags (`tag.set` records) and the image facts (`ImageLedger`, with its index of who shares
-/// which bytes) are kept beside the projections, from the same records: both are read at load by
-/// one scan of the log that decodes only tag and image records. The report's timeline is built
-/// on the first `reportSnapshot()` (one fold of the log) and kept current from then on.
+/// which bytes) are kept beside the projections, from the same records: the tags come with the
+/// projections (folded with them, carried by checkpoints); the image facts are read at load by
+/// one scan of the log that decodes only image records, when the log has any. The report's
+/// timeline is the projections' own (`ProjectionSet.timeline`), kept current from then on.
 ///
 /// Thread-safe: one lock orders catch-ups and snapshots.
 public final class LiveState: @unchecked Sendable {
@@ -42,11 +43,16 @@ public final class LiveState: @unchecked Sendable {
             ProjectionLoader.saveCheckpoint(outcome, to: checkpoints, minimumReplay: checkpointAfter)
         }
         projections = outcome.projections
-        // The image facts come from the scan that finds the tags: only image records are decoded.
+        // The tags are folded with the projections (a checkpoint carries them): no scan.
+        tags = try outcome.projections.tags()
+        // The image facts in full (the desk's crops, its same-bytes index and checks) come from
+        // one scan that decodes only image records, made only when the fold met image events.
         var images = ImageLedger()
-        tags = try TagIndex.load(reader, through: reader.lastSeq, other: { record -> SampleEvent? in
-            record.type.starts(with: Self.imageTypePrefix) ? try PayloadCodec.decode(record: record) : nil
-        }, consume: { images.apply($0) })
+        if outcome.projections.images.events > 0 {
+            _ = try TagIndex.load(reader, through: reader.lastSeq, other: { record -> SampleEvent? in
+                record.type.starts(with: Self.imageTypePrefix) ? try PayloadCodec.decode(record: record) : nil
+            }, consume: { images.apply($0) })
+        }
         self.images = images
     }
 
@@ -118,8 +124,8 @@ public final class LiveState: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if timeline == nil {
-            let reader = try LogReader(directory: directory)
-            timeline = try ReportTimeline.fold(reader, through: projections.lastSeq).1
+            // Folded with the projections since the first record (a checkpoint carries it).
+            timeline = projections.timeline
         }
         return LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: images)
     }

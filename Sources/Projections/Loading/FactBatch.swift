@@ -14,6 +14,12 @@ struct FactBatch: Sendable {
     var imageEvents: [SampleEvent] = []
     /// Whether `add` keeps image events in `imageEvents`.
     let keepsImageEvents: Bool
+    /// Each `image.fetched`'s sample and SHA-256, in seq order (for `ProjectionSet.images`).
+    var fetched: [(SampleID, String)] = []
+    /// How many `image.fetched` and `image.fetch_failed` records it holds.
+    var imageEventCount = 0
+    /// The tag records among them, read, in seq order (for `ProjectionSet.tags()`).
+    var tags: [TagIndex.Entry] = []
 
     /// An empty batch with room for about `bytes` bytes of records.
     init(bytes: Int, keepingImageEvents: Bool = false) {
@@ -27,8 +33,15 @@ struct FactBatch: Sendable {
     /// throws.
     mutating func add(_ record: RecordView) throws {
         let facts = try PayloadCodec.decodeFacts(record: record, text: &text)
-        if keepsImageEvents, let type = facts?.type, type == .imageFetched || type == .imageFetchFailed {
-            imageEvents.append(try PayloadCodec.decode(record: record))
+        if let type = facts?.type {
+            if type == .imageFetched || type == .imageFetchFailed { imageEventCount += 1 }
+            if type == .imageFetched || (keepsImageEvents && type == .imageFetchFailed) {
+                let event = try PayloadCodec.decode(record: record)
+                if case .imageFetched(let image) = event.body { fetched.append((event.sampleID, image.sha256)) }
+                if keepsImageEvents { imageEvents.append(event) }
+            }
+        } else if let tag = TagIndex.entry(of: record) {
+            tags.append(tag)
         }
         self.facts.append(LocatedFacts(facts: facts, location: record.location))
     }

@@ -57,17 +57,18 @@ extension ProjectionLoader {
         while projections.lastSeq < through {
             let expected = projections.lastSeq + 1
             let location = RecordLocation(segmentFirstSeq: anchor.segmentFirstSeq, byteOffset: offset)
-            let step = try? fetcher.withRecord(at: location) { view -> (length: Int, event: SampleEvent?)? in
+            let step = try? fetcher.withRecord(at: location) { view -> (length: Int, event: SampleEvent?, tag: TagIndex.Entry?)? in
                 guard view.seq == expected else { return nil }
                 let event = try PayloadCodec.decodeSampleEvent(record: view)
                 try visitor.record(view)
-                return (view.line.count + 1, event)
+                return (view.line.count + 1, event, event == nil ? TagIndex.entry(of: view) : nil)
             }
             guard let step = step ?? nil else { return }
             if let event = step.event {
                 projections.apply(event, seq: expected, at: location)
                 visitor.event(event, projections)
             } else {
+                if let tag = step.tag { projections.fold(tag: tag) }
                 projections.skip(seq: expected, at: location)
             }
             offset += step.length

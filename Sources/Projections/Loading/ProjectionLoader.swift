@@ -71,6 +71,7 @@ public enum ProjectionLoader {
                 projections.apply(event, seq: record.seq, at: record.location)
                 visitor.event(event, projections)
             } else {
+                projections.foldTag(record)
                 projections.skip(seq: record.seq, at: record.location)
             }
         }

@@ -12,6 +12,15 @@ public struct LogTag: Equatable, Sendable {
     public var recordSeq: UInt64
     /// Every seq the tag named before, oldest first (empty unless it was moved).
     public var previousSeqs: [UInt64]
+
+    package init(name: TagName, seq: UInt64, note: String?, recordedAt: Timestamp, recordSeq: UInt64, previousSeqs: [UInt64]) {
+        self.name = name
+        self.seq = seq
+        self.note = note
+        self.recordedAt = recordedAt
+        self.recordSeq = recordSeq
+        self.previousSeqs = previousSeqs
+    }
 }
 
 /// The tags a log holds: the fold of its `tag.set` records in seq order.
@@ -99,6 +108,43 @@ public struct TagIndex: Sendable {
         }
     }
 
+    /// Puts back a tag exactly as `all` listed it (a checkpoint restoring the index).
+    package mutating func restore(_ tag: LogTag) {
+        byName[tag.name] = tag
+    }
+
+    /// What a tag record sets, as a fold that keeps the tags beside other state carries it from
+    /// the thread that read the record to the one that folds it; nil when `record` is not a tag
+    /// record. A tag record that cannot be read is `.failure`, never thrown: such folds go on.
+    package static func entry(of record: RecordView) -> Entry? {
+        do {
+            guard let found = try found(in: record) else { return nil }
+            return Entry(recordSeq: record.seq, found: .success(found))
+        } catch let error as TagError {
+            return Entry(recordSeq: record.seq, found: .failure(error))
+        } catch {
+            return Entry(recordSeq: record.seq, found: .failure(.badRecord(seq: record.seq, message: "\(error)")))
+        }
+    }
+
+    /// Folds an `entry(of:)`; returns its failure, if the record could not be read (the index
+    /// is then unchanged).
+    package mutating func apply(_ entry: Entry) -> TagError? {
+        switch entry.found {
+        case .success(let found):
+            apply(found.record, recordSeq: entry.recordSeq, recordedAt: found.recordedAt)
+            return nil
+        case .failure(let error):
+            return error
+        }
+    }
+
+    /// One tag record read by `entry(of:)`.
+    package struct Entry: Sendable {
+        var recordSeq: UInt64
+        var found: Result<FoundTag, TagError>
+    }
+
     /// The tag `record` sets, or nil when it is not a tag record.
     private static func found(in record: RecordView) throws -> FoundTag? {
         guard TagRecord.isTagType(record.type) else { return nil }
@@ -110,7 +156,7 @@ public struct TagIndex: Sendable {
     }
 
     /// A tag record met by `load`'s scan.
-    private struct FoundTag: Sendable {
+    struct FoundTag: Sendable {
         var record: TagRecord
         var recordedAt: Timestamp
     }

@@ -41,9 +41,10 @@ struct CommandReadSource: ReadSource {
             let (projections, timeline) = try ReportTimeline.fold(reader, through: seq, validAt: validAt)
             return ReportState(projections: projections, timeline: timeline, seq: seq)
         }
-        let fold = try ReportTimeline.foldWithImages(reader, through: seq)
-        return ReportState(projections: fold.projections, timeline: fold.timeline, seq: seq,
-                           images: seq == reader.lastSeq ? fold.images : nil)
+        // From the newest checkpoint, as every reading command: the timeline and the image
+        // facts are folded with the projections.
+        let projections = try projections(at: .seq(seq), validAt: nil)
+        return ReportState(projections: projections, timeline: projections.timeline, seq: seq)
     }
 
     func tags() throws -> (index: TagIndex, seq: UInt64) {

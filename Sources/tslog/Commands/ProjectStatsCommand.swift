@@ -48,7 +48,7 @@ struct ProjectStatsCommand: Command {
     func render(from source: any ReadSource, width: Int, _ write: ([UInt8]) throws -> Void) throws -> UInt64 {
         let projections = try source.projections(at: asOf, validAt: validAt)
         var report = StatsReport(projections)
-        report.images = try ImageState.summary(source, projections)
+        report.images = try ImageState.summary(source, projections, folded: validAt == nil)
         report.lostSeqs = try LostRecords.seqs(in: source.reader(), through: projections.lastSeq)
         switch format {
         case .json:

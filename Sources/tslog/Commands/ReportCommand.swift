@@ -60,7 +60,7 @@ struct ReportCommand: Command {
     func render(from source: any ReadSource) throws -> (page: String, data: ReportData, seq: UInt64) {
         let state = try source.reportState(at: asOf, validAt: validAt)
         var data = try ReportData(state.projections, balanceBelow: below)
-        data.images = try ImageState.summary(source, state.projections, ledger: state.images)
+        data.images = try ImageState.summary(source, state.projections, ledger: state.images, folded: validAt == nil)
         data.lostSeqs = try LostRecords.seqs(in: source.reader(), through: state.seq)
         let page = ReportPage.render(data, timeline: state.timeline, context: .init(
             logName: source.logDirectory, seq: state.seq, generatedAt: source.now()))

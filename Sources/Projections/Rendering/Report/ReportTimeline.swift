@@ -34,15 +34,37 @@ public struct ReportTimeline: Sendable, Equatable {
     /// Records the state `projections` reached after an event that occurred at `occurredAt`.
     /// - Complexity: O(1).
     public mutating func observe(occurredAt: Timestamp, after projections: ProjectionSet) {
-        clock = max(clock, occurredAt.microseconds)
-        let point = Point(day: Timestamp(microseconds: clock).utcDay, samples: projections.liveCount,
-                          accepted: projections.count(status: .accepted),
-                          rejected: projections.count(status: .rejected), errors: projections.count(status: .error))
+        observe(occurredAt: occurredAt, samples: projections.liveCount, accepted: projections.count(status: .accepted),
+                rejected: projections.count(status: .rejected), errors: projections.count(status: .error))
+    }
+
+    /// Records the counts the table reached after an event that occurred at `occurredAt` (what
+    /// the fold calls after every sample event).
+    /// - Complexity: O(1); no division while the clock stays on the last point's day.
+    mutating func observe(occurredAt: Timestamp, samples: Int, accepted: Int, rejected: Int, errors: Int) {
+        if occurredAt.microseconds > clock { clock = occurredAt.microseconds }
+        let perDay: Int64 = 86_400_000_000
+        if let last = points.last, clock >= last.day &* perDay, clock &- last.day &* perDay < perDay {
+            points[points.count - 1] = Point(day: last.day, samples: samples, accepted: accepted, rejected: rejected, errors: errors)
+            return
+        }
+        let point = Point(day: Timestamp(microseconds: clock).utcDay, samples: samples, accepted: accepted,
+                          rejected: rejected, errors: errors)
         if let last = points.last, last.day == point.day {
             points[points.count - 1] = point
         } else {
             points.append(point)
         }
+    }
+
+    /// The largest `occurred_at` seen so far, in microseconds (`Int64.min` before any event):
+    /// what a checkpoint stores beside the points.
+    var clockMicroseconds: Int64 { clock }
+
+    /// A timeline restored from a checkpoint.
+    init(points: [Point], clock: Int64) {
+        self.points = points
+        self.clock = clock
     }
 
     /// Folds the log from its first record through `seq`: the projections at `seq` and the

@@ -34,11 +34,18 @@ struct ImageState {
 extension ImageState {
     /// The `images` section for `project stats` and the report, as of `projections`; nil when
     /// the log has no image store (`DIR/images`), so a log without images reads as before.
-    /// `ledger`: the image facts when the caller folded them already, else they are read.
-    static func summary(_ source: any ReadSource, _ projections: ProjectionSet, ledger: ImageLedger? = nil) throws -> ResultTable? {
+    /// `ledger`: the image facts when the caller folded them already. Else, when `folded` (the
+    /// projections were folded in seq order, not in valid-time order) and they reach the log's
+    /// end, the image facts folded with them (`ProjectionSet.images`, carried by checkpoints);
+    /// otherwise the log's image events are read.
+    static func summary(_ source: any ReadSource, _ projections: ProjectionSet, ledger: ImageLedger? = nil,
+                        folded: Bool = false) throws -> ResultTable? {
         guard FileManager.default.fileExists(atPath: source.logDirectory + "/images") else { return nil }
-        let ledger = try ledger ?? ImageLedger.load(from: try source.reader())
-        return projections.imageSummary(ledger, store: BlobStore(logDirectory: source.logDirectory))
+        let store = BlobStore(logDirectory: source.logDirectory)
+        if let ledger { return projections.imageSummary(ledger, store: store) }
+        let reader = try source.reader()
+        if folded, projections.lastSeq == reader.lastSeq { return projections.imageSummary(store: store) }
+        return projections.imageSummary(try ImageLedger.load(from: reader), store: store)
     }
 }
 
