@@ -17,7 +17,8 @@ struct EventStreamHandler {
         let explicitStart = request.parameter("from_seq") != nil
         var next: UInt64
         if let resume = request.header("last-event-id") {
-            guard let seq = UInt64(resume.trimmingCharacters(in: .whitespaces)) else {
+            // The largest seq has no next one: resuming after it would overflow (a crash).
+            guard let seq = UInt64(resume.trimmingCharacters(in: .whitespaces)), seq < UInt64.max else {
                 throw HTTPProtocolError(status: 400, message: "Last-Event-ID must be a seq, got '\(RequestHeadParser.printable(resume))'")
             }
             next = seq + 1

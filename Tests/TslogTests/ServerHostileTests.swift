@@ -1,0 +1,34 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Requests an attacker or an unlucky client sends, each found by the hostile fuzz: the server
+/// answers them with a status and keeps serving. One server, real sockets.
+@Suite("tslog serve: hostile requests")
+struct ServerHostileTests {
+    @Test func extremeNumbersAreRefusedNotACrash() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        #expect(try server.request("POST", "/v1/events", body: ServerLines.submit(1)).status == 201)
+
+        // Resuming a stream after the largest seq once overflowed `seq + 1` and killed the server.
+        for resume in ["18446744073709551615", " 18446744073709551615 ", "18446744073709551616", "-1"] {
+            let client = try HTTPClient(port: server.port, receiveTimeout: 10)
+            defer { client.close() }
+            client.send("GET /v1/events/stream HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\nLast-Event-ID: \(resume)\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response?.status == 400, "Last-Event-ID: \(resume)")
+            #expect(response?.text.contains("Last-Event-ID") == true)
+        }
+        // A stream from the largest seq is valid and idle; from 0 is refused.
+        let idle = try HTTPClient(port: server.port, receiveTimeout: 10)
+        defer { idle.close() }
+        idle.send("GET /v1/events/stream?from_seq=18446744073709551615 HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
+        #expect(ServerStreamTests.read(idle, until: "retry:").hasPrefix("HTTP/1.1 200"))
+        #expect(try server.request("GET", "/v1/events/stream?from_seq=0", token: ServerProcess.readToken).status == 400)
+
+        #expect(try server.request("GET", "/healthz", token: nil).status == 200, "the server died: \(server.stderrText.suffix(300))")
+        #expect(try storedRecords(server.log).count == 1)
+    }
+}
