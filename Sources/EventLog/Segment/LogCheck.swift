@@ -86,21 +86,32 @@ enum LogCheck {
                 try inline(view)
                 return true
             }
-            if let bad = walk.bad {
-                if !isLast || walk.intactAfterBad || bad.isCompleteRecordWithBadChecksum { throw bad.error(sealed: !isLast) }
-                result.tornTail = bad
-            }
+            try result.take(walk, isLast: isLast)
             result.records += walk.nextSeq - expected
             result.bytes += UInt64(walk.validEnd)
-            if let time = walk.lastRecordedAt { result.lastRecordedAt = time }
             expected = walk.nextSeq
-            if isLast {
-                result.lastSegmentValidEnd = walk.validEnd
-                result.lastSegmentSize = walk.end
-            }
         }
         result.lastSeq = expected - 1
         return result
+    }
+}
+
+extension LogCheckResult {
+    /// Takes in the walk of one segment, as `LogCheck` and `RecoveryCheck` both do: a bad place
+    /// is corruption (thrown) unless it is the last segment's torn tail — no intact record after
+    /// it, and not a complete line whose only fault is its checksum — which is kept in
+    /// `tornTail` for the caller to cut or report. Notes the last time, and the last segment's
+    /// valid end and size.
+    mutating func take(_ walk: SegmentWalkResult, isLast: Bool) throws {
+        if let bad = walk.bad {
+            if !isLast || walk.intactAfterBad || bad.isCompleteRecordWithBadChecksum { throw bad.error(sealed: !isLast) }
+            tornTail = bad
+        }
+        if let time = walk.lastRecordedAt { lastRecordedAt = time }
+        if isLast {
+            lastSegmentValidEnd = walk.validEnd
+            lastSegmentSize = walk.end
+        }
     }
 }
 

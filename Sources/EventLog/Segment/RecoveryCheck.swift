@@ -42,16 +42,8 @@ enum RecoveryCheck {
             defer { if k != index { try? walkFile.close() } }
             let walk = try SegmentWalk.run(current, file: walkFile, from: k == index ? Int(point.end) : 0, expectedSeq: expected,
                                            continueAfterBad: isLast, buffer: buffer) { _ in true }
-            if let bad = walk.bad {
-                if !isLast || walk.intactAfterBad || bad.isCompleteRecordWithBadChecksum { throw bad.error(sealed: !isLast) }
-                result.tornTail = bad
-            }
-            if let time = walk.lastRecordedAt { result.lastRecordedAt = time }
+            try result.take(walk, isLast: isLast)
             expected = walk.nextSeq
-            if isLast {
-                result.lastSegmentValidEnd = walk.validEnd
-                result.lastSegmentSize = walk.end
-            }
         }
         result.lastSeq = expected - 1
         return result
