@@ -1,7 +1,7 @@
 /// Reads an image's format, width and height from its own header, never from what a server
 /// claims: PNG's IHDR, JPEG's first SOF (baseline, extended, progressive, lossless),
 /// WebP's VP8/VP8L/VP8X chunk, GIF's logical screen descriptor. Anything else — HTML, text,
-/// a truncated header, a zero size — is refused with a reason.
+/// a truncated header, a zero size, a PNG IHDR that fails its CRC — is refused with a reason.
 ///
 /// Only the header is read; the pixel data is not decoded. For GIF the size is the logical
 /// screen (what Pillow reports), for WebP VP8X the canvas.
@@ -31,7 +31,15 @@ public enum ImageHeader {
         guard b.count >= 24, bigEndian(b, 8, 4) == 13, Array(b[12..<16]) == Array("IHDR".utf8) else {
             throw ImageHeaderError("png without an IHDR chunk")
         }
-        return ImageInfo(format: .png, width: bigEndian(b, 16, 4), height: bigEndian(b, 20, 4))
+        let info = ImageInfo(format: .png, width: bigEndian(b, 16, 4), height: bigEndian(b, 20, 4))
+        // A zero side is refused by `read`, naming the size. Otherwise the chunk must be whole
+        // and match its CRC: a flipped bit in the width or height is not the image's size.
+        if info.width == 0 || info.height == 0 { return info }
+        guard b.count >= 33 else { throw ImageHeaderError("png shorter than its IHDR chunk") }
+        guard PNGEncoder.crc32(Array(b[12..<29])) == UInt32(bigEndian(b, 29, 4)) else {
+            throw ImageHeaderError("png IHDR chunk does not match its CRC (a corrupted header)")
+        }
+        return info
     }
 
     static func gif(_ b: [UInt8]) throws(ImageHeaderError) -> ImageInfo {

@@ -1,4 +1,5 @@
 import Foundation
+import SampleDomain
 
 /// Small real images written by hand (no Pillow needed), for the fetch tests.
 enum TestImages {
@@ -22,7 +23,9 @@ enum TestImages {
     /// A PNG header claiming `width` x `height`, padded with zeros to `size` bytes.
     static func paddedPNG(width: Int, height: Int, size: Int) -> [UInt8] {
         func be(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
-        let head = Array(png1x1[0..<16]) + be(width) + be(height) + Array(png1x1[24..<33])
+        // IHDR with its CRC recomputed: the header reader checks it.
+        let ihdr = Array(png1x1[12..<16]) + be(width) + be(height) + Array(png1x1[24..<29])
+        let head = Array(png1x1[0..<12]) + ihdr + be(Int(PNGEncoder.crc32(ihdr)))
         return head + [UInt8](repeating: 0, count: max(0, size - head.count))
     }
 
