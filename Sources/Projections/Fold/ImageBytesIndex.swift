@@ -66,6 +66,13 @@ public struct ImageBytesIndex: Sendable {
         }
     }
 
+    /// Calls `body` with each group of two or more samples noted under one key (in no particular
+    /// order; a group may mix SHA-256s that share their first 128 bits: compare the whole one).
+    /// - Complexity: O(keys).
+    public func forEachShared(_ body: ([SampleID]) throws -> Void) rethrows {
+        for case .many(let ids) in groups.values { try body(ids) }
+    }
+
     /// The samples noted under `sha256`'s key, in the order they were noted.
     public func samples(sha256: String) -> [SampleID] {
         switch groups[Key(sha256)] {

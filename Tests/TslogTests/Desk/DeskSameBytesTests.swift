@@ -77,6 +77,14 @@ struct DeskSameBytesTests {
         #expect(try Set(others(1)) == [F.id(6)])
         #expect(try others(3) == [F.id(2)])
         #expect(try same(1)?["labels_differ"] as? Bool == true)  // mint and fair
+        // The conflicts filter (read from the same index) is still what images check lists.
+        let after = try tool.run(["images", "check", "--log", log, "--format", "json"])
+        let afterReport = try #require(try JSONSerialization.jsonObject(with: Data(after.stdout)) as? [String: Any])
+        let conflicted = Set(((afterReport["conflicts"] as? [[String: Any]]) ?? []).flatMap { ($0["sample_ids"] as? [String]) ?? [] })
+        #expect(conflicted == [F.id(1), F.id(6), F.id(2), F.id(3)])
+        let filtered = try server.request("GET", "/desk/api/samples?status=all&images=conflicts", token: nil, headers: [cookie])
+        let ids = ((filtered.json["samples"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        #expect(Set(ids) == conflicted && filtered.json["total"] as? Int == conflicted.count)
         #expect(try server.request("POST", "/v1/events", body: #"{"type":"sample.deleted","sample_id":"\#(F.id(6))","reason":"dup"}"#).status == 201)
         #expect(try same(1)?["total"] as? Int == 0)
     }

@@ -33,16 +33,36 @@ enum DeskImages {
 
     /// The samples `tslog images check` lists under `kind` (`conflicts`: every sample of a
     /// group of same bytes with different labels; `mismatches`: samples with a recorded size or
-    /// dimension that differs from the stored image), from the snapshot's image facts: the same
-    /// `ImageCheck`, over the live samples that have image facts.
+    /// dimension that differs from the stored image), from the snapshot's image facts: conflicts
+    /// from the SHA-256 index (`conflicts`), mismatches by the same `ImageCheck` over the live
+    /// samples that have image facts (a row read each: the recorded sizes are not kept in memory).
     static func flagged(_ kind: String, _ snapshot: LiveSnapshot, blobs: BlobStore) throws -> Set<SampleID> {
         guard let ledger = snapshot.images, !ledger.entries.isEmpty else { return [] }
+        if kind == "conflicts" { return try conflicts(ledger, snapshot, blobs: blobs) }
         var rows: [SampleRow] = []
         for id in ledger.entries.keys.sorted() {
             if let row = try snapshot.projections.readRow(id) { rows.append(row) }
         }
         let check = ImageCheck(rows: rows, ledger: ledger, store: blobs)
         return kind == "conflicts" ? Set(check.conflicts.flatMap(\.sampleIDs)) : Set(check.mismatches.map(\.sampleID))
+    }
+
+    /// `images check`'s conflicts from the ledger's SHA-256 index: only the samples that share
+    /// bytes with another are looked at (a row read each), not every sample with image facts.
+    static func conflicts(_ ledger: ImageLedger, _ snapshot: LiveSnapshot, blobs: BlobStore) throws -> Set<SampleID> {
+        var out = Set<SampleID>()
+        try ledger.bySHA256.forEachShared { ids in
+            var bySHA: [String: [SampleID]] = [:]
+            for id in ids where snapshot.projections.isLive(id) {
+                if let sha = ledger.entries[id]?.fetched?.sha256 { bySHA[sha, default: []].append(id) }
+            }
+            for (sha, members) in bySHA where members.count > 1 && blobs.contains(sha) {
+                var labels = Set<String>()
+                for id in members { if let row = try snapshot.projections.readRow(id) { labels.insert(row.label) } }
+                if labels.count > 1 { out.formUnion(members) }
+            }
+        }
+        return out
     }
 
     /// The bytes of blob `sha` and their content type, or nil when not stored or not an image.
