@@ -48,12 +48,14 @@ struct SideStateTests {
             guard record.type.starts(with: "image.".utf8) else { return }
             let event = try PayloadCodec.decode(record: record)
             if case .imageFetched(let f) = event.body { digest.apply(event.sampleID, sha256: f.sha256) }
+            digest.noteEvent(at: record.location)
         }
         return digest
     }
 
-    static func side(_ set: ProjectionSet) throws -> ([LogTag], ImageDigest, ReportTimeline) {
-        (try set.tags().all, set.images, set.timeline)
+    /// The digest and what `==` leaves out: the event count and the segments holding them.
+    static func side(_ set: ProjectionSet) throws -> ([LogTag], ImageDigest, Int, [UInt64], ReportTimeline) {
+        (try set.tags().all, set.images, set.images.events, set.images.segments.sorted(), set.timeline)
     }
 
     @Test func theSameColdWarmAndOneByOneAndAsTheScansRead() throws {
@@ -66,19 +68,38 @@ struct SideStateTests {
                 let cold = try ProjectionLoader.load(reader, through: through)
                 let warm = try ProjectionLoader.load(reader, through: through, checkpoints: store).projections
                 let sequential = try ProjectionLoader.loadSequentially(reader, through: through)
-                let expected = (try TagIndex.load(reader, through: through).all, try Self.ledgerDigest(reader, through: through),
-                                try ReportTimeline.foldSequentially(reader, through: through).1)
+                let digest = try Self.ledgerDigest(reader, through: through)
+                let tags = try TagIndex.load(reader, through: through).all
+                let timeline = try ReportTimeline.foldSequentially(reader, through: through).1
                 for (name, set) in [("cold", cold), ("warm", warm), ("one by one", sequential)] {
                     let got = try Self.side(set)
-                    #expect(got.0 == expected.0, "\(name) tags through \(through)")
-                    #expect(got.1 == expected.1, "\(name) images through \(through)")
-                    #expect(got.2 == expected.2, "\(name) timeline through \(through)")
+                    #expect(got.0 == tags, "\(name) tags through \(through)")
+                    #expect(got.1 == digest, "\(name) images through \(through)")
+                    #expect(got.2 == digest.events && got.3 == digest.segments.sorted(), "\(name) image events through \(through)")
+                    #expect(!set.images.unplaced)
+                    #expect(got.4 == timeline, "\(name) timeline through \(through)")
                 }
             }
             let tags = try ProjectionLoader.load(reader, through: reader.lastSeq).tags().all
             #expect(tags.count >= 3)
             #expect(tags.contains { !$0.previousSeqs.isEmpty })  // a moved tag
             #expect(try ProjectionLoader.load(reader, through: reader.lastSeq).images.count > 50)
+        }
+    }
+
+    @Test func theLiveStateReadsTheImageFactsOfOnlyTheSegmentsHoldingThemAsAScanWould() throws {
+        try withTempLogDirectory { dir in
+            try Self.writeStream(dir)
+            let reader = try LogReader(directory: dir)
+            let scanned = try ImageLedger.load(from: reader).entries
+            #expect(scanned.count > 50)
+            // Cold, then from the checkpoint the first load leaves.
+            let store = CheckpointStore(logDirectory: dir)
+            for _ in 0..<2 {
+                let live = try LiveState(directory: dir, checkpoints: store, checkpointAfter: 0)
+                #expect(live.snapshot().images?.entries == scanned)
+            }
+            #expect(store.seqs() == [reader.lastSeq])
         }
     }
 

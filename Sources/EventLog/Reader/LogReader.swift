@@ -94,6 +94,20 @@ extension LogReader {
     ///
     /// - Complexity: one `stat` per segment up to the one holding `seq`.
     public func approximateBytes(through seq: UInt64) -> Int {
+        approximateBytesThrough(seq)
+    }
+
+    /// The seqs stored in the segment whose first seq is `firstSeq`, as of this snapshot; nil
+    /// when the log has no such segment. For a reader that knows which segments hold the records
+    /// it wants (the server's image facts) and reads only those.
+    public func seqs(ofSegment firstSeq: UInt64) -> ClosedRange<UInt64>? {
+        let segments = layout.segments
+        guard let i = segments.firstIndex(where: { $0.firstSeq == firstSeq }), firstSeq <= lastSeq else { return nil }
+        let next = i + 1 < segments.count ? segments[i + 1].firstSeq : lastSeq + 1
+        return next > firstSeq ? firstSeq...(next - 1) : nil
+    }
+
+    private func approximateBytesThrough(_ seq: UInt64) -> Int {
         let seq = min(seq, lastSeq)
         guard seq > 0 else { return 0 }
         let segments = layout.segments

@@ -123,6 +123,8 @@ extension ProjectionSet {
             w.i32(n)
         }
         w.u64(UInt64(images.events))
+        w.array(images.segments.sorted())
+        w.u8(images.unplaced ? 1 : 0)
         w.i64(timeline.clockMicroseconds)
         w.u64(UInt64(timeline.points.count))
         for point in timeline.points {
@@ -170,7 +172,11 @@ extension ProjectionSet {
         }
         let events = try r.u64()
         guard events >= UInt64(index.count), events <= seq else { throw Invalid("image event count \(events) does not fit") }
-        set.images = ImageDigest(texts: texts, index: index, events: Int(events))
+        let segments = try r.array(UInt64.self)
+        let unplaced = try r.u8()
+        guard segments.allSatisfy({ $0 >= 1 && $0 <= seq }), Set(segments).count == segments.count, unplaced <= 1,
+              events == 0 || !segments.isEmpty || unplaced == 1 else { throw Invalid("image segments do not fit") }
+        set.images = ImageDigest(texts: texts, index: index, events: Int(events), segments: Set(segments), unplaced: unplaced == 1)
         let clock = try r.i64()
         let pointCount = try r.u64()
         guard pointCount <= UInt64(r.remaining / 40) else { throw Invalid("point count \(pointCount) is larger than the body") }

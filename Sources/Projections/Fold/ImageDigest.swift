@@ -17,6 +17,18 @@ public struct ImageDigest: Sendable, Equatable {
     /// How many `image.fetched` and `image.fetch_failed` events were folded (not part of `==`):
     /// zero tells a reader that the log holds no image facts to read.
     public internal(set) var events = 0
+    /// The segments (by first seq) that hold those events, so a reader that wants every image
+    /// fact reads only them (not part of `==`).
+    public internal(set) var segments: Set<UInt64> = []
+    /// Whether an image event was folded without its place in the log (a set folded from
+    /// events, not from a log): `segments` is then incomplete.
+    public internal(set) var unplaced = false
+
+    /// Notes one image event (`image.fetched` or `image.fetch_failed`) stored at `location`.
+    mutating func noteEvent(at location: RecordLocation?) {
+        events += 1
+        if let location { segments.insert(location.segmentFirstSeq) } else { unplaced = true }
+    }
 
     public init() {}
 
@@ -45,10 +57,12 @@ public struct ImageDigest: Sendable, Equatable {
 
     /// A digest restored from a checkpoint: `texts` distinct, every index in range (checked by
     /// the caller).
-    init(texts: [String], index: [SampleID: Int32], events: Int) {
+    init(texts: [String], index: [SampleID: Int32], events: Int, segments: Set<UInt64>, unplaced: Bool) {
         self.texts = texts
         self.index = index
         self.events = events
+        self.segments = segments
+        self.unplaced = unplaced
         number.reserveCapacity(texts.count)
         for (n, text) in texts.enumerated() { number[text] = Int32(n) }
     }

@@ -50,9 +50,9 @@ public struct ProjectionSet: Sendable {
         switch event.body {
         case .imageFetched(let fetched):
             images.apply(event.sampleID, sha256: fetched.sha256)
-            images.events += 1
+            images.noteEvent(at: location)
         case .imageFetchFailed:
-            images.events += 1
+            images.noteEvent(at: location)
         default:
             break
         }
@@ -159,6 +159,7 @@ extension ProjectionSet {
             }
             for (id, sha256) in batch.fetched { projections.images.apply(id, sha256: sha256) }
             projections.images.events += batch.imageEventCount
+            projections.images.segments.formUnion(batch.imageSegments)
             for entry in batch.tags { projections.fold(tag: entry) }
             if let image = visitor?.image { for event in batch.imageEvents { image(event) } }
         }

@@ -12,8 +12,8 @@ import SampleDomain
 ///
 /// The tags (`tag.set` records) and the image facts (`ImageLedger`, with its index of who shares
 /// which bytes) are kept beside the projections, from the same records: the tags come with the
-/// projections (folded with them, carried by checkpoints); the image facts are read at load by
-/// one scan of the log that decodes only image records, when the log has any. The report's
+/// projections (folded with them, carried by checkpoints); the image facts are read at load from
+/// the segments that hold image events (the projections know which), decoding only those records. The report's
 /// timeline is the projections' own (`ProjectionSet.timeline`), kept current from then on.
 ///
 /// Thread-safe: one lock orders catch-ups and snapshots.
@@ -47,16 +47,30 @@ public final class LiveState: @unchecked Sendable {
         tags = try outcome.projections.tags()
         // The image facts in full (the desk's crops, its same-bytes index and checks) come from
         // one scan that decodes only image records, made only when the fold met image events.
-        var images = ImageLedger()
-        if outcome.projections.images.events > 0 {
-            _ = try TagIndex.load(reader, through: reader.lastSeq, other: { record -> SampleEvent? in
-                record.type.starts(with: Self.imageTypePrefix) ? try PayloadCodec.decode(record: record) : nil
-            }, consume: { images.apply($0) })
-        }
-        self.images = images
+        self.images = try Self.loadImages(reader, outcome.projections.images)
     }
 
     private static let imageTypePrefix = Array("image.".utf8)
+
+    /// The image facts of `reader`'s log in full, reading only the segments `digest` says hold
+    /// image events (all of them when it does not know), in seq order.
+    private static func loadImages(_ reader: LogReader, _ digest: ImageDigest) throws -> ImageLedger {
+        var images = ImageLedger()
+        guard digest.events > 0 else { return images }
+        let ranges = digest.unplaced ? nil : digest.segments.sorted().map { reader.seqs(ofSegment: $0) }
+        guard let ranges, ranges.allSatisfy({ $0 != nil }) else {
+            _ = try TagIndex.load(reader, through: reader.lastSeq, other: { record -> SampleEvent? in
+                record.type.starts(with: imageTypePrefix) ? try PayloadCodec.decode(record: record) : nil
+            }, consume: { images.apply($0) })
+            return images
+        }
+        for case let range? in ranges {
+            try reader.scan(from: range.lowerBound, through: min(range.upperBound, reader.lastSeq)) { record in
+                if record.type.starts(with: imageTypePrefix) { images.apply(try PayloadCodec.decode(record: record)) }
+            }
+        }
+        return images
+    }
 
     /// The seq the state has folded through.
     public var seq: UInt64 {

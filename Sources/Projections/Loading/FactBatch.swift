@@ -18,6 +18,8 @@ struct FactBatch: Sendable {
     var fetched: [(SampleID, String)] = []
     /// How many `image.fetched` and `image.fetch_failed` records it holds.
     var imageEventCount = 0
+    /// The segments (first seqs) those records are in.
+    var imageSegments: Set<UInt64> = []
     /// The tag records among them, read, in seq order (for `ProjectionSet.tags()`).
     var tags: [TagIndex.Entry] = []
 
@@ -34,7 +36,10 @@ struct FactBatch: Sendable {
     mutating func add(_ record: RecordView) throws {
         let facts = try PayloadCodec.decodeFacts(record: record, text: &text)
         if let type = facts?.type {
-            if type == .imageFetched || type == .imageFetchFailed { imageEventCount += 1 }
+            if type == .imageFetched || type == .imageFetchFailed {
+                imageEventCount += 1
+                imageSegments.insert(record.location.segmentFirstSeq)
+            }
             if type == .imageFetched || (keepsImageEvents && type == .imageFetchFailed) {
                 let event = try PayloadCodec.decode(record: record)
                 if case .imageFetched(let image) = event.body { fetched.append((event.sampleID, image.sha256)) }
