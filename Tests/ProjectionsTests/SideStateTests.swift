@@ -101,6 +101,23 @@ struct SideStateTests {
             }
             #expect(store.seqs() == [reader.lastSeq])
         }
+        // Image events in one segment of many: only that one is read, the same facts.
+        try withTempLogDirectory { dir in
+            try writeLog(dir, Array(CheckpointTests.events.prefix(400)), segmentBytes: 24 << 10)
+            let writer = try LogWriter.open(directory: dir)
+            let fetched = ImageFetched(url: "https://img/y.png", sha256: String(repeating: "a", count: 64), bytes: 3,
+                                       format: .gif, width: 2, height: 2)
+            let event = SampleEvent(sampleID: CheckpointTests.events[0].sampleID, occurredAt: CheckpointTests.events[0].occurredAt,
+                                    body: .imageFetched(fetched))
+            _ = try writer.append([NewRecord(type: event.body.type.rawValue, schemaVersion: 1, eventID: nil,
+                                             payload: PayloadCodec.encode(event), recordedAt: nil)])
+            try writer.close()
+            let reader = try LogReader(directory: dir)
+            #expect(reader.segmentCount > 4)
+            let live = try LiveState(directory: dir)
+            #expect(live.snapshot().images?.entries == (try ImageLedger.load(from: reader).entries))
+            #expect(live.snapshot().images?.entries.count == 1)
+        }
     }
 
     @Test func anUnreadableTagRecordIsThrownByTagsAndKeptByACheckpoint() throws {

@@ -97,6 +97,9 @@ extension LogReader {
         approximateBytesThrough(seq)
     }
 
+    /// How many segments the log has, as of this snapshot.
+    public var segmentCount: Int { layout.segments.count }
+
     /// The seqs stored in the segment whose first seq is `firstSeq`, as of this snapshot; nil
     /// when the log has no such segment. For a reader that knows which segments hold the records
     /// it wants (the server's image facts) and reads only those.

@@ -53,12 +53,13 @@ public final class LiveState: @unchecked Sendable {
     private static let imageTypePrefix = Array("image.".utf8)
 
     /// The image facts of `reader`'s log in full, reading only the segments `digest` says hold
-    /// image events (all of them when it does not know), in seq order.
+    /// image events, in seq order — or every segment on two threads when it does not know, or
+    /// when they are more than half of them (one thread reading most of the log is slower).
     private static func loadImages(_ reader: LogReader, _ digest: ImageDigest) throws -> ImageLedger {
         var images = ImageLedger()
         guard digest.events > 0 else { return images }
         let ranges = digest.unplaced ? nil : digest.segments.sorted().map { reader.seqs(ofSegment: $0) }
-        guard let ranges, ranges.allSatisfy({ $0 != nil }) else {
+        guard let ranges, ranges.allSatisfy({ $0 != nil }), ranges.count * 2 <= reader.segmentCount else {
             _ = try TagIndex.load(reader, through: reader.lastSeq, other: { record -> SampleEvent? in
                 record.type.starts(with: imageTypePrefix) ? try PayloadCodec.decode(record: record) : nil
             }, consume: { images.apply($0) })
