@@ -31,4 +31,27 @@ struct ServerHostileTests {
         #expect(try server.request("GET", "/healthz", token: nil).status == 200, "the server died: \(server.stderrText.suffix(300))")
         #expect(try storedRecords(server.log).count == 1)
     }
+
+    @Test func deskExpectLastSeqMustBeAnInteger() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        #expect(try server.request("POST", "/v1/events", body: ServerLines.submit(1)).status == 201)
+        let origin = "Origin: http://127.0.0.1"  // the test client's Host is 127.0.0.1
+        let signIn = try server.request("POST", "/signin", token: nil, body: "token=\(ServerProcess.writeToken)",
+                                        headers: [origin])
+        #expect(signIn.status == 303)
+        let cookie = "Cookie: " + ((signIn.headers["set-cookie"] ?? "").split(separator: ";").first ?? "")
+        func relabel(_ seen: String) throws -> Int {
+            try server.request("POST", "/desk/api/relabel", token: nil,
+                               body: #"{"sample_id":"\#(ServerLines.sampleID(1))","expect_last_seq":\#(seen),"label":"mint"}"#,
+                               headers: [origin, cookie]).status
+        }
+        // The sample's last seq is 1: `true` and 1.5 once passed as 1 (and 2^64 as 0).
+        for seen in ["true", "1.5", "1e30", "18446744073709551616", "-1", "\"1\"", "null"] {
+            #expect(try relabel(seen) == 400, "expect_last_seq \(seen)")
+        }
+        #expect(try storedRecords(server.log).count == 1)
+        #expect(try relabel("1") == 201)
+    }
 }

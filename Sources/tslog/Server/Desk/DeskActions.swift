@@ -30,11 +30,13 @@ struct DeskActions {
             guard let idText = object["sample_id"] as? String, let id = SampleID(idText) else {
                 throw HTTPProtocolError(status: 400, message: "sample_id must be a sample id (a UUID)")
             }
-            guard let seen = object["expect_last_seq"] as? NSNumber, seen.int64Value >= 0 else {
+            // An integer only: `true` (a Bool NSNumber, objCType "c"), 1.5 or 1e30 is not a seq.
+            guard let number = object["expect_last_seq"] as? NSNumber, String(cString: number.objCType) != "c",
+                  let seen = object["expect_last_seq"] as? Int, seen >= 0 else {
                 throw HTTPProtocolError(status: 400, message: "expect_last_seq must be the seq of the sample's last event as the page showed it (its card's last_seq)")
             }
             sampleID = id
-            expectLastSeq = UInt64(seen.int64Value)
+            expectLastSeq = UInt64(seen)
             label = object["label"] as? String
             reason = object["reason"] as? String
         }
