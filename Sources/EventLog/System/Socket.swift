@@ -155,13 +155,28 @@ package final class WakePipe: @unchecked Sendable {
     }
 }
 
-/// The signals the server handles itself through a dispatch source (its pid is `SystemProcess.id`).
+/// The signals the server handles itself (its pid is `SystemProcess.id`).
 package enum ProcessControl {
     package static let terminateSignal = SIGTERM
     package static let interruptSignal = SIGINT
 
-    /// Stops the default action of `signal` (so a dispatch source can handle it instead).
-    package static func ignore(_ signal: Int32) { system_signal_ignore(signal) }
+    /// Routes SIGTERM and SIGINT to a pipe and returns its read end, which becomes readable when
+    /// either arrives. The handler is installed before this returns — unlike a dispatch source,
+    /// whose registration is asynchronous, so a SIGTERM sent right after start could be
+    /// ignored and lost. Call it once per process.
+    package static func stopSignalDescriptor() throws(SocketError) -> Int32 {
+        var fds: [Int32] = [-1, -1]
+        _ = try checkSocket("pipe2") { system_pipe_nonblocking(&fds) }
+        system_signal_write_byte([terminateSignal, interruptSignal], to: fds[1])
+        return fds[0]
+    }
+
+    /// Reads what the handler wrote to the stop-signal pipe, so the next signal makes it
+    /// readable anew.
+    package static func drainStopSignals(_ descriptor: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while (buffer.withUnsafeMutableBytes { (try? FileDescriptor(rawValue: descriptor).read(into: $0)) ?? 0 }) > 0 {}
+    }
 }
 
 /// `valueOrErrno`, throwing a `SocketError` named after `call`.

@@ -35,9 +35,35 @@ func system_poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMil
 
 func system_pipe(_ fds: UnsafeMutablePointer<Int32>) -> Int32 { pipe(fds) }
 
-func system_signal_ignore(_ number: Int32) { _ = signal(number, SIG_IGN) }
+/// Where the stop-signal handler writes its byte (set once, before the handler is installed).
+nonisolated(unsafe) private var stopSignalWriteDescriptor: Int32 = -1
 
+/// A pipe whose both ends are non-blocking and close-on-exec.
+func system_pipe_nonblocking(_ fds: UnsafeMutablePointer<Int32>) -> Int32 {
+    guard pipe(fds) == 0 else { return -1 }
+    for fd in [fds[0], fds[1]] {
+        guard fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == 0, fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 else { return -1 }
+    }
+    return 0
+}
 
+/// Installs, synchronously, a handler for `numbers` that writes one byte to `writeDescriptor`
+/// (`write` is async-signal-safe; the pipe is non-blocking, so a flood of signals never blocks),
+/// and unblocks them in the calling thread: a parent may have started us with them blocked
+/// (a blocked mask is inherited across `posix_spawn`), and then no handler would ever run.
+func system_signal_write_byte(_ numbers: [Int32], to writeDescriptor: Int32) {
+    stopSignalWriteDescriptor = writeDescriptor
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    for number in numbers {
+        _ = signal(number) { _ in
+            var byte: UInt8 = 1
+            _ = write(stopSignalWriteDescriptor, &byte, 1)
+        }
+        sigaddset(&unblock, number)
+    }
+    _ = pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+}
 
 func system_inet_pton(_ family: Int32, _ text: UnsafePointer<CChar>, _ out: UnsafeMutableRawPointer) -> Int32 {
     inet_pton(family, text, out)

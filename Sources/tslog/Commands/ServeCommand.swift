@@ -104,7 +104,7 @@ struct ServeCommand: Command {
         let deskSessions = DeskSessions()
         DeskRoutes(tokens: tokens, sessions: deskSessions, live: live, appender: appender, logDirectory: context.logDirectory,
                    heartbeat: config.heartbeat).install(into: &server.router)
-        let signals = StopSignals { [server, feed] in
+        let signals = try StopSignals { [server, feed] in
             server.stop()
             feed.stop()
         }
