@@ -17,6 +17,47 @@ struct ServerWebhookTests {
         #"{"type":"\#(type)","table":"\#(table)","schema":"public","record":\#(record ?? "null"),"old_record":\#(old ?? "null")}"#
     }
 
+    /// The event ids come from the change's content: a label set A → B, back to A, then to B
+    /// again, was taken for a repeated delivery of the first change (200, nothing appended) and
+    /// the log stayed at A while the table held B; the same for a row deleted and inserted again.
+    @Test func anIdenticalChangeMadeAgainIsStoredAgain() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        func deliver(_ body: String) throws -> HTTPResult { try server.request("POST", "/v1/hooks/supabase", body: body) }
+        func labels() throws -> [String] {
+            try storedRecords(server.log).compactMap { ($0["data"] as? [String: Any])?["label"] as? String }
+        }
+        #expect(try deliver(Self.change("INSERT", Self.row(label: "mint"), nil)).status == 201)
+        let toDamaged = Self.change("UPDATE", Self.row(label: "damaged"), Self.row(label: "mint"))
+        let toMint = Self.change("UPDATE", Self.row(label: "mint"), Self.row(label: "damaged"))
+        for round in 1...3 {
+            let there = try deliver(toDamaged)
+            #expect(there.status == 201, "round \(round): \(there.text)")
+            // A repeated delivery of what was just stored: the same receipts, nothing appended.
+            let again = try deliver(toDamaged)
+            #expect(again.status == 200 && again.json["appended"] as? Int == 0, "round \(round): \(again.text)")
+            #expect((again.json["receipts"] as? [[String: Any]])?.first?["seq"] as? Int
+                    == (there.json["receipts"] as? [[String: Any]])?.first?["seq"] as? Int)
+            #expect(try deliver(toMint).status == 201, "round \(round)")
+        }
+        #expect(try labels() == ["mint", "damaged", "mint", "damaged", "mint", "damaged", "mint"])
+
+        // Deleted, then inserted again as it was: the second deletion is stored too.
+        let delete = Self.change("DELETE", nil, Self.row(label: "mint"))
+        #expect(try deliver(delete).status == 201)
+        #expect(try deliver(delete).status == 200)
+        let insertAgain = Self.change("INSERT", Self.row(label: "mint"), nil)
+        #expect(try deliver(insertAgain).status == 201)
+        #expect(try deliver(insertAgain).status == 200)
+        #expect(try deliver(delete).status == 201)
+        #expect(try deliver(delete).status == 200)
+        let types = try storedRecords(server.log).map { $0["type"] as? String ?? "" }
+        #expect(types.filter { $0 == "sample.deleted" }.count == 2)
+        #expect(types.filter { $0 == "sample.submitted" }.count == 2)
+        #expect(try server.stop() == 0)
+    }
+
     @Test func insertUpdatesDeleteAndRepeatedDelivery() throws {
         let base = try makeTemporaryDirectory()
         defer { removeTemporaryDirectory(base) }

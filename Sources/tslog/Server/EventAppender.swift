@@ -135,6 +135,12 @@ final class EventAppender: @unchecked Sendable {
         exclusive { ids.map { store.lastSeq(of: $0) } }
     }
 
+    /// Whether an event with `eventID` is stored (false when the index cannot be read: the
+    /// append's own duplicate check still holds).
+    func isStored(eventID: String) -> Bool {
+        exclusive { (try? store.writer.contains(eventID: eventID)) ?? false }
+    }
+
     /// The last seq stored.
     var lastSeq: UInt64 {
         exclusive { store.writer.lastSeq }

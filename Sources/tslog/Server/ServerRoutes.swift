@@ -19,7 +19,7 @@ struct ServerRoutes {
         let append = AppendEventsHandler(appender: appender, metrics: metrics)
         let read = ReadEventsHandler(logDirectory: logDirectory)
         let stream = EventStreamHandler(logDirectory: logDirectory, feed: appender.feed, heartbeat: config.heartbeat)
-        let hook = SupabaseHookHandler(appender: appender, metrics: metrics)
+        let hook = SupabaseHookHandler(appender: appender, metrics: metrics, live: live)
         router.dynamic = ReadRoutesAdapter(routes: reads).route
         router.routes = [
             Route(method: "GET", path: "/healthz", access: .open) { _, _ in

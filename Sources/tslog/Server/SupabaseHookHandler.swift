@@ -6,9 +6,18 @@ import SampleDomain
 /// becomes the events that take the log from `old_record` to `record` (see `WebhookChange`),
 /// appended all or nothing, answered as `POST /v1/events` answers. A repeated delivery of the
 /// same change is all duplicates: 200, nothing appended.
+///
+/// The event ids come from the change's content, so a new change identical to an earlier one
+/// (A → B, B → A, then A → B again) first looks like a repeated delivery. It is told apart by
+/// the log's current row: if the sample is not already as the change leaves it, the change is
+/// stored again under its next occurrence's ids (`…-r1-n`, `…-r2-n`), each of them again
+/// idempotent.
 struct SupabaseHookHandler {
     let appender: EventAppender
     let metrics: Metrics
+    let live: LiveState
+    /// Occurrences of one identical change looked up at most (a bound on the index lookups).
+    static let maxOccurrences = 1_000
 
     func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
         let change: WebhookChange
@@ -31,10 +40,29 @@ struct SupabaseHookHandler {
             w.endObject()
             return .response(.json(422, w))
         }
-        var numbered = lines.enumerated().map { (number: $0.offset + 1, bytes: $0.element) }
+        let chosen = try occurrence(of: change, lines: lines, now: now)
+        var numbered = chosen.enumerated().map { (number: $0.offset + 1, bytes: $0.element) }
         if let name = caller.name {
             for i in numbered.indices { numbered[i].bytes = ActorDefault.apply(name, to: numbered[i].bytes, now: now) }
         }
         return .response(try AppendEventsHandler.append(numbered, skipInvalid: false, appender: appender, metrics: metrics))
+    }
+
+    /// The lines to append for `change`: its first occurrence's (`lines`) unless that is stored;
+    /// then the last stored occurrence's when the sample already is as the change leaves it (a
+    /// repeated delivery: all duplicates, the receipts of that occurrence), else the next one's.
+    private func occurrence(of change: WebhookChange, lines: [[UInt8]], now: Timestamp) throws(ImportError) -> [[UInt8]] {
+        guard !lines.isEmpty, let id = change.sampleID else { return lines }
+        var stored = 0
+        while stored < Self.maxOccurrences, appender.isStored(eventID: change.firstEventID(occurrence: stored)) { stored += 1 }
+        guard stored > 0 else { return lines }
+        let repeated = change.isApplied(current: currentRow(id), now: now)
+        return try change.events(now: now, occurrence: repeated ? stored - 1 : stored)
+    }
+
+    /// The sample's live row as the server's projections hold it (nil: not live); they are
+    /// caught up after every commit, before its callers are answered.
+    private func currentRow(_ id: SampleID) -> TableRowState? {
+        return (try? live.snapshot().projections.readRow(id))??.tableRowState
     }
 }

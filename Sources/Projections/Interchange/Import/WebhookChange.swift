@@ -78,9 +78,10 @@ public struct WebhookChange: Sendable {
     }
 
     /// The input lines (for `tslog append`'s validation) of the events this change stands for,
-    /// each with its derived `event_id` (`supabase-<hash>-<n>`). Events that have no time of
-    /// their own in the rows (updates, deletions) occur at `now`.
-    public func events(now: Timestamp) throws(ImportError) -> [[UInt8]] {
+    /// each with its derived `event_id` (`supabase-<hash>-<n>`; for the k-th repeat of an
+    /// identical change, k ≥ 1, `supabase-<hash>-r<k>-<n>`). Events that have no time of their
+    /// own in the rows (updates, deletions) occur at `now`.
+    public func events(now: Timestamp, occurrence: Int = 0) throws(ImportError) -> [[UInt8]] {
         let steps: [ImportPlan.Step]
         switch kind {
         case .insert:
@@ -93,13 +94,35 @@ public struct WebhookChange: Sendable {
         case .delete:
             guard let oldRecord else { return [] }
             let event = SampleEvent(sampleID: oldRecord.state.id, occurredAt: now, body: .deleted(SampleDeleted()))
-            return [Array(InputLine.encode(event, eventID: eventID(0)).utf8)]
+            return [Array(InputLine.encode(event, eventID: eventID(0, occurrence: occurrence)).utf8)]
         }
-        return steps.enumerated().map { n, step in Array(InputLine.encode(step.event, eventID: eventID(n)).utf8) }
+        return steps.enumerated().map { n, step in Array(InputLine.encode(step.event, eventID: eventID(n, occurrence: occurrence)).utf8) }
     }
 
+    /// Whether the log's current row of the sample (nil: not live) already is the row this
+    /// change leads to. A change whose events are all stored already is a repeated delivery when
+    /// this holds; when it does not, it is a new change identical to an earlier one (a label set
+    /// from A to B again after going back to A), to be stored under its next occurrence.
+    public func isApplied(current: TableRowState?, now: Timestamp) -> Bool {
+        switch kind {
+        case .delete:
+            return current == nil
+        case .insert, .update:
+            guard let record, let current else { return false }
+            let plan = ImportPlan.planning(rows: [record], current: { $0 == record.state.id ? current : nil },
+                                           liveIDs: [], deletions: false, now: now)
+            return plan.refusals.isEmpty && plan.steps.isEmpty
+        }
+    }
+
+    /// The id of the sample the change is about.
+    public var sampleID: SampleID? { (record ?? oldRecord)?.state.id }
+
     /// The event id of the change's n-th event: 128 bits of two FNV-1a hashes of the change.
-    private func eventID(_ n: Int) -> String {
+    /// The `event_id` of the first event of the change's `occurrence`-th time (0: the first).
+    public func firstEventID(occurrence: Int) -> String { eventID(0, occurrence: occurrence) }
+
+    private func eventID(_ n: Int, occurrence: Int) -> String {
         var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
         for byte in identity {
             a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
@@ -107,6 +130,7 @@ public struct WebhookChange: Sendable {
             b = b &+ (b >> 29)
         }
         func hex(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
-        return "supabase-\(hex(a))\(hex(b))-\(n)"
+        let repeatMark = occurrence == 0 ? "" : "r\(occurrence)-"
+        return "supabase-\(hex(a))\(hex(b))-\(repeatMark)\(n)"
     }
 }
