@@ -40,24 +40,36 @@ struct SupabaseHookHandler {
             w.endObject()
             return .response(.json(422, w))
         }
-        let chosen = try occurrence(of: change, lines: lines, now: now)
-        var numbered = chosen.enumerated().map { (number: $0.offset + 1, bytes: $0.element) }
+        let first = try append(lines, caller: caller, now: now)
+        // 200 with events: every one was stored already — a repeated delivery, or the same
+        // change made anew (looked up only then, so a new change costs one append as before).
+        guard first.status == 200, !lines.isEmpty, let later = laterOccurrence(of: change, now: now) else {
+            return .response(first)
+        }
+        return .response(try append(later, caller: caller, now: now))
+    }
+
+    /// Appends `lines` as `POST /v1/events` does, the actor being the caller.
+    private func append(_ lines: [[UInt8]], caller: Caller, now: Timestamp) throws -> HTTPResponse {
+        var numbered = lines.enumerated().map { (number: $0.offset + 1, bytes: $0.element) }
         if let name = caller.name {
             for i in numbered.indices { numbered[i].bytes = ActorDefault.apply(name, to: numbered[i].bytes, now: now) }
         }
-        return .response(try AppendEventsHandler.append(numbered, skipInvalid: false, appender: appender, metrics: metrics))
+        return try AppendEventsHandler.append(numbered, skipInvalid: false, appender: appender, metrics: metrics)
     }
 
-    /// The lines to append for `change`: its first occurrence's (`lines`) unless that is stored;
-    /// then the last stored occurrence's when the sample already is as the change leaves it (a
-    /// repeated delivery: all duplicates, the receipts of that occurrence), else the next one's.
-    private func occurrence(of change: WebhookChange, lines: [[UInt8]], now: Timestamp) throws(ImportError) -> [[UInt8]] {
-        guard !lines.isEmpty, let id = change.sampleID else { return lines }
-        var stored = 0
+    /// For a change whose first occurrence is stored: the lines of the last stored occurrence
+    /// when the sample already is as the change leaves it and that is not the first (a repeated
+    /// delivery: all duplicates, that occurrence's receipts), else the next occurrence's. Nil:
+    /// the first occurrence's answer stands.
+    private func laterOccurrence(of change: WebhookChange, now: Timestamp) -> [[UInt8]]? {
+        guard let id = change.sampleID else { return nil }
+        var stored = 1
         while stored < Self.maxOccurrences, appender.isStored(eventID: change.firstEventID(occurrence: stored)) { stored += 1 }
-        guard stored > 0 else { return lines }
-        let repeated = change.isApplied(current: currentRow(id), now: now)
-        return try change.events(now: now, occurrence: repeated ? stored - 1 : stored)
+        if change.isApplied(current: currentRow(id), now: now) {
+            return stored == 1 ? nil : try? change.events(now: now, occurrence: stored - 1)
+        }
+        return try? change.events(now: now, occurrence: stored)
     }
 
     /// The sample's live row as the server's projections hold it (nil: not live); they are
