@@ -65,7 +65,7 @@ extension DatasetDiff {
     ///   except that `changed_columns` and `event_seqs` are JSON arrays. One array element per line.
     /// - `csv` (machine format): `rowTable`, or with `events` true `eventTable`.
     /// - `table` (for people): a heading, the summary, the labels, the rows, and the events; kinds
-    ///   in words (`DiffKind.word`).
+    ///   in words (`DiffKind.word`); with a `width` (a terminal's) long cells wrap to it, never cut.
     public func render(_ format: OutputFormat, from: String, to: String, events showEvents: Bool, width: Int? = nil) -> String {
         switch format {
         case .csv:
@@ -76,10 +76,10 @@ extension DatasetDiff {
             if let l = filter.label { out += ", label '\(l)'" }
             out += "\n\nSummary\n"
             out += ResultTable(columns: ["kind", "samples"], rows: summaryInWords.map { [.text($0.kind), .int(Int64($0.samples))] })
-                .render(.table, width: width)
-            out += "\nLabels\n" + labelTable.render(.table, width: width)
-            out += "\nRows\n" + rowTable(words: true).render(.table, width: width)
-            if showEvents { out += "\nEvents\n" + eventTable.render(.table, width: width) }
+                .render(.table, width: width, wraps: true)
+            out += "\nLabels\n" + labelTable.render(.table, width: width, wraps: true)
+            out += "\nRows\n" + rowTable(words: true).render(.table, width: width, wraps: true)
+            if showEvents { out += "\nEvents\n" + eventTable.render(.table, width: width, wraps: true) }
             return out
         case .json:
             return String(decoding: json(from: from, to: to, events: showEvents), as: UTF8.self)

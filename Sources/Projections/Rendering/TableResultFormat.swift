@@ -9,7 +9,8 @@
 /// (`\n`), no trailing spaces. With a `width`, the widest columns give way first and cut cells
 /// end in "…" — or, with `wraps`, a cell too wide for its column continues on the row's next
 /// lines (broken at spaces where a word fits, `TextWidth.wrap`), the other cells left blank there,
-/// so nothing is lost (a wrapped column is never narrower than its header):
+/// so nothing is lost (a wrapped column is never narrower than its header; a table whose headers
+/// alone do not fit is not narrowed at all):
 ///
 ///      seq |  type  |   change
 ///     -----+--------+------------
@@ -33,13 +34,17 @@ struct TableResultFormat: ResultFormat {
         }
         // Wrapped columns keep their headers whole, so nothing at all is cut.
         let floors = header.map { wraps ? max(TextWidth.of($0), Self.minimumColumnWidth) : Self.minimumColumnWidth }
-        if let width { fit(&widths, into: width, floors: floors) }
+        // Wrapping only helps when the table can fit: if even its headers are wider than the
+        // terminal, narrowing would shred the cells and the lines would still overflow, so the
+        // rows are left whole (as a pipe gets them) for the terminal or a pager to show.
+        let wrapping = wraps && width.map { floors.reduce(0, +) + 3 * floors.count - 1 <= $0 } ?? false
+        if let width, !wraps || wrapping { fit(&widths, into: width, floors: floors) }
 
         var out = ""
         out += line(header.enumerated().map { TextWidth.center(TextWidth.truncate($1, to: widths[$0]), in: widths[$0]) })
         out += widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
         for (r, row) in cells.enumerated() {
-            guard width != nil, wraps else {
+            guard wrapping else {
                 out += line(row.enumerated().map { i, text in
                     TextWidth.pad(TextWidth.truncate(text, to: widths[i]), to: widths[i],
                                   alignRight: table.rows[r][i].isNumeric)

@@ -2,14 +2,15 @@
 ///
 /// A character is 2 columns when it is East Asian wide or an emoji shown as such, else 1.
 /// Good enough for aligned output; not a full UAX #11 implementation.
-enum TextWidth {
-    static func of(_ text: some StringProtocol) -> Int {
+/// `package`: the CLI's streaming event table (`tslog log`) measures and wraps with it too.
+package enum TextWidth {
+    package static func of(_ text: some StringProtocol) -> Int {
         var width = 0
         for c in text { width += of(c) }
         return width
     }
 
-    static func of(_ c: Character) -> Int {
+    package static func of(_ c: Character) -> Int {
         if c.isASCII { return 1 }
         for s in c.unicodeScalars where s.properties.isEmojiPresentation || s.value == 0xFE0F || isWide(s.value) {
             return 2

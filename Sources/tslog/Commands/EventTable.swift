@@ -15,6 +15,14 @@ struct EventTable {
     private static let header = pad("seq", 8, right: true) + "  " + pad("recorded_at", 27) + "  "
         + pad("type", 18) + "  " + pad("sample_id", 36) + "  details"
 
+    /// Where the details column starts: after seq, recorded_at, type and sample_id.
+    private static let detailsColumn = 8 + 2 + 27 + 2 + 18 + 2 + 36 + 2
+    /// A details column narrower than this is not worth keeping aligned on a terminal.
+    private static let narrowestDetails = 24
+    /// Continuation lines of a row wrapped on a narrow terminal start under recorded_at, so the
+    /// seq column shows where each row begins.
+    private static let hangingIndent = 10
+
     /// Adds a row for a sample event or a tag record (whose sample_id column is blank).
     mutating func add(record: RecordView, entry: LogEntry, to out: OutputWriter) throws {
         switch entry {
@@ -42,15 +50,39 @@ struct EventTable {
     private mutating func addRow(record: RecordView, type: String, sample: String, details: String,
                                  to out: OutputWriter) throws {
         if rows == 0 {
-            try out.writeLine(Self.header)
+            for line in fitted(Self.header) { try out.writeLine(line) }
             try out.writeLine(String(repeating: "-", count: min(width ?? 120, 120)))
         }
         rows += 1
-        var line = Self.pad(String(record.seq), 8, right: true) + "  "
+        let line = Self.pad(String(record.seq), 8, right: true) + "  "
             + Self.pad(record.recordedAt.rfc3339(.microseconds), 27) + "  "
             + Self.pad(type, 18) + "  " + sample + "  " + details
-        if let width, line.count > width { line = String(line.prefix(max(width - 1, 0))) + "…" }
-        try out.writeLine(line)
+        for piece in fitted(line) { try out.writeLine(piece) }
+    }
+
+    /// `line` as the terminal shows it: whole when it fits (or with no width: a pipe gets one line
+    /// per row), else wrapped, never cut (`TextWidth.wrap`: at spaces where it can). On a terminal
+    /// wide enough for an aligned details column of `narrowestDetails`, the details wrap inside
+    /// it; on a narrower one the row wraps with continuation lines indented by `hangingIndent`.
+    private func fitted(_ line: String) -> [String] {
+        guard let width, TextWidth.of(line) > width else { return [line] }
+        let column = Self.detailsColumn
+        let pieces: [String]
+        let indent: Int
+        if width - column >= Self.narrowestDetails, line.count > column {
+            let start = line.index(line.startIndex, offsetBy: column)
+            let details = TextWidth.wrap(String(line[start...]), to: width - column)
+            pieces = [String(line[..<start]) + details[0]] + details.dropFirst()
+            indent = column
+        } else {
+            indent = min(Self.hangingIndent, width / 2)
+            pieces = TextWidth.wrap(line, to: width, thenTo: width - indent)
+        }
+        return pieces.enumerated().map { n, piece in
+            var text = (n == 0 ? "" : String(repeating: " ", count: indent)) + piece
+            while text.last == " " { text.removeLast() }
+            return text
+        }
     }
 
     func finish(to out: OutputWriter) throws {

@@ -130,7 +130,7 @@ struct QueryCommand: Command {
         options.days = days
         options.below = below
         let table = try projections.query(query, options)
-        try write(Array(table.render(format, width: width, rawCells: rawCells).utf8))
+        try write(Array(table.render(format, width: width, wraps: true, rawCells: rawCells).utf8))
         return (projections.lastSeq, table.rows.count)
     }
 

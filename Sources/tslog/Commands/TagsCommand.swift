@@ -46,7 +46,7 @@ struct TagsCommand: Command {
              .int(Int64(tag.recordSeq)), .int(Int64(tag.previousSeqs.count))]
         }
         let table = ResultTable(columns: ["name", "seq", "recorded_at", "note", "record_seq", "moves"], rows: rows)
-        try write(Array(table.render(format, width: width).utf8))
+        try write(Array(table.render(format, width: width, wraps: true).utf8))
         return seq
     }
 }
