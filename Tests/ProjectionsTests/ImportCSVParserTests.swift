@@ -28,6 +28,17 @@ struct ImportCSVParserTests {
         #expect(records[2].fields == [F("您好🙂", quoted: false), F("x", quoted: false)])
     }
 
+    @Test func crOnlyLineEndsFollowTheFirstLine() throws {
+        // The first line ends in CR alone: CR ends every line; CR and LF inside quotes are data.
+        let records = try ImportCSVParserTests.parse("a,b\r\r1,\"x\ry\"\r2,\"p\nq\"")
+        #expect(records.map(\.line) == [1, 3, 5])
+        #expect(records[1].fields == [F("1", quoted: false), F("x\ry", quoted: true)])
+        #expect(records[2].fields == [F("2", quoted: false), F("p\nq", quoted: true)])
+        // An LF file keeps a lone CR inside an unquoted field as data, as before.
+        #expect(try ImportCSVParserTests.parse("a\nx\ry\n")[1].fields == [F("x\ry", quoted: false)])
+        #expect(ImportCSVParserTests.error("a\r1\n2\r").hasPrefix("line 2: a line feed in a file whose first line ends in a carriage return alone"))
+    }
+
     @Test func trailingCommaIsAnEmptyField() throws {
         let records = try ImportCSVParserTests.parse("a,b\n1,")
         #expect(records[1].fields == [F("1", quoted: false), F("", quoted: false)])

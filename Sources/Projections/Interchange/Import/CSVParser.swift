@@ -1,6 +1,10 @@
 /// A strict RFC 4180 reader: records of fields, with the line each record starts on.
 ///
-/// Fields are separated by `,`, records by LF or CRLF. A field is quoted when it starts with
+/// Fields are separated by `,`, records by LF or CRLF — or, when the first line ends in a
+/// carriage return alone (classic Mac OS, old Excel for Mac "CSV"), by CR alone throughout, as
+/// PostgreSQL's `COPY … CSV` and DuckDB detect it from the first line (and Python's `csv` reads
+/// it); a line feed outside quotes in such a file is refused as mixed line endings, naming the
+/// line and the remedy. A field is quoted when it starts with
 /// `"`; inside, `""` is a quote and commas and line breaks are data. A quote inside an unquoted
 /// field, text after a closing quote, or an unterminated quoted field is an error naming its
 /// line. A UTF-8 byte order mark at the start is skipped. Lines that are entirely empty are
@@ -26,10 +30,25 @@ public enum CSVParser {
         var line = 1
         var records: [Record] = []
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let crOnly = firstLineEndsInCR(bytes, from: i)
+        /// Whether a line ends at `i`: LF or CRLF, or with `crOnly` CR (a line feed there is refused).
+        func lineEnd(at i: Int) throws(ImportError) -> Bool {
+            if crOnly {
+                if bytes[i] == lf {
+                    throw ImportError(line: line, column: nil, message: "a line feed in a file whose first line ends in a carriage return alone (classic Mac line endings): mixed line endings; convert the file to one kind, e.g. tr '\\r' '\\n' < FILE, or quote the field")
+                }
+                return bytes[i] == cr
+            }
+            return bytes[i] == lf || (bytes[i] == cr && i + 1 < bytes.count && bytes[i + 1] == lf)
+        }
+        /// Steps over the line end at `i`.
+        func skipLineEnd() {
+            i += (crOnly || bytes[i] == lf) ? 1 : 2
+            line += 1
+        }
         while i < bytes.count {
             // An empty line carries no record.
-            if bytes[i] == lf { i += 1; line += 1; continue }
-            if bytes[i] == cr, i + 1 < bytes.count, bytes[i + 1] == lf { i += 2; line += 1; continue }
+            if try lineEnd(at: i) { skipLineEnd(); continue }
             let start = line
             var fields: [Field] = []
             while true {
@@ -48,16 +67,15 @@ public enum CSVParser {
                             i += 1
                             break
                         }
-                        if c == lf { line += 1 }
+                        if c == (crOnly ? cr : lf) { line += 1 }
                         field.append(c)
                         i += 1
                     }
-                    if i < bytes.count, bytes[i] != comma, bytes[i] != lf, !(bytes[i] == cr && i + 1 < bytes.count && bytes[i + 1] == lf) {
+                    if i < bytes.count, bytes[i] != comma, try !lineEnd(at: i) {
                         throw ImportError(line: line, column: nil, message: "unexpected text after the closing quote of field \(fields.count + 1)")
                     }
                 } else {
-                    while i < bytes.count, bytes[i] != comma, bytes[i] != lf {
-                        if bytes[i] == cr, i + 1 < bytes.count, bytes[i + 1] == lf { break }
+                    while i < bytes.count, bytes[i] != comma, try !lineEnd(at: i) {
                         if bytes[i] == quote {
                             throw ImportError(line: line, column: nil, message: "a quote inside unquoted field \(fields.count + 1); quote the whole field and double the quote")
                         }
@@ -70,13 +88,29 @@ public enum CSVParser {
                 }
                 fields.append(Field(text, quoted: quoted))
                 if i < bytes.count, bytes[i] == comma { i += 1; continue }
-                // End of record: LF, CRLF or end of file.
-                if i < bytes.count, bytes[i] == cr { i += 1 }
-                if i < bytes.count, bytes[i] == lf { i += 1; line += 1 }
+                // End of record: a line end or the end of the file.
+                if i < bytes.count { skipLineEnd() }
                 break
             }
             records.append(Record(line: start, fields: fields))
         }
         return records
+    }
+
+    /// Whether the first line end outside quotes, from `start`, is a carriage return not
+    /// followed by a line feed.
+    static func firstLineEndsInCR(_ bytes: [UInt8], from start: Int) -> Bool {
+        var quoted = false
+        var i = start
+        while i < bytes.count {
+            switch bytes[i] {
+            case UInt8(ascii: "\""): quoted.toggle()
+            case 0x0A where !quoted: return false
+            case 0x0D where !quoted: return i + 1 == bytes.count || bytes[i + 1] != 0x0A
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 }
