@@ -19,11 +19,12 @@ struct FetchLogWriter {
     }
 
     /// Appends `lines` (input lines of the two image events) as one durable write, skipping the
-    /// invalid ones; returns how many were refused (their sample was deleted meanwhile).
-    func append(_ lines: [String]) throws -> Int {
+    /// invalid ones; returns the 0-based positions of those refused (their sample was deleted
+    /// meanwhile).
+    func append(_ lines: [String]) throws -> [Int] {
         let numbered = lines.enumerated().map { (number: $0.offset + 1, bytes: Array($0.element.utf8)) }
         return try withStore { store in
-            try store.append(lines: numbered, skipInvalid: true, now: .now()).refused.count
+            try store.append(lines: numbered, skipInvalid: true, now: .now()).refused.map { $0.line - 1 }
         }
     }
 

@@ -23,14 +23,17 @@ public struct ImageFetchRun {
         public init(sampleID: SampleID, url: String) { self.sampleID = sampleID; self.url = url }
     }
 
-    /// What the run did.
+    /// What the run did. A job counts in exactly one of `fetched`, `failed`, `dropped` and
+    /// `skipped`.
     public struct Summary: Sendable {
+        /// Images fetched and recorded (`image.fetched` appended).
         public var fetched = 0
-        /// The failures, in job order: sample, URL, reason.
+        /// The failures recorded, in job order: sample, URL, reason.
         public var failed: [(job: Job, reason: String)] = []
         /// Leftover temporary files of a killed run that were removed first.
         public var leftoversRemoved = 0
-        /// Events not appended because their sample was deleted while the fetch ran.
+        /// Jobs whose event was not appended because their sample was deleted while the fetch
+        /// ran (whatever their outcome).
         public var dropped = 0
         /// Jobs not requested because their sample was deleted before the fetch began (found
         /// under the writer lock, after the caller read the log).
@@ -43,9 +46,9 @@ public struct ImageFetchRun {
     public var batchSeconds = 1.0
 
     /// Appends input lines elsewhere than through this process's own writer (the server's
-    /// `POST /v1/events` with `skip_invalid`), returning how many were refused (a sample deleted
-    /// meanwhile). Nil: the run opens the log's writer itself.
-    public var appendLines: (([String]) throws -> Int)?
+    /// `POST /v1/events` with `skip_invalid`), returning the 0-based positions of the lines that
+    /// were refused (a sample deleted meanwhile). Nil: the run opens the log's writer itself.
+    public var appendLines: (([String]) throws -> [Int])?
 
     public init() {}
 
@@ -75,24 +78,22 @@ public struct ImageFetchRun {
             fetcher.fetch(jobs.map(\.url)) { index, outcome, attempts in
                 let line = Self.line(jobs[index], outcome)
                 stats.record(index, outcome, attempts)
-                pending.add(line)
+                pending.add((index, line))
                 progress(stats.done)
             }
             finished.signal()
         }
         fetchThread.start()
         var appendError: (any Error)?
+        var dropped: Set<Int> = []
         var done = false
         while !done {
             done = finished.wait(timeout: .now() + batchSeconds) == .success
             let lines = pending.take()
             guard !lines.isEmpty, appendError == nil else { continue }
             do {
-                if let appendLines {
-                    summary.dropped += try appendLines(lines)
-                } else if let writer {
-                    summary.dropped += try writer.append(lines)
-                }
+                let refused = try appendLines?(lines.map(\.line)) ?? writer?.append(lines.map(\.line)) ?? []
+                for position in refused where lines.indices.contains(position) { dropped.insert(lines[position].job) }
             } catch let error as LogError where error.kind == .locked && !done {
                 pending.putBack(lines)  // another writer kept the log longer than the wait: next batch
             } catch {
@@ -100,7 +101,8 @@ public struct ImageFetchRun {
             }
         }
         if let appendError { throw appendError }
-        for (i, job) in jobs.enumerated() {
+        summary.dropped = dropped.count
+        for (i, job) in jobs.enumerated() where !dropped.contains(i) {
             switch stats.outcomes[i] {
             case .fetched?: summary.fetched += 1
             case .failed(let reason, _)?: summary.failed.append((job, reason))
@@ -141,11 +143,13 @@ public struct ImageFetchRun {
 /// Lines waiting to be appended, filled by the fetch threads.
 private final class PendingLines: @unchecked Sendable {
     private let lock = NSLock()
-    private var lines: [String] = []
-    func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    /// Each line with the index of the job it records.
+    typealias Entry = (job: Int, line: String)
+    private var lines: [Entry] = []
+    func add(_ entry: Entry) { lock.lock(); lines.append(entry); lock.unlock() }
     /// Puts taken lines back in front of those added since, to be taken again.
-    func putBack(_ taken: [String]) { lock.lock(); lines = taken + lines; lock.unlock() }
-    func take() -> [String] {
+    func putBack(_ taken: [Entry]) { lock.lock(); lines = taken + lines; lock.unlock() }
+    func take() -> [Entry] {
         lock.lock()
         defer { lock.unlock() }
         let taken = lines

@@ -8,7 +8,8 @@ import Glibc
 
 /// A plain `tslog images fetch` downloads without the log's writer lock: while its requests hang
 /// on a slow server, an `append` (which waits at most 5 s for the lock) succeeds, and a sample
-/// that `append` deletes meanwhile gets no image event although its request was already made.
+/// that `append` deletes meanwhile gets no image event although its request was already made,
+/// and is counted neither as fetched nor among the samples of the closing "N of M stored".
 @Suite struct ImagesFetchLockTests {
     @Test func appendSucceedsWhileAFetchDownloads() throws {
         let runner = try BinaryRunner.locate()
@@ -44,6 +45,8 @@ import Glibc
         let fetchErr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
         #expect(status == 0, "\(fetchErr)")
         #expect(fetchErr.contains("1 dropped"), "\(fetchErr)")
+        // The summary counts the live samples only: the deleted one is neither fetched nor stored.
+        #expect(fetchErr.contains("fetched 2, failed 0, 1 dropped (sample deleted during the fetch); 2 of 2 samples have their image stored"), "\(fetchErr)")
         // The deleted sample's result was dropped under the lock; the others were appended.
         let fetched = try runner.run(["log", "--log", log, "--type", "image.fetched", "--format", "json"])
         #expect(fetched.status == 0, "\(fetched.stderrText)")

@@ -92,11 +92,14 @@ struct ImagesFetchCommand: Command {
         for failure in summary.failed {
             try context.stdout.writeLine("failed: \(failure.job.sampleID) \(failure.job.url): \(failure.reason)")
         }
+        // Of the samples still live: those stored before, and those fetched now (a sample deleted
+        // before or during the fetch is counted in neither number).
         let stored = images.rows.count - jobs.count + summary.fetched
+        let live = images.rows.count - summary.skipped.count - summary.dropped
         var deleted = ""
         if summary.dropped > 0 { deleted += ", \(summary.dropped) dropped (sample deleted during the fetch)" }
         if !summary.skipped.isEmpty { deleted += ", \(summary.skipped.count) skipped (sample deleted before its fetch)" }
-        context.note("fetched \(summary.fetched), failed \(summary.failed.count)\(deleted); \(stored) of \(images.rows.count) samples have their image stored")
+        context.note("fetched \(summary.fetched), failed \(summary.failed.count)\(deleted); \(stored) of \(live) samples have their image stored")
         return summary.failed.isEmpty ? ExitCode.success : ExitCode.failure
     }
 }

@@ -31,9 +31,10 @@ final class ServerEventSink: @unchecked Sendable {
         token = String(decoding: entry.token, as: UTF8.self)
     }
 
-    /// Appends `lines`; returns how many the server refused (their receipts carry an error).
+    /// Appends `lines`; returns the 0-based positions of those the server refused (their receipts
+    /// carry an error).
     /// Throws when the server cannot be reached or answers anything but 200 or 201.
-    func append(_ lines: [String]) throws -> Int {
+    func append(_ lines: [String]) throws -> [Int] {
         var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)!
         components.queryItems = [URLQueryItem(name: "skip_invalid", value: "true")]
         var request = URLRequest(url: components.url!, timeoutInterval: 120)
@@ -58,6 +59,6 @@ final class ServerEventSink: @unchecked Sendable {
         }
         let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
         let receipts = object?["receipts"] as? [[String: Any]] ?? []
-        return receipts.filter { $0["error"] != nil }.count
+        return receipts.indices.filter { receipts[$0]["error"] != nil }
     }
 }
