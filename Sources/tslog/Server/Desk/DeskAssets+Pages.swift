@@ -1,22 +1,8 @@
+import Projections
+
 /// The desk's HTML pages: fixed text with no inline script or style; what they show is filled in
 /// by `/desk/app.js` with `textContent`, never markup built from data.
 enum DeskAssets {
-    /// `&`, `<`, `>`, `"` and `'` as entities: the only place the desk writes text into HTML.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-
     private static func head(_ title: String) -> String {
         """
         <!doctype html>
@@ -43,7 +29,7 @@ enum DeskAssets {
         <input type="password" id="token" name="token" autocomplete="current-password" required autofocus>
         <button type="submit">Sign in</button>
         </form>
-        \(error.map { "<p class=\"error\" role=\"alert\">\(escape($0))</p>" } ?? "")
+        \(error.map { "<p class=\"error\" role=\"alert\">\(HTMLText.escape($0))</p>" } ?? "")
         <p class="hint">A token is a line of the server's token file (<code>ROLE NAME TOKEN</code>).</p>
         </main>
         </body>

@@ -1,10 +1,18 @@
 import Foundation
 
-/// Text helpers for the report's HTML and SVG: escaping and number formatting.
-enum HTMLText {
-    /// `text` safe inside an element or a quoted attribute: `& < > " '` become entities, and
-    /// control characters other than tab and newline are dropped. A label `<script>` shows as text.
-    static func escape(_ text: String) -> String {
+/// Text helpers for HTML and SVG: escaping and number formatting.
+///
+/// `escape` is the one HTML escaper: the report (`ReportPage`, the SVG charts) and the desk's
+/// pages (`DeskAssets`) all call it, so every HTML byte tslog writes follows the same rule.
+package enum HTMLText {
+    /// `text` safe inside an element or a double- or single-quoted attribute: `& < > " '` become
+    /// entities, and control characters other than tab and newline (C0, including CR and NUL,
+    /// and DEL) are dropped — HTML's parser would refuse or rewrite them. Everything else
+    /// passes through unchanged, C1 controls and noncharacters included (a Swift `String` holds
+    /// only Unicode scalars, so no lone surrogate or invalid UTF-8 can reach it). A label
+    /// `<script>` shows as text.
+    /// - Complexity: O(n) in `text`'s length.
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
