@@ -14,6 +14,7 @@ struct CheckpointEnumPinTests {
         3: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
         4: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
         5: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
+        6: (["defect", "region", "grade"], ["submitted", "accepted", "rejected", "error"]),
     ]
 
     @Test("the stored enums are what this fold version stores")

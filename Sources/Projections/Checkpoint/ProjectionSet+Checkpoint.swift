@@ -15,7 +15,11 @@ extension ProjectionSet {
     /// last section), and `nyckelAt` may name a `sample.updated` record.
     /// 5: the side state folded with the table — tags, each sample's last fetched image, the
     /// report's timeline — in three last sections.
-    public static let foldVersion: UInt32 = 5
+    /// 6: rows keep their recorded sizes (`image_width`, `image_height`, `file_size_bytes`), and
+    /// the image facts are kept whole and compact (each sample's last fetch: a digest number,
+    /// format, width, height, bytes; the distinct SHA-256s as 32 bytes with their holders; the
+    /// failures; the mismatches), so a server needs no scan of the log for them.
+    public static let foldVersion: UInt32 = 6
 
     /// How `SampleTable.StoredRow` is laid out in memory in this build: size, stride, then each
     /// field's offset. Rows are stored in a checkpoint as they are in memory and copied back in
@@ -28,7 +32,8 @@ extension ProjectionSet {
             MemoryLayout<Row>.offset(of: \.labelID), MemoryLayout<Row>.offset(of: \.functionID),
             MemoryLayout<Row>.offset(of: \.labelType), MemoryLayout<Row>.offset(of: \.status),
             MemoryLayout<Row>.offset(of: \.hasScan), MemoryLayout<Row>.offset(of: \.hasCrop),
-            MemoryLayout<Row>.offset(of: \.live)]
+            MemoryLayout<Row>.offset(of: \.live), MemoryLayout<Row>.offset(of: \.imageWidth),
+            MemoryLayout<Row>.offset(of: \.imageHeight), MemoryLayout<Row>.offset(of: \.fileSizeBytes)]
         return [MemoryLayout<Row>.size, MemoryLayout<Row>.stride, MemoryLayout<SampleID>.size,
                 MemoryLayout<LabelType>.size, MemoryLayout<NyckelStatus>.size].map { UInt32($0) }
             + offsets.map { UInt32($0 ?? 0xFFFF_FFFF) }
@@ -45,7 +50,7 @@ extension ProjectionSet {
     /// their wide columns in memory because they were folded without a location).
     ///
     /// Sections, in order: the interned labels and function ids; the segment list; every row slot
-    /// (live or free, 52 bytes each, so the slot numbers the aggregates hold stay right); the id
+    /// (live or free, as laid out in memory (`rowLayout`), so the slot numbers the aggregates hold stay right); the id
     /// table's buckets and the free slots; the status lists and positions; the label counters;
     /// the daily counts; the update lists. Loading copies each section back in bulk (`restore`).
     /// - Complexity: O(row slots + id table buckets + distinct strings, days and (day, label) pairs).
@@ -93,7 +98,8 @@ extension ProjectionSet {
         return w.bytes
     }
 
-    /// Sections 10–12 (fold version 5): the tags, the image digest, the timeline.
+    /// Sections 10–12 (fold version 5; the image facts' layout of version 6): the tags, the image
+    /// facts, the timeline.
     private func writeSide(_ w: inout ByteWriter) {
         let tags = tagIndex.all
         w.u64(UInt64(tags.count))
@@ -114,17 +120,7 @@ extension ProjectionSet {
         } else {
             w.u8(0)
         }
-        w.u32(UInt32(images.texts.count))
-        for text in images.texts { w.string(text) }
-        w.u64(UInt64(images.index.count))
-        for (id, n) in images.index {
-            w.u64(id.high)
-            w.u64(id.low)
-            w.i32(n)
-        }
-        w.u64(UInt64(images.events))
-        w.array(images.segments.sorted())
-        w.u8(images.unplaced ? 1 : 0)
+        writeImages(&w)
         w.i64(timeline.clockMicroseconds)
         w.u64(UInt64(timeline.points.count))
         for point in timeline.points {
@@ -159,24 +155,7 @@ extension ProjectionSet {
             guard failedSeq <= seq else { throw Invalid("a tag failure is after the checkpoint") }
         default: throw Invalid("a tag failure flag is out of range")
         }
-        let texts = try (0..<(try stringCount(&r))).map { _ in try r.string() }
-        guard Set(texts).count == texts.count else { throw Invalid("image digests repeat") }
-        let imageCount = try r.u64()
-        guard imageCount <= UInt64(r.remaining / 20) else { throw Invalid("image count \(imageCount) is larger than the body") }
-        var index: [SampleID: Int32] = [:]
-        index.reserveCapacity(Int(imageCount))
-        for _ in 0..<imageCount {
-            let id = SampleID(high: try r.u64(), low: try r.u64())
-            let n = try r.i32()
-            guard n >= 0, Int(n) < texts.count, index.updateValue(n, forKey: id) == nil else { throw Invalid("an image entry does not fit") }
-        }
-        let events = try r.u64()
-        guard events >= UInt64(index.count), events <= seq else { throw Invalid("image event count \(events) does not fit") }
-        let segments = try r.array(UInt64.self)
-        let unplaced = try r.u8()
-        guard segments.allSatisfy({ $0 >= 1 && $0 <= seq }), Set(segments).count == segments.count, unplaced <= 1,
-              events == 0 || !segments.isEmpty || unplaced == 1 else { throw Invalid("image segments do not fit") }
-        set.images = ImageDigest(texts: texts, index: index, events: Int(events), segments: Set(segments), unplaced: unplaced == 1)
+        set.images = try readImages(&r, seq: seq)
         let clock = try r.i64()
         let pointCount = try r.u64()
         guard pointCount <= UInt64(r.remaining / 40) else { throw Invalid("point count \(pointCount) is larger than the body") }
@@ -317,6 +296,7 @@ extension ProjectionSet {
             let labelID = raw.loadUnaligned(fromByteOffset: at + o[4], as: Int32.self)
             let functionID = raw.loadUnaligned(fromByteOffset: at + o[5], as: Int32.self)
             let isLive = raw[at + o[10]]
+            for k in 11...13 { bad = bad || raw.loadUnaligned(fromByteOffset: at + o[k], as: Int64.self) < -1 }
             bad = bad || labelID < 0 || Int(labelID) >= labels || functionID < -1 || Int(functionID) >= functions
                 || raw[at + o[6]] >= types || raw[at + o[7]] >= statuses || raw[at + o[8]] > 1 || raw[at + o[9]] > 1
                 || isLive > 1 || submitAt >> 40 == 0 || submitAt >> 40 > maxSegment || nyckelAt >> 40 > maxSegment

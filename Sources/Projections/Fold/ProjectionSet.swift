@@ -23,7 +23,8 @@ public struct ProjectionSet: Sendable {
     var tagIndex = TagIndex()
     /// The first tag record that could not be read (the fold goes on; `tags()` throws it).
     var tagFailure: TagError?
-    /// Per sample, the SHA-256 of its last `image.fetched`.
+    /// The image facts: per sample its last `image.fetched` (compactly) and failure, who holds
+    /// each SHA-256, and the mismatches (`ImageDigest`).
     public internal(set) var images = ImageDigest()
     /// Live samples and Nyckel outcomes at the end of each day, in seq order of the records folded.
     public internal(set) var timeline = ReportTimeline()
@@ -48,22 +49,39 @@ public struct ProjectionSet: Sendable {
     /// with `rowSource`, which must be set to read that log.
     public mutating func apply(_ event: SampleEvent, seq: UInt64, at location: RecordLocation?) {
         switch event.body {
-        case .imageFetched(let fetched):
-            images.apply(event.sampleID, sha256: fetched.sha256)
-            images.noteEvent(at: location)
-        case .imageFetchFailed:
+        case .imageFetched, .imageFetchFailed:
+            images.apply(image: event)
             images.noteEvent(at: location)
         default:
             break
         }
         fold(table.apply(event, at: location), seq: seq, at: location, occurredAt: event.occurredAt)
+        if images.count > 0 {
+            var columns: SampleColumns = []
+            if case .updated(let u) = event.body { columns = u.changes }
+            refreshMismatch(event.sampleID, after: event.body.type, changing: columns)
+        }
     }
+
+    /// Keeps `images.mismatched` right for `id` after an event of `type` about it: one that can
+    /// change its recorded sizes, its liveness or its fetched image.
+    mutating func refreshMismatch(_ id: SampleID, after type: EventType, changing columns: SampleColumns) {
+        switch type {
+        case .sampleSubmitted, .sampleDeleted, .imageFetched: break
+        case .sampleUpdated: guard !columns.isDisjoint(with: Self.sizeColumns) else { return }
+        default: return
+        }
+        images.refreshMismatch(id, sizes: table.sizes(of: id))
+    }
+
+    private static let sizeColumns: SampleColumns = [.imageWidth, .imageHeight, .fileSizeBytes]
 
     /// Folds the facts of the event stored at `location`, their texts in `text`: the same state
     /// as `apply(_:seq:at:)` with the whole event (the wide columns are read back from the log
     /// either way).
     package mutating func apply(_ facts: EventFacts, text: UnsafeBufferPointer<UInt8>, seq: UInt64, at location: RecordLocation) {
         fold(table.apply(facts, text: text, at: location), seq: seq, at: location, occurredAt: facts.occurredAt)
+        if images.count > 0 { refreshMismatch(facts.sampleID, after: facts.type, changing: facts.sets.union(facts.clears)) }
     }
 
     /// Hands the table's row change for the event at `seq` to every aggregate, then notes the
@@ -105,6 +123,12 @@ public struct ProjectionSet: Sendable {
         try table.slot(of: id).map { try table.readRow(at: $0) }
     }
 
+    /// The label of the live sample `id`, from its compact row (no read of the log); nil when it
+    /// is not live.
+    public func label(of id: SampleID) -> String? {
+        table.slot(of: id).map { table.labels[table.facts($0).labelID] }
+    }
+
     /// Whether `id` is a live sample (submitted and not deleted), without reading its row.
     public func isLive(_ id: SampleID) -> Bool { table.slot(of: id) != nil }
 
@@ -135,8 +159,7 @@ extension ProjectionSet {
         projections.rowSource = RecordFetcher(directory: reader.directory)
         guard seq > 0 else { return projections }
         projections.table.reserveCapacity(expectedRows(reader, through: seq))
-        let keepImages = visitor?.image != nil
-        try reader.scanBatches(through: seq, threads: threads, makeBatch: { FactBatch(bytes: $0, keepingImageEvents: keepImages) },
+        try reader.scanBatches(through: seq, threads: threads, makeBatch: { FactBatch(bytes: $0) },
                                add: { batch, record in try batch.add(record) }) { batch, firstSeq in
             batch.text.withUnsafeBufferPointer { text in
                 batch.facts.withUnsafeBufferPointer { records in
@@ -157,7 +180,13 @@ extension ProjectionSet {
                     }
                 }
             }
-            for (id, sha256) in batch.fetched { projections.images.apply(id, sha256: sha256) }
+            // The batch's image events, in seq order, after its sample events: a sample's
+            // mismatch depends only on its row and its last fetch as they end up, so it is
+            // looked at again after both.
+            for event in batch.imageEvents {
+                projections.images.apply(image: event)
+                projections.refreshMismatch(event.sampleID, after: event.body.type, changing: [])
+            }
             projections.images.events += batch.imageEventCount
             projections.images.segments.formUnion(batch.imageSegments)
             for entry in batch.tags { projections.fold(tag: entry) }

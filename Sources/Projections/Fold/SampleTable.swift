@@ -12,8 +12,11 @@ import SampleDomain
 /// (`SampleTable+Columns.swift`). Events folded without a location (`ProjectionSet.apply(_:seq:)`,
 /// as tests and in-memory folds do) keep their wide columns in side tables instead.
 ///
+/// The row also keeps the three recorded sizes (`image_width`, `image_height`,
+/// `file_size_bytes`), so that `images check`'s mismatches are known from memory.
+///
 /// A deleted row's slot is cleared and reused by a later insert, so memory follows the live row
-/// count: about 56 bytes a row, plus ~8 bytes a row of id table (`IDIndex`).
+/// count: about 80 bytes a row, plus ~8 bytes a row of id table (`IDIndex`).
 ///
 /// The fold is total: an event the table cannot apply (an update or delete of a sample that is
 /// not live, a second submit of a live id) changes nothing, just as the SQL statement it stands
@@ -27,6 +30,12 @@ struct SampleTable: Sendable {
         /// Packed location of the latest `nyckel.responded` that set `nyckel_sample_id`; 0 when
         /// none did, or when it was kept inline.
         var nyckelAt: UInt64
+        /// `image_width`, `image_height`, `file_size_bytes`; -1 for NULL. Kept (24 bytes) so that
+        /// a recorded size can be compared with the stored image's (`ImageDigest.mismatched`)
+        /// without reading the row back from the log.
+        var imageWidth: Int64 = -1
+        var imageHeight: Int64 = -1
+        var fileSizeBytes: Int64 = -1
         var labelID: Int32
         /// Interned `nyckel_function_id`, or -1 for NULL.
         var functionID: Int32
@@ -71,6 +80,13 @@ struct SampleTable: Sendable {
     /// events (`IDIndex.warm`).
     mutating func warm(_ ids: some Sequence<SampleID>) {
         warmth = index.warm(ids, in: rows)
+    }
+
+    /// The recorded sizes of the live row for `id` (-1 for NULL), or nil when it is not live.
+    func sizes(of id: SampleID) -> (width: Int64, height: Int64, bytes: Int64)? {
+        guard let slot = slot(of: id) else { return nil }
+        let row = rows[Int(slot)]
+        return (row.imageWidth, row.imageHeight, row.fileSizeBytes)
     }
 
     func facts(_ slot: Int32) -> RowFacts {
@@ -148,6 +164,12 @@ struct SampleTable: Sendable {
         } else if facts.clears.contains(.nyckelFunctionID) {
             rows[i].functionID = -1
         }
+        if facts.sets.contains(.imageWidth) { rows[i].imageWidth = facts.sizes.imageWidth }
+        if facts.clears.contains(.imageWidth) { rows[i].imageWidth = -1 }
+        if facts.sets.contains(.imageHeight) { rows[i].imageHeight = facts.sizes.imageHeight }
+        if facts.clears.contains(.imageHeight) { rows[i].imageHeight = -1 }
+        if facts.sets.contains(.fileSizeBytes) { rows[i].fileSizeBytes = facts.sizes.fileSizeBytes }
+        if facts.clears.contains(.fileSizeBytes) { rows[i].fileSizeBytes = -1 }
         if facts.sets.contains(.sourceScanID) { rows[i].hasScan = true }
         if facts.clears.contains(.sourceScanID) { rows[i].hasScan = false }
         if facts.sets.contains(.cropData) { rows[i].hasCrop = true }
@@ -175,7 +197,8 @@ struct SampleTable: Sendable {
         let slot = freeSlots.popLast() ?? Int32(rows.count)
         let row = StoredRow(
             id: facts.sampleID, createdAt: facts.occurredAt.microseconds, submitAt: location.map { pack($0) } ?? 0,
-            nyckelAt: 0, labelID: labels.intern(facts.label.bytes(in: text)),
+            nyckelAt: 0, imageWidth: facts.sizes.imageWidth, imageHeight: facts.sizes.imageHeight,
+            fileSizeBytes: facts.sizes.fileSizeBytes, labelID: labels.intern(facts.label.bytes(in: text)),
             functionID: facts.functionID.map { functions.intern($0.bytes(in: text)) } ?? -1,
             labelType: facts.labelType ?? .defect, status: .submitted, hasScan: facts.hasScan, hasCrop: facts.hasCrop,
             live: true)

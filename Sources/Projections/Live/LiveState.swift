@@ -10,11 +10,10 @@ import SampleDomain
 /// each commit, and before a read that must see everything committed. Reads take a `snapshot()`:
 /// a consistent value at one seq that later catch-ups do not touch.
 ///
-/// The tags (`tag.set` records) and the image facts (`ImageLedger`, with its index of who shares
-/// which bytes) are kept beside the projections, from the same records: the tags come with the
-/// projections (folded with them, carried by checkpoints); the image facts are read at load from
-/// the segments that hold image events (the projections know which), decoding only those records. The report's
-/// timeline is the projections' own (`ProjectionSet.timeline`), kept current from then on.
+/// The tags (`tag.set` records), the image facts (`ImageDigest`: each sample's last fetch, who
+/// shares which bytes, the mismatches) and the report's timeline are folded with the projections
+/// from the same records and carried by checkpoints: nothing is read at load beyond the fold, and
+/// a snapshot's `images` is a view of the projections' own (no second copy).
 ///
 /// Thread-safe: one lock orders catch-ups and snapshots.
 public final class LiveState: @unchecked Sendable {
@@ -25,8 +24,6 @@ public final class LiveState: @unchecked Sendable {
     private var projections: ProjectionSet
     private var tags: TagIndex
     private var timeline: ReportTimeline?
-    /// The image facts through the projections' seq.
-    private var images: ImageLedger
 
     /// Loads the log at `directory` through its last record.
     ///
@@ -45,32 +42,6 @@ public final class LiveState: @unchecked Sendable {
         projections = outcome.projections
         // The tags are folded with the projections (a checkpoint carries them): no scan.
         tags = try outcome.projections.tags()
-        // The image facts in full (the desk's crops, its same-bytes index and checks) come from
-        // one scan that decodes only image records, made only when the fold met image events.
-        self.images = try Self.loadImages(reader, outcome.projections.images)
-    }
-
-    private static let imageTypePrefix = Array("image.".utf8)
-
-    /// The image facts of `reader`'s log in full, reading only the segments `digest` says hold
-    /// image events, in seq order — or every segment on two threads when it does not know, or
-    /// when they are more than half of them (one thread reading most of the log is slower).
-    private static func loadImages(_ reader: LogReader, _ digest: ImageDigest) throws -> ImageLedger {
-        var images = ImageLedger()
-        guard digest.events > 0 else { return images }
-        let ranges = digest.unplaced ? nil : digest.segments.sorted().map { reader.seqs(ofSegment: $0) }
-        guard let ranges, ranges.allSatisfy({ $0 != nil }), ranges.count * 2 <= reader.segmentCount else {
-            _ = try TagIndex.load(reader, through: reader.lastSeq, other: { record -> SampleEvent? in
-                record.type.starts(with: imageTypePrefix) ? try PayloadCodec.decode(record: record) : nil
-            }, consume: { images.apply($0) })
-            return images
-        }
-        for case let range? in ranges {
-            try reader.scan(from: range.lowerBound, through: min(range.upperBound, reader.lastSeq)) { record in
-                if record.type.starts(with: imageTypePrefix) { images.apply(try PayloadCodec.decode(record: record)) }
-            }
-        }
-        return images
     }
 
     /// The seq the state has folded through.
@@ -106,20 +77,16 @@ public final class LiveState: @unchecked Sendable {
         // Moved out while folding so that each is uniquely referenced and changes in place.
         var tags = self.tags
         var timeline = self.timeline
-        var images = self.images
         self.tags = TagIndex()
         self.timeline = nil
-        self.images = ImageLedger()
         defer {
             self.tags = tags
             self.timeline = timeline
-            self.images = images
         }
         let visitor = TailVisitor(
             record: { view in try tags.apply(view) },
             event: { event, after in
                 timeline?.observe(occurredAt: event.occurredAt, after: after)
-                images.apply(event)
             })
         let directory = directory
         try ProjectionLoader.foldTail(through: target, into: &projections, visitor: visitor) {
@@ -130,7 +97,7 @@ public final class LiveState: @unchecked Sendable {
 
     /// The state as it is now (without a catch-up).
     public func snapshot() -> LiveSnapshot {
-        lock.withLock { LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: images) }
+        lock.withLock { LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: ImageLedger(projections.images)) }
     }
 
     /// The state as it is now, with the report's timeline: the first call folds the log once to
@@ -142,6 +109,6 @@ public final class LiveState: @unchecked Sendable {
             // Folded with the projections since the first record (a checkpoint carries it).
             timeline = projections.timeline
         }
-        return LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: images)
+        return LiveSnapshot(projections: projections, tags: tags, timeline: timeline, images: ImageLedger(projections.images))
     }
 }

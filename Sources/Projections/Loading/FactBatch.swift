@@ -10,12 +10,9 @@ struct FactBatch: Sendable {
     /// The texts `facts` name (`TextSpan`).
     var text: [UInt8] = []
 
-    /// The image events among them, decoded in full, in seq order (only when the batch keeps them).
+    /// The image events among them (`image.fetched`, `image.fetch_failed`), decoded in full, in
+    /// seq order.
     var imageEvents: [SampleEvent] = []
-    /// Whether `add` keeps image events in `imageEvents`.
-    let keepsImageEvents: Bool
-    /// Each `image.fetched`'s sample and SHA-256, in seq order (for `ProjectionSet.images`).
-    var fetched: [(SampleID, String)] = []
     /// How many `image.fetched` and `image.fetch_failed` records it holds.
     var imageEventCount = 0
     /// The segments (first seqs) those records are in.
@@ -24,11 +21,10 @@ struct FactBatch: Sendable {
     var tags: [TagIndex.Entry] = []
 
     /// An empty batch with room for about `bytes` bytes of records.
-    init(bytes: Int, keepingImageEvents: Bool = false) {
+    init(bytes: Int) {
         // Records are rarely under 256 bytes; about one in two holds a label or function id.
         facts.reserveCapacity(bytes / 256 + 1)
         text.reserveCapacity(bytes / 16)
-        keepsImageEvents = keepingImageEvents
     }
 
     /// Decodes `record` and adds it; throws, adding nothing, what `PayloadCodec.decodeFacts`
@@ -39,11 +35,7 @@ struct FactBatch: Sendable {
             if type == .imageFetched || type == .imageFetchFailed {
                 imageEventCount += 1
                 imageSegments.insert(record.location.segmentFirstSeq)
-            }
-            if type == .imageFetched || (keepsImageEvents && type == .imageFetchFailed) {
-                let event = try PayloadCodec.decode(record: record)
-                if case .imageFetched(let image) = event.body { fetched.append((event.sampleID, image.sha256)) }
-                if keepsImageEvents { imageEvents.append(event) }
+                imageEvents.append(try PayloadCodec.decode(record: record))
             }
         } else if let tag = TagIndex.entry(of: record) {
             tags.append(tag)

@@ -9,43 +9,41 @@ extension ProjectionSet {
     /// - Complexity: O(samples with image events + live rows' count), plus one file lookup per
     ///   distinct SHA-256.
     public func imageSummary(_ ledger: ImageLedger, store: BlobStore) -> ResultTable {
-        imageSummary(store: store) { body in
-            for (id, entry) in ledger.entries { if let fetched = entry.fetched { body(id, fetched.sha256) } }
-        }
+        imageSummary(ledger.digest, store: store)
     }
 
     /// The same section from the image facts folded with this set (`images`): what a read at the
     /// log's end uses, so it needs no scan of the log for image events.
     public func imageSummary(store: BlobStore) -> ResultTable {
-        imageSummary(store: store) { body in images.forEach(body) }
+        imageSummary(images, store: store)
     }
 
-    /// The section from `fetched`, which calls its argument with each sample whose last fetch
-    /// stored an image and that image's SHA-256.
-    private func imageSummary(store: BlobStore, fetched: ((SampleID, String) -> Void) -> Void) -> ResultTable {
-        var present: [String: Bool] = [:]
-        // Per SHA-256 of a live sample's stored image: how many live samples, the first one's
+    /// The section from `digest`'s fetches (digests compared by number: no text is made but one
+    /// per distinct SHA-256, to ask the store).
+    private func imageSummary(_ digest: ImageDigest, store: BlobStore) -> ResultTable {
+        var present: [Int32: Bool] = [:]
+        // Per digest of a live sample's stored image: how many live samples, the first one's
         // label, and whether another label was seen.
-        var groups: [String: (count: Int, labelID: Int32, mixed: Bool)] = [:]
+        var groups: [Int32: (count: Int, labelID: Int32, mixed: Bool)] = [:]
         var stored = 0
-        fetched { id, sha256 in
+        digest.forEachNumbered { id, n in
             guard let slot = table.slot(of: id) else { return }
             let isPresent: Bool
-            if let known = present[sha256] {
+            if let known = present[n] {
                 isPresent = known
             } else {
-                isPresent = store.contains(sha256)
-                present[sha256] = isPresent
+                isPresent = store.contains(digest.table.text(n))
+                present[n] = isPresent
             }
             guard isPresent else { return }
             stored += 1
             let labelID = table.facts(slot).labelID
-            if var group = groups[sha256] {
+            if var group = groups[n] {
                 group.count += 1
                 if group.labelID != labelID { group.mixed = true }
-                groups[sha256] = group
+                groups[n] = group
             } else {
-                groups[sha256] = (1, labelID, false)
+                groups[n] = (1, labelID, false)
             }
         }
         let duplicates = groups.values.filter { $0.count > 1 }

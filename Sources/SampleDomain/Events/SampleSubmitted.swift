@@ -38,8 +38,8 @@ extension SampleSubmitted: EventPayload {
         .optional("source_scan_id", .text(.text), \.sourceScanID, fact: .hasScan),
         .optional("region_name", .text(.text), \.regionName),
         .optional("crop_data", .crop, \.cropData, fact: .hasCrop),
-        .optional("image_width", .integer, \.imageWidth),
-        .optional("image_height", .integer, \.imageHeight),
-        .optional("file_size_bytes", .bigInteger, \.fileSizeBytes),
+        .optional("image_width", .integer, \.imageWidth, fact: .sets(.imageWidth)),
+        .optional("image_height", .integer, \.imageHeight, fact: .sets(.imageHeight)),
+        .optional("file_size_bytes", .bigInteger, \.fileSizeBytes, fact: .sets(.fileSizeBytes)),
     ])
 }

@@ -35,6 +35,8 @@ public struct EventFacts: Sendable, Equatable {
     public var sets: SampleColumns
     /// The columns a `sample.updated` clears.
     public var clears: SampleColumns
+    /// The sizes a submission gives the row, or an update sets (the others -1).
+    public var sizes = RecordedSizes()
 
     init(sampleID: SampleID, occurredAt: Timestamp, type: EventType) {
         self.sampleID = sampleID
@@ -66,7 +68,9 @@ public struct EventFacts: Sendable, Equatable {
             case (.setsNyckelSampleID, _): setsNyckelSampleID = true
             case (.hasScan, _): hasScan = true
             case (.hasCrop, _): hasCrop = true
-            case (.sets(let c), _): sets.formUnion(c)
+            case (.sets(let c), _):
+                sets.formUnion(c)
+                if case .count(let v) = value { sizes.note(c, v) }
             case (.clears, .columns(let c)): clears = c
             default: preconditionFailure("\(field.key): a \(field.fact) fact from a \(field.kind) field")
             }

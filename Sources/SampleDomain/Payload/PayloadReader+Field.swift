@@ -61,7 +61,9 @@ extension PayloadReader {
             case .labelType: _ = try word(field.key, LabelType.self)
             case .status: _ = try word(field.key, ResponseStatus.self)
             case .imageFormat: _ = try word(field.key, ImageFormat.self)
-            case .integer, .bigInteger: _ = try count(field.key)
+            case .integer, .bigInteger:
+                let v = try count(field.key)
+                if case .sets(let c) = field.fact { facts.sizes.note(c, v) }
             case .columns: _ = try columns(field.key)
             case .crop:
                 if canonical {

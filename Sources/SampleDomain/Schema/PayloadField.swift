@@ -58,7 +58,8 @@ enum FieldFact: Sendable, Equatable {
     case hasScan
     /// `hasCrop`: whether the field is present.
     case hasCrop
-    /// `sets`: the field, when present, sets these columns (`sample.updated`).
+    /// `sets`: the field, when present, sets these columns (`sample.updated`; the size columns
+    /// of `sample.submitted` too, whose values `EventFacts.sizes` keeps).
     case sets(SampleColumns)
     /// `clears`: the columns a `.columns` field names.
     case clears

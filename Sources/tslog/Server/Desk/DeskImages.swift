@@ -27,40 +27,43 @@ enum DeskImages {
     /// The SHA-256 of the sample's stored bytes: its last `image.fetched`, when the store holds
     /// that blob (what `tslog images check` counts as stored).
     static func storedSHA256(of id: SampleID, images: ImageLedger?, blobs: BlobStore) -> String? {
-        guard let sha = images?.entries[id]?.fetched?.sha256, blobs.contains(sha) else { return nil }
+        guard let sha = images?.digest.sha256(of: id), blobs.contains(sha) else { return nil }
         return sha
     }
 
     /// The samples `tslog images check` lists under `kind` (`conflicts`: every sample of a
     /// group of same bytes with different labels; `mismatches`: samples with a recorded size or
-    /// dimension that differs from the stored image), from the snapshot's image facts: conflicts
-    /// from the SHA-256 index (`conflicts`), mismatches by the same `ImageCheck` over the live
-    /// samples that have image facts (a row read each: the recorded sizes are not kept in memory).
+    /// dimension that differs from the stored image), from the snapshot's image facts, kept
+    /// current by the fold: conflicts from the digests' holders (only groups of two or more are
+    /// looked at), mismatches from the set the fold keeps (`ImageDigest.mismatched`: live samples
+    /// whose recorded sizes, kept in the rows, differ from their last fetch's facts). Either way
+    /// only the blobs of those samples are looked up in the store; no row is read.
     static func flagged(_ kind: String, _ snapshot: LiveSnapshot, blobs: BlobStore) throws -> Set<SampleID> {
-        guard let ledger = snapshot.images, !ledger.entries.isEmpty else { return [] }
-        if kind == "conflicts" { return try conflicts(ledger, snapshot, blobs: blobs) }
-        var rows: [SampleRow] = []
-        for id in ledger.entries.keys.sorted() {
-            if let row = try snapshot.projections.readRow(id) { rows.append(row) }
+        let digest = snapshot.projections.images
+        guard digest.count > 0 else { return [] }
+        if kind == "conflicts" { return try conflicts(digest, snapshot, blobs: blobs) }
+        var present: [String: Bool] = [:]
+        return digest.mismatched.filter { id in
+            guard let sha = digest.sha256(of: id) else { return false }
+            if let known = present[sha] { return known }
+            let stored = blobs.contains(sha)
+            present[sha] = stored
+            return stored
         }
-        let check = ImageCheck(rows: rows, ledger: ledger, store: blobs)
-        return kind == "conflicts" ? Set(check.conflicts.flatMap(\.sampleIDs)) : Set(check.mismatches.map(\.sampleID))
     }
 
-    /// `images check`'s conflicts from the ledger's SHA-256 index: only the samples that share
-    /// bytes with another are looked at (a row read each), not every sample with image facts.
-    static func conflicts(_ ledger: ImageLedger, _ snapshot: LiveSnapshot, blobs: BlobStore) throws -> Set<SampleID> {
+    /// `images check`'s conflicts from the digests' holders: only the samples that share bytes
+    /// with another are looked at (their labels from the compact rows), not every sample with
+    /// image facts.
+    static func conflicts(_ digest: ImageDigest, _ snapshot: LiveSnapshot, blobs: BlobStore) throws -> Set<SampleID> {
         var out = Set<SampleID>()
-        try ledger.bySHA256.forEachShared { ids in
-            var bySHA: [String: [SampleID]] = [:]
-            for id in ids where snapshot.projections.isLive(id) {
-                if let sha = ledger.entries[id]?.fetched?.sha256 { bySHA[sha, default: []].append(id) }
-            }
-            for (sha, members) in bySHA where members.count > 1 && blobs.contains(sha) {
-                var labels = Set<String>()
-                for id in members { if let row = try snapshot.projections.readRow(id) { labels.insert(row.label) } }
-                if labels.count > 1 { out.formUnion(members) }
-            }
+        let projections = snapshot.projections
+        digest.forEachShared { sha, ids in
+            let members = ids.filter { projections.isLive($0) }
+            guard members.count > 1 else { return }
+            var labels = Set<String>()
+            for id in members { if let label = projections.label(of: id) { labels.insert(label) } }
+            if labels.count > 1, blobs.contains(sha) { out.formUnion(members) }
         }
         return out
     }
