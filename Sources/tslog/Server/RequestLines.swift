@@ -1,3 +1,5 @@
+import SampleDomain
+
 /// The input lines of a `POST /v1/events` body: NDJSON (the lines `tslog append` reads) or a
 /// JSON array of the same objects.
 enum RequestLines {
@@ -25,48 +27,23 @@ enum RequestLines {
 
     private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
 
-    /// The elements of the array starting at `body[open]`, each an object's bytes.
+    /// The elements of the array starting at `body[open]`, each an object's bytes
+    /// (`JSONObjectSpans`, the splitter `tslog import` uses too).
     private static func arrayElements(_ b: [UInt8], from open: Int) throws(HTTPProtocolError) -> [(number: Int, bytes: [UInt8])] {
-        func bad(_ at: Int, _ message: String) -> HTTPProtocolError {
-            HTTPProtocolError(status: 400, message: "malformed JSON array at byte \(at): \(message)")
-        }
-        var out: [(Int, [UInt8])] = []
-        var i = open + 1
-        func skipSpace() { while i < b.count, isSpace(b[i]) { i += 1 } }
-        skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "]") {
-            i += 1
-        } else {
-            while true {
-                skipSpace()
-                guard i < b.count, b[i] == UInt8(ascii: "{") else { throw bad(i, "expected an event object") }
-                let start = i
-                var depth = 0, inString = false
-                scan: while i < b.count {
-                    let c = b[i]
-                    if inString {
-                        if c == UInt8(ascii: "\\") { i += 1 } else if c == UInt8(ascii: "\"") { inString = false }
-                    } else if c == UInt8(ascii: "\"") {
-                        inString = true
-                    } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                        depth += 1
-                    } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
-                        depth -= 1
-                        if depth == 0 { i += 1; break scan }
-                    }
-                    i += 1
-                }
-                guard depth == 0, i <= b.count else { throw bad(start, "the object is not closed") }
-                out.append((out.count + 1, Array(b[start..<i])))
-                skipSpace()
-                guard i < b.count else { throw bad(i, "the array is not closed") }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "]") { i += 1; break }
-                throw bad(i, "expected ',' or ']'")
+        var spans = JSONObjectSpans(b)
+        spans.skipSpace()
+        assert(spans.offset == open)
+        do {
+            return try spans.arrayElements().enumerated().map { ($0.offset + 1, Array(b[$0.element.range])) }
+        } catch {
+            let message = switch error.problem {
+            case .expectedObject: "expected an event object"
+            case .objectNotClosed: "the object is not closed"
+            case .arrayNotClosed: "the array is not closed"
+            case .expectedCommaOrEnd: "expected ',' or ']'"
+            case .trailingBytes: "unexpected bytes after the array"
             }
+            throw HTTPProtocolError(status: 400, message: "malformed JSON array at byte \(error.offset): \(message)")
         }
-        skipSpace()
-        guard i == b.count else { throw bad(i, "unexpected bytes after the array") }
-        return out
     }
 }

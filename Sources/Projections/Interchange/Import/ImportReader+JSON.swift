@@ -36,77 +36,35 @@ extension ImportReader {
     }
 
     /// The byte range and starting line of every top-level object: the elements of a `[…]`
-    /// array, or the objects of a JSON Lines file.
+    /// array, or the objects of a JSON Lines file (`JSONObjectSpans`, the splitter
+    /// `POST /v1/events` uses too).
     static func objectRanges(_ b: [UInt8]) throws(ImportError) -> [(line: Int, range: Range<Int>)] {
-        var i = 0
-        var line = 1
-        func skipSpace() {
-            while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D {
-                if b[i] == 0x0A { line += 1 }
-                i += 1
-            }
+        var spans = JSONObjectSpans(b)
+        spans.skipSpace()
+        guard let first = spans.next else { return [] }
+        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            throw ImportError(line: spans.line, column: nil, message: "expected a JSON array of row objects or one object per line")
         }
-        /// Moves past one `{…}` (strings and nesting respected); returns its range.
-        func skipObject() throws(ImportError) -> Range<Int> {
-            let start = i, startLine = line
-            var depth = 0
-            var inString = false
-            while i < b.count {
-                let c = b[i]
-                if c == 0x0A { line += 1 }
-                if inString {
-                    if c == UInt8(ascii: "\\") { i += 1 } else if c == UInt8(ascii: "\"") { inString = false }
-                } else if c == UInt8(ascii: "\"") {
-                    inString = true
-                } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                    depth += 1
-                } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
-                    depth -= 1
-                    if depth == 0 { i += 1; return start..<i }
-                }
-                i += 1
-            }
-            throw ImportError(line: startLine, column: nil, message: "the object is not closed before the end of the file")
-        }
-        var out: [(Int, Range<Int>)] = []
-        if b.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
-        skipSpace()
-        guard i < b.count else { return [] }
-        if b[i] == UInt8(ascii: "{") {
-            while i < b.count {
-                let start = line
-                out.append((start, try skipObject()))
-                skipSpace()
-                if i < b.count, b[i] != UInt8(ascii: "{") {
-                    throw ImportError(line: line, column: nil, message: "expected a JSON object on each line")
-                }
+        let jsonLines = first == UInt8(ascii: "{")
+        do throws(JSONObjectSpans.Failure) {
+            guard jsonLines else { return try spans.arrayElements().map { ($0.line, $0.range) } }
+            var out: [(Int, Range<Int>)] = []
+            while !spans.atEnd {
+                let span = try spans.skipObject()
+                out.append((span.line, span.range))
+                spans.skipSpace()
+                if let c = spans.next, c != UInt8(ascii: "{") { throw spans.failure(.expectedObject) }
             }
             return out
-        }
-        guard b[i] == UInt8(ascii: "[") else {
-            throw ImportError(line: line, column: nil, message: "expected a JSON array of row objects or one object per line")
-        }
-        i += 1
-        skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "]") {
-            i += 1
-        } else {
-            while true {
-                guard i < b.count, b[i] == UInt8(ascii: "{") else {
-                    throw ImportError(line: line, column: nil, message: "expected a row object in the array")
-                }
-                let start = line
-                out.append((start, try skipObject()))
-                skipSpace()
-                guard i < b.count else { throw ImportError(line: line, column: nil, message: "the array is not closed") }
-                if b[i] == UInt8(ascii: ",") { i += 1; skipSpace(); continue }
-                guard b[i] == UInt8(ascii: "]") else { throw ImportError(line: line, column: nil, message: "expected ',' or ']'") }
-                i += 1
-                break
+        } catch {
+            let message = switch error.problem {
+            case .expectedObject: jsonLines ? "expected a JSON object on each line" : "expected a row object in the array"
+            case .objectNotClosed: "the object is not closed before the end of the file"
+            case .arrayNotClosed: "the array is not closed"
+            case .expectedCommaOrEnd: "expected ',' or ']'"
+            case .trailingBytes: "unexpected text after the array"
             }
+            throw ImportError(line: error.line, column: nil, message: message)
         }
-        skipSpace()
-        guard i == b.count else { throw ImportError(line: line, column: nil, message: "unexpected text after the array") }
-        return out
     }
 }
