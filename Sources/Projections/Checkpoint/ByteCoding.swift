@@ -74,6 +74,13 @@ struct ByteReader {
         return try raw(T.self, count: Int(count), headroom: headroom)
     }
 
+    /// Moves past an array `ByteWriter.array` wrote, without reading it.
+    mutating func skipArray<T: FixedWidthInteger>(_: T.Type) throws {
+        let count = try u64()
+        guard count <= UInt64(bytes.count - offset) / UInt64(MemoryLayout<T>.stride) else { throw Short(offset: offset) }
+        _ = try skip(Int(count) * MemoryLayout<T>.stride)
+    }
+
     /// `count` values of `T` stored as they are in memory, copied in bulk. `T` must be a type
     /// every bit pattern of which is valid, or the caller must check the values before use.
     mutating func raw<T>(_: T.Type, count n: Int, headroom: Int = 0) throws -> [T] {

@@ -78,6 +78,23 @@ public struct CheckpointStore: Sendable {
     /// Loads and checks the checkpoint at `seq`.
     func load(_ seq: UInt64, rowSource: RecordFetcher) throws -> ProjectionSet {
         let path = directory + "/" + Self.name(seq)
+        return try checked(seq, rowSource: rowSource) { bytes, anchor in
+            var set = try ProjectionSet.restore(body: bytes, offset: Self.headerSize, seq: seq, rowSource: rowSource) {
+                RowStore.mapping(path, fileOffset: $0, count: $1, headroom: $2)
+            }
+            set.skip(seq: seq, at: anchor)
+            return set
+        }
+    }
+
+    /// Opens the checkpoint at `seq`, checks its header, and runs `read` on the whole file's
+    /// bytes (the body starts at `headerSize`) while the body is hashed on another thread
+    /// (`read` checks every count and range itself, so unverified bytes cannot make it
+    /// misbehave); returns what `read` made only when the body hash, the length and the anchor
+    /// record all check out (see the type's documentation).
+    private func checked<T>(_ seq: UInt64, rowSource: RecordFetcher,
+                            read: (UnsafeRawBufferPointer, RecordLocation) throws -> T) throws -> T {
+        let path = directory + "/" + Self.name(seq)
         guard let file = try? MappedRegion.readOnly(path) else { throw Rejected(description: "cannot be read") }
         let bytes = file.bytes
         var r = ByteReader(bytes)
@@ -94,13 +111,10 @@ public struct CheckpointStore: Sendable {
         let headerCRC = try r.u32()
         guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(Self.headerSize - 4)])) == headerCRC else { throw Rejected(description: "header checksum") }
         guard UInt64(bytes.count - Self.headerSize) == bodyLength else { throw Rejected(description: "length") }
-        // The body is hashed on another thread while this one restores from it (restoring checks
-        // every count and range itself, so unverified bytes cannot make it misbehave); nothing
-        // restored is returned unless the hash matches. The wait also keeps the mapping alive
-        // until the hashing thread is done with it.
+        // The wait also keeps the mapping alive until the hashing thread is done with it.
         let hashing = BackgroundHash(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...]))
         let anchored: Result<Bool, any Error>
-        let restored: Result<ProjectionSet, any Error>
+        let made: Result<T, any Error>
         do {
             defer { hashing.wait() }
             anchored = Result {
@@ -108,17 +122,29 @@ public struct CheckpointStore: Sendable {
                     view.seq == seq && CRC32C.checksum(UnsafeRawBufferPointer(view.line)) == anchorCRC
                 }
             }
-            restored = Result {
-                try ProjectionSet.restore(body: bytes, offset: Self.headerSize, seq: seq, rowSource: rowSource) {
-                    RowStore.mapping(path, fileOffset: $0, count: $1, headroom: $2)
-                }
-            }
+            made = Result { try read(bytes, anchor) }
         }
         guard hashing.wait() == bodyHash else { throw Rejected(description: "body checksum") }
         guard try anchored.get() else { throw Rejected(description: "the log no longer holds the record it was taken at") }
-        var set = try restored.get()
-        set.skip(seq: seq, at: anchor)
-        return set
+        return try made.get()
+    }
+
+    /// The tags of the newest valid checkpoint at or before `seq` — the `tag.set` records through
+    /// its seq, as `ProjectionSet.tags()` holds them — without restoring its rows: the sections
+    /// before the tags are stepped over by their lengths. The checkpoint is checked exactly as
+    /// `newestValid` checks it (body hash included); nil when there is none.
+    /// - Complexity: O(checkpoint bytes) to hash the body, on a thread of its own; O(distinct
+    ///   labels, functions and updated samples) to step to the tags. No log record is read but
+    ///   the anchor.
+    public func newestValidTags(atOrBefore seq: UInt64, rowSource: RecordFetcher) -> CheckpointTags? {
+        for candidate in seqs() where candidate <= seq && candidate > 0 {
+            if let tags = try? checked(candidate, rowSource: rowSource, read: { bytes, anchor in
+                try ProjectionSet.restoreTags(body: bytes, offset: Self.headerSize, seq: candidate, anchor: anchor)
+            }) {
+                return tags
+            }
+        }
+        return nil
     }
 
     /// Saves `set` (folded from this log through `set.lastSeq`, whose record is at `anchor`) as

@@ -131,6 +131,16 @@ extension ProjectionSet {
 
     /// Reads what `writeSide` wrote into `set`.
     private static func readSide(_ r: inout ByteReader, into set: inout ProjectionSet, seq: UInt64) throws {
+        let tags = try readTags(&r, seq: seq)
+        set.tagIndex = tags.index
+        set.tagFailure = tags.failure
+        try readImagesAndTimeline(&r, into: &set, seq: seq)
+    }
+
+    /// Reads the tags section (the first of `writeSide`'s).
+    private static func readTags(_ r: inout ByteReader, seq: UInt64) throws -> CheckpointTags {
+        var index = TagIndex()
+        var failure: TagError?
         let tagCount = try r.u64()
         guard tagCount <= UInt64(r.remaining / 40) else { throw Invalid("tag count \(tagCount) is larger than the body") }
         for _ in 0..<tagCount {
@@ -141,20 +151,25 @@ extension ProjectionSet {
             let recordedAt = Timestamp(microseconds: try r.i64())
             let recordSeq = try r.u64()
             let previous = try r.array(UInt64.self)
-            guard let tagName = try? TagName(stored: name), hasNote <= 1, recordSeq <= seq, set.tagIndex[tagName] == nil else {
+            guard let tagName = try? TagName(stored: name), hasNote <= 1, recordSeq <= seq, index[tagName] == nil else {
                 throw Invalid("a tag does not fit")
             }
-            set.tagIndex.restore(LogTag(name: tagName, seq: tagSeq, note: hasNote == 1 ? note : nil, recordedAt: recordedAt,
-                                        recordSeq: recordSeq, previousSeqs: previous))
+            index.restore(LogTag(name: tagName, seq: tagSeq, note: hasNote == 1 ? note : nil, recordedAt: recordedAt,
+                                 recordSeq: recordSeq, previousSeqs: previous))
         }
         switch try r.u8() {
         case 0: break
         case 1:
             let failedSeq = try r.u64()
-            set.tagFailure = .badRecord(seq: failedSeq, message: try r.string())
+            failure = .badRecord(seq: failedSeq, message: try r.string())
             guard failedSeq <= seq else { throw Invalid("a tag failure is after the checkpoint") }
         default: throw Invalid("a tag failure flag is out of range")
         }
+        return CheckpointTags(seq: seq, index: index, failure: failure, anchor: nil)
+    }
+
+    /// Reads the image facts and timeline sections (after the tags).
+    private static func readImagesAndTimeline(_ r: inout ByteReader, into set: inout ProjectionSet, seq: UInt64) throws {
         set.images = try readImages(&r, seq: seq)
         let clock = try r.i64()
         let pointCount = try r.u64()
@@ -262,6 +277,45 @@ extension ProjectionSet {
         set.daily = DailyCounts(days: days, dayLabelCounts: pairs)
         set.skip(seq: seq)
         return set
+    }
+
+    /// The tags section of checkpoint body bytes, as of `seq`, reached by stepping over every
+    /// section before it by its lengths (the rows, the id table and the aggregates are not read).
+    /// - Throws: when a length runs past the body or the tags do not fit (the caller ignores
+    ///   the checkpoint).
+    static func restoreTags(body bytes: UnsafeRawBufferPointer, offset: Int, seq: UInt64,
+                            anchor: RecordLocation) throws -> CheckpointTags {
+        var r = ByteReader(bytes, offset: offset)
+        for _ in 0..<2 {  // the labels, the function ids
+            for _ in 0..<(try stringCount(&r)) { _ = try r.skip(Int(try r.u32())) }
+        }
+        try r.skipArray(UInt64.self)  // segments
+        guard try r.array(UInt32.self) == rowLayout else { throw Invalid("rows are laid out differently in this build") }
+        let rowCount = try r.u64()
+        guard rowCount <= UInt64(bytes.count / MemoryLayout<SampleTable.StoredRow>.stride) else { throw Invalid("row count \(rowCount) is larger than the body") }
+        _ = try r.skip(padding(at: r.offset))
+        _ = try r.skip(Int(rowCount) * MemoryLayout<SampleTable.StoredRow>.stride)
+        _ = try r.u64()  // the id table's count
+        try r.skipArray(Int32.self)  // its buckets
+        try r.skipArray(Int32.self)  // the free slots
+        for _ in 0..<5 { try r.skipArray(Int32.self) }  // the four status lists, the positions
+        for _ in 0..<3 { try r.skipArray(Int.self) }  // the label counters
+        _ = try r.skip(16)  // distinct labels, total
+        let dayCount = try r.u64()
+        guard dayCount <= UInt64(r.remaining / 24) else { throw Invalid("day count \(dayCount) is larger than the body") }
+        _ = try r.skip(Int(dayCount) * 24)
+        let pairCount = try r.u64()
+        guard pairCount <= UInt64(r.remaining / 20) else { throw Invalid("pair count \(pairCount) is larger than the body") }
+        _ = try r.skip(Int(pairCount) * 20)
+        let updatedCount = try r.u64()
+        guard updatedCount <= UInt64(r.remaining / 12) else { throw Invalid("update list count \(updatedCount) is larger than the body") }
+        for _ in 0..<updatedCount {
+            _ = try r.i32()
+            try r.skipArray(UInt64.self)
+        }
+        var tags = try readTags(&r, seq: seq)
+        tags.anchor = anchor
+        return tags
     }
 
     /// A count of strings, each at least 4 bytes (its length): no more than the bytes left can

@@ -26,8 +26,9 @@ extension LogPosition {
     ///
     /// A sequence number past the end, or a time later than now, is an error that says where the
     /// log ends. A time before the first record resolves to 0 (an empty log). An unknown tag is an
-    /// error listing the tags there are.
-    public func resolve(in reader: LogReader, now: Timestamp) throws -> UInt64 {
+    /// error listing the tags there are. A tag is looked up in the log's newest valid checkpoint
+    /// and the records after it (`TagLoader`), or with `useCheckpoints` false in every record.
+    public func resolve(in reader: LogReader, now: Timestamp, useCheckpoints: Bool = true) throws -> UInt64 {
         let last = reader.lastSeq
         switch self {
         case .end:
@@ -44,7 +45,8 @@ extension LogPosition {
             return try reader.seq(atOrBefore: t) ?? 0
         case .tag(let name):
             do {
-                return try TagIndex.load(reader).tag(named: name).seq
+                let checkpoints = useCheckpoints ? CheckpointStore(logDirectory: reader.directory) : nil
+                return try TagLoader.load(reader, checkpoints: checkpoints).tag(named: name).seq
             } catch let error as TagError {
                 throw PositionError(message: error.description)
             }

@@ -49,7 +49,8 @@ struct CommandReadSource: ReadSource {
 
     func tags() throws -> (index: TagIndex, seq: UInt64) {
         let reader = try reader()
-        return (try TagIndex.load(reader, through: reader.lastSeq), reader.lastSeq)
+        let checkpoints = useCheckpoints ? CheckpointStore(logDirectory: context.logDirectory) : nil
+        return (try TagLoader.load(reader, checkpoints: checkpoints), reader.lastSeq)
     }
 
     func now() -> Timestamp { ReportClock.now(environment: context.environment) }

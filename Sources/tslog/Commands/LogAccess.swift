@@ -32,7 +32,7 @@ enum LogAccess {
     static func projections(_ context: CommandContext, at position: LogPosition,
                             useCheckpoints: Bool = true) throws -> ProjectionSet {
         let reader = try reader(context)
-        let seq = try position.resolve(in: reader, now: .now())
+        let seq = try position.resolve(in: reader, now: .now(), useCheckpoints: useCheckpoints)
         guard useCheckpoints else {
             return try ProjectionLoader.load(reader, through: seq)
         }
