@@ -15,14 +15,18 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         self.line = line; self.field = field; self.message = message
     }
 
+    /// The field is shown as `quoted` shows values (a key is the input's text too: control and
+    /// bidirectional characters in it must not reach a terminal as they are).
     public var description: String {
-        if let field { return "line \(line): field '\(field)': \(message)" }
+        if let field { return "line \(line): field \(quoted(field)): \(message)" }
         return "line \(line): \(message)"
     }
 }
 
-/// How a user's value is shown inside a message: single-quoted, control characters escaped,
-/// cut after 64 characters so that one bad field cannot flood a terminal.
+/// How a user's value is shown inside a message: single-quoted, control characters (C0, DEL,
+/// C1) and the bidirectional controls that reorder what follows them (U+061C, U+200E/F,
+/// U+202A–U+202E, U+2066–U+2069) escaped, cut after 64 characters so that one bad field cannot
+/// flood or drive a terminal.
 package func quoted(_ value: String) -> String {
     var out = "'"
     var count = 0
@@ -32,7 +36,8 @@ package func quoted(_ value: String) -> String {
         case 0x0A: out += "\\n"
         case 0x09: out += "\\t"
         case 0x0D: out += "\\r"
-        case 0..<0x20, 0x7F...0x9F: out += "\\u{\(String(scalar.value, radix: 16))}"
+        case 0..<0x20, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+            out += "\\u{\(String(scalar.value, radix: 16))}"
         default: out.unicodeScalars.append(scalar)
         }
         count += 1

@@ -1,3 +1,4 @@
+import Foundation
 import EventLog
 import SampleDomain
 /// `tslog append`: validates JSON-lines events and appends them to the log.
@@ -53,6 +54,14 @@ struct AppendCommand: Command {
                     unreadable.append(InputError(line: line.number, field: nil,
                         message: "line is longer than \(LineReader.defaultMaxLineLength) bytes (\(seen) bytes read before giving up)"))
                 }
+            }
+        }
+        // A log that does not exist yet is made only for a batch it will take: an all-or-nothing
+        // batch is checked against the empty log first, so a refused one leaves no directory.
+        if !skipInvalid, !FileManager.default.fileExists(atPath: context.logDirectory) {
+            let outcome = BatchValidation.validate(lines: lines, registry: SampleRegistry(), defaultTime: .now()) { _ in false }
+            if !unreadable.isEmpty || !outcome.errors.isEmpty {
+                return try refuse(unreadable + outcome.errors, of: lines.count + unreadable.count, context)
             }
         }
         let store = try SampleStore(directory: context.logDirectory, options: LogOptions(durable: !noSync))

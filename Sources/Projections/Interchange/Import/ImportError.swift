@@ -1,3 +1,5 @@
+import SampleDomain
+
 /// A refusal of an import file: names the line a row starts on and, when one is to blame, the
 /// column, e.g. `line 4: column 'label_type': expected defect, region or grade, got 'color'`.
 ///
@@ -13,8 +15,9 @@ public struct ImportError: Error, Equatable, Sendable, CustomStringConvertible {
         self.line = line; self.column = column; self.message = message
     }
 
+    /// The column is shown as values are (`quoted`): a header cell or JSON key is the file's text.
     public var description: String {
-        if let column { return "line \(line): column '\(column)': \(message)" }
+        if let column { return "line \(line): column \(quoted(column)): \(message)" }
         return "line \(line): \(message)"
     }
 }

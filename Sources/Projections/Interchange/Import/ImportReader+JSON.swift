@@ -46,16 +46,20 @@ extension ImportReader {
             throw ImportError(line: spans.line, column: nil, message: "expected a JSON array of row objects or one object per line")
         }
         let jsonLines = first == UInt8(ascii: "{")
+        var sharedLine: Int?
         do throws(JSONObjectSpans.Failure) {
             guard jsonLines else { return try spans.arrayElements().map { ($0.line, $0.range) } }
             var out: [(Int, Range<Int>)] = []
             while !spans.atEnd {
                 let span = try spans.skipObject()
                 out.append((span.line, span.range))
+                let endLine = spans.line
                 spans.skipSpace()
                 if let c = spans.next, c != UInt8(ascii: "{") { throw spans.failure(.expectedObject) }
+                // JSON Lines: the next object starts on a line of its own.
+                if !spans.atEnd, spans.line == endLine { sharedLine = endLine; break }
             }
-            return out
+            if sharedLine == nil { return out }
         } catch {
             let message = switch error.problem {
             case .expectedObject: jsonLines ? "expected a JSON object on each line" : "expected a row object in the array"
@@ -66,5 +70,7 @@ extension ImportReader {
             }
             throw ImportError(line: error.line, column: nil, message: message)
         }
+        throw ImportError(line: sharedLine ?? spans.line, column: nil,
+                          message: "a second JSON object on the line; JSON Lines holds one object per line")
     }
 }
