@@ -7,6 +7,11 @@
 #
 #   scripts/bench-serve.sh                 # 3 runs of 10 s each
 #   RUNS=5 SECONDS_PER_RUN=20 scripts/bench-serve.sh
+#   ONLY=get scripts/bench-serve.sh         # only GET /v1/query/overall (after a 2 s POST fill)
+#   ONLY=post TSLOG=/tmp/old/tslog scripts/bench-serve.sh   # only the POSTs, of a given binary
+#
+# ONLY=get|post leaves PostgreSQL out; TSLOG=PATH benchmarks that binary instead of building
+# one, so an old and a new build can be compared alternately in the same minute.
 #
 # Needs: wrk (Debian package `wrk`), PostgreSQL 15 (initdb, pg_ctl, postgres, psql, pgbench),
 # a release build (made here). Both stores start empty in one temporary directory on the same
@@ -15,9 +20,13 @@ set -euo pipefail
 
 RUNS=${RUNS:-3}
 DURATION=${SECONDS_PER_RUN:-10}
+ONLY=${ONLY:-}
+case "$ONLY" in ""|get|post) ;; *) echo "bench-serve: ONLY must be get or post, got '$ONLY'" >&2; exit 2 ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PATH="$d:$PATH"; done
-for tool in wrk initdb pg_ctl psql pgbench; do
+TOOLS="wrk initdb pg_ctl psql pgbench"
+[ -n "$ONLY" ] && TOOLS=wrk
+for tool in $TOOLS; do
   command -v "$tool" >/dev/null || { echo "bench-serve: $tool is missing (apt-get install wrk postgresql)" >&2; exit 1; }
 done
 
@@ -31,9 +40,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== building tslog (release)"
-(cd "$ROOT" && swift build -c release --product tslog 2>&1 | tail -1)
-TSLOG="$ROOT/.build/release/tslog"
+if [ -n "${TSLOG:-}" ]; then
+  echo "== benchmarking $TSLOG"
+else
+  echo "== building tslog (release)"
+  (cd "$ROOT" && swift build -c release --product tslog 2>&1 | tail -1)
+  TSLOG="$ROOT/.build/release/tslog"
+fi
 
 RESULTS="$WORK/results"
 : > "$RESULTS"
@@ -105,15 +118,23 @@ run_wrk() {  # name connections threads script path
 }
 
 for run in $(seq 1 "$RUNS"); do
-  echo "== run $run of $RUNS"
+  echo "== run $run of $RUNS (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  if [ "$ONLY" = get ]; then
+    start_server
+    wrk -t2 -c64 -d2s -s "$WORK/post.lua" "$ADDRESS/v1/events" > /dev/null   # some samples to count
+    run_wrk tslog-query-overall-c64 64 2 "$WORK/get.lua" /v1/query/overall
+    stop_server
+    continue
+  fi
   start_server
   run_wrk tslog-post-c1 1 1 "$WORK/post.lua" /v1/events
   stop_server
   start_server
   run_wrk tslog-post-c64 64 2 "$WORK/post.lua" /v1/events
-  run_wrk tslog-query-overall-c64 64 2 "$WORK/get.lua" /v1/query/overall
+  [ "$ONLY" = post ] || run_wrk tslog-query-overall-c64 64 2 "$WORK/get.lua" /v1/query/overall
   stop_server
   "$TSLOG" verify --log "$WORK/log" > /dev/null || { echo "bench-serve: verify failed" >&2; exit 1; }
+  [ "$ONLY" = post ] && continue
 
   # --- PostgreSQL ----------------------------------------------------------------------
   rm -rf "$WORK/pg" "$WORK/sock"
@@ -172,6 +193,7 @@ done
 echo
 echo "== medians of $RUNS runs (${DURATION} s each)"
 for name in tslog-post-c1 postgres-insert-c1 tslog-post-c64 postgres-insert-c64 tslog-query-overall-c64; do
+  grep -q "^$name " "$RESULTS" || continue
   rate=$(awk -v n="$name" '$1==n {print $2}' "$RESULTS" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   p99=$(awk -v n="$name" '$1==n {print $3}' "$RESULTS" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   printf '%-26s %10s per s   p99 %8s ms\n' "$name" "$rate" "$p99"
