@@ -73,10 +73,12 @@ struct ServeCommand: Command {
             throw CLIFailure.runtime("cannot listen on \(wanted): \(error)")
         }
         let stderr = context.stderr
-        let accessLog = AccessLog { line in
-            try? stderr.writeLine(line)
+        let accessLog = AccessLog { batch in
+            try? stderr.write(bytes: batch)
             try? stderr.flush()
         }
+        // Every line recorded is on standard error before the command returns (or throws).
+        defer { accessLog.close() }
         let metrics = Metrics()
         let feed = CommitFeed(lastSeq: store.writer.lastSeq)
         // The projections, kept current after every commit (so a read after a 2xx sees it).
