@@ -72,6 +72,16 @@ package struct Socket: Sendable, Hashable {
         try checkSocket("recv") { system_recv(rawValue, buffer.baseAddress, buffer.count) }
     }
 
+    /// Receives what has arrived, without waiting: nil when nothing has (the socket would
+    /// block), 0 when the peer closed its side.
+    package func receiveAvailable(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int? {
+        switch valueOrErrno({ system_recv_nowait(rawValue, buffer.baseAddress, buffer.count) }) {
+        case .success(let n): return n
+        case .failure(let e) where e.rawValue == EAGAIN || e.rawValue == EWOULDBLOCK: return nil
+        case .failure(let e): throw SocketError(call: "recv", errno: e)
+        }
+    }
+
     /// Sends every byte, looping on short sends. Never raises SIGPIPE (`MSG_NOSIGNAL`): a peer
     /// that went away is an `EPIPE` error.
     package func sendAll(_ bytes: UnsafeRawBufferPointer) throws(SocketError) {
@@ -180,7 +190,7 @@ package enum ProcessControl {
 }
 
 /// `valueOrErrno`, throwing a `SocketError` named after `call`.
-private func checkSocket<I: FixedWidthInteger>(_ call: String, _ f: () -> I) throws(SocketError) -> I {
+func checkSocket<I: FixedWidthInteger>(_ call: String, _ f: () -> I) throws(SocketError) -> I {
     switch valueOrErrno(f) {
     case .success(let value): return value
     case .failure(let errno): throw SocketError(call: call, errno: errno)

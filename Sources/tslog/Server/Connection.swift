@@ -1,135 +1,229 @@
 import EventLog
 import Foundation
 
-/// One client connection, served on its own thread: reads requests (keep-alive, pipelining),
-/// answers each, and closes on a protocol error, a timeout, `Connection: close` or a stop.
+/// One client connection: its received bytes and where its next request stands. It holds no
+/// thread: between requests (and while a request is still arriving) it waits in the server's
+/// `EventPoll`, and a worker of the pool serves it when bytes arrive (`serve()`), reading only
+/// what is already there, so a slow client never holds a worker. Keep-alive and pipelining;
+/// closed on a protocol error, a timeout, `Connection: close` or a stop.
 ///
 /// Timing: the first request must arrive completely within `readTimeout` of the accept; on a
-/// kept-alive connection the clock starts at the first byte of each request (idle time between
-/// requests is bounded by `idleTimeout`, then the connection is closed without a response).
-final class Connection {
-    private let socket: Socket
-    private let server: HTTPServer
+/// kept-alive connection the clock starts at the first byte of each request, and idle time
+/// between requests is bounded by `idleTimeout` (then the connection is closed without a
+/// response). The server's sweeper enforces both (`claimIfExpired`, `expire`).
+///
+/// Ownership: exactly one thread works on a connection at a time. A worker owns it from a
+/// successful `claim()` (after its readiness event) until it arms it again or closes it; the
+/// sweeper and a stop take an armed connection the same way, so a readiness event that races
+/// them finds it taken and leaves it alone.
+final class Connection: @unchecked Sendable {
+    // @unchecked: `state`, `deadline` and `requestTimesOut` are guarded by `lock`; every other
+    // field is touched only by the thread that owns the connection (see above).
+    let socket: Socket
+    /// The key the connection is registered under: its descriptor and a generation, so a stale
+    /// event for a reused descriptor number is never taken for this connection.
+    let key: UInt64
+    private unowned let server: HTTPServer
     private var config: ServerConfiguration { server.config }
+
+    private enum State { case armed, busy, closed }
+    private let lock = NSLock()
+    private var state = State.busy
+    /// While armed: when the connection times out.
+    private var deadline = 0.0
+    /// While armed: whether a timeout is a 408 (a request has begun) or a quiet close (idle).
+    private var requestTimesOut = true
+
     /// Received bytes; `buffer[start...]` is not consumed yet.
     private var buffer: [UInt8] = []
     private var start = 0
     private static let receiveSize = 64 << 10
     /// What one `recv` fills.
     private var scratch = [UInt8](repeating: 0, count: Connection.receiveSize)
+    /// When the request now arriving began (the accept for the first); nil between requests.
+    private var requestStartedAt: Double?
+    /// The head of the request now arriving, once it is complete, and its body's decoder.
+    private var head: (request: HTTPRequest, framing: BodyFraming)?
+    private var decoder: ChunkedDecoder?
 
-    init(socket: Socket, server: HTTPServer) {
+    init(socket: Socket, key: UInt64, server: HTTPServer, acceptedAt: Double) {
         self.socket = socket
+        self.key = key
         self.server = server
+        self.requestStartedAt = acceptedAt
     }
 
-    private enum Fill { case data, closed, timeout, stopped }
+    // MARK: Ownership
 
-    /// Serves requests until the connection ends; always closes the socket.
-    func run(acceptedAt: Double) {
-        socket.setNoDelay()
-        socket.setSendTimeout(config.sendTimeout)
-        defer { socket.close() }
-        var first = true
-        while !server.isStopping {
-            var deadline: Double
-            if first {
-                deadline = acceptedAt + config.readTimeout
+    /// Takes the connection for a worker after its readiness event; false when the sweeper or
+    /// a stop took it first.
+    func claim() -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        guard state == .armed else { return false }
+        state = .busy
+        return true
+    }
+
+    /// Takes an armed connection whose deadline passed (or any armed one when `now` is
+    /// infinite, for a stop); then the caller must `expire()` it.
+    func claimIfExpired(now: Double) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        guard state == .armed, now >= deadline else { return false }
+        state = .busy
+        return true
+    }
+
+    /// Registers a new connection in the poll, armed for its first request; false when it
+    /// cannot be (then the caller closes it).
+    func register() -> Bool { arm(adding: true) }
+
+    /// Waits in the poll for the next bytes, with the deadline that applies; false when it
+    /// cannot (the server is stopping, or epoll refused): then the caller closes it.
+    private func arm(adding: Bool = false) -> Bool {
+        let now = Clock.now
+        lock.lock(); defer { lock.unlock() }
+        // Checked under `lock`: a stop sets the flag, then takes every armed connection, so a
+        // connection is either armed before that sweep (and closed by it) or sees the flag here.
+        guard !server.isStopping else { return false }
+        if let started = requestStartedAt {
+            deadline = started + config.readTimeout
+            requestTimesOut = true
+        } else {
+            deadline = now + config.idleTimeout
+            requestTimesOut = false
+        }
+        state = .armed
+        do {
+            if adding {
+                try server.poll.add(socket.rawValue, key: key, oneShot: true)
             } else {
-                if start == buffer.count {
-                    switch fill(until: Clock.now + config.idleTimeout) {
-                    case .data: break
-                    case .closed, .timeout, .stopped: return
-                    }
-                }
-                deadline = Clock.now + config.readTimeout
+                try server.poll.rearm(socket.rawValue, key: key)
             }
-            first = false
-            let received = Clock.now
-            guard let request = readRequest(deadline: deadline) else { return }
-            let keepAlive = request.wantsKeepAlive && !server.isStopping
-            if !respond(to: request, keepAlive: keepAlive, started: received) || !keepAlive { return }
+        } catch {
+            state = .busy
+            return false
+        }
+        return true
+    }
+
+    // MARK: Serving
+
+    /// Serves what has arrived: every complete request in the buffer, then arms the connection
+    /// for more, or closes it. Called by the worker that claimed it.
+    func serve() {
+        while true {
+            switch advance() {
+            case .request(let request):
+                let started = requestStartedAt ?? Clock.now
+                requestStartedAt = start < buffer.count ? Clock.now : nil
+                let keepAlive = request.wantsKeepAlive && !server.isStopping
+                if !respond(to: request, keepAlive: keepAlive, started: started) || !keepAlive || server.isStopping {
+                    return close()
+                }
+            case .refused:
+                return close()
+            case .incomplete:
+                switch receiveAvailable() {
+                case .data: continue
+                case .closed: return close()
+                case .wouldBlock: if !arm() { close() }; return
+                }
+            }
         }
     }
 
-    /// Reads one complete request, answering a protocol error or timeout itself (then nil).
-    private func readRequest(deadline: Double) -> HTTPRequest? {
-        var request: HTTPRequest
-        var framing: BodyFraming
-        while true {
+    /// Ends a connection the sweeper took: a request that did not arrive in time is answered
+    /// 408 (then a lingering close, so on a thread of its own), an idle one closed quietly.
+    func expire() {
+        lock.lock()
+        let answer = requestTimesOut
+        lock.unlock()
+        guard answer else { return close() }
+        let method = head?.request.method ?? "-", target = head?.request.target ?? "-"
+        Thread { [self] in
+            refuse(HTTPProtocolError(status: 408, message: "the request did not arrive within \(config.readTimeout) s"),
+                   method: method, target: target)
+            close()
+        }.start()
+    }
+
+    /// Closes the socket and tells the server (once; the owner calls it).
+    func close() {
+        lock.lock()
+        let first = state != .closed
+        state = .closed
+        lock.unlock()
+        guard first else { return }
+        server.connectionEnded(self)
+    }
+
+    private enum Advance { case request(HTTPRequest), incomplete, refused }
+
+    /// Takes the next complete request from the buffer, parsing only what is new: the head
+    /// once, a chunked body through its decoder. A protocol error is answered here (`.refused`).
+    private func advance() -> Advance {
+        if head == nil {
+            guard start < buffer.count else { return .incomplete }
             do {
                 switch try RequestHeadParser.parse(buffer[start...], maxHeadBytes: config.maxHeadBytes, maxBody: config.maxBody) {
                 case .complete(let r, let f, let consumed):
-                    request = r; framing = f; start += consumed
+                    start += consumed
+                    head = (r, f)
+                    if f == .chunked { decoder = ChunkedDecoder(maxBody: config.maxBody) }
+                    if f != .none, r.header("expect")?.lowercased() == "100-continue" {
+                        guard (try? socket.sendAll(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))) != nil else { return .refused }
+                    }
                 case .incomplete:
-                    guard waitForMore(deadline: deadline) else { return nil }
-                    continue
+                    return .incomplete
                 }
             } catch {
                 refuse(error, method: "-", target: "-")
-                return nil
+                return .refused
             }
-            break
         }
-        if framing != .none, request.header("expect")?.lowercased() == "100-continue" {
-            guard (try? socket.sendAll(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))) != nil else { return nil }
-        }
+        guard let (parsed, framing) = head else { return .incomplete }
+        var request = parsed
         switch framing {
         case .none:
             break
         case .length(let n):
-            while buffer.count - start < n {
-                guard waitForMore(deadline: deadline, request: request) else { return nil }
-            }
+            guard buffer.count - start >= n else { return .incomplete }
             request.body = Array(buffer[start..<(start + n)])
             start += n
         case .chunked:
-            var decoder = ChunkedDecoder(maxBody: config.maxBody)
-            while !decoder.isComplete {
-                do {
-                    start += try decoder.feed(buffer[start...])
-                } catch {
-                    refuse(error, method: request.method, target: request.target)
-                    return nil
-                }
-                if !decoder.isComplete { guard waitForMore(deadline: deadline, request: request) else { return nil } }
-            }
-            request.body = decoder.body
-        }
-        compact()
-        return request
-    }
-
-    /// Receives more bytes before `deadline`. On a timeout answers 408; false when the request
-    /// cannot continue (timeout, peer closed, server stopping).
-    private func waitForMore(deadline: Double, request: HTTPRequest? = nil) -> Bool {
-        switch fill(until: deadline) {
-        case .data: return true
-        case .closed, .stopped: return false
-        case .timeout:
-            refuse(HTTPProtocolError(status: 408, message: "the request did not arrive within \(config.readTimeout) s"),
-                   method: request?.method ?? "-", target: request?.target ?? "-")
-            return false
-        }
-    }
-
-    private func fill(until deadline: Double) -> Fill {
-        while true {
-            let remaining = deadline - Clock.now
-            if remaining <= 0 { return .timeout }
-            let ready = Readiness.wait([socket.rawValue, server.wake.readDescriptor], timeout: remaining)
-            if ready[1] { return .stopped }
-            guard ready[0] else { continue }
-            let n: Int
+            guard var d = decoder else { return .refused }
             do {
-                n = try scratch.withUnsafeMutableBytes { raw in try socket.receive(into: raw) }
+                start += try d.feed(buffer[start...])
             } catch {
-                return .closed
+                refuse(error, method: request.method, target: request.target)
+                return .refused
             }
-            if start > 0 && (start == buffer.count || start >= Connection.receiveSize) { compact() }
-            buffer.append(contentsOf: scratch[0..<n])
-            return n == 0 ? .closed : .data
+            decoder = d
+            guard d.isComplete else { return .incomplete }
+            request.body = d.body
         }
+        head = nil
+        decoder = nil
+        compact()
+        return .request(request)
+    }
+
+    private enum Receive { case data, closed, wouldBlock }
+
+    /// Appends what has arrived on the socket, without waiting.
+    private func receiveAvailable() -> Receive {
+        let n: Int?
+        do {
+            n = try scratch.withUnsafeMutableBytes { raw in try socket.receiveAvailable(into: raw) }
+        } catch {
+            return .closed
+        }
+        guard let n else { return .wouldBlock }
+        if n == 0 { return .closed }
+        if start > 0 && (start == buffer.count || start >= Connection.receiveSize) { compact() }
+        if requestStartedAt == nil { requestStartedAt = Clock.now }
+        buffer.append(contentsOf: scratch[0..<n])
+        return .data
     }
 
     /// Drops the consumed bytes from the front of the buffer.
@@ -139,7 +233,7 @@ final class Connection {
         start = 0
     }
 
-    /// Answers a protocol error (always closing the connection afterwards).
+    /// Answers a protocol error (the connection is closed afterwards).
     private func refuse(_ error: HTTPProtocolError, method: String, target: String) {
         let response = HTTPResponse.error(error.status, error.message)
         server.finished(method: method, target: target, status: error.status, bytes: response.body.count,

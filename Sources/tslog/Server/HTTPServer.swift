@@ -1,25 +1,37 @@
 import EventLog
 import Foundation
 
-/// Accepts connections and serves each on its own thread, until `stop()`.
+/// Accepts connections and serves them with a pool of workers, until `stop()`.
+///
+/// Connections wait in an `EventPoll` between requests; a `WorkerPool` thread serves each one
+/// when its bytes arrive (see `Connection`), and the accepting thread also sweeps the
+/// connections for read and idle timeouts every `sweepInterval` seconds.
 ///
 /// The server adds transport, authentication and limits; what a route answers is its handler's
 /// business. Over `maxConnections` a new connection is answered 503 and closed at once. `stop`
-/// stops accepting; `run` then waits (up to `stopGrace`) for the requests in flight to finish.
+/// stops accepting and closes the connections waiting for a request; `run` then waits (up to
+/// `stopGrace`) for the requests in flight to finish.
 final class HTTPServer: @unchecked Sendable {
     // @unchecked: `router` and `tokens` are set before `run` and only read afterwards; the
-    // counters are touched under `condition`.
+    // counters are touched under `condition`, the registry under `registryLock`.
     let config: ServerConfiguration
     let listener: Socket
     let address: SocketAddress
     let wake: WakePipe
     let metrics: Metrics
     let accessLog: AccessLog
+    let poll: EventPoll
     var router = Router()
     var tokens: TokenFile
     private let condition = NSCondition()
     private var active = 0
     private var stopping = false
+    /// The open connections by descriptor (accepted and not yet closed).
+    private let registryLock = NSLock()
+    private var connections: [Int32: Connection] = [:]
+    private var generation: UInt64 = 0
+    private var pool: WorkerPool!
+    static let sweepInterval = 0.05
 
     init(listener: Socket, address: SocketAddress, config: ServerConfiguration, tokens: TokenFile,
          metrics: Metrics, accessLog: AccessLog) throws {
@@ -30,6 +42,15 @@ final class HTTPServer: @unchecked Sendable {
         self.metrics = metrics
         self.accessLog = accessLog
         self.wake = try WakePipe()
+        self.poll = try EventPoll()
+        do {
+            try poll.add(wake.readDescriptor, key: WorkerPool.stopKey, oneShot: false)
+        } catch {
+            poll.close()
+            wake.close()
+            throw error
+        }
+        pool = WorkerPool(poll: poll, maxWorkers: config.maxConnections + 4) { [unowned self] key in serveReady(key) }
     }
 
     var isStopping: Bool {
@@ -37,7 +58,7 @@ final class HTTPServer: @unchecked Sendable {
         return stopping
     }
 
-    /// Stops accepting and wakes every connection waiting for a request. Safe from any thread,
+    /// Stops accepting and wakes the acceptor and every waiting worker. Safe from any thread,
     /// more than once.
     func stop() {
         condition.lock()
@@ -47,11 +68,18 @@ final class HTTPServer: @unchecked Sendable {
         if first { wake.wake() }
     }
 
-    /// Accepts until `stop()`, then waits for the connections to end and closes the listener.
+    /// Accepts until `stop()`, then closes the connections waiting for a request, waits for
+    /// the others to end and closes the listener.
     func run() {
+        pool.start(2)
+        var nextSweep = Clock.now + HTTPServer.sweepInterval
         while !isStopping {
-            let ready = Readiness.wait([listener.rawValue, wake.readDescriptor], timeout: nil)
+            let ready = Readiness.wait([listener.rawValue, wake.readDescriptor], timeout: max(0, nextSweep - Clock.now))
             if ready[1] { break }
+            if Clock.now >= nextSweep {
+                sweep(now: Clock.now)
+                nextSweep = Clock.now + HTTPServer.sweepInterval
+            }
             guard ready[0] else { continue }
             let accepted: Socket?
             do {
@@ -74,23 +102,64 @@ final class HTTPServer: @unchecked Sendable {
                 continue
             }
             metrics.connectionOpened()
-            let acceptedAt = Clock.now
-            let thread = Thread { [self] in
-                Connection(socket: socket, server: self).run(acceptedAt: acceptedAt)
-                metrics.connectionClosed()
-                condition.lock()
-                active -= 1
-                condition.broadcast()
-                condition.unlock()
-            }
-            thread.start()
+            admit(socket, acceptedAt: Clock.now)
         }
         listener.close()
+        // Connections waiting for (the rest of) a request are closed without an answer.
+        sweep(now: .infinity)
         let deadline = Date(timeIntervalSinceNow: config.stopGrace)
         condition.lock()
         while active > 0 {
             if !condition.wait(until: deadline) { break }
         }
+        condition.unlock()
+    }
+
+    /// Registers a new connection and lets it wait in the poll for its first request.
+    private func admit(_ socket: Socket, acceptedAt: Double) {
+        socket.setNoDelay()
+        socket.setSendTimeout(config.sendTimeout)
+        registryLock.lock()
+        generation &+= 1
+        let key = UInt64(UInt32(bitPattern: socket.rawValue)) | (generation & 0x7FFF_FFFF) << 32
+        let connection = Connection(socket: socket, key: key, server: self, acceptedAt: acceptedAt)
+        connections[socket.rawValue] = connection
+        registryLock.unlock()
+        if !connection.register() { connection.close() }
+    }
+
+    /// Serves the connection registered under `key`, if it is still the one and not taken.
+    private func serveReady(_ key: UInt64) {
+        let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
+        registryLock.lock()
+        let connection = connections[fd]
+        registryLock.unlock()
+        guard let connection, connection.key == key, connection.claim() else { return }
+        connection.serve()
+    }
+
+    /// Takes the armed connections whose deadline passed (every armed one when `now` is
+    /// infinite) and ends them.
+    private func sweep(now: Double) {
+        registryLock.lock()
+        let all = Array(connections.values)
+        registryLock.unlock()
+        for connection in all where connection.claimIfExpired(now: now) {
+            if now.isInfinite { connection.close() } else { connection.expire() }
+        }
+    }
+
+    /// Forgets a closed connection and closes its socket (called once per connection).
+    func connectionEnded(_ connection: Connection) {
+        registryLock.lock()
+        // Removed before the descriptor is closed: after that its number may be reused.
+        if connections[connection.socket.rawValue] === connection { connections[connection.socket.rawValue] = nil }
+        registryLock.unlock()
+        connection.socket.close()
+        metrics.connectionClosed()
+        condition.lock()
+        active -= 1
+        condition.broadcast()
         condition.unlock()
     }
 
