@@ -92,6 +92,21 @@ package struct Socket: Sendable, Hashable {
         }
     }
 
+    /// Sends what the socket's buffer takes now, without waiting: the number of bytes sent
+    /// (fewer than `bytes.count` when the buffer filled).
+    package func sendAvailable(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> Int {
+        var done = 0
+        while done < bytes.count {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
+            switch valueOrErrno({ system_send_nowait(rawValue, rest.baseAddress, rest.count) }) {
+            case .success(let n): done += n
+            case .failure(let e) where e.rawValue == EAGAIN || e.rawValue == EWOULDBLOCK: return done
+            case .failure(let e): throw SocketError(call: "send", errno: e)
+            }
+        }
+        return done
+    }
+
     /// Sends every byte of `bytes`.
     package func sendAll(_ bytes: [UInt8]) throws(SocketError) {
         guard !bytes.isEmpty else { return }

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-// The bottom layer for `EventPoll`: epoll(7) and a non-blocking receive, one free function per
+// The bottom layer for `EventPoll`: epoll(7), and a receive and a send that never wait; one free function per
 // system call, errors left to the layer above.
 //
 // Swift's Glibc module does not import <sys/epoll.h>, so the three epoll functions are looked up
@@ -77,4 +77,10 @@ func system_epoll_wait_one(_ epfd: Int32, _ timeoutMilliseconds: Int32) -> (data
 /// `recv(fd, buffer, count, MSG_DONTWAIT)`: -1 with `errno` EAGAIN when nothing is there yet.
 func system_recv_nowait(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     recv(fd, buffer, count, Int32(MSG_DONTWAIT))
+}
+
+/// `send(fd, buffer, count, MSG_DONTWAIT | MSG_NOSIGNAL)`: -1 with `errno` EAGAIN when the
+/// socket's buffer is full.
+func system_send_nowait(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    send(fd, buffer, count, Int32(MSG_DONTWAIT) | Int32(MSG_NOSIGNAL))
 }

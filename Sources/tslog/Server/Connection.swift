@@ -42,6 +42,9 @@ final class Connection: @unchecked Sendable {
     private var scratch = [UInt8](repeating: 0, count: Connection.receiveSize)
     /// When the request now arriving began (the accept for the first); nil between requests.
     private var requestStartedAt: Double?
+    /// Whether the owner is a worker of the pool (which must be told before blocking), not the
+    /// thread that answers a timeout.
+    private var onWorker = false
     /// The head of the request now arriving, once it is complete, and its body's decoder.
     private var head: (request: HTTPRequest, framing: BodyFraming)?
     private var decoder: ChunkedDecoder?
@@ -111,6 +114,8 @@ final class Connection: @unchecked Sendable {
     /// Serves what has arrived: every complete request in the buffer, then arms the connection
     /// for more, or closes it. Called by the worker that claimed it.
     func serve() {
+        onWorker = true
+        defer { onWorker = false }
         while true {
             switch advance() {
             case .request(let request):
@@ -171,7 +176,7 @@ final class Connection: @unchecked Sendable {
                     head = (r, f)
                     if f == .chunked { decoder = ChunkedDecoder(maxBody: config.maxBody) }
                     if f != .none, r.header("expect")?.lowercased() == "100-continue" {
-                        guard (try? socket.sendAll(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))) != nil else { return .refused }
+                        guard send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return .refused }
                     }
                 case .incomplete:
                     return .incomplete
@@ -238,8 +243,27 @@ final class Connection: @unchecked Sendable {
         let response = HTTPResponse.error(error.status, error.message)
         server.finished(method: method, target: target, status: error.status, bytes: response.body.count,
                         seconds: 0, actor: nil)
-        guard (try? socket.sendAll(ResponseWriter.bytes(response, keepAlive: false))) != nil else { return }
-        lingeringClose()
+        guard send(ResponseWriter.bytes(response, keepAlive: false)) else { return }
+        blocking { lingeringClose() }
+    }
+
+    /// Sends every byte. Waits only when the socket's buffer is full (a large body, a client
+    /// that does not read), and then as a blocking section of the pool.
+    private func send(_ bytes: [UInt8]) -> Bool {
+        let done: Int
+        do {
+            done = try bytes.withUnsafeBytes { raw in try socket.sendAvailable(raw) }
+        } catch {
+            return false
+        }
+        guard done < bytes.count else { return true }
+        let rest = Array(bytes[done...])
+        return blocking { (try? socket.sendAll(rest)) != nil }
+    }
+
+    /// Runs `body`, which may block for long, telling the pool when the owner is a worker.
+    private func blocking<T>(_ body: () -> T) -> T {
+        onWorker ? server.pool.blocking(body) : body()
     }
 
     /// Before closing after a refusal: end our side, then read and drop what the client still
@@ -259,8 +283,16 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Dispatches and sends the answer; false when the connection must end.
+    /// Dispatches and sends the answer; false when the connection must end. Anything but a
+    /// read may wait for a group commit, so it runs as a blocking section of the pool.
     private func respond(to request: HTTPRequest, keepAlive: Bool, started: Double) -> Bool {
+        if request.method == "GET" || request.method == "HEAD" {
+            return respondNow(to: request, keepAlive: keepAlive, started: started)
+        }
+        return blocking { respondNow(to: request, keepAlive: keepAlive, started: started) }
+    }
+
+    private func respondNow(to request: HTTPRequest, keepAlive: Bool, started: Double) -> Bool {
         let (reply, caller) = server.dispatch(request)
         switch reply {
         case .response(let response):
@@ -268,16 +300,19 @@ final class Connection: @unchecked Sendable {
             // Accounted before sending, so a client that reads /metrics next sees this request.
             server.finished(method: request.method, target: request.target, status: response.status,
                             bytes: response.body.count, seconds: Clock.now - started, actor: caller.name)
-            return (try? socket.sendAll(bytes)) != nil
+            return send(bytes)
         case .stream(let status, let headers, let body):
-            var head = ResponseWriter.head(status: status, headers: headers)
-            head += "Connection: close\r\n\r\n".utf8
-            guard (try? socket.sendAll(head)) != nil else { return false }
-            let sink = SocketSink(socket: socket)
-            body(sink)
-            server.finished(method: request.method, target: request.target, status: status,
-                            bytes: sink.sent, seconds: Clock.now - started, actor: caller.name)
-            return false
+            // A stream holds its worker until the client leaves or the server stops.
+            return blocking {
+                var head = ResponseWriter.head(status: status, headers: headers)
+                head += "Connection: close\r\n\r\n".utf8
+                guard (try? socket.sendAll(head)) != nil else { return false }
+                let sink = SocketSink(socket: socket)
+                body(sink)
+                server.finished(method: request.method, target: request.target, status: status,
+                                bytes: sink.sent, seconds: Clock.now - started, actor: caller.name)
+                return false
+            }
         }
     }
 }

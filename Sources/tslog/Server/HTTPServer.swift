@@ -30,7 +30,7 @@ final class HTTPServer: @unchecked Sendable {
     private let registryLock = NSLock()
     private var connections: [Int32: Connection] = [:]
     private var generation: UInt64 = 0
-    private var pool: WorkerPool!
+    private(set) var pool: WorkerPool!
     static let sweepInterval = 0.05
 
     init(listener: Socket, address: SocketAddress, config: ServerConfiguration, tokens: TokenFile,
@@ -65,19 +65,23 @@ final class HTTPServer: @unchecked Sendable {
         let first = !stopping
         stopping = true
         condition.unlock()
-        if first { wake.wake() }
+        if first {
+            wake.wake()
+            pool.stop()
+        }
     }
 
     /// Accepts until `stop()`, then closes the connections waiting for a request, waits for
     /// the others to end and closes the listener.
     func run() {
-        pool.start(2)
+        pool.start()
         var nextSweep = Clock.now + HTTPServer.sweepInterval
         while !isStopping {
             let ready = Readiness.wait([listener.rawValue, wake.readDescriptor], timeout: max(0, nextSweep - Clock.now))
             if ready[1] { break }
             if Clock.now >= nextSweep {
                 sweep(now: Clock.now)
+                pool.checkProgress(now: Clock.now)
                 nextSweep = Clock.now + HTTPServer.sweepInterval
             }
             guard ready[0] else { continue }

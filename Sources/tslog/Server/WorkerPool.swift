@@ -2,81 +2,155 @@ import EventLog
 import Foundation
 
 /// The threads that serve connections: each waits in the server's `EventPoll` for one ready
-/// connection, serves what it sent, and waits again. A worker that finds more ready connections
-/// when it comes back takes the next one without sleeping, so under load a few threads serve
-/// many connections with few context switches — instead of one thread per connection, each
-/// woken for each request.
+/// connection, serves what it sent, and waits again.
 ///
-/// A handler may block for long: an append waits for its group's fsync, an event stream runs
-/// until the client leaves. So the pool grows: whenever a worker takes a connection and fewer
-/// than `minSpare` workers are left waiting, it starts another (up to `maxWorkers`, which the
-/// server sets above its connection limit, so every connection can always be served). A worker
-/// that waited `idleExit` seconds without an event leaves while more than `maxSpare` wait.
+/// Only `target` workers (one per core, at least two) compete for ready connections at a time:
+/// a worker that comes back while others are ready takes the next one without sleeping, so under
+/// load a few threads serve many connections with few context switches — instead of one thread
+/// per connection, each woken for each request, and all of them sharing two cores.
+///
+/// A worker about to block for long (an append waiting for its group's fsync, an event stream,
+/// a send to a client that does not read, a lingering close) says so with `blocking`: another
+/// worker takes its place in the poll (a parked one, else a new thread, up to `maxWorkers`,
+/// which the server sets above its connection limit), so a blocked request never starves the
+/// others. Back from blocking, a worker finishes its connection and then parks if the poll
+/// already has `target` workers. A CPU-heavy request (a large export) is not marked; instead,
+/// when no worker has come back for `stallAfter` seconds, `checkProgress` adds one.
 /// On a stop the stop pipe becomes readable for good (a level registration with `stopKey`):
-/// every waiting worker, and every busy one once it is done, leaves.
+/// every waiting worker, and every busy one once it is done, leaves, and parked ones too.
 final class WorkerPool: @unchecked Sendable {
-    // @unchecked: the counts are only touched with `lock` held; the rest never changes.
+    // @unchecked: the counts are only touched with `condition` held; the rest never changes.
     static let stopKey = UInt64.max
     private let poll: EventPoll
     private let serve: (UInt64) -> Void
-    private let lock = NSLock()
+    private let condition = NSCondition()
+    /// Workers waiting in the poll, and serving without blocking: together they aim at `target`.
     private var waiting = 0
+    private var serving = 0
+    /// Workers parked, waiting to be handed a place in the poll (`handOffs` places are owed to them).
+    private var parked = 0
+    private var handOffs = 0
     private var total = 0
+    private var stopped = false
+    /// When a worker last took or finished a connection.
+    private var lastProgress = Clock.now
+    let target: Int
     let maxWorkers: Int
-    let minSpare = 1
-    let maxSpare = 4
-    let idleExit = 5.0
+    /// Seconds a parked worker waits for a place before it leaves.
+    let parkedExit = 10.0
+    /// Seconds without progress, with every worker busy, before `checkProgress` adds one.
+    let stallAfter = 0.1
 
     /// `serve` gets the key of each ready descriptor (never `stopKey`).
     init(poll: EventPoll, maxWorkers: Int, serve: @escaping (UInt64) -> Void) {
         self.poll = poll
-        self.maxWorkers = max(2, maxWorkers)
+        self.target = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        self.maxWorkers = max(target, maxWorkers)
         self.serve = serve
     }
 
-    /// Starts `count` workers.
-    func start(_ count: Int) {
-        lock.lock()
-        let n = min(count, maxWorkers - total)
-        total += n
+    /// Starts the `target` workers.
+    func start() {
+        condition.lock()
+        let n = target - waiting - serving
         waiting += n
-        lock.unlock()
-        for _ in 0..<max(0, n) { spawn() }
+        total += n
+        condition.unlock()
+        for _ in 0..<max(0, n) { Thread { [self] in work() }.start() }
     }
 
-    private func spawn() {
-        let thread = Thread { [self] in work() }
-        thread.start()
+    /// Runs `body`, which may block for long, with another worker taking this one's place in
+    /// the poll meanwhile. Only for a worker's own thread, inside `serve`.
+    func blocking<T>(_ body: () throws -> T) rethrows -> T {
+        condition.lock()
+        serving -= 1
+        if waiting + serving < target { addPlace() }
+        condition.unlock()
+        defer {
+            condition.lock()
+            serving += 1
+            condition.unlock()
+        }
+        return try body()
     }
 
-    /// One worker: `waiting` counts it from before it waits until it takes an event.
+    /// Adds a worker when all of them have been busy for `stallAfter` seconds (a CPU-heavy
+    /// request, or a blocking one that was not marked). Called by the server's sweeper.
+    func checkProgress(now: Double) {
+        condition.lock()
+        if !stopped, waiting == 0, now - lastProgress > stallAfter {
+            lastProgress = now
+            addPlace()
+        }
+        condition.unlock()
+    }
+
+    /// Wakes every parked worker to leave (after a stop; the poll's stop pipe ends the others).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// One more worker in the poll: a parked one if any, else a new thread. With `condition` held.
+    private func addPlace() {
+        if parked > handOffs {
+            handOffs += 1
+            waiting += 1
+            condition.signal()
+        } else if total < maxWorkers {
+            total += 1
+            waiting += 1
+            Thread { [self] in work() }.start()
+        }
+    }
+
+    /// One worker: counted in `waiting` whenever it is in the poll or on its way there.
     private func work() {
         while true {
-            let key = poll.waitOne(timeout: idleExit)
-            lock.lock()
-            guard let key, key != WorkerPool.stopKey else {
-                // A stop, or an idle spell: leave when the stop pipe woke us or enough others wait.
-                if key == WorkerPool.stopKey || waiting > maxSpare {
-                    waiting -= 1
-                    total -= 1
-                    lock.unlock()
-                    return
-                }
-                lock.unlock()
-                continue
+            let key = poll.waitOne(timeout: nil)
+            guard let key else { continue }  // a signal interrupted the wait
+            condition.lock()
+            guard key != WorkerPool.stopKey else {
+                waiting -= 1
+                total -= 1
+                condition.unlock()
+                return
             }
             waiting -= 1
-            let grow = waiting < minSpare && total < maxWorkers
-            if grow {
-                total += 1
+            serving += 1
+            lastProgress = Clock.now
+            condition.unlock()
+            serve(key)
+            condition.lock()
+            serving -= 1
+            lastProgress = Clock.now
+            if waiting + serving >= target {
+                // Others took this worker's place while it was blocked: park until needed.
+                guard park() else {
+                    total -= 1
+                    condition.unlock()
+                    return
+                }
+            } else {
                 waiting += 1
             }
-            lock.unlock()
-            if grow { spawn() }
-            serve(key)
-            lock.lock()
-            waiting += 1
-            lock.unlock()
+            condition.unlock()
         }
+    }
+
+    /// Parks the calling worker (with `condition` held) until a place is handed to it (true:
+    /// `waiting` already counts it) or it waited `parkedExit` seconds or the pool stopped (false).
+    private func park() -> Bool {
+        parked += 1
+        defer { parked -= 1 }
+        let deadline = Date(timeIntervalSinceNow: parkedExit)
+        while handOffs == 0 && !stopped {
+            if !condition.wait(until: deadline) { break }
+        }
+        guard handOffs > 0 else { return false }
+        handOffs -= 1
+        return true
     }
 }
