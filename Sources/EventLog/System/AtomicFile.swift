@@ -69,6 +69,53 @@ package enum AtomicFile {
         }
     }
 
+    /// Writes each `(bytes, path)` as `write(_:to:)` does, atomically each, as one batch: every
+    /// temporary file is written first, then each is fsynced, then each renamed over its path,
+    /// then each directory involved fsynced once. On a journaling file system the first fsync
+    /// commits what the others would (the batch's data and inodes go in one commit), so a batch
+    /// costs about two device flushes instead of two per file. A success means every file is
+    /// durable; on a failure the files not yet renamed are not there (their temporary files are
+    /// removed), those renamed are whole, and the error is thrown.
+    package static func writeAll(_ files: [(bytes: [UInt8], path: String)], mode: mode_t = 0o644) throws {
+        var pending: [(fd: FileDescriptor?, temporary: String, path: String)] = []
+        defer {
+            for item in pending {
+                try? item.fd?.close()
+                try? PathOps.unlink(item.temporary)
+            }
+        }
+        for file in files {
+            try checkReplaceable(file.path)
+            let (directory, name) = Directory.split(file.path)
+            let (fd, temporary) = try createTemporary(in: directory, name: name, mode: mode)
+            pending.append((fd, temporary, file.path))
+            do { try file.bytes.withUnsafeBytes { raw in try fd.writeAll(raw) } } catch {
+                throw Failure(SystemCallError(error).on(temporary))
+            }
+        }
+        for i in pending.indices {
+            guard let fd = pending[i].fd else { continue }
+            do { try fd.fsync() } catch { throw Failure(error.on(pending[i].temporary)) }
+            pending[i].fd = nil
+            do { try fd.close() } catch { throw Failure(error) }
+        }
+        var directories: [String] = []
+        while let item = pending.first {
+            do {
+                try checkReplaceable(item.path)
+                try PathOps.rename(item.temporary, item.path)
+            } catch let error as SystemCallError {
+                throw Failure(error)
+            }
+            pending.removeFirst()
+            let directory = Directory.split(item.path).directory
+            if directories.last != directory && !directories.contains(directory) { directories.append(directory) }
+        }
+        for directory in directories {
+            do { try PathOps.syncDirectory(directory) } catch { throw Failure(error) }
+        }
+    }
+
     /// Refuses a `path` that exists and is not a regular file.
     package static func checkReplaceable(_ path: String) throws {
         let status: FileStatus?

@@ -71,6 +71,7 @@ extension DemoGenerator {
         func schedule(_ body: EventBody, _ at: Timestamp) {
             pending.schedule(SampleEvent(sampleID: id, occurredAt: at, body: body))
         }
+        var plan = Plan(finalStatus: nil, finalLabel: label, deleted: false)
         if rng.chance(94) {
             t = later(t, seconds: 1...8)
             var status = rng.weighted([(ResponseStatus.accepted, 80), (.rejected, 11), (.error, 9)])
@@ -82,16 +83,21 @@ extension DemoGenerator {
                 status = rng.weighted([(ResponseStatus.accepted, 85), (.rejected, 10), (.error, 5)])
                 schedule(response(status), t)
             }
+            plan.finalStatus = status
         }
         if rng.chance(5) {
             t = later(t, seconds: 3_600...36_000)
-            schedule(.relabeled(relabel(type: type, label: label)), t)
+            let relabeled = relabel(type: type, label: label)
+            plan.finalLabel = relabeled.label
+            schedule(.relabeled(relabeled), t)
         }
         if rng.chance(2) {
             t = later(t, seconds: 600...36_000)
+            plan.deleted = true
             schedule(.deleted(SampleDeleted(reason: rng.pick(DemoVocabulary.deleteReasons),
                                             actor: rng.chance(70) ? rng.pick(DemoVocabulary.actors) : nil)), t)
         }
+        lastPlan = plan
     }
 
     /// Half of the crops sent without their sizes get them half a minute later, as the app's

@@ -28,6 +28,21 @@ public struct DemoGenerator: Sequence, IteratorProtocol, Sendable {
     /// The Supabase project ref and one Nyckel function id per label type.
     let project: String
     let functions: [LabelType: String]
+    /// The seconds between two submissions of a session: 4–45 s, narrowed when the samples are
+    /// so many that sessions at that pace would run past the window (more than ~420,000 in
+    /// 120 days); the end is then still kept.
+    let sessionGap: ClosedRange<Int>
+    /// What is planned for the sample submitted last: its last Nyckel answer (nil: none), its
+    /// label after any relabel, and whether it will be deleted (`DemoImages` pictures the ones a
+    /// reviewer sees first).
+    public internal(set) var lastPlan: Plan?
+
+    /// A submitted sample's future, as decided when it was submitted.
+    public struct Plan: Sendable {
+        public var finalStatus: ResponseStatus?
+        public var finalLabel: String
+        public var deleted: Bool
+    }
 
     /// - Parameters:
     ///   - seed: fixes every choice.
@@ -47,6 +62,9 @@ public struct DemoGenerator: Sequence, IteratorProtocol, Sendable {
         for type in LabelType.allCases { functions[type] = rng.token(16) }
         self.functions = functions
         self.rng = rng
+        let perSample = self.samples > 0 ? Int(window / Int64(self.samples) / 1_000_000) : 45
+        let widest = Swift.min(45, Swift.max(1, perSample))
+        sessionGap = Swift.min(4, widest)...widest
         if self.samples > 0 { planSubmission() }
     }
 
@@ -70,7 +88,7 @@ public struct DemoGenerator: Sequence, IteratorProtocol, Sendable {
     mutating func planSubmission() {
         if sessionLeft > 0 {
             sessionLeft -= 1
-            nextSubmission = later(lastSubmission, seconds: 4...45)
+            nextSubmission = later(lastSubmission, seconds: sessionGap)
         } else {
             sessionLeft = rng.int(in: 0...23)
             sessionScan = rng.chance(60) ? rng.sampleID().description : nil

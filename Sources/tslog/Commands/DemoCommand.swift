@@ -12,20 +12,24 @@ struct DemoCommand: Command {
     static let options: [OptionSpec] = [
         .option("--samples", "N", .integer(minimum: 0), help: "How many samples to generate.", default: "2000"),
         .option("--seed", "S", .integer(minimum: 0), help: "The random seed.", default: "1"),
-        .option("--crops", "N", .integer(minimum: 0), help: "How many of the newest samples get a drawn crop in the image store.",
+        .option("--crops", "N", .integer(minimum: 0),
+                help: "Exactly the newest N samples get a drawn crop in the image store (default: the newest 2000, and every older sample answered error or rejected).",
                 default: String(DemoCommand.defaultCrops)),
         .flag("--serve", help: "Then start tslog serve on the demo log and print where to sign in to the desk."),
         .option("--listen", "HOST:PORT", help: "With --serve: where.", default: "127.0.0.1:8787"),
     ]
     static let discussion = """
         The same seed, sample count and --crops give a byte-identical log. The
-        newest --crops samples (all of them in a demo of up to 2000) also get a
-        small PNG crop that tslog draws, stored in the image store (DIR/images)
-        and recorded by an image.fetched event with the picture's own facts, so
-        the desk (tslog serve, at /) shows pictures offline and tslog images
-        check, history, export --format dataset and project stats know them. A
-        few are planted duplicates, label conflicts and size mismatches for
-        images check to find; the older samples' images are missing.
+        newest samples (2000, all of them in a default demo) also get a small
+        PNG crop that tslog draws, stored in the image store (DIR/images) and
+        recorded by an image.fetched event with the picture's own facts, so the
+        desk (tslog serve, at /) shows pictures offline and tslog images check,
+        history, export --format dataset and project stats know them. Without
+        --crops, so do the older samples a reviewer sees first (answered error
+        or rejected), from a few shared pictures, one per look. A few are
+        planted duplicates, label conflicts and size mismatches for images
+        check to find; the other older samples' images are missing. The events
+        end a day after the last submission, before 2026-11-20.
 
         """
 
@@ -33,6 +37,8 @@ struct DemoCommand: Command {
     var seed: UInt64
     /// `--crops`: how many of the newest samples get a drawn crop.
     var crops: Int
+    /// Without `--crops`: older samples answered error or rejected get a shared crop too.
+    var problemCrops: Bool
     /// `--serve`: the server to run on the demo log afterwards.
     var serve: ServeCommand?
 
@@ -40,6 +46,7 @@ struct DemoCommand: Command {
         samples = arguments.integer("--samples") ?? 2000
         seed = UInt64(arguments.integer("--seed") ?? 1)
         crops = arguments.integer("--crops") ?? Self.defaultCrops
+        problemCrops = !arguments.isGiven("--crops")
         if arguments.flag("--serve") {
             serve = ServeCommand(listen: arguments.string("--listen") ?? "127.0.0.1:8787")
         }
@@ -79,7 +86,7 @@ struct DemoCommand: Command {
         }
         let progress = Progress(context, label: "demo", total: samples)
         var submitted = 0
-        var stream = DemoImages(seed: seed, samples: samples, crops: crops)
+        var stream = DemoImages(seed: seed, samples: samples, crops: crops, problems: problemCrops)
         while let item = stream.next() {
             if case .submitted = item.generated.event.body {
                 submitted += 1
@@ -95,7 +102,9 @@ struct DemoCommand: Command {
         try store.close()
         context.note("demo: appended \(appended) events for \(samples) samples (seed \(seed)) to \(context.logDirectory)")
         if stream.pictured > 0 {
-            context.note("demo: drew crops for the newest \(stream.pictured) samples into \(blobs.root), each with its image.fetched (tslog images check lists the planted duplicates, conflicts and mismatches)")
+            let newest = stream.pictured - stream.problemsPictured
+            let older = stream.problemsPictured > 0 ? " and the \(stream.problemsPictured) older ones answered error or rejected" : ""
+            context.note("demo: drew crops for the newest \(newest) samples\(older) into \(blobs.root) (\(stream.distinctPictures) distinct pictures), each with its image.fetched (tslog images check lists the planted duplicates, conflicts and mismatches)")
         }
         let projections = try LogAccess.projections(context, at: .end)
         try context.stdout.write(StatsReport(projections).renderTable(width: LogAccess.tableWidth(context) ?? 80))
@@ -106,17 +115,10 @@ struct DemoCommand: Command {
         return ExitCode.success
     }
 
-    /// Stores `pictures` in `blobs`, several at a time (each put is durable on its own: its
-    /// fsyncs overlap instead of queueing); throws the first failure.
+    /// Stores `pictures` in `blobs` as one batch (`BlobStore.putAll`: written, then fsynced,
+    /// renamed and their folders fsynced together), durable when it returns.
     static func store(_ pictures: [[UInt8]], in blobs: BlobStore) throws {
-        let lanes = min(8, pictures.count)
-        let failure = FirstFailure()
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            for i in stride(from: lane, to: pictures.count, by: lanes) {
-                do { _ = try blobs.put(pictures[i]) } catch { failure.note(error); return }
-            }
-        }
-        if let error = failure.error { throw error }
+        _ = try blobs.putAll(pictures)
     }
 
     /// Events per append call: one fsync each.
@@ -125,15 +127,6 @@ struct DemoCommand: Command {
     /// Samples with a drawn crop when `--crops` is not given: a default demo is pictured whole,
     /// a bigger one only at its newest end (each crop is a file with its fsyncs).
     static let defaultCrops = 2000
-}
-
-/// The first error thrown on any of several threads.
-private final class FirstFailure: @unchecked Sendable {
-    // @unchecked: `first` is touched under `lock`.
-    private let lock = NSLock()
-    private var first: (any Error)?
-    func note(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
-    var error: (any Error)? { lock.withLock { first } }
 }
 
 extension ServeCommand {
