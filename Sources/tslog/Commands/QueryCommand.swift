@@ -129,7 +129,10 @@ struct QueryCommand: Command {
         if let limit { options.limit = limit } else if query != .failed { options.limit = Int.max }
         options.days = days
         options.below = below
-        let table = try projections.query(query, options)
+        var table = try projections.query(query, options)
+        // `--limit N` is SQL's LIMIT on the query's own order, for every query (`failed` takes
+        // it as its LIMIT already); it used to be read by `failed` only, and ignored silently.
+        if let limit, table.rows.count > limit { table.rows.removeSubrange(limit...) }
         try write(Array(table.render(format, width: width, wraps: true, rawCells: rawCells).utf8))
         return (projections.lastSeq, table.rows.count)
     }
