@@ -72,10 +72,12 @@ public final class RecordFetcher: @unchecked Sendable {
         }
         var filled = 0
         while true {
+            // One `pread` at a time, stopping at the first newline: a record shorter than the
+            // buffer costs one call, not a second one that finds the end of the file.
             let n = try LogError.io(file.path, "cannot read segment") {
                 try buffer.withUnsafeMutableBytes { raw in
-                    try file.descriptor.readFully(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]),
-                                                  at: location.byteOffset + filled)
+                    try file.descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]),
+                                             at: location.byteOffset + filled)
                 }
             }
             let newline = buffer.withUnsafeBufferPointer { b in
@@ -96,10 +98,10 @@ public final class RecordFetcher: @unchecked Sendable {
                                                byteOffset: location.byteOffset))
                 }
             }
-            guard filled == buffer.count else {
+            guard n > 0 else {
                 throw LogError(.corrupt, "no complete record at this location", segment: name, byteOffset: location.byteOffset)
             }
-            buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
         }
     }
 

@@ -32,6 +32,8 @@ func system_pwrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int, _ off
 
 func system_fsync(_ fd: Int32) -> Int32 { fsync(fd) }
 
+func system_fdatasync(_ fd: Int32) -> Int32 { fdatasync(fd) }
+
 func system_ftruncate(_ fd: Int32, _ length: off_t) -> Int32 { ftruncate(fd, length) }
 
 func system_flock(_ fd: Int32, _ operation: Int32) -> Int32 { flock(fd, operation) }

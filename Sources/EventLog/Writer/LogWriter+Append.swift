@@ -73,6 +73,13 @@ extension LogWriter {
     /// largest single cost of a big append (more so on a machine whose memory is fresh), and this
     /// way the encoding hides behind it.
     func appendValidated(_ records: [NewRecord]) throws {
+        do {
+            try recoveryPoint.checkBackgroundSync()
+        } catch {
+            let reason = "the recovery point could not be made durable: \(error)"
+            unusableReason = reason
+            throw LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(reason)", path: recoveryPoint.file.path)
+        }
         let times = decideTimes(records)
         let firstSeq = lastSeq + 1
         let pieces = OrderedPieces(count: records.count, pieceSize: Self.encodingPieceSize) { range in
@@ -104,12 +111,14 @@ extension LogWriter {
         updateIndexes(timeEntries: placement.timeEntries, idEntries: placement.idEntries)
     }
 
-    /// Seconds a recovery point may stay written but not fsynced while appends go on (see
-    /// `RecoveryPointFile`): at most one extra fsync per this interval, not one per append.
+    /// Seconds a recovery point may stay written but not synced while appends go on (see
+    /// `RecoveryPointFile`): at most one extra flush per this interval, not one per append, and
+    /// made by a background thread, not by an append.
     static let recoveryPointSyncInterval = 1.0
 
     /// Moves the recovery point to the end of the log (after the append's fsync, before it
-    /// returns; fsynced at most every `recoveryPointSyncInterval`, and at close). A failure leaves
+    /// returns; synced in the background `recoveryPointSyncInterval` after the oldest mark not
+    /// yet synced, and at close). A failure leaves
     /// the point behind what is on disk, which is safe, but the append cannot be reported as
     /// acknowledged: the writer refuses further appends.
     func markAcknowledged() throws {

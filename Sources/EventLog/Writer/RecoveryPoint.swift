@@ -8,8 +8,10 @@ import Glibc
 /// log id, seq, segment, end offset, that record's checksum) — after the append's segment
 /// fsync, so the mark never names bytes that are not durable. The write is not fsynced on every
 /// append (that was a second device flush per commit, half the cost of a one-event append):
-/// the file is fsynced when the oldest mark not yet fsynced is `syncAfter` seconds old, when the
-/// writer closes, and at open. After a power loss the mark on disk may therefore lag the last
+/// the file is made durable (`fdatasync`: it is rewritten in place, so only its data counts) when
+/// the writer closes, at open, and — once the writer has written a second mark — by a background
+/// thread `syncAfter` seconds after the oldest mark not yet synced (`RecoveryPointSyncer`), so no
+/// append waits for that flush. After a power loss the mark on disk may therefore lag the last
 /// acknowledged appends; recovery then checks those records one by one like any after the mark
 /// (they were fsynced, so they are intact and kept). Recovery never cuts below it: on open only
 /// the record at the mark is checked (it must be exactly that record) and what lies after it (a
@@ -72,13 +74,17 @@ final class RecoveryPointFile {
         return (bytes.loadLE(offset + 8), LogPrefix.decode(prefixBytes, at: 0))
     }
 
-    /// Monotonic seconds when the oldest mark written since the last fsync was written; nil when
-    /// the file on disk holds the newest mark.
+    /// Monotonic seconds when the oldest mark written since the last sync was written, while no
+    /// `syncer` runs; nil when the file on disk holds the newest mark (or the syncer keeps track).
     private var unsyncedSince: Double?
+    /// The background sync, started by the second mark written with `syncAfter` > 0.
+    private var syncer: RecoveryPointSyncer?
 
-    /// Records `point` in the other slot. With `syncAfter` 0 it is durable (`fsync`) before this
-    /// returns; otherwise it is only written (to the page cache) unless the oldest mark not yet
-    /// fsynced is `syncAfter` seconds old or older, and then the file is fsynced now.
+    /// Records `point` in the other slot. With `syncAfter` 0 it is durable (`fdatasync`) before
+    /// this returns; otherwise it is only written (to the page cache), and made durable at close,
+    /// or `syncAfter` seconds after the oldest mark not yet synced by a background thread, which
+    /// the second such mark starts (a writer that appends once never starts it). Throws the
+    /// error of a failed background sync.
     func record(_ point: LogPrefix, syncAfter: Double = 0) throws {
         guard point != self.point else { return }
         let next = generation + 1
@@ -94,17 +100,47 @@ final class RecoveryPointFile {
         generation = next
         self.point = point
         let now = SystemProcess.monotonicSeconds()
-        let since = unsyncedSince ?? now
-        unsyncedSince = since
-        if now - since >= syncAfter { try sync() }
+        if syncAfter <= 0 {
+            unsyncedSince = unsyncedSince ?? now
+            try sync()
+        } else if let syncer {
+            try syncer.marked(at: now)
+        } else if let since = unsyncedSince {
+            let file = self.file
+            syncer = RecoveryPointSyncer(interval: syncAfter, pendingSince: since) { try Self.flush(file) }
+            unsyncedSince = nil
+        } else {
+            unsyncedSince = now
+        }
     }
 
-    /// Makes the newest mark durable (`fsync`) if it is not yet.
+    /// Makes the newest mark durable (`fdatasync`) if it is not yet, after stopping the
+    /// background sync (so this is the last one); throws the error of a failed background sync.
     func sync() throws {
+        if let syncer {
+            self.syncer = nil
+            if try syncer.stop() { unsyncedSince = unsyncedSince ?? SystemProcess.monotonicSeconds() }
+        }
         guard unsyncedSince != nil else { return }
-        try LogError.io(file.path, "cannot make the recovery point durable") { try file.descriptor.fsync() }
+        try Self.flush(file)
         unsyncedSince = nil
     }
 
-    func close() { try? file.close() }
+    /// Throws the error of a failed background sync (the writer then refuses appends).
+    func checkBackgroundSync() throws {
+        try syncer?.check()
+    }
+
+    private static func flush(_ file: OwnedFile) throws {
+        try LogError.io(file.path, "cannot make the recovery point durable") { try file.descriptor.fdatasync() }
+    }
+
+    /// Closes the file (stopping the background sync, if any, without a last sync).
+    func close() {
+        if let syncer {
+            self.syncer = nil
+            _ = try? syncer.stop()
+        }
+        try? file.close()
+    }
 }
