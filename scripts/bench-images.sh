@@ -6,13 +6,13 @@
 #
 #   scripts/bench-images.sh [N=10000] [J=16] [R=3]
 #
-# Needs a release build (swift build -c release), python3 and curl. About one image in ten is
+# Needs a release build (swift build -c release --static-swift-stdlib), python3 and curl. About one image in ten is
 # a byte-for-byte duplicate of another, so the store holds fewer blobs than samples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}; J=${2:-16}; R=${3:-3}
 BIN=.build/release/tslog
-[ -x "$BIN" ] || { echo "build first: swift build -c release" >&2; exit 1; }
+[ -x "$BIN" ] || { echo "build first: swift build -c release --static-swift-stdlib" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/bench-images.XXXXXX)
 SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }

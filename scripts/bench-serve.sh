@@ -44,7 +44,7 @@ if [ -n "${TSLOG:-}" ]; then
   echo "== benchmarking $TSLOG"
 else
   echo "== building tslog (release)"
-  (cd "$ROOT" && swift build -c release --product tslog 2>&1 | tail -1)
+  (cd "$ROOT" && swift build -c release --static-swift-stdlib --product tslog 2>&1 | tail -1)
   TSLOG="$ROOT/.build/release/tslog"
 fi
 

@@ -22,9 +22,9 @@ trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 python3 -c 'import duckdb' 2>/dev/null || { echo "error: DuckDB for python3 is missing: python3 -m pip install duckdb" >&2; exit 1; }
 
 cd "$ROOT"
-swift build -c release --product tslog >/dev/null
-swift build -c release --product tslog-bench >/dev/null
-BIN="$(swift build -c release --show-bin-path)"
+swift build -c release --static-swift-stdlib --product tslog >/dev/null
+swift build -c release --static-swift-stdlib --product tslog-bench >/dev/null
+BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 "$BIN/tslog-bench" --generate-only --samples "$N" --dir "$WORK" >/dev/null
 LOG="$WORK/log"
 BYTES=$(cat "$LOG"/*.jsonl | wc -c)
