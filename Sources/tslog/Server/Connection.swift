@@ -45,6 +45,8 @@ final class Connection: @unchecked Sendable {
     /// Whether the owner is a worker of the pool (which must be told before blocking), not the
     /// thread that answers a timeout.
     private var onWorker = false
+    /// Whether the current `serve` ran a blocking section.
+    private var blocked = false
     /// The head of the request now arriving, once it is complete, and its body's decoder.
     private var head: (request: HTTPRequest, framing: BodyFraming)?
     private var decoder: ChunkedDecoder?
@@ -112,9 +114,12 @@ final class Connection: @unchecked Sendable {
     // MARK: Serving
 
     /// Serves what has arrived: every complete request in the buffer, then arms the connection
-    /// for more, or closes it. Called by the worker that claimed it.
-    func serve() {
+    /// for more, or closes it. Called by the worker that claimed it; returns whether a part of
+    /// it blocked (then the worker went through `WorkerPool.blocking`).
+    @discardableResult
+    func serve() -> Bool {
         onWorker = true
+        blocked = false
         defer { onWorker = false }
         while true {
             switch advance() {
@@ -123,15 +128,17 @@ final class Connection: @unchecked Sendable {
                 requestStartedAt = start < buffer.count ? Clock.now : nil
                 let keepAlive = request.wantsKeepAlive && !server.isStopping
                 if !respond(to: request, keepAlive: keepAlive, started: started) || !keepAlive || server.isStopping {
-                    return close()
+                    close()
+                    return blocked
                 }
             case .refused:
-                return close()
+                close()
+                return blocked
             case .incomplete:
                 switch receiveAvailable() {
                 case .data: continue
-                case .closed: return close()
-                case .wouldBlock: if !arm() { close() }; return
+                case .closed: close(); return blocked
+                case .wouldBlock: if !arm() { close() }; return blocked
                 }
             }
         }
@@ -263,7 +270,9 @@ final class Connection: @unchecked Sendable {
 
     /// Runs `body`, which may block for long, telling the pool when the owner is a worker.
     private func blocking<T>(_ body: () -> T) -> T {
-        onWorker ? server.pool.blocking(body) : body()
+        guard onWorker else { return body() }
+        blocked = true
+        return server.pool.blocking(body)
     }
 
     /// Before closing after a refusal: end our side, then read and drop what the client still

@@ -132,14 +132,15 @@ final class HTTPServer: @unchecked Sendable {
         if !connection.register() { connection.close() }
     }
 
-    /// Serves the connection registered under `key`, if it is still the one and not taken.
-    private func serveReady(_ key: UInt64) {
+    /// Serves the connection registered under `key`, if it is still the one and not taken;
+    /// whether serving it blocked (`WorkerPool.blocking`).
+    private func serveReady(_ key: UInt64) -> Bool {
         let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
         registryLock.lock()
         let connection = connections[fd]
         registryLock.unlock()
-        guard let connection, connection.key == key, connection.claim() else { return }
-        connection.serve()
+        guard let connection, connection.key == key, connection.claim() else { return false }
+        return connection.serve()
     }
 
     /// Takes the armed connections whose deadline passed (every armed one when `now` is

@@ -13,8 +13,9 @@ import Foundation
 /// a send to a client that does not read, a lingering close) says so with `blocking`: another
 /// worker takes its place in the poll (a parked one, else a new thread, up to `maxWorkers`,
 /// which the server sets above its connection limit), so a blocked request never starves the
-/// others. Back from blocking, a worker finishes its connection and then parks if the poll
-/// already has `target` workers. A CPU-heavy request (a large export) is not marked; instead,
+/// others. Back from blocking, a worker finishes its connection and returns to the poll; a
+/// worker that served without blocking parks if the poll already has `target` workers, so the
+/// extra ones leave the poll as soon as the load is reads again. A CPU-heavy request (a large export) is not marked; instead,
 /// when no worker has come back for `stallAfter` seconds, `checkProgress` adds one.
 /// On a stop the stop pipe becomes readable for good (a level registration with `stopKey`):
 /// every waiting worker, and every busy one once it is done, leaves, and parked ones too.
@@ -22,7 +23,7 @@ final class WorkerPool: @unchecked Sendable {
     // @unchecked: the counts are only touched with `condition` held; the rest never changes.
     static let stopKey = UInt64.max
     private let poll: EventPoll
-    private let serve: (UInt64) -> Void
+    private let serve: (UInt64) -> Bool
     private let condition = NSCondition()
     /// Workers waiting in the poll, and serving without blocking: together they aim at `target`.
     private var waiting = 0
@@ -41,8 +42,9 @@ final class WorkerPool: @unchecked Sendable {
     /// Seconds without progress, with every worker busy, before `checkProgress` adds one.
     let stallAfter = 0.1
 
-    /// `serve` gets the key of each ready descriptor (never `stopKey`).
-    init(poll: EventPoll, maxWorkers: Int, serve: @escaping (UInt64) -> Void) {
+    /// `serve` gets the key of each ready descriptor (never `stopKey`) and says whether it ran
+    /// a `blocking` section.
+    init(poll: EventPoll, maxWorkers: Int, serve: @escaping (UInt64) -> Bool) {
         self.poll = poll
         self.target = max(2, ProcessInfo.processInfo.activeProcessorCount)
         self.maxWorkers = max(target, maxWorkers)
@@ -122,12 +124,15 @@ final class WorkerPool: @unchecked Sendable {
             serving += 1
             lastProgress = Clock.now
             condition.unlock()
-            serve(key)
+            let blocked = serve(key)
             condition.lock()
             serving -= 1
             lastProgress = Clock.now
-            if waiting + serving >= target {
-                // Others took this worker's place while it was blocked: park until needed.
+            if !blocked && waiting + serving >= target {
+                // The poll has its workers (some were added while others blocked): park until
+                // needed. A worker back from blocking returns to the poll instead, so under a
+                // load of appends the next request finds it there rather than waking a parked
+                // one; the extra workers park as they serve reads.
                 guard park() else {
                     total -= 1
                     condition.unlock()
