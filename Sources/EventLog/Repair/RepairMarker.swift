@@ -14,13 +14,12 @@ public enum RepairMarker {
     /// The marker's record type.
     public static let type = "log.lost"
     /// The prefix of every record type the log itself writes.
-    public static let typePrefix = "log."
+    public static let typePrefix: StaticString = "log."
 
     /// Whether `type` (a record's raw type bytes) is a type the log itself writes (`log.…`).
-    /// - Complexity: O(1): four bytes compared as one word.
+    /// - Complexity: O(1): four bytes compared as one word (`RecordTypePrefix`).
     package static func isLogType(_ type: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard type.count >= 4, let p = type.baseAddress else { return false }
-        return UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x2E67_6F6C)  // "log."
+        RecordTypePrefix.matches(type, typePrefix)
     }
 
     /// Whether `view` is a repair marker.

@@ -9,7 +9,7 @@ extension PayloadCodec {
     /// it only skips building the strings the projections do not keep. A refused record leaves
     /// `text` as it was.
     public static func decodeFacts(record: RecordView, text: inout [UInt8]) throws(SampleEventReader.DecodeFailure) -> EventFacts? {
-        if isTagType(record.type) || RepairMarker.isLogType(record.type) { return nil }
+        if TagRecord.isTagType(record.type) || RepairMarker.isLogType(record.type) { return nil }
         return try decoding(record) { (type, payload) throws(PayloadError) in try decodeFacts(type: type, payload: payload, text: &text) }
     }
 

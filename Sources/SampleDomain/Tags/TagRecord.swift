@@ -23,7 +23,7 @@ public struct TagRecord: Equatable, Sendable {
     /// The record type of a tag set or moved.
     public static let setType = "tag.set"
     /// The prefix of every tag record type.
-    public static let typePrefix = "tag."
+    public static let typePrefix: StaticString = "tag."
     /// The schema version `tag.set` records are written with.
     public static let schemaVersion = 1
 
@@ -37,12 +37,10 @@ public struct TagRecord: Equatable, Sendable {
     }
 
     /// Whether a record's raw `type` bytes start with `tag.`: true for every tag record, whatever
-    /// its version or future subtype, so that sample-event readers can skip them.
+    /// its version or future subtype, so that sample-event readers (every fold) can skip them.
+    /// - Complexity: O(1): four bytes compared as one word (`RecordTypePrefix`).
     package static func isTagType(_ type: UnsafeBufferPointer<UInt8>) -> Bool {
-        let prefix: StaticString = "tag."
-        guard type.count >= prefix.utf8CodeUnitCount else { return false }
-        let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        return type.prefix(p.count).elementsEqual(p)
+        RecordTypePrefix.matches(type, typePrefix)
     }
 
     /// The record to hand to `LogWriter.append`.
