@@ -6,6 +6,16 @@ import EventLog
 // OutputWriter turns into a quiet stop (`tslog log | head` exits 0 with no trace).
 SystemProcess.ignoreBrokenPipe()
 
+// Only the test harness sets this: die with the test process that started us, however it ends.
+if let text = ProcessInfo.processInfo.environment[SystemProcess.parentPipeVariable] {
+    do {
+        try SystemProcess.exitWhenClosed(Int32(text) ?? -1)
+    } catch {
+        FileHandle.standardError.write(Data("Error: \(SystemProcess.parentPipeVariable)=\(text): \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 let status = tslogMain(
     arguments: CommandLine.arguments,
     environment: ProcessInfo.processInfo.environment,

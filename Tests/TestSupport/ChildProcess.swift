@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -18,15 +19,22 @@ public struct ChildProcess {
 
     /// Starts `executable` with `arguments` and exactly `environment`; stdin, stdout and stderr are
     /// the named files (created or truncated for output; `/dev/null` when nil).
+    /// - Parameter diesWithParent: for a tslog child that runs until stopped (`serve`,
+    ///   `log --follow`): it gets one end of `parentPipe` as descriptor 3 and
+    ///   `TSLOG_TEST_PARENT_PIPE=3`, so it kills itself once this test process is gone — even
+    ///   when a test crashes or the runner is killed before anything could stop it.
     public static func spawn(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                       stdin: String? = nil, stdout: String? = nil, stderr: String? = nil,
-                      directory: String? = nil) throws -> ChildProcess {
+                      directory: String? = nil, diesWithParent: Bool = false) throws -> ChildProcess {
+        var environment = environment
+        if diesWithParent { environment[SystemProcess.parentPipeVariable] = "3" }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if diesWithParent { posix_spawn_file_actions_adddup2(&actions, try parentPipe.get(), 3) }
         // Glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift: a shell changes directory.
         let program = directory == nil ? executable : "/bin/sh"
         let words = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable] + arguments }
@@ -42,6 +50,23 @@ public struct ChildProcess {
         guard result == 0 else { throw SpawnError(description: "posix_spawn \(executable): errno \(result)") }
         return ChildProcess(pid: pid)
     }
+
+    /// One end of a connected socket pair whose other end this process holds open until it ends,
+    /// both close-on-exec from the start (`SOCK_CLOEXEC`: no child started meanwhile inherits
+    /// the other end, which would keep the pair open): when this process dies, however, every
+    /// `diesWithParent` child reads end of file on it and kills itself
+    /// (`SystemProcess.exitWhenClosed`). Moved above 100 so that the `dup2` onto 3 always makes
+    /// a new, inheritable descriptor.
+    static let parentPipe: Result<Int32, SpawnError> = {
+        var fds: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            return .failure(SpawnError(description: "socketpair: errno \(errno)"))
+        }
+        let childEnd = fcntl(fds[0], F_DUPFD_CLOEXEC, 100)
+        guard childEnd >= 0 else { return .failure(SpawnError(description: "fcntl F_DUPFD_CLOEXEC: errno \(errno)")) }
+        close(fds[0])
+        return .success(childEnd)
+    }()
 
     /// Waits for the child to end, up to `timeout` seconds (then kills it and throws).
     /// Returns the exit code, or 128 + the signal that ended it.

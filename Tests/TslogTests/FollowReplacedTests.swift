@@ -28,7 +28,7 @@ struct FollowReplacedTests {
         let err = dir.appendingPathComponent("follow.err").path
         let follower = try ChildProcess.spawn(runner.executable.path,
                                               ["log", "--log", log, "--follow", "--format", "json", "--from-seq", "1"],
-                                              stdout: out, stderr: err)
+                                              stdout: out, stderr: err, diesWithParent: true)
         var ended = false
         defer { if !ended { kill(follower.pid, SIGKILL); _ = try? follower.wait(timeout: 5) } }
         // Wait until it printed the whole log.

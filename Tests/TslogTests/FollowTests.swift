@@ -42,7 +42,7 @@ struct FollowTests {
         let out = dir.appendingPathComponent("follow.out").path
         let follower = try ChildProcess.spawn(
             runner.executable.path, ["log", "--log", log, "--follow", "--format", "json", "--from-seq", "1", "--limit", "\(all.count)"],
-            stdout: out, stderr: dir.appendingPathComponent("follow.err").path)
+            stdout: out, stderr: dir.appendingPathComponent("follow.err").path, diesWithParent: true)
         var killed = false
         defer { if !killed { kill(follower.pid, SIGKILL); _ = try? follower.wait(timeout: 5) } }
         usleep(300_000)

@@ -32,7 +32,7 @@ final class ServerProcess {
         let err = out.replacingOccurrences(of: ".out", with: ".err")
         child = try ChildProcess.spawn(tool.executable.path,
                                        ["serve", "--log", self.log, "--listen", "127.0.0.1:0", "--token-file", tokenFile] + arguments,
-                                       stdout: out, stderr: err)
+                                       stdout: out, stderr: err, diesWithParent: true)
         stdoutPath = out
         stderrPath = err
         let deadline = Date().addingTimeInterval(30)

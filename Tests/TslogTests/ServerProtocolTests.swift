@@ -145,7 +145,8 @@ struct ServerProtocolTests {
         let tool = try BinaryRunner.locate()
         let log = base.path + "/log"
         let out = base.path + "/out", err = base.path + "/err"
-        let child = try ChildProcess.spawn(tool.executable.path, ["serve", "--log", log, "--listen", "127.0.0.1:0"], stdout: out, stderr: err)
+        let child = try ChildProcess.spawn(tool.executable.path, ["serve", "--log", log, "--listen", "127.0.0.1:0"], stdout: out, stderr: err,
+                                           diesWithParent: true)
         var port: UInt16?
         for _ in 0..<1000 where port == nil {
             usleep(10_000)

@@ -23,7 +23,7 @@ struct ServerStopSignalTests {
             let out = base.path + "/serve-\(round).out"
             let child = try ChildProcess.spawn(tool.executable.path,
                                                ["serve", "--log", log, "--listen", "127.0.0.1:0", "--token-file", tokens],
-                                               stdout: out, stderr: base.path + "/serve-\(round).err")
+                                               stdout: out, stderr: base.path + "/serve-\(round).err", diesWithParent: true)
             // Watch for the line as closely as a supervisor would, then signal at once.
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("listening on") {
