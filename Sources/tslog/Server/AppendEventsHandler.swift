@@ -103,7 +103,9 @@ struct AppendEventsHandler {
         return .json(409, w)
     }
 
-    /// 422 with every refused line.
+    /// 422 with every refused line, in line order: `{"error":message,"problems":[{"line":n,
+    /// "field":f,"message":m},…]}` — the one writer of this body, which the Supabase webhook
+    /// answers too.
     static func refusal(_ errors: [InputError], message: String) -> HTTPResponse {
         var w = JSONWriter()
         w.beginObject()

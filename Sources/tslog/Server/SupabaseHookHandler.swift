@@ -27,18 +27,9 @@ struct SupabaseHookHandler {
             change = try WebhookChange.parse(request.body)
             lines = try change.events(now: now)
         } catch {
-            var w = JSONWriter()
-            w.beginObject()
-            w.key("error"); w.string("nothing appended: the webhook's change cannot be applied")
-            w.key("problems"); w.beginArray()
-            w.beginObject()
-            w.key("line"); w.int(error.line)
-            w.key("field"); w.string(error.column)
-            w.key("message"); w.string(error.message)
-            w.endObject()
-            w.endArray()
-            w.endObject()
-            return .response(.json(422, w))
+            // The same 422 body as a refused POST /v1/events, the one problem named by its column.
+            let problem = InputError(line: error.line, field: error.column, message: error.message)
+            return .response(AppendEventsHandler.refusal([problem], message: "nothing appended: the webhook's change cannot be applied"))
         }
         let first = try append(lines, caller: caller, now: now)
         // 200 with events: every one was stored already — a repeated delivery, or the same
