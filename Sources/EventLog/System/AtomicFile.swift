@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -93,9 +94,19 @@ package enum AtomicFile {
                 throw Failure(SystemCallError(error).on(temporary))
             }
         }
+        // The fsyncs run on several threads at once, so that the file system commits them
+        // together (one journal commit for many: an fsync waits for the commit in flight and
+        // joins the next); one after another, each would wait for a commit of its own.
+        let descriptors = pending.map { $0.fd! }
+        let failures = FailureList(count: descriptors.count)
+        DispatchQueue.concurrentPerform(iterations: Swift.min(syncLanes, descriptors.count)) { lane in
+            for i in stride(from: lane, to: descriptors.count, by: syncLanes) {
+                do { try descriptors[i].fsync() } catch let error as SystemCallError { failures.set(i, error) } catch {}
+            }
+        }
         for i in pending.indices {
-            guard let fd = pending[i].fd else { continue }
-            do { try fd.fsync() } catch { throw Failure(error.on(pending[i].temporary)) }
+            if let error = failures.get(i) { throw Failure(error.on(pending[i].temporary)) }
+            let fd = pending[i].fd!
             pending[i].fd = nil
             do { try fd.close() } catch { throw Failure(error) }
         }
@@ -111,9 +122,29 @@ package enum AtomicFile {
             let directory = Directory.split(item.path).directory
             if directories.last != directory && !directories.contains(directory) { directories.append(directory) }
         }
-        for directory in directories {
-            do { try PathOps.syncDirectory(directory) } catch { throw Failure(error) }
+        let folders = directories
+        let directoryFailures = FailureList(count: folders.count)
+        DispatchQueue.concurrentPerform(iterations: Swift.min(syncLanes, folders.count)) { lane in
+            for i in stride(from: lane, to: folders.count, by: syncLanes) {
+                do { try PathOps.syncDirectory(folders[i]) } catch let error as SystemCallError { directoryFailures.set(i, error) } catch {}
+            }
         }
+        for i in directories.indices {
+            if let error = directoryFailures.get(i) { throw Failure(error) }
+        }
+    }
+
+    /// Threads that fsync a batch's files at once (`writeAll`).
+    static let syncLanes = 16
+
+    /// One slot per file for the system call error it met, filled from several threads.
+    private final class FailureList: @unchecked Sendable {
+        // @unchecked: `errors` is touched under `lock`.
+        private let lock = NSLock()
+        private var errors: [SystemCallError?]
+        init(count: Int) { errors = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ error: SystemCallError) { lock.lock(); errors[i] = error; lock.unlock() }
+        func get(_ i: Int) -> SystemCallError? { lock.lock(); defer { lock.unlock() }; return errors[i] }
     }
 
     /// Refuses a `path` that exists and is not a regular file.
