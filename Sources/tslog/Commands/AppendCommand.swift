@@ -56,12 +56,22 @@ struct AppendCommand: Command {
                 }
             }
         }
-        // A log that does not exist yet is made only for a batch it will take: an all-or-nothing
-        // batch is checked against the empty log first, so a refused one leaves no directory.
-        if !skipInvalid, !FileManager.default.fileExists(atPath: context.logDirectory) {
+        // A log that does not exist yet is made only for a batch it will take: the batch is checked
+        // against the empty log first, so a refused one, or one whose every line --skip-invalid
+        // skips, leaves no directory.
+        if !FileManager.default.fileExists(atPath: context.logDirectory) {
             let outcome = BatchValidation.validate(lines: lines, registry: SampleRegistry(), defaultTime: .now()) { _ in false }
-            if !unreadable.isEmpty || !outcome.errors.isEmpty {
-                return try refuse(unreadable + outcome.errors, of: lines.count + unreadable.count, context)
+            let refused = unreadable + outcome.errors
+            if !skipInvalid, !refused.isEmpty {
+                // As the store's own check reports it: with unreadable lines, a failed precondition is one more refusal.
+                let conflicts = unreadable.isEmpty ? [] : outcome.conflicts.map {
+                    InputError(line: $0.line, field: "expect_last_seq", message: $0.message)
+                }
+                return try refuse(refused + conflicts, of: lines.count + unreadable.count, context)
+            }
+            if !outcome.conflicts.isEmpty { try failConflicts(outcome.conflicts, context) }
+            if outcome.accepted.isEmpty, !refused.isEmpty {
+                return try report(appended: nil, duplicates: outcome.duplicates.count, skipped: refused, context)
             }
         }
         let store = try SampleStore(directory: context.logDirectory, options: LogOptions(durable: !noSync))
@@ -74,24 +84,36 @@ struct AppendCommand: Command {
             return try refuse(unreadable + (try store.check(lines: lines, now: .now())), of: lines.count + unreadable.count, context)
         }
         let summary = try store.append(lines: lines, skipInvalid: skipInvalid, now: .now())
-        if !summary.conflicts.isEmpty {
-            for conflict in summary.conflicts { context.note("conflict: \(conflict)") }
-            let n = summary.conflicts.count
-            throw CLIFailure.runtime("nothing appended: \(n) precondition\(n == 1 ? "" : "s") (expect_last_seq) failed; the samples changed since they were read")
-        }
+        if !summary.conflicts.isEmpty { try failConflicts(summary.conflicts, context) }
         let refused = (unreadable + summary.refused).sorted { $0.line < $1.line }
         if summary.range == nil && !refused.isEmpty && !skipInvalid {
             return try refuse(refused, of: lines.count + unreadable.count, context)
         }
-        for error in refused { context.note("skipped \(error)") }
-        var text = "appended \(summary.appended) event\(summary.appended == 1 ? "" : "s")"
-        if let range = summary.range {
+        return try report(appended: summary.range, duplicates: summary.duplicates, skipped: refused, context)
+    }
+
+    /// Names each skipped line on stderr and prints what was appended.
+    private func report(appended range: ClosedRange<UInt64>?, duplicates: Int, skipped: [InputError],
+                        _ context: CommandContext) throws -> Int32 {
+        let skipped = skipped.sorted { $0.line < $1.line }
+        for error in skipped { context.note("skipped \(error)") }
+        let appended = range.map { Int($0.upperBound - $0.lowerBound + 1) } ?? 0
+        var text = "appended \(appended) event\(appended == 1 ? "" : "s")"
+        if let range {
             text += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))"
         }
-        text += ", \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") skipped"
-        if !refused.isEmpty { text += ", \(refused.count) invalid line\(refused.count == 1 ? "" : "s") skipped" }
+        text += ", \(duplicates) duplicate\(duplicates == 1 ? "" : "s") skipped"
+        if !skipped.isEmpty { text += ", \(skipped.count) invalid line\(skipped.count == 1 ? "" : "s") skipped" }
         try context.stdout.writeLine(text)
         return ExitCode.success
+    }
+
+    /// Names each failed precondition on stderr and fails: such a batch appends nothing, whatever
+    /// --skip-invalid says.
+    private func failConflicts(_ conflicts: [PreconditionFailure], _ context: CommandContext) throws -> Never {
+        for conflict in conflicts { context.note("conflict: \(conflict)") }
+        let n = conflicts.count
+        throw CLIFailure.runtime("nothing appended: \(n) precondition\(n == 1 ? "" : "s") (expect_last_seq) failed; the samples changed since they were read")
     }
 
     /// Lists every refused line on stderr and fails: an all-or-nothing batch appended nothing.
