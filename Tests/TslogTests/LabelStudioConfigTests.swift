@@ -1,4 +1,5 @@
 import Foundation
+import SampleDomain
 import Testing
 
 /// `tslog export --format label-studio --label-type T --labeling-config FILE` through the built
@@ -111,5 +112,22 @@ print(json.dumps(values, ensure_ascii=True))
         let toStdout = try tool.run(["export", "--log", log, "--format", "label-studio", "--label-type", "region",
                                      "--labeling-config", config])
         #expect(toStdout.status == 1 && toStdout.stdout.isEmpty && !FileManager.default.fileExists(atPath: config))
+    }
+
+    /// The refusal names the label as every message shows a user's value (`quoted`): quoted even
+    /// when it is one word, its bidirectional controls escaped, a long one cut after 64 characters.
+    @Test(arguments: ["x\u{FFFF}", "\u{202E}evil\u{FFFF}", String(repeating: "y", count: 200) + "\u{FFFF}"])
+    func theUnwritableLabelIsShownEscaped(label: String) throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("log").path
+        #expect(try tool.run(["append", "--log", log], stdin: Array((Self.submitted(1, label, "region") + "\n").utf8)).status == 0)
+        let r = try tool.run(["export", "--log", log, "--format", "label-studio", "--label-type", "region",
+                              "--labeling-config", dir.appendingPathComponent("c.xml").path])
+        #expect(r.status == 1)
+        #expect(r.stderrText == "Error: nothing exported: the label \(quoted(label)) holds the character U+FFFF, which an XML labeling config cannot hold\n",
+                "\(r.stderrText.prefix(300))")
+        #expect(!r.stderrText.unicodeScalars.contains("\u{202E}"))
     }
 }

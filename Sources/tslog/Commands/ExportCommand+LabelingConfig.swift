@@ -1,5 +1,6 @@
 import EventLog
 import Projections
+import SampleDomain
 
 /// `tslog export --format label-studio --label-type T --labeling-config FILE`: the Label Studio
 /// project's labeling config beside the tasks (see `LabelStudioConfig` for what it holds).
@@ -26,14 +27,15 @@ extension ExportCommand {
         return na == nb && (PathOps.resolved(da) ?? da) == (PathOps.resolved(db) ?? db)
     }
 
-    /// The labeling config of `plan`'s rows; a label XML cannot hold refuses the export, naming it.
+    /// The labeling config of `plan`'s rows; a label XML cannot hold refuses the export, naming it
+    /// as every message shows a user's value (`quoted`: escaped, cut after 64 characters).
     static func labelingConfig(_ plan: ExportPlan) throws -> [UInt8] {
         do {
             return try plan.labelStudioConfig()
         } catch {
             let hex = String(error.scalar.value, radix: 16, uppercase: true)
             let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            throw CLIFailure.runtime("nothing exported: the label \(EventTable.quote(error.label)) holds the character \(code), which an XML labeling config cannot hold")
+            throw CLIFailure.runtime("nothing exported: the label \(quoted(error.label)) holds the character \(code), which an XML labeling config cannot hold")
         }
     }
 }
