@@ -10,12 +10,7 @@ import TestSupport
 struct DifferentialTests {
     /// The shared server, or a failure naming why it is missing or could not start.
     func server() throws -> PostgresServer {
-        switch PostgresServer.shared {
-        case .success(let server): return server
-        case .failure(let error):
-            Issue.record(Comment(rawValue: error.description))
-            throw error
-        }
+        try PostgresServer.forTest()
     }
 
     func expectAgreement(_ run: DifferentialRun) throws {

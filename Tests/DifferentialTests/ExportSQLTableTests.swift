@@ -11,32 +11,17 @@ struct ExportSQLTableTests {
     /// A demo log (deletes, relabels and Nyckel changes among its events) and the binary.
     struct Fixture {
         let server: PostgresServer
-        let binary: String
-        let directory: String
-        var log: String { directory + "/log" }
+        let scratch: ScratchLog
 
         init() throws {
-            switch PostgresServer.shared {
-            case .success(let started): server = started
-            case .failure(let error):
-                Issue.record(Comment(rawValue: error.description))
-                throw error
-            }
-            binary = try TslogBinary.locate().path
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("tslog-sqlforms-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            server = try PostgresServer.forTest()
+            scratch = try ScratchLog("sqlforms")
             _ = try tslog(["demo", "--samples", "120", "--seed", "7"])
         }
 
         /// Runs tslog on the log; its standard output. Throws with standard error on a non-zero exit.
         @discardableResult
-        func tslog(_ arguments: [String]) throws -> String {
-            let result = try runProcess(binary, arguments + ["--log", log], scratch: directory)
-            guard result.status == 0 else {
-                throw SubprocessError(description: "tslog \(arguments) exited \(result.status): \(result.stderr)")
-            }
-            return result.stdout
-        }
+        func tslog(_ arguments: [String]) throws -> String { try scratch.tslog(arguments) }
 
         /// The export script for `arguments`.
         func sql(_ form: String, _ arguments: [String] = []) throws -> String {
@@ -62,7 +47,7 @@ struct ExportSQLTableTests {
             _ = try server.runScript("DROP SCHEMA IF EXISTS \(schema) CASCADE;\nCREATE SCHEMA \(schema);\n", name: schema)
         }
 
-        func remove() { try? FileManager.default.removeItem(atPath: directory) }
+        func remove() { scratch.remove() }
     }
 
     @Test("the guide's query 7 runs on the export, joining analysis_jobs by uuid")

@@ -11,13 +11,7 @@ import TestSupport
 struct ExportSQLTests {
     @Test("the exported script loads and the guide's queries agree with tslog", arguments: [11, 12, 13] as [UInt64])
     func exportedScriptAnswersLikeTslog(seed: UInt64) throws {
-        let server: PostgresServer
-        switch PostgresServer.shared {
-        case .success(let started): server = started
-        case .failure(let error):
-            Issue.record(Comment(rawValue: error.description))
-            throw error
-        }
+        let server = try PostgresServer.forTest()
         var generator = RandomOperationGenerator(seed: seed)
         let events = generator.next(300).map(\.event).map(ExportSQLTests.uuidScan)
         var projections = ProjectionSet()

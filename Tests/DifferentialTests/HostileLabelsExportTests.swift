@@ -12,13 +12,7 @@ import TestSupport
 @Suite("hostile labels through the exports",
        .enabled(if: PostgresBinaries.found != nil || PostgresBinaries.required, Comment(rawValue: PostgresBinaries.notFoundMessage)))
 struct HostileLabelsExportTests {
-    static let values = [
-        "'); DROP TABLE training_samples; --", "O'Brien's", "back\\slash\\", "\\'", "\\\\'", "$$", "$x$ a $x$", "\"quoted\"",
-        "E'\\x41'", "🙂 emoji 👨‍👩‍👧", "rtl\u{200F}mark", "\u{202E}override", "line\u{2028}sep", "\u{FEFF}bom",
-        "non\u{FFFF}char", "您好", "%s %d", ":param", "\\N", "\\.", "NULL", " ", "  lead", "trail  ", "a,b", "semi;colon",
-        "<img src=x onerror=alert(1)>", "=SUM(A1)", "'=x", "-1", "+1", "@x", "tab\\there", "e\u{301}", "\u{E9}",
-        String(repeating: "x", count: 256), "\\\\server\\share", "'; COPY x TO PROGRAM 'id'; --", "\u{600}\u{601}",
-    ]
+    static let values = NastyValues.hostileLabels
 
     /// The five text columns each sample carries: label, image_url, image_path,
     /// nyckel_function_id, region_name.
@@ -52,18 +46,10 @@ print("compared")
 """#
 
     @Test func everyExportGivesBackTheSameValues() throws {
-        let server: PostgresServer
-        switch PostgresServer.shared {
-        case .success(let started): server = started
-        case .failure(let error):
-            Issue.record(Comment(rawValue: error.description))
-            throw error
-        }
-        let binary = try TslogBinary.locate().path
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tslog-hostile-labels-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = dir + "/log"
+        let server = try PostgresServer.forTest()
+        let scratch = try ScratchLog("hostile-labels")
+        defer { scratch.remove() }
+        let dir = scratch.directory
 
         var lines: [String] = []
         for (n, v) in Self.values.enumerated() {
@@ -76,11 +62,7 @@ print("compared")
             lines.append(String(decoding: data, as: UTF8.self))
         }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/in.jsonl"))
-        func tslog(_ words: [String]) throws -> String {
-            let r = try runProcess(binary, words + ["--log", log], scratch: dir)
-            guard r.status == 0 else { throw SubprocessError(description: "tslog \(words) exited \(r.status): \(r.stderr)") }
-            return r.stdout
-        }
+        let tslog = scratch.tslog
         _ = try tslog(["append", "--file", dir + "/in.jsonl"])
 
         // PostgreSQL: the export script run as it is, the five columns read back as JSON.

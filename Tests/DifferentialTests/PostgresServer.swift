@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,6 +37,17 @@ final class PostgresServer: Sendable {
             return .failure(SubprocessError(description: "\(error)"))
         }
     }()
+
+    /// The shared server for a test; when it is missing or could not start, records why as an
+    /// issue of the test and throws.
+    static func forTest() throws -> PostgresServer {
+        switch shared {
+        case .success(let server): return server
+        case .failure(let error):
+            Issue.record(Comment(rawValue: error.description))
+            throw error
+        }
+    }
 
     private init(binaries: PostgresBinaries) throws {
         self.binaries = binaries

@@ -20,12 +20,7 @@ import TestSupport
        .enabled(if: PostgresBinaries.found != nil || PostgresBinaries.required, Comment(rawValue: PostgresBinaries.notFoundMessage)))
 struct ValidTimeTests {
     func server() throws -> PostgresServer {
-        switch PostgresServer.shared {
-        case .success(let server): return server
-        case .failure(let error):
-            Issue.record(Comment(rawValue: error.description))
-            throw error
-        }
+        try PostgresServer.forTest()
     }
 
     /// A seeded stream: random operations with an import after every `chunk` of them (the last

@@ -39,11 +39,7 @@ struct WholeTableTests {
 
     @Test("random streams with sample.updated setting and clearing every column", arguments: [1, 2, 3, 4] as [UInt64])
     func randomStream(seed: UInt64) throws {
-        let server: PostgresServer
-        switch PostgresServer.shared {
-        case .success(let s): server = s
-        case .failure(let error): Issue.record(Comment(rawValue: error.description)); throw error
-        }
+        let server = try PostgresServer.forTest()
         var generator = RandomOperationGenerator(seed: seed)
         let events = generator.next(600).map(\.event)
         var set: SampleColumns = [], cleared: SampleColumns = []

@@ -4,7 +4,7 @@ import SampleDomain
 /// The awkward values the random operation generator draws from: labels that differ only by case,
 /// spacing or Unicode normalisation, CSV and SQL metacharacters, emoji, the longest label allowed,
 /// and instants at day boundaries and at the ends of the supported range.
-enum NastyValues {
+public enum NastyValues {
     static let labels: [String] = [
         "Stain", "stain", "Stain ", " Stain", "STAIN", "Spine Tick", "Spine \"Tick\"", "O'Brien's crease",
         "a,b", "comma, then space", "semi;colon", "back\\slash", "slash/ed", "您好🙂", "🙂", "👨‍👩‍👧",
@@ -12,6 +12,27 @@ enum NastyValues {
         "pristine", "near_mint", "minor_wear", "moderate_wear", "heavy_wear", "Heavy_Wear", "damaged",
         "corner_tl", "spine", "Color Break", "Corner Crease", "Tear",
         String(repeating: "L", count: 256), String(repeating: "\u{E9}", count: 128),
+    ]
+
+    /// Text other programs read specially, for labels (so no control characters): SQL injection
+    /// text, quotes, backslashes, COPY's `\N` and `\.`, dollar quotes, emoji, right-to-left marks
+    /// and overrides, U+2028, U+FEFF, U+FFFF, combining marks, formula starts, the longest label.
+    public static let hostileLabels: [String] = [
+        "'); DROP TABLE training_samples; --", "O'Brien's", "back\\slash\\", "\\'", "\\\\'", "$$", "$x$ a $x$", "\"quoted\"",
+        "E'\\x41'", "🙂 emoji 👨‍👩‍👧", "rtl\u{200F}mark", "\u{202E}override", "line\u{2028}sep", "\u{FEFF}bom",
+        "non\u{FFFF}char", "您好", "%s %d", ":param", "\\N", "\\.", "NULL", " ", "  lead", "trail  ", "a,b", "semi;colon",
+        "<img src=x onerror=alert(1)>", "=SUM(A1)", "'=x", "-1", "+1", "@x", "tab\\there", "e\u{301}", "\u{E9}",
+        String(repeating: "x", count: 256), "\\\\server\\share", "'; COPY x TO PROGRAM 'id'; --", "\u{600}\u{601}",
+    ]
+
+    /// `hostileLabels` and what the other text columns may hold besides (only NUL is refused):
+    /// every C0 control, DEL and C1 controls, line breaks before psql meta-commands and COPY's
+    /// end marker, and the longest text a field takes (4096 bytes).
+    public static let hostileTexts: [String] = hostileLabels + [
+        "tab\there", "new\nline", "cr\rlf\r\n", "\r", "\n\\! echo escaped\n", "\n\\.\n", "x\n\\q\n",
+        "\u{1B}[31mred\u{1B}[0m", "\u{1B}]0;title\u{7}", "\u{7F}del", "\u{85}nel", "\u{9B}31m", "\u{8}\u{8}back",
+        String((1...31).map { Character(Unicode.Scalar(UInt8($0))) }), "'\n'", "\\'\n;\n",
+        String(repeating: "\u{E9}", count: 2048), String(repeating: "'", count: 4096),
     ]
 
     static let regionNames: [String] = ["spine", "corner_tl", "corner_br", "edge_top", "", "corner_tl ", "角", "a,\"b\""]
