@@ -86,3 +86,12 @@ struct BinaryRunner {
             stderr: [UInt8](try Data(contentsOf: errURL)))
     }
 }
+
+extension BinaryRunner {
+    /// Runs `tslog append --log log` with `lines` as one batch on standard input and requires
+    /// that it succeeded (the test stops, showing standard error, when it did not).
+    func append(_ lines: [String], to log: String) throws {
+        let r = try run(["append", "--log", log], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
+        try #require(r.status == 0, "\(r.stderrText)")
+    }
+}

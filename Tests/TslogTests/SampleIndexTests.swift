@@ -18,10 +18,7 @@ struct SampleIndexTests {
     }
 
     /// Appends `lines` (one batch) and requires success.
-    static func append(_ tool: BinaryRunner, _ log: String, _ lines: [String]) throws {
-        let r = try tool.run(["append", "--log", log], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
-        try #require(r.status == 0, "\(r.stderrText)")
-    }
+    static func append(_ tool: BinaryRunner, _ log: String, _ lines: [String]) throws { try tool.append(lines, to: log) }
 
     /// Every sample's `history --format json` bytes.
     static func histories(_ tool: BinaryRunner, _ log: String) throws -> [String: [UInt8]] {

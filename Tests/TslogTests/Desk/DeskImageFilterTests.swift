@@ -20,26 +20,24 @@ struct DeskImageFilterTests {
         #"{"type":"image.fetched","sample_id":"\#(id(n))","url":"https://x.example/\#(n).png","sha256":"\#(png.stored.sha256)","bytes":\#(png.bytes.count),"format":"png","width":48,"height":48}"#
     }
 
+    /// A drawn 48×48 PNG crop (`DemoCrop.png(key:)`) put in the blob store of `log`.
+    static func store(_ key: String, in log: String) throws -> (bytes: [UInt8], stored: BlobStore.Stored) {
+        let bytes = DemoCrop.png(key: key)
+        return (bytes, try BlobStore(logDirectory: log).put(bytes))
+    }
+
     @Test func conflictAndMismatchFiltersAreWhatImagesCheckLists() throws {
         let dir = try makeTemporaryDirectory()
         defer { removeTemporaryDirectory(dir) }
         let tool = try BinaryRunner.locate()
         let log = dir.path + "/log"
-        func append(_ lines: [String]) throws {
-            let r = try tool.run(["append", "--log", log], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
-            try #require(r.status == 0, "\(r.stderrText)")
-        }
+        func append(_ lines: [String]) throws { try tool.append(lines, to: log) }
         // 1 and 2: the same bytes under two labels (a conflict); 3: its own bytes, a recorded
         // width that is not the image's (a mismatch); 4 and 5: the same bytes, one label (a plain
         // duplicate: neither); 6: no image.
         try append([Self.submit(1, label: "mint"), Self.submit(2, label: "poor"), Self.submit(3, label: "good", width: 640),
                     Self.submit(4, label: "fair"), Self.submit(5, label: "fair"), Self.submit(6, label: "fair")])
-        let blobs = BlobStore(logDirectory: log)
-        func store(_ key: String) throws -> (bytes: [UInt8], stored: BlobStore.Stored) {
-            let bytes = DemoCrop.png(key: key)
-            return (bytes, try blobs.put(bytes))
-        }
-        let a = try store("grade/a"), b = try store("grade/b"), c = try store("grade/c")
+        let a = try Self.store("grade/a", in: log), b = try Self.store("grade/b", in: log), c = try Self.store("grade/c", in: log)
         try append([Self.fetched(1, a), Self.fetched(2, a), Self.fetched(3, b), Self.fetched(4, c)])
 
         let server = try ServerProcess(directory: dir.path, log: log)

@@ -17,20 +17,12 @@ struct DeskMismatchLiveTests {
         defer { removeTemporaryDirectory(dir) }
         let tool = try BinaryRunner.locate()
         let log = dir.path + "/log"
-        func append(_ lines: [String]) throws {
-            let r = try tool.run(["append", "--log", log], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
-            try #require(r.status == 0, "\(r.stderrText)")
-        }
+        func append(_ lines: [String]) throws { try tool.append(lines, to: log) }
         // 1: recorded width 48 (the image's: no mismatch); 2: recorded 640 (a mismatch);
         // 3: no size recorded; 4: no image yet, a recorded file size of 12 bytes.
         let sized = #"{"type":"sample.submitted","sample_id":"\#(F.id(4))","image_url":"https://x.example/4.png","image_path":"4.png","label":"good","label_type":"grade","file_size_bytes":12}"#
         try append([F.submit(1, label: "mint", width: 48), F.submit(2, label: "poor", width: 640), F.submit(3, label: "fair"), sized])
-        let blobs = BlobStore(logDirectory: log)
-        func store(_ key: String) throws -> (bytes: [UInt8], stored: BlobStore.Stored) {
-            let bytes = DemoCrop.png(key: key)
-            return (bytes, try blobs.put(bytes))
-        }
-        let a = try store("grade/a"), b = try store("grade/b"), c = try store("grade/c")
+        let a = try F.store("grade/a", in: log), b = try F.store("grade/b", in: log), c = try F.store("grade/c", in: log)
         try append([F.fetched(1, a), F.fetched(2, b), F.fetched(3, c)])
 
         var server = try ServerProcess(directory: dir.path, log: log)

@@ -15,22 +15,14 @@ struct DeskSameBytesTests {
         defer { removeTemporaryDirectory(dir) }
         let tool = try BinaryRunner.locate()
         let log = dir.path + "/log"
-        func append(_ lines: [String]) throws {
-            let r = try tool.run(["append", "--log", log], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
-            try #require(r.status == 0, "\(r.stderrText)")
-        }
+        func append(_ lines: [String]) throws { try tool.append(lines, to: log) }
         let xss = "<img src=x onerror=alert(1)>"
         // 1, 2 and 7: bytes a (2 has a hostile label; 7 is deleted later); 3: bytes b alone;
         // 4 and 5: bytes c, one label; 6: no image.
         try append([F.submit(1, label: "mint"), F.submit(2, label: xss), F.submit(3, label: "good"),
                     F.submit(4, label: "fair"), F.submit(5, label: "fair"), F.submit(6, label: "fair"),
                     F.submit(7, label: "mint")])
-        let blobs = BlobStore(logDirectory: log)
-        func store(_ key: String) throws -> (bytes: [UInt8], stored: BlobStore.Stored) {
-            let bytes = DemoCrop.png(key: key)
-            return (bytes, try blobs.put(bytes))
-        }
-        let a = try store("grade/a"), b = try store("grade/b"), c = try store("grade/c")
+        let a = try F.store("grade/a", in: log), b = try F.store("grade/b", in: log), c = try F.store("grade/c", in: log)
         try append([F.fetched(1, a), F.fetched(2, a), F.fetched(3, b), F.fetched(4, c), F.fetched(5, c), F.fetched(7, a),
                     #"{"type":"sample.deleted","sample_id":"\#(F.id(7))","reason":"blurry"}"#])
 
