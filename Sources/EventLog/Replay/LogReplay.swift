@@ -41,7 +41,9 @@ public enum LogReplay {
         if let log = OutputPath.enclosingLog(of: path) {
             throw ReplayError("'\(path)' is inside the tslog log \(log); replay writes a new log outside any log directory")
         }
-        guard let status = try ioError({ try PathOps.status(path) }) else { return }
+        guard let status = try ioError({ try PathOps.status(path) }) else {
+            do { return try AtomicFile.checkParent(of: path) } catch { throw ReplayError("\(error)") }
+        }
         if status.kind == .symbolicLink {
             throw ReplayError("'\(path)' is a symbolic link; replay does not follow it: name the real directory")
         }

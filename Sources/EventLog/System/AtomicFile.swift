@@ -29,6 +29,16 @@ package enum AtomicFile {
         }
 
         init(_ error: SystemCallError) { self.init(error.description, errno: error.errno) }
+
+        /// The temporary file beside `path` could not be made in `directory`: said of the
+        /// path and directory the caller named, not of the temporary file's name.
+        init(creating path: String, in directory: String, _ errno: Errno) {
+            switch errno {
+            case .noSuchFileOrDirectory: self.init("cannot create '\(path)': the directory '\(directory)' does not exist", errno: errno)
+            case .notADirectory: self.init("cannot create '\(path)': '\(directory)' is not a directory", errno: errno)
+            default: self.init("cannot create '\(path)': cannot make a file in '\(directory)': \(errno)", errno: errno)
+            }
+        }
     }
 
     /// Writes `bytes` as the whole of the file at `path`, atomically.
@@ -45,7 +55,7 @@ package enum AtomicFile {
                               _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
         try checkReplaceable(path)
         let (directory, name) = Directory.split(path)
-        let (fd, temporary) = try createTemporary(in: directory, name: name, mode: mode)
+        let (fd, temporary) = try createTemporary(for: path, in: directory, name: name, mode: mode)
         var renamed = false
         defer { if !renamed { try? PathOps.unlink(temporary) } }
         do {
@@ -88,7 +98,7 @@ package enum AtomicFile {
         for file in files {
             try checkReplaceable(file.path)
             let (directory, name) = Directory.split(file.path)
-            let (fd, temporary) = try createTemporary(in: directory, name: name, mode: mode)
+            let (fd, temporary) = try createTemporary(for: file.path, in: directory, name: name, mode: mode)
             pending.append((fd, temporary, file.path))
             do { try file.bytes.withUnsafeBytes { raw in try fd.writeAll(raw) } } catch {
                 throw Failure(SystemCallError(error).on(temporary))
@@ -147,11 +157,13 @@ package enum AtomicFile {
         func get(_ i: Int) -> SystemCallError? { lock.lock(); defer { lock.unlock() }; return errors[i] }
     }
 
-    /// Refuses a `path` that exists and is not a regular file.
+    /// Refuses a `path` that exists and is not a regular file, or whose directory does not
+    /// exist (so a command refuses a mistyped output directory before it writes anything).
     package static func checkReplaceable(_ path: String) throws {
         let status: FileStatus?
         do { status = try PathOps.status(path) } catch { throw Failure(error) }
-        guard let status, status.kind != .regular else { return }
+        guard let status else { return try checkParent(of: path) }
+        guard status.kind != .regular else { return }
         switch status.kind {
         case .symbolicLink:
             throw Failure("'\(path)' is a symbolic link; refusing to write through or over it (remove the link or name its target)")
@@ -162,9 +174,20 @@ package enum AtomicFile {
         }
     }
 
+    /// Refuses a `path` to be created whose directory does not exist or is not a directory,
+    /// naming that directory: a command checks this before it writes anything (a file here, or
+    /// the new directory of `replay --into` and `export --format dataset`).
+    package static func checkParent(of path: String) throws {
+        let directory = Directory.split(path).directory
+        let parent: FileStatus?
+        do { parent = try PathOps.statusFollowingLinks(directory) } catch { throw Failure(error) }
+        guard let parent else { throw Failure(creating: path, in: directory, .noSuchFileOrDirectory) }
+        if parent.kind != .directory { throw Failure(creating: path, in: directory, .notADirectory) }
+    }
+
     /// Creates a new temporary file `.NAME.tmp-<pid>-<random>` in `directory`, never one that
-    /// exists and never through a link.
-    private static func createTemporary(in directory: String, name: String,
+    /// exists and never through a link; a failure names `path` and `directory`.
+    private static func createTemporary(for path: String, in directory: String, name: String,
                                         mode: mode_t) throws -> (FileDescriptor, String) {
         var attempts = 0
         while true {
@@ -175,7 +198,7 @@ package enum AtomicFile {
             } catch {
                 attempts += 1
                 if error.errno == .fileExists && attempts < 8 { continue }
-                throw Failure(error)
+                throw Failure(creating: path, in: directory, error.errno)
             }
         }
     }

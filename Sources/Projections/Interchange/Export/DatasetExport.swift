@@ -147,7 +147,9 @@ public enum DatasetExport {
             throw Failure.io("'\(directory)' is inside the tslog log \(log); outputs are never written into a log directory: name a path outside it")
         }
         do {
-            guard let status = try PathOps.status(directory) else { return }
+            guard let status = try PathOps.status(directory) else {
+                do { return try AtomicFile.checkParent(of: directory) } catch { throw Failure.io("\(error)") }
+            }
             guard status.kind == .directory, try Directory.entries(directory).isEmpty else { throw Failure.notEmpty(directory) }
         } catch let failure as Failure {
             throw failure
