@@ -41,6 +41,9 @@ struct AppendCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if file == nil || file == "-", context.io.stdin.isTerminal {
+            context.note("reading events from the terminal: one JSON object per line, then Ctrl-D to append them (or give --file F)")
+        }
         var lines: [(number: Int, bytes: [UInt8])] = []
         var unreadable: [InputError] = []
         try context.withInputLines(file: file) { reader in

@@ -146,6 +146,7 @@ struct ImportCommand: Command {
             case .bytes(let bytes): return bytes
             case .fileDescriptor(let descriptor): fd = FileDescriptor(rawValue: descriptor)
             }
+            if context.io.stdin.isTerminal { context.note("reading rows from the terminal, then Ctrl-D to import them") }
         } else {
             do { fd = try FileDescriptor.openForReading(file) } catch {
                 throw CLIFailure.runtime("cannot open '\(file)': \(error.errno.message)")

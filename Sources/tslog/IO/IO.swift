@@ -6,6 +6,13 @@ enum InputSource: Sendable {
     case fileDescriptor(Int32)
     /// Bytes held in memory, as tests give them.
     case bytes([UInt8])
+
+    /// Whether a person types the input (a terminal): a command reading it then says so first,
+    /// or it would seem to hang.
+    var isTerminal: Bool {
+        guard case .fileDescriptor(let fd) = self else { return false }
+        return FileDescriptor(rawValue: fd).isTerminal
+    }
 }
 
 /// The three standard streams of one `tslog` run.
