@@ -6,8 +6,8 @@ import SampleDomain
 enum ValueKind: Equatable, Sendable {
     /// Any non-empty text.
     case string
-    /// A decimal integer not below `minimum`.
-    case integer(minimum: Int)
+    /// A decimal integer from `minimum` to `maximum`.
+    case integer(minimum: Int, maximum: Int = .max)
     /// One of a closed list, e.g. `table, json, csv`.
     case choice([String])
     /// A point in time as people type it (see `Timestamp.init?(pointInTime:)`): RFC 3339,
@@ -23,9 +23,10 @@ enum ValueKind: Equatable, Sendable {
         switch self {
         case .string:
             return
-        case .integer(let minimum):
+        case .integer(let minimum, let maximum):
             guard let value = Int(raw) else { throw .usage("\(prefix): expected an integer") }
             guard value >= minimum else { throw .usage("\(prefix): expected an integer of at least \(minimum)") }
+            guard value <= maximum else { throw .usage("\(prefix): expected an integer from \(minimum) to \(maximum)") }
         case .choice(let values):
             guard !values.contains(raw) else { return }
             throw .usage(Suggestion.message(

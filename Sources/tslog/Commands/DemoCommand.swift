@@ -10,7 +10,7 @@ struct DemoCommand: Command {
     static let usage = ["tslog demo [--samples N] [--seed S] [--log DIR]",
                         "tslog demo [--samples N] [--seed S] [--log DIR] --serve [--listen HOST:PORT]"]
     static let options: [OptionSpec] = [
-        .option("--samples", "N", .integer(minimum: 0), help: "How many samples to generate.", default: "2000"),
+        .option("--samples", "N", .integer(minimum: 0, maximum: DemoCommand.maxSamples), help: "How many samples to generate (at most \(DemoCommand.maxSamples)).", default: "2000"),
         .option("--seed", "S", .integer(minimum: 0), help: "The random seed.", default: "1"),
         .option("--crops", "N", .integer(minimum: 0),
                 help: "Exactly the newest N samples get a drawn crop in the image store (default: the newest 2000, and every older sample answered error or rejected).",
@@ -32,6 +32,10 @@ struct DemoCommand: Command {
         end a day after the last submission, before 2026-11-20.
 
         """
+
+    /// The most samples a demo makes (about 30 million events, some 12 GB): a digit too many
+    /// is refused at once instead of filling the disk for hours.
+    static let maxSamples = 10_000_000
 
     var samples: Int
     var seed: UInt64
