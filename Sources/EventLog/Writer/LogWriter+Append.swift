@@ -160,19 +160,31 @@ extension LogWriter {
         }
     }
 
-    /// After a durable append: feeds the indexes. A time index that cannot be written is
-    /// dropped (removed, so the next open rebuilds it); the append stands. Event ids go to the
-    /// writer's memory; the file follows at `close` (see `EventIDIndex.compactAfter`).
+    /// After a durable append: feeds the indexes. The time index's file is written only when
+    /// the append adds entries (the first record of a segment, then one per
+    /// `TimeIndex.spacing` bytes: one append in a few hundred), entries then header; an append
+    /// that adds none leaves the header behind (it names the prefix of the last write), and
+    /// `close` brings it to the end. A header behind the log costs a reader nothing (every entry
+    /// is within the prefix it names) and the next writer a read of the records after it. A
+    /// time index that cannot be written is dropped (removed, so the next open rebuilds it);
+    /// the append stands. Event ids go to the writer's memory; the file follows at `close`
+    /// (see `EventIDIndex.compactAfter`).
     func updateIndexes(timeEntries: [TimeIndexEntry], idEntries: [(hash: UInt64, seq: UInt64)]) {
-        layout.timeEntries.append(contentsOf: timeEntries)
         for (hash, seq) in idEntries { indexes.eventIDs.insert(hash: hash, seq: seq) }
+        guard !timeEntries.isEmpty else { return }
+        layout.timeEntries.append(contentsOf: timeEntries)
         var timeBytes: [UInt8] = []
         for e in timeEntries { TimeIndex.encode(e, into: &timeBytes) }
-        if let time = indexes.time {
-            do { try time.append(timeBytes, covered: end) } catch {
-                time.close(); indexes.time = nil
-                try? PathOps.unlink(TimeIndex.path(directory))
-            }
+        writeTimeIndex(timeBytes)
+    }
+
+    /// Appends `entries` (encoded) to the time index and names the log's end in its header;
+    /// drops the index when that fails.
+    func writeTimeIndex(_ entries: [UInt8]) {
+        guard let time = indexes.time, !entries.isEmpty || time.header.prefix != end else { return }
+        do { try time.append(entries, covered: end) } catch {
+            time.close(); indexes.time = nil
+            try? PathOps.unlink(TimeIndex.path(directory))
         }
     }
 }

@@ -144,10 +144,14 @@ public final class LogWriter {
     public var isUsable: Bool { !isClosed && unusableReason == nil }
 
     /// Releases the segment, the index files and the lock. Further appends throw. Rewrites the
-    /// event-id index first when more than `EventIDIndex.compactAfter` records are past it.
+    /// event-id index first when more than `EventIDIndex.compactAfter` records are past it, and
+    /// brings the time index's header to the log's end.
     public func close() throws {
         guard !isClosed else { return }
-        if unusableReason == nil { compactEventIDsIfBehind() }
+        if unusableReason == nil {
+            compactEventIDsIfBehind()
+            writeTimeIndex([])  // the header, kept in memory between entries (`updateIndexes`)
+        }
         isClosed = true
         indexes.close()
         var failure: Error?
