@@ -13,6 +13,11 @@ struct LiveStateTests {
     /// Appends `events` in batches of the given sizes (cycled) through one writer with small
     /// segments, a tag record after some batches; calls `afterBatch` after each append.
     static func grow(_ dir: String, batches: [Int], afterBatch: () throws -> Void) throws {
+        try grow(dir, batches: batches) { (_: LogWriter) in try afterBatch() }
+    }
+
+    /// `grow`, handing `afterBatch` the writer (as the server's leader has it after a commit).
+    static func grow(_ dir: String, batches: [Int], afterBatch: (LogWriter) throws -> Void) throws {
         let writer = try LogWriter.open(directory: dir, options: LogOptions(segmentMaxBytes: 16 << 10, durable: false))
         defer { try? writer.close() }
         var next = 0
@@ -30,7 +35,47 @@ struct LiveStateTests {
             _ = try writer.append(records)
             next += size
             batch += 1
-            try afterBatch()
+            try afterBatch(writer)
+        }
+    }
+
+    /// The server's catch-up: after each commit, the lines the writer just wrote
+    /// (`LogWriter.lastCommit`) are folded from memory; commits it did not keep (one that
+    /// started a segment mid-batch) and lines that are not the next ones (a stale commit) are
+    /// read from the log instead. Either way the state is a cold fold's.
+    @Test(arguments: [[1], [1, 7, 64], [300]])
+    func foldingEachCommitFromMemoryAgreesWithAColdFold(batches: [Int]) throws {
+        try withTempLogDirectory { dir in
+            _ = try LogWriter.open(directory: dir, options: LogOptions(durable: false)).close()
+            let live = try LiveState(directory: dir)
+            _ = try live.reportSnapshot()
+            var kept = 0, notKept = 0
+            var previous: CommittedLines?
+            var checkedAt: UInt64 = 0
+            try Self.grow(dir, batches: batches) { (writer: LogWriter) in
+                if let commit = writer.lastCommit {
+                    kept += 1
+                    #expect(commit.lastSeq == writer.lastSeq)
+                } else {
+                    notKept += 1
+                }
+                // Every fourth commit is offered the one before it: not the next lines, ignored.
+                let offered = kept % 4 == 3 ? previous : writer.lastCommit
+                previous = writer.lastCommit
+                let seq = try live.catchUp(through: writer.lastSeq, committed: offered)
+                #expect(seq == writer.lastSeq)
+                guard seq - checkedAt >= 200 else { return }
+                checkedAt = seq
+                let reader = try LogReader(directory: dir)
+                let snapshot = try live.reportSnapshot()
+                let cold = try ProjectionLoader.loadSequentially(reader, through: seq)
+                #expect(try CheckpointTests.answers(snapshot.projections) == CheckpointTests.answers(cold), "seq \(seq)")
+                #expect(snapshot.projections.lastLocation == cold.lastLocation)
+                #expect(snapshot.tags.all == (try TagIndex.load(reader)).all)
+                #expect(snapshot.timeline == (try ReportTimeline.fold(reader, through: seq)).1)
+            }
+            // 16 KiB segments: a batch of 300 always spans two or more, and is read back.
+            if batches == [300] { #expect(notKept > 0) } else { #expect(kept > notKept) }
         }
     }
 

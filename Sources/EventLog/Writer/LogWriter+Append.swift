@@ -80,6 +80,7 @@ extension LogWriter {
             unusableReason = reason
             throw LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(reason)", path: recoveryPoint.file.path)
         }
+        lastCommit = nil
         let times = decideTimes(records)
         let firstSeq = lastSeq + 1
         let pieces = OrderedPieces(count: records.count, pieceSize: Self.encodingPieceSize) { range in
@@ -89,11 +90,18 @@ extension LogWriter {
                                         lastTimeEntry: layout.timeEntries.last, lastSeq: lastSeq,
                                         maxBytes: options.segmentMaxBytes, directory: directory)
         var lastCRC: UInt32 = 0
+        var committed: CommittedLines?
         try write { session in
             for k in pieces.ranges.indices {
                 let lines = pieces.take(k)
                 if k == pieces.ranges.count - 1 { lastCRC = lines.lastCRC }
                 let runs = placement.place(lines, records: records, times: times)
+                if pieces.ranges.count == 1, runs.count == 1, lines.bytes.count <= CommittedLines.maximumBytes,
+                   let segment = runs[0].newSegment ?? layout.segments.last {
+                    committed = CommittedLines(firstSeq: firstSeq, lastSeq: firstSeq + UInt64(records.count) - 1,
+                                               segmentFirstSeq: segment.firstSeq,
+                                               byteOffset: runs[0].newSegment == nil ? currentSize : 0, bytes: lines.bytes)
+                }
                 try lines.bytes.withUnsafeBytes { bytes in
                     for run in runs {
                         try writeRun(UnsafeRawBufferPointer(rebasing: bytes[run.bytes]), startingSegment: run.newSegment, &session)
@@ -107,6 +115,7 @@ extension LogWriter {
         if let segment = layout.segments.last {
             end = LogPrefix(logID: logID, seq: lastSeq, segmentFirstSeq: segment.firstSeq, end: UInt64(currentSize), crc: lastCRC)
         }
+        lastCommit = committed
         if options.durable { try markAcknowledged() }
         updateIndexes(timeEntries: placement.timeEntries, idEntries: placement.idEntries)
     }

@@ -24,6 +24,11 @@ public final class LogWriter {
     let recoveryPoint: RecoveryPointFile
     /// The prefix naming the whole log as written so far: its last record's place and checksum.
     package internal(set) var end: LogPrefix
+    /// The lines the last append wrote, as written, for a caller in this process that folds
+    /// every commit (the server's live projections); nil after a failed append, and for an
+    /// append that spanned segments, was encoded in several pieces, or is larger than
+    /// `CommittedLines.maximumBytes`.
+    package internal(set) var lastCommit: CommittedLines?
     /// The last segment, open for appending; nil before the first record.
     var current: OwnedFile?
     var currentSize: Int

@@ -62,6 +62,14 @@ public final class LiveState: @unchecked Sendable {
     /// - Complexity: O(records appended since the last catch-up).
     @discardableResult
     public func catchUp(through known: UInt64? = nil) throws -> UInt64 {
+        try catchUp(through: known, committed: nil)
+    }
+
+    /// `catchUp(through:)` after a commit of this process's writer: `committed`
+    /// (`LogWriter.lastCommit`), when it holds the records right after the last one folded, is
+    /// folded from memory — no read of the log at all; anything else is read as usual.
+    @discardableResult
+    package func catchUp(through known: UInt64?, committed: CommittedLines?) throws -> UInt64 {
         lock.lock()
         defer { lock.unlock() }
         let target: UInt64
@@ -89,7 +97,7 @@ public final class LiveState: @unchecked Sendable {
                 timeline?.observe(occurredAt: event.occurredAt, after: after)
             })
         let directory = directory
-        try ProjectionLoader.foldTail(through: target, into: &projections, visitor: visitor) {
+        try ProjectionLoader.foldTail(through: target, into: &projections, visitor: visitor, committed: committed) {
             try made ?? LogReader(directory: directory)
         }
         return projections.lastSeq

@@ -34,14 +34,43 @@ extension ProjectionLoader {
 
     /// `foldTail`, making the reader only when the anchor's segment does not hold every record
     /// through `through` (so a catch-up by a few records lists no directory and reads no index).
+    ///
+    /// - Parameter committed: the lines the writer of this process just wrote
+    ///   (`LogWriter.lastCommit`): when they are the records right after `projections.lastSeq`,
+    ///   they are folded from memory, and nothing is read (`foldCommitted`).
     static func foldTail(through: UInt64, into projections: inout ProjectionSet, visitor: TailVisitor = .none,
-                         reader: () throws -> LogReader) throws {
-        if let anchor = projections.lastLocation, let fetcher = projections.rowSource {
+                         committed: CommittedLines? = nil, reader: () throws -> LogReader) throws {
+        if let committed {
+            foldCommitted(committed, through: through, into: &projections, visitor: visitor)
+        }
+        if projections.lastSeq < through, let anchor = projections.lastLocation, let fetcher = projections.rowSource {
             foldWithinSegment(fetcher, after: anchor, through: through, into: &projections, visitor: visitor)
         }
         if projections.lastSeq < through {
             let reader = try reader()
             try fold(reader, from: projections.lastSeq + 1, through: min(through, reader.lastSeq), into: &projections, visitor: visitor)
+        }
+    }
+
+    /// Folds the lines of `committed` that continue `projections` (the first must be the record
+    /// after `projections.lastSeq`), through `through`, stopping quietly at the first one it
+    /// cannot use: the log's own reads then take over from there and report what is wrong. Only
+    /// for a set whose rows read their wide columns from the log (`rowSource`).
+    private static func foldCommitted(_ committed: CommittedLines, through: UInt64, into projections: inout ProjectionSet,
+                                      visitor: TailVisitor) {
+        guard committed.firstSeq == projections.lastSeq + 1, projections.rowSource != nil else { return }
+        try? committed.forEach { view in
+            guard view.seq == projections.lastSeq + 1, view.seq <= through else { return false }
+            let event = try PayloadCodec.decodeSampleEvent(record: view)
+            try visitor.record(view)
+            if let event {
+                projections.apply(event, seq: view.seq, at: view.location)
+                visitor.event(event, projections)
+            } else {
+                projections.foldTag(view)
+                projections.skip(seq: view.seq, at: view.location)
+            }
+            return true
         }
     }
 

@@ -85,8 +85,13 @@ struct ServeCommand: Command {
         let checkpointAfter = context.environment["TSLOG_CHECKPOINT_AFTER"].flatMap { UInt64($0) } ?? LogAccess.defaultCheckpointAfter
         let live = try LiveState(directory: context.logDirectory, checkpoints: CheckpointStore(logDirectory: context.logDirectory),
                                  checkpointAfter: checkpointAfter)
+        // Called by the appender's leader right after a commit, while no other thread uses the
+        // writer: the lines it just wrote are folded from memory (`LogWriter.lastCommit`).
+        nonisolated(unsafe) let writer = store.writer
         let appender = EventAppender(store: store, feed: feed) { [accessLog] seq in
-            do { try live.catchUp(through: seq) } catch { accessLog.note("tslog serve: cannot fold the new records: \(error)") }
+            do { try live.catchUp(through: seq, committed: writer.lastCommit) } catch {
+                accessLog.note("tslog serve: cannot fold the new records: \(error)")
+            }
         }
         storeOpen = false  // the appender closes it from now on
         let reads = ReadRoutes(live: live, logDirectory: context.logDirectory, environment: context.environment,
