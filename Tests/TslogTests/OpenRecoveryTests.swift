@@ -147,4 +147,38 @@ struct OpenRecoveryTests {
             #expect(words.joined() == id, "\(what)")
         }
     }
+    /// The registry's tail and the event ids' are read in one pass from the older of their two
+    /// prefixes (`LogWriter.forEachRecord` while the event ids are deferred): whichever file
+    /// lags, and by however much, the append sees every sample and every event id after it.
+    @Test(arguments: ["registry behind", "event ids behind", "both behind"])
+    func tailsAfterDifferentPrefixesAreBothRead(case what: String) throws {
+        let tool = try BinaryRunner.locate()
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let log = base.path + "/log"
+        let read = { try Data(contentsOf: URL(fileURLWithPath: log + "/" + $0)) }
+        let write = { (data: Data, name: String) in try data.write(to: URL(fileURLWithPath: log + "/" + name)) }
+        #expect(try append(tool, log, (1...3).map { Self.line($0, eventID: "e\($0)") }.joined()).status == 0)
+        let early = try Self.derived.map(read)  // cover seq 3
+        #expect(try append(tool, log, (4...6).map { Self.line($0, eventID: "e\($0)") }.joined()).status == 0)
+        let later = try Self.derived.map(read)  // cover seq 6
+        #expect(try append(tool, log, (7...9).map { Self.line($0, eventID: "e\($0)") }.joined()).status == 0)
+        // [registry, event ids]
+        let put = what == "registry behind" ? [early[0], later[1]] : what == "event ids behind" ? [later[0], early[1]] : early
+        for (k, name) in Self.derived.enumerated() { try write(put[k], name) }
+        // One append sees both tails: duplicates from before and after each prefix, samples
+        // submitted after each prefix, a relabel of one of them, an unknown sample.
+        let lines = [Self.line(8, eventID: "e8"), Self.line(2, eventID: "e2"), Self.line(5, eventID: "e5"), Self.line(5),
+                     Self.line(9), Self.line(9, type: "sample.relabeled"), Self.line(77, type: "sample.relabeled")]
+        let result = try tool.run(["append", "--log", log, "--skip-invalid"], stdin: Array(lines.joined().utf8))
+        #expect(result.stdoutText.contains("appended 1 event") && result.stdoutText.contains("3 duplicates"),
+                "\(what): \(result.stdoutText) \(result.stderrText)")
+        #expect(result.stderrText.contains("line 4") && result.stderrText.contains("line 5") && result.stderrText.contains("line 7"),
+                "\(what): \(result.stderrText)")
+        #expect(!result.stderrText.contains("line 6"), "\(what): \(result.stderrText)")
+        let records = try storedRecords(log)
+        #expect(records.count == 10)
+        #expect(records.last?["type"] as? String == "sample.relabeled")
+        #expect(try tool.run(["verify", "--log", log]).status == 0)
+    }
 }

@@ -73,6 +73,7 @@ extension LogWriter {
     /// largest single cost of a big append (more so on a machine whose memory is fresh), and this
     /// way the encoding hides behind it.
     func appendValidated(_ records: [NewRecord]) throws {
+        try finishEventIDs()  // before new seqs: a deferred tail ends at the log's end now
         do {
             try recoveryPoint.checkBackgroundSync()
         } catch {

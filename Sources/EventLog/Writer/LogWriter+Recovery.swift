@@ -91,11 +91,26 @@ extension LogWriter {
     }
 
     /// Calls `body` with each record after `seq` through the end, in order (checksums checked).
+    ///
+    /// While the event ids after the event-id index's prefix are still to be read
+    /// (`open(directory:options:deferringEventIDs:)`), the same pass reads them too, starting
+    /// earlier when they begin earlier: a caller that loads another derived file's tail (the
+    /// registry's, usually after the same prefix) reads those records once, not twice.
     package func forEachRecord(after seq: UInt64, _ body: (RecordView) throws -> Void) throws {
-        guard seq < lastSeq else { return }
-        try layout.walk(from: seq + 1, through: lastSeq, buffer: ChunkBuffer(capacity: 1 << 20)) { view in
-            try body(view)
-            return true
+        let from = min(seq, eventIDsReadThrough ?? seq)
+        if from < lastSeq {
+            try layout.walk(from: from + 1, through: lastSeq, buffer: ChunkBuffer(capacity: 1 << 20)) { view in
+                if let through = eventIDsReadThrough, view.seq == through + 1 {
+                    if let raw = view.eventIDRaw { indexes.eventIDs.insert(hash: EventIDIndex.hash(raw), seq: view.seq) }
+                    eventIDsReadThrough = view.seq
+                }
+                if view.seq > seq { try body(view) }
+                return true
+            }
+        }
+        if eventIDsReadThrough == lastSeq {
+            eventIDsReadThrough = nil
+            compactEventIDsIfBehind()
         }
     }
 }

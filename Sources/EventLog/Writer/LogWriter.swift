@@ -29,6 +29,9 @@ public final class LogWriter {
     /// append that spanned segments, was encoded in several pieces, or is larger than
     /// `CommittedLines.maximumBytes`.
     package internal(set) var lastCommit: CommittedLines?
+    /// The seq through which the event ids after the event-id index's prefix are in memory,
+    /// while the rest are still to be read (`loadEventIDs(deferTail:)`); nil when all are.
+    var eventIDsReadThrough: UInt64?
     /// The last segment, open for appending; nil before the first record.
     var current: OwnedFile?
     var currentSize: Int
@@ -76,7 +79,15 @@ public final class LogWriter {
     /// - Complexity: O(segments + bytes after the recovery point), plus the records after the
     ///   event-id index's prefix (at most `EventIDIndex.compactAfter` unless it was rebuilt).
     public static func open(directory: String, options: LogOptions = LogOptions()) throws -> LogWriter {
-        try open(directory: directory, options: options) { lock in
+        try open(directory: directory, options: options, deferringEventIDs: false)
+    }
+
+    /// `open`, leaving the event ids of the records after the event-id index's prefix to be
+    /// read by the caller's first `forEachRecord` (in the same pass as the records it reads
+    /// for its own derived file) or else by the first use of the event ids; the caller should
+    /// call `finishEventIDs` once it has loaded what it needs.
+    package static func open(directory: String, options: LogOptions, deferringEventIDs: Bool) throws -> LogWriter {
+        try open(directory: directory, options: options, deferringEventIDs: deferringEventIDs) { lock in
             try recover(directory: directory, options: options, lock: lock, usePoint: true) { try LogCheck.run($0) }
         }
     }
@@ -108,7 +119,7 @@ public final class LogWriter {
     }
 
     /// Creates the directory, takes the writer lock and runs `recover` with it.
-    private static func open(directory: String, options: LogOptions,
+    private static func open(directory: String, options: LogOptions, deferringEventIDs: Bool = false,
                              _ recover: (WriterLock) throws -> LogWriter) throws -> LogWriter {
         do {
             // Explicit 0755: never world-writable, whatever the umask (ReliabilityFileModeTests).
@@ -127,7 +138,7 @@ public final class LogWriter {
             throw error
         }
         do {
-            try writer.loadEventIDs()
+            try writer.loadEventIDs(deferTail: deferringEventIDs)
         } catch {
             try? writer.close()
             throw error

@@ -32,9 +32,11 @@ public final class SampleStore {
     /// - Complexity: O(segments + records after the recovery point and after the derived files'
     ///   prefixes); O(log) only when a derived file is rebuilt.
     public init(directory: String, options: LogOptions = LogOptions()) throws {
-        writer = try LogWriter.open(directory: directory, options: options)
+        // The registry's tail and the event ids' (usually after the same prefix): one read.
+        writer = try LogWriter.open(directory: directory, options: options, deferringEventIDs: true)
         do {
             registry = try RegistryFile.load(writer)
+            try writer.finishEventIDs()
         } catch {
             try? writer.close()
             throw error
