@@ -8,10 +8,11 @@ enum LogAccess {
     /// `--no-checkpoint`); `$TSLOG_CHECKPOINT_AFTER` overrides it. See docs/performance.md.
     static let defaultCheckpointAfter: UInt64 = 100_000
 
-    /// A reader of the log at `context.logDirectory`; a missing directory is an error naming it.
-    /// Files that resemble segments but are ignored (an editor's swap file) are named in a
-    /// warning on standard error.
+    /// A reader of the log at `context.logDirectory`; a missing directory, or one that holds
+    /// files but no log, is an error naming it. Files that resemble segments but are ignored (an
+    /// editor's swap file) are named in a warning on standard error.
     static func reader(_ context: CommandContext) throws -> LogReader {
+        try requireLogOrEmpty(directory: context.logDirectory)
         let reader = try LogReader(directory: context.logDirectory)
         warnAboutIgnoredFiles(reader.ignoredFiles, context)
         return reader
