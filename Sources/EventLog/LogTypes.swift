@@ -8,6 +8,11 @@ public struct LogOptions: Sendable {
     /// When true, `append` returns only after the data is fsynced. False skips every fsync:
     /// for bulk loads that can be redone after a crash.
     public var durable: Bool = true
+    /// Zeros a durable writer keeps written ahead of its data in the last segment, so that an
+    /// append overwrites them and its sync writes no new file size (`LogWriter+Padding`).
+    /// 0 turns padding off. A segment is padded only when `segmentMaxBytes` is at least four
+    /// times this (tests with tiny segments set a small value to exercise it).
+    package var paddingBytes: Int = 1 << 20
 
     public init(segmentMaxBytes: Int = 64 << 20, lockTimeout: Double = 5, durable: Bool = true) {
         self.segmentMaxBytes = segmentMaxBytes

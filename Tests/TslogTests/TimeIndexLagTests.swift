@@ -19,13 +19,14 @@ struct TimeIndexLagTests {
         return (word(40), word(8))
     }
 
-    /// (seq, recorded_at) of every stored line, read from the segment files themselves.
+    /// (seq, recorded_at) of every stored line, read from the segment files themselves (the
+    /// zeros a killed server's writer kept after its data are padding, not a line).
     func storedTimes(_ log: String) throws -> [(seq: Int, recordedAt: String)] {
         let names = try FileManager.default.contentsOfDirectory(atPath: log).filter { $0.hasSuffix(".jsonl") }.sorted()
         var out: [(Int, String)] = []
         for name in names {
             let text = try String(contentsOfFile: log + "/" + name, encoding: .utf8)
-            for line in text.split(separator: "\n") {
+            for line in text.split(separator: "\n") where line.contains(where: { $0 != "\0" }) {
                 let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
                 out.append((object?["seq"] as? Int ?? 0, object?["recorded_at"] as? String ?? ""))
             }

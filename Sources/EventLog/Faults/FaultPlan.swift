@@ -16,7 +16,9 @@ import Glibc
 ///   writer does not catch, so nothing is rolled back); a write first lets `keepBytes` through.
 ///
 /// The plan also remembers, per file, how many bytes were written and how many were made durable
-/// by a successful fsync, so `losePower` can drop or tear exactly the bytes a power cut may lose.
+/// by a successful fsync, and the lowest offset written since that fsync (a write over a
+/// segment's padding lands below the durable size), so `losePower` can drop or tear exactly the
+/// bytes a power cut may lose.
 package final class FaultPlan {
     package enum Fault: Equatable, Sendable {
         case writeError(Errno, afterBytes: Int)
@@ -40,6 +42,9 @@ package final class FaultPlan {
     /// durable by the last successful fsync.
     package internal(set) var written: [String: Int] = [:]
     package internal(set) var durable: [String: Int] = [:]
+    /// Per path: the lowest offset written since the last successful fsync, when that is below
+    /// the durable size (a write over padding: those bytes were zeros before it).
+    package internal(set) var dirtyFrom: [String: Int] = [:]
     /// Files created whose directory entry is not yet durable.
     package internal(set) var undurableNames: Set<String> = []
 
@@ -73,8 +78,8 @@ package final class FaultPlan {
         if created { undurableNames.insert(path) }
     }
 
-    /// `writeAll` through the plan: loops on short writes like the real one.
-    func writeAll(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+    /// `writeAll` at `offset` (`pwrite`) through the plan: loops on short writes like the real one.
+    func writeAll(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer, at offset: Int, path: String) throws {
         var done = 0
         while done < bytes.count {
             var rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
@@ -95,9 +100,11 @@ package final class FaultPlan {
             default: break
             }
             if !rest.isEmpty {
-                let n = try check("write") { system_write(fd.rawValue, rest.baseAddress, rest.count) }
+                let at = offset + done
+                let n = try check("write") { system_pwrite(fd.rawValue, rest.baseAddress, rest.count, off_t(at)) }
                 done += n
-                written[path, default: 0] += n
+                written[path] = max(written[path] ?? 0, at + n)
+                if at < durable[path] ?? 0 { dirtyFrom[path] = min(dirtyFrom[path] ?? at, at) }
             }
             if crash { throw SimulatedCrash() }
             if let failAfter { throw SystemCallError(syscall: "write", errno: failAfter) }
@@ -109,6 +116,7 @@ package final class FaultPlan {
         try injectFsyncFault()
         try fd.fsync()
         durable[path] = written[path] ?? 0
+        dirtyFrom[path] = nil
     }
 
     /// The fault the plan holds for this fsync (of a file or a directory), thrown; none: returns.
@@ -133,15 +141,19 @@ package final class FaultPlan {
 
     /// `ftruncate` (a rollback) through the plan; the cut is not durable until the next fsync.
     func truncate(_ fd: FileDescriptor, to length: Int, path: String) throws {
+        // A file not written yet under this plan (padding cut before any write): what is on it is durable.
+        if written[path] == nil { track(path, size: try fd.size(), created: false) }
         try fd.truncate(to: length)
         written[path] = length
         durable[path] = min(durable[path] ?? 0, length)
+        if let from = dirtyFrom[path], from >= length { dirtyFrom[path] = nil }
     }
 
     /// Forgets a file the writer removed.
     func removed(_ path: String) {
         written[path] = nil
         durable[path] = nil
+        dirtyFrom[path] = nil
         undurableNames.remove(path)
     }
 }

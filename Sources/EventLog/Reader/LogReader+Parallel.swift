@@ -102,7 +102,9 @@ extension LogReader {
         var plans: [ChunkPlan] = []
         for (index, segment) in layout.segments.enumerated() {
             var st = stat()
-            let bytes = stat(segment.path, &st) == 0 ? Int(st.st_size) : 0
+            // The last segment as of the snapshot: up to its last record, not into a writer's padding.
+            let bytes = index == layout.segments.count - 1 ? layout.lastSegmentEnd ?? 0
+                : stat(segment.path, &st) == 0 ? Int(st.st_size) : 0
             var start = 0
             repeat {
                 plans.append(ChunkPlan(segmentIndex: index, segment: segment, start: start, end: min(start + size, bytes)))

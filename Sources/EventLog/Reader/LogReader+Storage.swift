@@ -6,20 +6,24 @@ import Glibc
 public struct LogStorage: Sendable, Equatable {
     /// Segment files.
     public var segments: Int
-    /// Bytes in all segment files (a torn tail a writer will cut off included).
+    /// Bytes in all segment files (a torn tail a writer will cut off included), the last one
+    /// up to its data end: the zeros a running writer keeps ahead of its data are not counted.
     public var bytes: UInt64
 }
 
 extension LogReader {
     /// The segments of the log and their total size, measured now (one `open` and `fstat` per
-    /// segment; the segment list is the reader's snapshot).
+    /// segment; the segment list is the reader's snapshot), the last segment without its
+    /// padding (`SegmentPadding`: read backwards over it).
     /// - Throws: `LogError.io` naming the segment that cannot be opened or measured.
     public func storage() throws -> LogStorage {
         var bytes: UInt64 = 0
-        for segment in layout.segments {
+        for (index, segment) in layout.segments.enumerated() {
             let file = try OwnedFile.open(segment.path, O_RDONLY)
             defer { try? file.close() }
-            bytes += UInt64(try LogError.io(segment.path, "cannot measure segment") { try file.descriptor.size() })
+            var size = try LogError.io(segment.path, "cannot measure segment") { try file.descriptor.size() }
+            if index == layout.segments.count - 1 { size = try SegmentPadding.dataEnd(of: file, size: size) }
+            bytes += UInt64(size)
         }
         return LogStorage(segments: layout.segments.count, bytes: bytes)
     }

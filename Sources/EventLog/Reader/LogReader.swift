@@ -18,9 +18,11 @@ public struct LogReader {
     public init(directory: String) throws {
         self.directory = directory
         let segments = try SegmentDirectory.list(directory)
-        lastSeq = try LogReader.findLastSeq(segments)
+        let last = try LogReader.findLastRecord(segments)
+        lastSeq = last.seq
         layout = LogLayout(directory: directory, segments: segments,
-                           timeEntries: TimeIndex.loadForReading(directory, segments: segments, lastSeq: lastSeq))
+                           timeEntries: TimeIndex.loadForReading(directory, segments: segments, lastSeq: lastSeq),
+                           lastSegmentEnd: last.end)
     }
 
     /// Files beside the segments that resemble segments but are ignored (dotfiles, editors'
@@ -46,21 +48,25 @@ public struct LogReader {
         }
     }
 
-    /// The seq of the last record of the last segment that is complete and passes its checksum.
-    static func findLastSeq(_ segments: [Segment]) throws -> UInt64 {
-        guard let last = segments.last else { return 0 }
+    /// The seq of the last record of the last segment that is complete and passes its checksum,
+    /// and the offset just past it (nil when the log has no segment). The padding a running
+    /// writer keeps after its data (`SegmentPadding`) is skipped first, so the record is found
+    /// where it ends, not a padding's length before the file's end.
+    static func findLastRecord(_ segments: [Segment]) throws -> (seq: UInt64, end: Int?) {
+        guard let last = segments.last else { return (0, nil) }
         let file = try OwnedFile.open(last.path, O_RDONLY)
         defer { try? file.close() }
         let size = try LogError.io(last.path, "cannot read segment") { try file.descriptor.size() }
-        if let seq = try lastLineSeq(file, size: size, window: 64 << 10) { return seq }
+        let dataEnd = try SegmentPadding.dataEnd(of: file, size: size)
+        if let found = try lastLine(file, size: dataEnd, window: 64 << 10) { return found }
         // The end is not a clean record (a torn tail): read the segment forward.
-        let walk = try SegmentWalk.run(last, file: file, from: 0, expectedSeq: last.firstSeq,
+        let walk = try SegmentWalk.run(last, file: file, from: 0, end: dataEnd, expectedSeq: last.firstSeq,
                                        buffer: ChunkBuffer(capacity: 1 << 20)) { _ in true }
-        return walk.nextSeq - 1
+        return (walk.nextSeq - 1, walk.validEnd)
     }
 
-    /// The seq of the segment's last complete line if it is a valid record; nil otherwise.
-    private static func lastLineSeq(_ file: OwnedFile, size: Int, window: Int) throws -> UInt64? {
+    /// The seq of the segment's last complete line if it is a valid record, and where it ends; nil otherwise.
+    private static func lastLine(_ file: OwnedFile, size: Int, window: Int) throws -> (seq: UInt64, end: Int)? {
         var window = window
         while true {
             let start = max(0, size - window)
@@ -74,11 +80,14 @@ public struct LogReader {
                 window *= 4
                 continue
             }
-            guard let previous = bytes[..<lastNewline].lastIndex(of: 0x0A) else {
+            let lineStart: Int
+            if let previous = bytes[..<lastNewline].lastIndex(of: 0x0A) {
+                lineStart = previous + 1
+            } else {
                 if start > 0 { window *= 4; continue }
-                return parseSeq(bytes[0..<lastNewline])
+                lineStart = 0
             }
-            return parseSeq(bytes[(previous + 1)..<lastNewline])
+            return parseSeq(bytes[lineStart..<lastNewline]).map { ($0, start + lastNewline + 1) }
         }
     }
 
@@ -116,7 +125,8 @@ extension LogReader {
         let segments = layout.segments
         var bytes = 0
         for (i, segment) in segments.enumerated() where segment.firstSeq <= seq {
-            let size = (try? PathOps.statusFollowingLinks(segment.path))??.size ?? 0
+            // The last segment's size as of the snapshot: without a running writer's padding.
+            let size = i == segments.count - 1 ? layout.lastSegmentEnd ?? 0 : (try? PathOps.statusFollowingLinks(segment.path))??.size ?? 0
             let next = i + 1 < segments.count ? segments[i + 1].firstSeq : lastSeq + 1
             if next > seq + 1, next > segment.firstSeq {
                 bytes += Int(Double(size) * Double(seq + 1 - segment.firstSeq) / Double(next - segment.firstSeq))

@@ -80,6 +80,11 @@ public final class RecordFetcher: @unchecked Sendable {
                                              at: location.byteOffset + filled)
                 }
             }
+            if filled == 0, n > 0, buffer[0] == 0 {
+                // A record never starts with NUL: this is the zeros a writer keeps ahead of its data.
+                throw LogError(.corrupt, "no record at this location: the bytes there are a writer's padding (zeros)",
+                               segment: name, byteOffset: location.byteOffset)
+            }
             let newline = buffer.withUnsafeBufferPointer { b in
                 memchr(b.baseAddress! + filled, 0x0A, n).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) }
             }

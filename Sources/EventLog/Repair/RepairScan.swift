@@ -66,7 +66,9 @@ struct RepairScan {
         var outputFirst: UInt64?
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
-            let bytes = try Self.readAll(segment)
+            var bytes = try Self.readAll(segment)
+            // A running or crashed writer's padding (`SegmentPadding`) is not data.
+            if isLast { bytes.removeLast(bytes.count - SegmentPadding.dataEnd(of: bytes)) }
             if segment.firstSeq != expected { noteProblem(LogLayout.gap(segment, expected: expected).description) }
             var changed = false
             output = []

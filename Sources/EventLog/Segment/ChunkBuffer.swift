@@ -36,8 +36,10 @@ struct LineReadEnd {
 /// as `unterminatedBytes`, never delivered as a line. That is how a torn tail is told apart.
 enum LineReader {
     /// Calls `body(line, offset)` for each complete line from `start`; the line excludes its
-    /// newline and is valid only during the call. `body` returns false to stop.
-    static func forEachLine(_ file: OwnedFile, from start: Int, buffer: ChunkBuffer,
+    /// newline and is valid only during the call. `body` returns false to stop. With `end`, the
+    /// bytes from offset `end` on are not read (the file is taken to end there: a last
+    /// segment's padding, `SegmentPadding`).
+    static func forEachLine(_ file: OwnedFile, from start: Int, end limit: Int? = nil, buffer: ChunkBuffer,
                             _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws -> LineReadEnd {
         var fileOffset = start      // next byte to read from the file
         var filled = 0              // bytes in the buffer
@@ -56,8 +58,9 @@ enum LineReader {
                     buffer.grow(keeping: filled)
                 }
             }
-            let room = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[filled...])
-            let n = try LogError.io(file.path, "cannot read segment") { 
+            var room = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[filled...])
+            if let limit { room = UnsafeMutableRawBufferPointer(rebasing: room[..<max(0, min(room.count, limit - fileOffset))]) }
+            let n = room.isEmpty ? 0 : try LogError.io(file.path, "cannot read segment") {
                 try file.descriptor.read(into: room, at: fileOffset)
             }
             if n == 0 { return LineReadEnd(offset: bufferStart + pos, unterminatedBytes: filled - pos, stopped: false) }

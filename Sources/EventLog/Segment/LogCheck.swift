@@ -9,7 +9,8 @@ struct LogCheckResult {
     var lastRecordedAt: Timestamp?
     var records: UInt64 = 0
     var bytes: UInt64 = 0
-    /// Where the last segment's valid records end, and its size on disk.
+    /// Where the last segment's valid records end, and where its data ends (its size on disk
+    /// less a running writer's padding, `SegmentPadding`).
     var lastSegmentValidEnd = 0
     var lastSegmentSize = 0
     /// The torn tail of the last segment, if any (bytes after its last valid record).
@@ -23,6 +24,8 @@ struct LogCheckResult {
 /// record whose only fault is its checksum: its write finished, so it may have been acknowledged,
 /// and a damaged acknowledged record is named and left for `tslog verify --repair`, never cut. A bad stretch at the very end of the last segment with no
 /// intact record after it is a torn tail: returned, not thrown, for the caller to cut or report.
+/// NUL bytes at the end of the last segment are a writer's padding, not data (`SegmentPadding`):
+/// the last segment is read up to its last byte that is not NUL.
 enum LogCheck {
     /// Checks every record; `each`, when given, sees every valid record in seq order on the
     /// calling thread.
@@ -80,7 +83,8 @@ enum LogCheck {
             let checkedAhead = summary != nil
             let file = try OwnedFile.open(segment.path, O_RDONLY)
             defer { try? file.close() }
-            let walk = try SegmentWalk.run(segment, file: file, from: 0, expectedSeq: expected,
+            let walk = try SegmentWalk.run(segment, file: file, from: 0, end: isLast ? try SegmentPadding.dataEnd(of: file) : nil,
+                                           expectedSeq: expected,
                                            verifyChecksums: !checkedAhead, validateJSON: validateJSON && !checkedAhead,
                                            continueAfterBad: isLast, buffer: buffer) { view in
                 try inline(view)

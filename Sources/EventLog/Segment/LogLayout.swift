@@ -9,6 +9,17 @@ struct LogLayout {
     var segments: [Segment]
     /// Sorted by seq; only entries that point into `segments`.
     var timeEntries: [TimeIndexEntry]
+    /// Where a reader's snapshot of the last segment ends (just past its last record), so that
+    /// a walk never reads the padding or a write in progress after it; nil reads to the end of
+    /// the file (the writer's own layout, whose walks stop at its last record).
+    var lastSegmentEnd: Int?
+
+    init(directory: String, segments: [Segment], timeEntries: [TimeIndexEntry], lastSegmentEnd: Int? = nil) {
+        self.directory = directory
+        self.segments = segments
+        self.timeEntries = timeEntries
+        self.lastSegmentEnd = lastSegmentEnd
+    }
 
     /// Where reading seq `seq` should start: the segment holding it and the nearest indexed
     /// record at or before it in that segment (else the segment's start).
@@ -55,11 +66,12 @@ struct LogLayout {
                 if try !body(view) || view.seq >= through { finished = true; return false }
                 return true
             }
-            var result = try SegmentWalk.run(segment, file: file, from: position.offset, expectedSeq: position.expectedSeq,
+            let end = index == segments.count - 1 ? lastSegmentEnd : nil
+            var result = try SegmentWalk.run(segment, file: file, from: position.offset, end: end, expectedSeq: position.expectedSeq,
                                              verifyChecksums: verifyChecksums, buffer: buffer, visit)
             if let bad = result.bad, bad.offset == position.offset, position.offset > 0 {
                 // The index pointed at something else (stale index): read the segment from its start.
-                result = try SegmentWalk.run(segment, file: file, from: 0, expectedSeq: segment.firstSeq,
+                result = try SegmentWalk.run(segment, file: file, from: 0, end: end, expectedSeq: segment.firstSeq,
                                              verifyChecksums: verifyChecksums, buffer: buffer, visit)
             }
             if finished { return }

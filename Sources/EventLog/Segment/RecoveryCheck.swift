@@ -12,7 +12,8 @@ import Glibc
 /// - The record at the recovery point must be there, intact, with the stored seq and checksum.
 ///   If it is not, acknowledged records were damaged: `.corrupt`, naming the first bad place in
 ///   that segment and the acknowledged seqs from there to the recovery point. Nothing is cut.
-/// - Everything after the recovery point is checked as `LogCheck` checks the last segment: a
+/// - Everything after the recovery point is checked as `LogCheck` checks the last segment (up
+///   to its last byte that is not NUL: zeros after it are a writer's padding, `SegmentPadding`): a
 ///   torn tail after the last intact record is returned (the caller cuts it); a bad record with
 ///   an intact one after it, or a bad sealed segment, is corruption.
 enum RecoveryCheck {
@@ -40,7 +41,8 @@ enum RecoveryCheck {
             guard k == index || current.firstSeq == expected else { throw LogLayout.gap(current, expected: expected) }
             let walkFile = k == index ? file : try OwnedFile.open(current.path, O_RDONLY)
             defer { if k != index { try? walkFile.close() } }
-            let walk = try SegmentWalk.run(current, file: walkFile, from: k == index ? Int(point.end) : 0, expectedSeq: expected,
+            let walk = try SegmentWalk.run(current, file: walkFile, from: k == index ? Int(point.end) : 0,
+                                           end: isLast ? try SegmentPadding.dataEnd(of: walkFile) : nil, expectedSeq: expected,
                                            continueAfterBad: isLast, buffer: buffer) { _ in true }
             try result.take(walk, isLast: isLast)
             expected = walk.nextSeq

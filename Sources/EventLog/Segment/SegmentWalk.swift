@@ -50,7 +50,7 @@ struct SegmentWalkResult {
     var intactAfterBad = false
     /// The body asked to stop.
     var stopped = false
-    /// Offset of the end of the bytes read (the file size, unless stopped).
+    /// Offset of the end of the bytes read (the file size or the `end` asked for, unless stopped).
     var end: Int
 }
 
@@ -60,8 +60,9 @@ enum SegmentWalk {
     ///
     /// Stops at the first bad line, unless `continueAfterBad`: then it reads on only to learn
     /// whether an intact record follows (which makes the bad line corruption, not a torn tail).
-    /// `validateJSON` also checks every line is valid JSON (for `verifyLog`).
-    static func run(_ segment: Segment, file: OwnedFile, from offset: Int, expectedSeq: UInt64,
+    /// `validateJSON` also checks every line is valid JSON (for `verifyLog`). With `end`, the
+    /// segment is read only up to that offset (a last segment's data end, `SegmentPadding`).
+    static func run(_ segment: Segment, file: OwnedFile, from offset: Int, end limit: Int? = nil, expectedSeq: UInt64,
                     verifyChecksums: Bool = true, validateJSON: Bool = false, continueAfterBad: Bool = false,
                     buffer: ChunkBuffer, _ body: (RecordView) throws -> Bool) throws -> SegmentWalkResult {
         var result = SegmentWalkResult(nextSeq: expectedSeq, validEnd: offset, end: offset)
@@ -69,7 +70,7 @@ enum SegmentWalk {
             BadPlace(segment: segment, offset: at, line: Int(result.nextSeq - segment.firstSeq) + 1,
                      expectedSeq: result.nextSeq, defect: defect)
         }
-        let end = try LineReader.forEachLine(file, from: offset, buffer: buffer) { line, lineOffset in
+        let end = try LineReader.forEachLine(file, from: offset, end: limit, buffer: buffer) { line, lineOffset in
             if result.bad != nil {
                 // Looking past a bad line: does any intact record follow?
                 if (try? RecordParser.parse(line, verifyChecksum: true)) != nil { result.intactAfterBad = true; return false }

@@ -53,7 +53,7 @@ extension LogWriter {
     /// would only repeat what that encoder's tests prove. Every other check still runs.
     package func append(_ records: [NewRecord], payloadsChecked: Bool) throws -> AppendResult? {
         if isClosed { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
-        if let unusableReason { throw LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(unusableReason)") }
+        if unusableReason != nil { throw refusal }
         guard !records.isEmpty else { return nil }
         try validate(records, checkPayloads: !payloadsChecked)
         try appendValidated(records)
@@ -119,6 +119,8 @@ extension LogWriter {
         lastCommit = committed
         if options.durable { try markAcknowledged() }
         updateIndexes(timeEntries: placement.timeEntries, idEntries: placement.idEntries)
+        appendsSinceOpen += 1
+        try padAhead()
     }
 
     /// Seconds a recovery point may stay written but not synced while appends go on (see

@@ -15,8 +15,8 @@ extension LogWriter {
             let e = LogError(.writerUnusable, "the writer for \(directory) is closed")
             return results.map { _ in .failure(e) }
         }
-        if let unusableReason {
-            let e = LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(unusableReason)")
+        if unusableReason != nil {
+            let e = refusal
             return results.map { _ in .failure(e) }
         }
         var combined: [NewRecord] = []

@@ -5,7 +5,9 @@ import Glibc
 extension LogWriter {
     /// Checks the log (from the recovery point when `usePoint` and there is one; with
     /// `fullCheck`, every record, otherwise), cuts a torn tail, moves the recovery point to the end, sets
-    /// up the indexes and opens the last segment.
+    /// up the indexes and opens the last segment. Zeros after the last segment's data are a
+    /// crashed writer's padding (`SegmentPadding`): not a torn tail, kept, and written over by
+    /// the next appends; a torn tail is cut with them.
     static func recover(directory: String, options: LogOptions, lock: WriterLock,
                         usePoint: Bool = false, check fullCheck: ([Segment]) throws -> LogCheckResult) throws -> LogWriter {
         let segments = try SegmentDirectory.list(directory)
@@ -36,9 +38,15 @@ extension LogWriter {
             var layout = LogLayout(directory: directory, segments: segments, timeEntries: [])
             indexes = try WriterIndexes.open(directory: directory, layout: &layout, end: end)
             var current: OwnedFile?
-            if let last = segments.last { current = try OwnedFile.open(last.path, O_WRONLY | O_APPEND) }
+            var paddedEnd = check.lastSegmentValidEnd
+            if let last = segments.last {
+                // Written at its data end (no O_APPEND): a crashed writer's padding may follow it.
+                let file = try OwnedFile.open(last.path, O_WRONLY)
+                current = file
+                paddedEnd = max(paddedEnd, try LogError.io(last.path, "cannot read segment") { try file.descriptor.size() })
+            }
             return LogWriter(directory: directory, options: options, recovery: report, lastRecordedAt: check.lastRecordedAt,
-                             layout: layout, current: current, currentSize: check.lastSegmentValidEnd, lock: lock,
+                             layout: layout, current: current, currentSize: check.lastSegmentValidEnd, paddedEnd: paddedEnd, lock: lock,
                              indexes: indexes!, logID: logID, recoveryPoint: recoveryPoint, end: end)
         } catch {
             indexes?.close()

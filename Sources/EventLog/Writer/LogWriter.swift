@@ -34,11 +34,28 @@ public final class LogWriter {
     var eventIDsReadThrough: UInt64?
     /// The last segment, open for appending; nil before the first record.
     var current: OwnedFile?
+    /// Where the data of `current` ends: the next record is written there.
     var currentSize: Int
+    /// The size of `current`'s file: `currentSize` plus the zeros kept ahead of it
+    /// (`LogWriter+Padding`).
+    var paddedEnd: Int
+    /// Appends made since `open` (padding starts with the second: see `padAhead`).
+    var appendsSinceOpen = 0
+    /// Set when writing padding failed (a full disk): this writer appends without it.
+    var paddingStopped = false
     let lock: WriterLock
     var indexes: WriterIndexes
     /// Set when the writer refuses further appends, with the reason.
     var unusableReason: String?
+    /// The failed system call behind `unusableReason` when the failing call did not report it
+    /// itself (the padding's sync after an acknowledged append), named by the refusals.
+    var unusableCause: SystemCallError?
+
+    /// The error an append gets once the writer is unusable.
+    var refusal: LogError {
+        LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(unusableReason ?? "closed")",
+                 syscall: unusableCause?.syscall, errno: unusableCause?.errno.rawValue)
+    }
     var isClosed = false
     /// Test-only failure injection (write errors, fsync errors).
     package var faults = FaultInjection()
@@ -47,7 +64,7 @@ public final class LogWriter {
     package var faultPlan: FaultPlan?
 
     init(directory: String, options: LogOptions, recovery: RecoveryReport, lastRecordedAt: Timestamp?, layout: LogLayout,
-         current: OwnedFile?, currentSize: Int, lock: WriterLock, indexes: WriterIndexes,
+         current: OwnedFile?, currentSize: Int, paddedEnd: Int, lock: WriterLock, indexes: WriterIndexes,
          logID: LogID, recoveryPoint: RecoveryPointFile, end: LogPrefix) {
         self.directory = directory
         self.options = options
@@ -57,6 +74,7 @@ public final class LogWriter {
         self.layout = layout
         self.current = current
         self.currentSize = currentSize
+        self.paddedEnd = paddedEnd
         self.lock = lock
         self.indexes = indexes
         self.logID = logID
@@ -160,8 +178,9 @@ public final class LogWriter {
     public var isUsable: Bool { !isClosed && unusableReason == nil }
 
     /// Releases the segment, the index files and the lock. Further appends throw. Rewrites the
-    /// event-id index first when more than `EventIDIndex.compactAfter` records are past it, and
-    /// brings the time index's header to the log's end.
+    /// event-id index first when more than `EventIDIndex.compactAfter` records are past it,
+    /// brings the time index's header to the log's end, and cuts the last segment's padding
+    /// off (durably), so a cleanly closed log ends at its data.
     public func close() throws {
         guard !isClosed else { return }
         if unusableReason == nil {
@@ -171,6 +190,7 @@ public final class LogWriter {
         isClosed = true
         indexes.close()
         var failure: Error?
+        if unusableReason == nil { do { try cutPaddingAtClose() } catch { failure = error } }
         // The last marks were written without an fsync (`markAcknowledged`); one fsync now.
         if unusableReason == nil { do { try recoveryPoint.sync() } catch { failure = error } }
         recoveryPoint.close()

@@ -1,0 +1,53 @@
+/// The zero bytes a running writer keeps ahead of its data in the last segment.
+///
+/// A record never holds a raw NUL byte (its JSON forbids unescaped control characters), so a
+/// run of NUL bytes at the end of the *last* segment is space written ahead, not data: the
+/// writer fills the file with real zeros past its data end and appends by overwriting them, so
+/// that an append's sync does not have to write a new file size (`LogWriter+Padding`). It cuts
+/// the file back to its data at a rotation and at a clean close: only the last segment of a
+/// running or crashed writer has padding. In a sealed segment NUL bytes are damage, as before.
+enum SegmentPadding {
+    /// The offset just past the last byte among the first `size` bytes of `file` that is not
+    /// NUL (0 when all are): where the written data of a last segment ends.
+    ///
+    /// Reads backwards from `size`, 4 KiB first, then growing blocks, so a file without padding
+    /// costs one small read. A file that is shorter than `size` (cut meanwhile) ends where it ends.
+    ///
+    /// - Complexity: O(padding bytes), read once.
+    static func dataEnd(of file: OwnedFile, size: Int) throws -> Int {
+        var end = size
+        var block = 4 << 10
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+        defer { buffer.deallocate() }
+        while end > 0 {
+            let start = max(0, end - block)
+            let room = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<(end - start)])
+            let n = try LogError.io(file.path, "cannot read segment") { try file.descriptor.readFully(into: room, at: start) }
+            if let last = lastNonZero(UnsafeRawBufferPointer(rebasing: room[0..<n])) { return start + last + 1 }
+            end = start
+            block = min(block * 4, buffer.count)
+        }
+        return 0
+    }
+
+    /// The index of the last byte of `bytes` that is not 0, checked a word at a time.
+    static func lastNonZero(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var i = bytes.count
+        while i >= 8, bytes.loadUnaligned(fromByteOffset: i - 8, as: UInt64.self) == 0 { i -= 8 }
+        while i > 0 {
+            if bytes[i - 1] != 0 { return i - 1 }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// `dataEnd(of:size:)` of the whole file.
+    static func dataEnd(of file: OwnedFile) throws -> Int {
+        try dataEnd(of: file, size: try LogError.io(file.path, "cannot read segment") { try file.descriptor.size() })
+    }
+
+    /// Trailing NUL bytes of an in-memory segment dropped (see `dataEnd`).
+    static func dataEnd(of bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { lastNonZero($0).map { $0 + 1 } ?? 0 }
+    }
+}
