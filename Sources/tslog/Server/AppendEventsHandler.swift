@@ -29,18 +29,47 @@ struct AppendEventsHandler {
             let now = Timestamp.now()
             for i in lines.indices { lines[i].bytes = ActorDefault.apply(name, to: lines[i].bytes, now: now) }
         }
-        return .response(try AppendEventsHandler.append(lines, skipInvalid: skipInvalid, appender: appender, metrics: metrics))
+        // Answered by the appender's committer once the group is durable: no worker waits for it.
+        let batch = GroupBatch(lines: lines, skipInvalid: skipInvalid)
+        let lineCount = lines.count
+        return .later { [appender, metrics] answer in
+            let started = Clock.now
+            appender.submit(batch) { result in
+                answer(AppendEventsHandler.response(to: result, lineCount: lineCount, skipInvalid: skipInvalid,
+                                                    appender: appender, metrics: metrics, started: started))
+            }
+        }
     }
 
-    /// Appends `lines` and renders the response (shared with the webhook).
+    /// Appends `lines`, waiting for the group, and renders the response (the webhook's way).
     static func append(_ lines: [(number: Int, bytes: [UInt8])], skipInvalid: Bool, appender: EventAppender,
                        metrics: Metrics) throws -> HTTPResponse {
         let started = Clock.now
         let receipt = try appender.append(GroupBatch(lines: lines, skipInvalid: skipInvalid))
         metrics.appendFinished(appended: receipt.appended, duplicates: receipt.duplicates, seconds: Clock.now - started)
+        return response(to: receipt, lineCount: lines.count, skipInvalid: skipInvalid, appender: appender)
+    }
+
+    /// The answer to a batch queued at `started`: its receipts, or its error answered as the
+    /// server answers a handler's error (an `HTTPProtocolError`'s status, else 500).
+    static func response(to result: Result<BatchReceipt, Error>, lineCount: Int, skipInvalid: Bool,
+                         appender: EventAppender, metrics: Metrics, started: Double) -> HTTPResponse {
+        switch result {
+        case .success(let receipt):
+            metrics.appendFinished(appended: receipt.appended, duplicates: receipt.duplicates, seconds: Clock.now - started)
+            return response(to: receipt, lineCount: lineCount, skipInvalid: skipInvalid, appender: appender)
+        case .failure(let error as HTTPProtocolError):
+            return .error(error.status, error.message)
+        case .failure(let error):
+            return .error(500, "\(error)")
+        }
+    }
+
+    /// 201/200 with the receipts, 409 or 422, as the type's documentation says.
+    static func response(to receipt: BatchReceipt, lineCount: Int, skipInvalid: Bool, appender: EventAppender) -> HTTPResponse {
         if !receipt.conflicts.isEmpty { return conflict(receipt.conflicts) }
         if !receipt.refused.isEmpty && !skipInvalid {
-            let total = lines.count
+            let total = lineCount
             return refusal(receipt.refused, message: "nothing appended: \(receipt.refused.count) of \(total) line\(total == 1 ? "" : "s") refused")
         }
         var w = JSONWriter(capacity: 128 + 64 * receipt.receipts.count)

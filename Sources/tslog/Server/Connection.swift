@@ -114,19 +114,24 @@ final class Connection: @unchecked Sendable {
     // MARK: Serving
 
     /// Serves what has arrived: every complete request in the buffer, then arms the connection
-    /// for more, or closes it. Called by the worker that claimed it; returns whether a part of
-    /// it blocked (then the worker went through `WorkerPool.blocking`).
+    /// for more, or closes it. Called by the worker that claimed it (`onWorker`), or by the
+    /// thread that answered an append when pipelined bytes wait; returns whether a part of it
+    /// blocked (then the worker went through `WorkerPool.blocking`).
     ///
     /// Once it has answered a request it does not read the socket again but goes back to the
     /// poll, behind the connections already waiting there: a client that sends its next request
     /// the moment an answer arrives would otherwise keep the worker to itself while the others
     /// wait (at 64 connections that unfairness, not the work, made the slowest 1 % of GETs
     /// twice as slow as with a thread per connection).
+    ///
+    /// An append is answered later (`Reply.later`): the connection is handed to its answer,
+    /// which sends the response once the group is durable and then arms the connection (or
+    /// serves the pipelined requests already read); the worker returns at once, and the
+    /// connection, neither armed nor closed meanwhile, is never timed out while it waits.
     @discardableResult
-    func serve() -> Bool {
-        onWorker = true
+    func serve(onWorker: Bool = true) -> Bool {
+        self.onWorker = onWorker
         blocked = false
-        defer { onWorker = false }
         var answered = false
         while true {
             switch advance() {
@@ -135,24 +140,73 @@ final class Connection: @unchecked Sendable {
                 let started = requestStartedAt ?? Clock.now
                 requestStartedAt = start < buffer.count ? Clock.now : nil
                 let keepAlive = request.wantsKeepAlive && !server.isStopping
-                if !respond(to: request, keepAlive: keepAlive, started: started) || !keepAlive || server.isStopping {
+                switch respond(to: request, keepAlive: keepAlive, started: started) {
+                case .sent:
+                    if !keepAlive || server.isStopping { close(); return leave() }
+                case .failed:
                     close()
-                    return blocked
+                    return leave()
+                case .later(let start, let caller):
+                    // From the call of `start` on, the answer owns the connection (it may even
+                    // have answered before `start` returns): nothing here touches it again.
+                    let result = leave()
+                    start { [self] response in answerLater(response, to: request, caller: caller, started: started) }
+                    return result
                 }
             case .refused:
                 close()
-                return blocked
+                return leave()
             case .incomplete:
                 if answered {
                     if !arm() { close() }
-                    return blocked
+                    return leave()
                 }
                 switch receiveAvailable() {
                 case .data: continue
-                case .closed: close(); return blocked
-                case .wouldBlock: if !arm() { close() }; return blocked
+                case .closed: close(); return leave()
+                case .wouldBlock: if !arm() { close() }; return leave()
                 }
             }
+        }
+    }
+
+    /// The end of a `serve`: whether it blocked.
+    private func leave() -> Bool {
+        onWorker = false
+        return blocked
+    }
+
+    /// Sends an append's response from the thread that made it durable (the committer): without
+    /// waiting when the socket's buffer takes it — the usual case — else from a thread of its
+    /// own, so a client that does not read never holds the committer. Then the connection goes
+    /// on as after any answer.
+    private func answerLater(_ response: HTTPResponse, to request: HTTPRequest, caller: Caller, started: Double) {
+        let keepAlive = request.wantsKeepAlive && !server.isStopping
+        let bytes = ResponseWriter.bytes(response, keepAlive: keepAlive)
+        server.finished(method: request.method, target: request.target, status: response.status,
+                        bytes: response.body.count, seconds: Clock.now - started, actor: caller.name)
+        let done: Int
+        do {
+            done = try bytes.withUnsafeBytes { raw in try socket.sendAvailable(raw) }
+        } catch {
+            return close()
+        }
+        guard done < bytes.count else { return carryOn(keepAlive: keepAlive) }
+        let rest = Array(bytes[done...])
+        Thread { [self] in
+            guard (try? socket.sendAll(rest)) != nil else { return close() }
+            carryOn(keepAlive: keepAlive)
+        }.start()
+    }
+
+    /// After an append's response is sent: close, or serve the pipelined bytes already read
+    /// (on a thread of Dispatch's, not the committer), or wait in the poll for more.
+    private func carryOn(keepAlive: Bool) {
+        guard keepAlive, !server.isStopping else { return close() }
+        if start < buffer.count {
+            DispatchQueue.global().async { [self] in serve(onWorker: false) }
+        } else if !arm() {
+            close()
         }
     }
 
@@ -304,16 +358,23 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Dispatches and sends the answer; false when the connection must end. Anything but a
-    /// read may wait for a group commit, so it runs as a blocking section of the pool.
-    private func respond(to request: HTTPRequest, keepAlive: Bool, started: Double) -> Bool {
-        if request.method == "GET" || request.method == "HEAD" {
+    private enum Responded {
+        case sent, failed
+        /// The answer comes later: call `start` with the function that sends it.
+        case later((_ answer: @escaping (HTTPResponse) -> Void) -> Void, Caller)
+    }
+
+    /// Dispatches and sends the answer (or says it comes later). A request that may wait — a
+    /// write other than an append, which is answered later — runs as a blocking section of
+    /// the pool.
+    private func respond(to request: HTTPRequest, keepAlive: Bool, started: Double) -> Responded {
+        if request.method == "GET" || request.method == "HEAD" || !server.router.mayBlock(method: request.method, path: request.path) {
             return respondNow(to: request, keepAlive: keepAlive, started: started)
         }
         return blocking { respondNow(to: request, keepAlive: keepAlive, started: started) }
     }
 
-    private func respondNow(to request: HTTPRequest, keepAlive: Bool, started: Double) -> Bool {
+    private func respondNow(to request: HTTPRequest, keepAlive: Bool, started: Double) -> Responded {
         let (reply, caller) = server.dispatch(request)
         switch reply {
         case .response(let response):
@@ -321,18 +382,20 @@ final class Connection: @unchecked Sendable {
             // Accounted before sending, so a client that reads /metrics next sees this request.
             server.finished(method: request.method, target: request.target, status: response.status,
                             bytes: response.body.count, seconds: Clock.now - started, actor: caller.name)
-            return send(bytes)
+            return send(bytes) ? .sent : .failed
+        case .later(let start):
+            return .later(start, caller)
         case .stream(let status, let headers, let body):
             // A stream holds its worker until the client leaves or the server stops.
             return blocking {
                 var head = ResponseWriter.head(status: status, headers: headers)
                 head += "Connection: close\r\n\r\n".utf8
-                guard (try? socket.sendAll(head)) != nil else { return false }
+                guard (try? socket.sendAll(head)) != nil else { return .failed }
                 let sink = SocketSink(socket: socket)
                 body(sink)
                 server.finished(method: request.method, target: request.target, status: status,
                                 bytes: sink.sent, seconds: Clock.now - started, actor: caller.name)
-                return false
+                return .failed
             }
         }
     }

@@ -15,10 +15,14 @@ struct Caller: Sendable {
     var role: TokenFile.Role?
 }
 
-/// What a handler answers: a whole response, or a stream that takes over the connection (the
-/// event stream), which the connection closes when the stream ends.
+/// What a handler answers: a whole response; a response given later, from another thread
+/// (an append, answered by the committer once durable); or a stream that takes over the
+/// connection (the event stream), which the connection closes when the stream ends.
 enum Reply {
     case response(HTTPResponse)
+    /// `start` is called once, by the connection, with the function that sends the response;
+    /// that function must be called exactly once, from any thread, and must not wait for long.
+    case later(_ start: (_ answer: @escaping (HTTPResponse) -> Void) -> Void)
     case stream(status: Int, headers: [(name: String, value: String)], body: (StreamSink) -> Void)
 }
 
@@ -32,6 +36,9 @@ struct Route {
     var method: String
     var path: String
     var access: Access
+    /// Whether the handler may wait for long (for a commit, say), so that the server runs it
+    /// as a blocking section of its pool; false for one that answers later instead (an append).
+    var mayBlock = true
     var handle: (HTTPRequest, Caller) throws -> Reply
 }
 
@@ -48,6 +55,12 @@ struct Router {
         case found(Access, (HTTPRequest, Caller) throws -> Reply)
         case wrongMethod(allowed: [String])
         case notFound
+    }
+
+    /// Whether the route of `method` and `path` may wait for long (see `Route.mayBlock`); true
+    /// for any route but an exact one that says otherwise.
+    func mayBlock(method: String, path: String) -> Bool {
+        routes.first { $0.path == path && $0.method == method }?.mayBlock ?? true
     }
 
     func match(method: String, path: String) -> Match {

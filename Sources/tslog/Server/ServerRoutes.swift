@@ -25,7 +25,7 @@ struct ServerRoutes {
             Route(method: "GET", path: "/healthz", access: .open) { _, _ in
                 .response(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8)))
             },
-            Route(method: "POST", path: "/v1/events", access: .write, handle: append.handle),
+            Route(method: "POST", path: "/v1/events", access: .write, mayBlock: false, handle: append.handle),
             Route(method: "GET", path: "/v1/events", access: .read, handle: read.handle),
             Route(method: "GET", path: "/v1/events/stream", access: .read, handle: stream.handle),
             Route(method: "POST", path: "/v1/hooks/supabase", access: .write, handle: hook.handle),
