@@ -102,8 +102,14 @@ struct HTTPResult {
 final class HTTPClient {
     private(set) var fd: Int32
 
-    init(port: UInt16, receiveTimeout: Double = 30) throws {
+    /// `smallReceiveBuffer`: a 4 KB receive buffer, for a client that stops reading to hold
+    /// back a response early.
+    init(port: UInt16, receiveTimeout: Double = 30, smallReceiveBuffer: Bool = false) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if smallReceiveBuffer {
+            var size: Int32 = 4096
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
