@@ -33,7 +33,9 @@ package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
     // once by the caller; `claimed` pieces are those some thread has started.
     private var made: [Piece?]
     private var claimed = 0
-    private let condition = NSCondition()
+    /// Nil when no helper runs (a small count, one core): the one piece is made by `take`, with
+    /// no lock to make and destroy on every small append or validation.
+    private let condition: NSCondition?
 
     /// Starts making the pieces of `0..<count`, `pieceSize` items each (the last may be shorter).
     package init(count: Int, pieceSize: Int, _ make: @escaping @Sendable (Range<Int>) -> Piece) {
@@ -44,6 +46,7 @@ package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
             : [0..<count]
         self.make = make
         made = Array(repeating: nil, count: ranges.count)
+        condition = background ? NSCondition() : nil
         guard background else { return }
         for _ in 0..<Self.helpers {
             DispatchQueue.global().async { self.help() }
@@ -58,6 +61,7 @@ package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
     }
 
     private func claimNext() -> Int? {
+        guard let condition else { return nil }
         condition.lock()
         defer { condition.unlock() }
         guard claimed < ranges.count else { return nil }
@@ -66,6 +70,7 @@ package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
     }
 
     private func store(_ k: Int, _ piece: Piece) {
+        guard let condition else { return }
         condition.lock()
         made[k] = piece
         condition.broadcast()
@@ -75,6 +80,12 @@ package final class OrderedPieces<Piece: Sendable>: @unchecked Sendable {
     /// Piece `k`, once made (by a helper, or here when no helper has claimed it yet); each
     /// piece is taken once.
     package func take(_ k: Int) -> Piece {
+        guard let condition else {
+            // No helper: every piece is made here, when taken (there is one: `ranges`).
+            precondition(claimed == k, "piece \(k) taken out of order or twice")
+            claimed += 1
+            return make(ranges[k])
+        }
         condition.lock()
         while made[k] == nil {
             if claimed <= k {
