@@ -93,8 +93,8 @@ public final class LiveState: @unchecked Sendable {
         }
         let visitor = TailVisitor(
             record: { view in try tags.apply(view) },
-            event: { event, after in
-                timeline?.observe(occurredAt: event.occurredAt, after: after)
+            event: { occurredAt, after in
+                timeline?.observe(occurredAt: occurredAt, after: after)
             })
         let directory = directory
         try ProjectionLoader.foldTail(through: target, into: &projections, visitor: visitor, committed: committed) {

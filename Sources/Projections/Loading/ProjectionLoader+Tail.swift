@@ -5,11 +5,11 @@ import SampleDomain
 /// projections (tags, the report's timeline) follows the same records in the same order.
 ///
 /// `record` is called with every record before it is folded, and may throw to stop the fold
-/// there (nothing of that record applied); `event` is called with each sample event after it
-/// was applied, with the projections as they now are.
+/// there (nothing of that record applied); `event` is called with each sample event's
+/// `occurred_at` after it was applied, with the projections as they now are.
 struct TailVisitor {
     var record: (RecordView) throws -> Void = { _ in }
-    var event: (SampleEvent, ProjectionSet) -> Void = { _, _ in }
+    var event: (Timestamp, ProjectionSet) -> Void = { _, _ in }
 
     /// Visits nothing.
     static var none: TailVisitor { TailVisitor() }
@@ -59,13 +59,24 @@ extension ProjectionLoader {
     private static func foldCommitted(_ committed: CommittedLines, through: UInt64, into projections: inout ProjectionSet,
                                       visitor: TailVisitor) {
         guard committed.firstSeq == projections.lastSeq + 1, projections.rowSource != nil else { return }
+        var text: [UInt8] = []
         try? committed.forEach { view in
             guard view.seq == projections.lastSeq + 1, view.seq <= through else { return false }
+            // A sample event's facts, as a rebuild folds them (no string per wide column);
+            // image events, which the image facts keep whole, and tag records as a read does.
+            text.removeAll(keepingCapacity: true)
+            if let facts = try PayloadCodec.decodeFacts(record: view, text: &text),
+               facts.type != .imageFetched, facts.type != .imageFetchFailed {
+                try visitor.record(view)
+                text.withUnsafeBufferPointer { projections.apply(facts, text: $0, seq: view.seq, at: view.location) }
+                visitor.event(facts.occurredAt, projections)
+                return true
+            }
             let event = try PayloadCodec.decodeSampleEvent(record: view)
             try visitor.record(view)
             if let event {
                 projections.apply(event, seq: view.seq, at: view.location)
-                visitor.event(event, projections)
+                visitor.event(event.occurredAt, projections)
             } else {
                 projections.foldTag(view)
                 projections.skip(seq: view.seq, at: view.location)
@@ -95,7 +106,7 @@ extension ProjectionLoader {
             guard let step = step ?? nil else { return }
             if let event = step.event {
                 projections.apply(event, seq: expected, at: location)
-                visitor.event(event, projections)
+                visitor.event(event.occurredAt, projections)
             } else {
                 if let tag = step.tag { projections.fold(tag: tag) }
                 projections.skip(seq: expected, at: location)

@@ -69,7 +69,7 @@ public enum ProjectionLoader {
             try visitor.record(record)
             if let event {
                 projections.apply(event, seq: record.seq, at: record.location)
-                visitor.event(event, projections)
+                visitor.event(event.occurredAt, projections)
             } else {
                 projections.foldTag(record)
                 projections.skip(seq: record.seq, at: record.location)
