@@ -85,7 +85,7 @@ struct ServeCommand: Command {
         let checkpointAfter = context.environment["TSLOG_CHECKPOINT_AFTER"].flatMap { UInt64($0) } ?? LogAccess.defaultCheckpointAfter
         let live = try LiveState(directory: context.logDirectory, checkpoints: CheckpointStore(logDirectory: context.logDirectory),
                                  checkpointAfter: checkpointAfter)
-        // Called by the appender's leader right after a commit, while no other thread uses the
+        // Called by the appender's committer right after a commit, while no other thread uses the
         // writer: the lines it just wrote are folded from memory (`LogWriter.lastCommit`).
         nonisolated(unsafe) let writer = store.writer
         let appender = EventAppender(store: store, feed: feed) { [accessLog] seq in
