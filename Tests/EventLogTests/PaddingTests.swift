@@ -77,6 +77,26 @@ struct PaddingTests {
         }
     }
 
+    /// `verify --repair` takes the last segment's zeros for padding: a sound padded log needs
+    /// no repair, and a torn record in the padding is the torn tail it cuts (zeros not counted).
+    @Test func repairTakesTheZerosForPadding() throws {
+        try withTempLog { dir in
+            try withWriter(dir) { w in _ = try w.append((1...3).map { record($0, pad: 10) }) }
+            let bytes = try readBytes(dir + segment1)
+            try writeBytes(bytes + [UInt8](repeating: 0, count: 3000), dir + segment1)
+            let sound = try repairLog(directory: dir)
+            #expect(sound.problem == nil, "\(sound)")
+            #expect(sound.movedAside.isEmpty)
+            let torn = Array(#"{"seq":4,"recorded"#.utf8)
+            try writeBytes(bytes + torn + [UInt8](repeating: 0, count: 3000), dir + segment1)
+            let report = try repairLog(directory: dir)
+            #expect(report.tornBytes == torn.count, "\(report)")
+            #expect(report.lastSeq == 3)
+            #expect(try readBytes(dir + segment1) == bytes)
+            #expect(try verifyLog(directory: dir).records == 3)
+        }
+    }
+
     @Test func zerosAtTheEndOfASealedSegmentAreDamage() throws {
         try withTempLog { dir in
             try withWriter(dir, LogOptions(segmentMaxBytes: 300)) { w in
