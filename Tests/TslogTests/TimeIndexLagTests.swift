@@ -47,6 +47,14 @@ struct TimeIndexLagTests {
             usleep(2_000)  // distinct recorded_at per append
         }
         #expect(try server.stop(SIGKILL) != 0)
+        // The recovery point, stored through a shared mapping, is current after the kill.
+        let point = [UInt8](try Data(contentsOf: URL(fileURLWithPath: server.log + "/recovery.point")))
+        func slotSeq(_ at: Int) -> (generation: UInt64, seq: UInt64) {
+            let word = { (o: Int) in point[(at + o)..<(at + o + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+            return point[at..<(at + 8)].elementsEqual(Array("TSLRCVP1".utf8)) ? (word(8), word(32)) : (0, 0)
+        }
+        #expect(point.count == 128)
+        #expect([slotSeq(0), slotSeq(64)].max { $0.generation < $1.generation }?.seq == 300)
         let lagging = try header(server.log)
         #expect(lagging.count >= 2)
         #expect(lagging.covered >= 1 && lagging.covered < 300, "the header covers \(lagging.covered) of 300")

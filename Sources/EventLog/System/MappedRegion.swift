@@ -4,9 +4,9 @@ import Glibc
 
 /// Memory mapped from a file, unmapped when the object is released.
 ///
-/// Two shapes, both private (a file changed or replaced later does not change the pages already
+/// Two private shapes (a file changed or replaced later does not change the pages already
 /// read; rename makes a new inode, and a file truncated under a mapping is what callers' length
-/// and hash checks are for):
+/// and hash checks are for), and one shared (`sharedWritable`, the recovery point's slots):
 /// - `readOnly(_:)`: a whole file, pages populated up front. Reading a 60 MB checkpoint with
 ///   `read` zeroes 60 MB of fresh pages and copies the file into them; mapping shares the page
 ///   cache's pages instead.
@@ -59,6 +59,17 @@ package final class MappedRegion: @unchecked Sendable {
             throw SystemCallError(syscall: "mmap", subject: path, errno: error)
         }
         return MappedRegion(start: region, length: length)
+    }
+
+    /// The first `length` bytes of the open file `fd` (which must be at least that long), mapped
+    /// shared and writable: a store into it changes the file's page in the page cache, as a
+    /// `pwrite` would, without a system call; a process killed afterwards leaves the file
+    /// changed, and `fdatasync` on the file makes the change durable.
+    package static func sharedWritable(_ fd: FileDescriptor, length: Int, path: String) throws(SystemCallError) -> MappedRegion {
+        guard let p = system_mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd.rawValue, 0), p != MAP_FAILED else {
+            throw SystemCallError(syscall: "mmap", subject: path, errno: .current)
+        }
+        return MappedRegion(start: p, length: length)
     }
 
     deinit {

@@ -6,7 +6,9 @@ import Glibc
 ///
 /// After every durable append the writer records where its last record ends (a `LogPrefix`:
 /// log id, seq, segment, end offset, that record's checksum) — after the append's segment
-/// fsync, so the mark never names bytes that are not durable. The write is not fsynced on every
+/// fsync, so the mark never names bytes that are not durable — stored into a shared mapping of the
+/// file's two slots (no system call; the page cache holds it, so a killed process leaves it
+/// current). The write is not fsynced on every
 /// append (that was a second device flush per commit, half the cost of a one-event append):
 /// the file is made durable (`fdatasync`: it is rewritten in place, so only its data counts) when
 /// the writer closes, at open, and — once the writer has written a second mark — by a background
@@ -34,11 +36,16 @@ final class RecoveryPointFile {
     let file: OwnedFile
     private(set) var point: LogPrefix?
     private var generation: UInt64
+    /// The two slots mapped shared and writable (`MappedRegion.sharedWritable`): a mark is
+    /// stored into the file's page with no system call (a `pwrite` per append before). Nil when
+    /// the file could not be mapped: marks are then written with `pwrite`.
+    private var slots: MappedRegion?
 
-    private init(file: OwnedFile, point: LogPrefix?, generation: UInt64) {
+    private init(file: OwnedFile, point: LogPrefix?, generation: UInt64, slots: MappedRegion?) {
         self.file = file
         self.point = point
         self.generation = generation
+        self.slots = slots
     }
 
     static func path(_ directory: String) -> String { directory + "/recovery.point" }
@@ -62,7 +69,11 @@ final class RecoveryPointFile {
         for slot in 0..<2 where n >= (slot + 1) * slotSize {
             if let found = decode(bytes, at: slot * slotSize), found.0 >= best?.0 ?? 0 { best = found }
         }
-        return RecoveryPointFile(file: file, point: best?.1, generation: best?.0 ?? 0)
+        // Both slots exist in the file (zeros are no valid slot), so both can be mapped.
+        if n < 2 * slotSize { _ = try? file.descriptor.truncate(to: 2 * slotSize) }
+        let slots = (try? file.descriptor.size()).flatMap { $0 >= 2 * slotSize ? $0 : nil }
+            .flatMap { _ in try? MappedRegion.sharedWritable(file.descriptor, length: 2 * slotSize, path: path) }
+        return RecoveryPointFile(file: file, point: best?.1, generation: best?.0 ?? 0, slots: slots)
     }
 
     private static func decode(_ bytes: [UInt8], at offset: Int) -> (UInt64, LogPrefix)? {
@@ -94,8 +105,15 @@ final class RecoveryPointFile {
         bytes.removeLast(4)
         let crc = CRC32C.checksum(bytes)
         withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
-        try LogError.io(file.path, "cannot write the recovery point") {
-            try bytes.withUnsafeBytes { try file.descriptor.writeAll($0, at: Int(next % 2) * Self.slotSize) }
+        let offset = Int(next % 2) * Self.slotSize
+        if let start = slots?.start {
+            // A process killed in the middle of this copy leaves a slot that fails its checksum;
+            // the other slot, the mark before, then counts (behind the log: safe).
+            bytes.withUnsafeBytes { (start + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        } else {
+            try LogError.io(file.path, "cannot write the recovery point") {
+                try bytes.withUnsafeBytes { try file.descriptor.writeAll($0, at: offset) }
+            }
         }
         generation = next
         self.point = point
@@ -131,6 +149,8 @@ final class RecoveryPointFile {
         try syncer?.check()
     }
 
+    /// `fdatasync` of the file: on Linux it also writes the pages changed through the shared
+    /// mapping (they are the file's page-cache pages, dirty-tracked like written ones).
     private static func flush(_ file: OwnedFile) throws {
         try LogError.io(file.path, "cannot make the recovery point durable") { try file.descriptor.fdatasync() }
     }
@@ -141,6 +161,7 @@ final class RecoveryPointFile {
             self.syncer = nil
             _ = try? syncer.stop()
         }
+        slots = nil  // unmapped
         try? file.close()
     }
 }
