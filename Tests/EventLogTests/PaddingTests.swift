@@ -50,6 +50,29 @@ struct PaddingTests {
         }
     }
 
+    /// A reader finds the end of a padded segment from the recovery point's mark when the record
+    /// there checks out (records after the mark included), and by reading backwards otherwise.
+    @Test func readersTakeTheRecoveryPointAsAHintOnlyWhenItChecksOut() throws {
+        try withTempLog { dir in
+            try withWriter(dir) { w in _ = try w.append((1...3).map { record($0, pad: 10) }) }
+            // Two more without fsync: the mark stays at seq 3.
+            try withWriter(dir, LogOptions(durable: false)) { w in _ = try w.append([record(4), record(5)]) }
+            let bytes = try readBytes(dir + segment1)
+            try writeBytes(bytes + [UInt8](repeating: 0, count: 300_000), dir + segment1)
+            let reader = try LogReader(directory: dir)
+            #expect(reader.lastSeq == 5)
+            #expect(try reader.storage().bytes == UInt64(bytes.count))
+            #expect(try allLines(dir).map(\.0) == [1, 2, 3, 4, 5])
+            // A mark that names another record (a copy of another log's point): not believed.
+            var other = bytes
+            let third = other.indices.filter { other[$0] == 0x0A }[2]
+            other.replaceSubrange((third - 3)..<third, with: Array("aa}".utf8))  // record 3's checksum changed
+            try writeBytes(other + [UInt8](repeating: 0, count: 300_000), dir + segment1)
+            #expect(try LogReader(directory: dir).lastSeq == 5)
+            #expect(try LogReader(directory: dir).storage().bytes == UInt64(bytes.count))
+        }
+    }
+
     /// A record torn while written over the zeros: its first bytes, maybe a hole of zeros, maybe
     /// later bytes of it, then the rest of the padding.
     @Test(arguments: [

@@ -14,7 +14,7 @@ public struct LogStorage: Sendable, Equatable {
 extension LogReader {
     /// The segments of the log and their total size, measured now (one `open` and `fstat` per
     /// segment; the segment list is the reader's snapshot), the last segment without its
-    /// padding (`SegmentPadding`: read backwards over it).
+    /// padding (`SegmentPadding.readableEnd`).
     /// - Throws: `LogError.io` naming the segment that cannot be opened or measured.
     public func storage() throws -> LogStorage {
         var bytes: UInt64 = 0
@@ -22,7 +22,7 @@ extension LogReader {
             let file = try OwnedFile.open(segment.path, O_RDONLY)
             defer { try? file.close() }
             var size = try LogError.io(segment.path, "cannot measure segment") { try file.descriptor.size() }
-            if index == layout.segments.count - 1 { size = try SegmentPadding.dataEnd(of: file, size: size) }
+            if index == layout.segments.count - 1 { size = try SegmentPadding.readableEnd(of: file, segment: segment, size: size) }
             bytes += UInt64(size)
         }
         return LogStorage(segments: layout.segments.count, bytes: bytes)

@@ -57,7 +57,7 @@ public struct LogReader {
         let file = try OwnedFile.open(last.path, O_RDONLY)
         defer { try? file.close() }
         let size = try LogError.io(last.path, "cannot read segment") { try file.descriptor.size() }
-        let dataEnd = try SegmentPadding.dataEnd(of: file, size: size)
+        let dataEnd = try SegmentPadding.readableEnd(of: file, segment: last, size: size)
         if let found = try lastLine(file, size: dataEnd, window: 64 << 10) { return found }
         // The end is not a clean record (a torn tail): read the segment forward.
         let walk = try SegmentWalk.run(last, file: file, from: 0, end: dataEnd, expectedSeq: last.firstSeq,

@@ -41,6 +41,40 @@ enum SegmentPadding {
         return nil
     }
 
+    /// For a reader of the last segment `segment` (`file`, `size` bytes): an offset at or past
+    /// the end of its last complete record, without reading the padding when it can. A file
+    /// whose last byte is not NUL has none: `size`. Otherwise, when the writer's recovery point
+    /// (`RecoveryPointFile.peek`) names this segment and the record at its mark is there, with
+    /// its seq and checksum, the data ends at the first NUL byte after the mark (records are
+    /// appended after it and never hold a NUL): one small read instead of the padding's length
+    /// (a running server's reads make a reader each). Anything else: `dataEnd`, backwards.
+    static func readableEnd(of file: OwnedFile, segment: Segment, size: Int) throws -> Int {
+        guard size > 0 else { return 0 }
+        var last: UInt8 = 0
+        _ = try LogError.io(file.path, "cannot read segment") {
+            try withUnsafeMutableBytes(of: &last) { try file.descriptor.readFully(into: $0, at: size - 1) }
+        }
+        if last != 0 { return size }
+        if let point = RecoveryPointFile.peek(segment.directory), point.segmentFirstSeq == segment.firstSeq,
+           point.seq >= segment.firstSeq, point.end > 0, Int(point.end) <= size,
+           let record = try RecordAtEnd.read(file, end: Int(point.end)), record.seq == point.seq, record.crc == point.crc {
+            var at = Int(point.end)
+            var block = 4 << 10
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+            defer { buffer.deallocate() }
+            while at < size {
+                let room = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(block, size - at)])
+                let n = try LogError.io(file.path, "cannot read segment") { try file.descriptor.readFully(into: room, at: at) }
+                if n == 0 { return at }
+                if let zero = Memory.firstIndex(of: 0, in: UnsafeRawBufferPointer(rebasing: room[0..<n])) { return at + zero }
+                at += n
+                block = min(block * 4, buffer.count)
+            }
+            return size
+        }
+        return try dataEnd(of: file, size: size)
+    }
+
     /// `dataEnd(of:size:)` of the whole file.
     static func dataEnd(of file: OwnedFile) throws -> Int {
         try dataEnd(of: file, size: try LogError.io(file.path, "cannot read segment") { try file.descriptor.size() })

@@ -65,15 +65,31 @@ final class RecoveryPointFile {
             try? file.close()
             throw error
         }
-        var best: (UInt64, LogPrefix)?
-        for slot in 0..<2 where n >= (slot + 1) * slotSize {
-            if let found = decode(bytes, at: slot * slotSize), found.0 >= best?.0 ?? 0 { best = found }
-        }
+        let best = newest(bytes, count: n)
         // Both slots exist in the file (zeros are no valid slot), so both can be mapped.
         if n < 2 * slotSize { _ = try? file.descriptor.truncate(to: 2 * slotSize) }
         let slots = (try? file.descriptor.size()).flatMap { $0 >= 2 * slotSize ? $0 : nil }
             .flatMap { _ in try? MappedRegion.sharedWritable(file.descriptor, length: 2 * slotSize, path: path) }
         return RecoveryPointFile(file: file, point: best?.1, generation: best?.0 ?? 0, slots: slots)
+    }
+
+    /// The newest valid mark in `directory`'s recovery point, read without creating, writing or
+    /// locking anything (a reader's hint: `SegmentPadding.readableEnd`); nil when there is none.
+    static func peek(_ directory: String) -> LogPrefix? {
+        guard let file = try? OwnedFile.open(path(directory), O_RDONLY | O_NOFOLLOW) else { return nil }
+        defer { try? file.close() }
+        var bytes = [UInt8](repeating: 0, count: 2 * slotSize)
+        guard let n = try? bytes.withUnsafeMutableBytes({ try file.descriptor.readFully(into: $0, at: 0) }) else { return nil }
+        return newest(bytes, count: n)?.1
+    }
+
+    /// The valid slot with the highest generation among the first `count` bytes.
+    private static func newest(_ bytes: [UInt8], count n: Int) -> (UInt64, LogPrefix)? {
+        var best: (UInt64, LogPrefix)?
+        for slot in 0..<2 where n >= (slot + 1) * slotSize {
+            if let found = decode(bytes, at: slot * slotSize), found.0 >= best?.0 ?? 0 { best = found }
+        }
+        return best
     }
 
     private static func decode(_ bytes: [UInt8], at offset: Int) -> (UInt64, LogPrefix)? {
