@@ -158,6 +158,32 @@ struct ServerAnsweredLaterTests {
         #expect(answeredWhileStopping > 0, "no append was answered after the signal in three tries")
     }
 
+    @Test func aRequestPipelinedBehindALongCommitIsNotTimedOut() throws {
+        // --read-timeout 1: a 40,000-line batch (its validation and write take longer than that
+        // in a debug build) with half of the next request pipelined behind it; the rest is
+        // sent 0.3 s after the batch is answered. The connection is not armed while it waits for its
+        // commit, and the pipelined request's clock starts when the server turns to it, so it
+        // is answered 201, not 408.
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path, arguments: ["--read-timeout", "1"])
+        let client = try HTTPClient(port: server.port)
+        defer { client.close() }
+        let lines = (0..<40_000).map { ServerLines.submit($0, eventID: "big-\($0)") }.joined(separator: "\n")
+        let next = Self.post(ServerLines.submit(100_000, eventID: "next"))
+        let half = next.count / 2
+        #expect(client.send(Self.post(lines) + next[..<half]))
+        let first = try client.readResponse()
+        #expect(first?.status == 201, "\(first?.status ?? 0) \(first?.text.prefix(200) ?? "")")
+        // A client a little slow to send the rest: well within the timeout counted from now.
+        usleep(300_000)
+        #expect(client.send(Array(next[half...])))
+        let second = try client.readResponse()
+        #expect(second?.status == 201, "\(second?.status ?? 0) \(second?.text ?? "")")
+        #expect(try server.stop() == 0)
+        #expect(try storedRecords(server.log).count == 40_001)
+    }
+
     @Test func aClientThatDoesNotReadDoesNotStallTheOthers() throws {
         let base = try makeTemporaryDirectory()
         defer { removeTemporaryDirectory(base) }

@@ -203,6 +203,9 @@ final class Connection: @unchecked Sendable {
     /// (on a thread of Dispatch's, not the committer), or wait in the poll for more.
     private func carryOn(keepAlive: Bool) {
         guard keepAlive, !server.isStopping else { return close() }
+        // A pipelined request that began arriving while this one waited for its commit gets
+        // its whole read timeout from now: the server was not reading it meanwhile.
+        if requestStartedAt != nil { requestStartedAt = Clock.now }
         if start < buffer.count {
             DispatchQueue.global().async { [self] in serve(onWorker: false) }
         } else if !arm() {
