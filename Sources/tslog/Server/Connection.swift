@@ -8,9 +8,11 @@ import Foundation
 /// closed on a protocol error, a timeout, `Connection: close` or a stop.
 ///
 /// Timing: the first request must arrive completely within `readTimeout` of the accept; on a
-/// kept-alive connection the clock starts at the first byte of each request, and idle time
-/// between requests is bounded by `idleTimeout` (then the connection is closed without a
-/// response). The server's sweeper enforces both (`claimIfExpired`, `expire`).
+/// kept-alive connection the clock starts at the first byte of each request (of a request
+/// pipelined behind an append, when the append is answered), and idle time between requests is
+/// bounded by `idleTimeout` (then the connection is closed without a response). The server's
+/// sweeper enforces both (`claimIfExpired`, `expire`); it never takes a connection waiting for
+/// its append's commit, which is not armed.
 ///
 /// Ownership: exactly one thread works on a connection at a time. A worker owns it from a
 /// successful `claim()` (after its readiness event) until it arms it again or closes it; the
