@@ -120,7 +120,7 @@ extension LogWriter {
         if options.durable { try markAcknowledged() }
         updateIndexes(timeEntries: placement.timeEntries, idEntries: placement.idEntries)
         appendsSinceOpen += 1
-        try padAhead()
+        if options.padsInAppend { try padAhead() }
     }
 
     /// Seconds a recovery point may stay written but not synced while appends go on (see

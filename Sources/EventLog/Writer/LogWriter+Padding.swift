@@ -55,6 +55,13 @@ extension LogWriter {
         }
     }
 
+    /// Writes the padding now if it is due (see `padAhead`): for a writer opened with
+    /// `LogOptions.padsInAppend` false, whose owner calls this while no append waits. A failed
+    /// sync of the zeros makes the writer refuse further appends, as in `padAhead`.
+    public func padIfDue() {
+        do { try padAhead() } catch {}
+    }
+
     /// At a clean close: the last segment is cut back to its data end, durably, so a closed log
     /// is byte for byte what it would be without padding.
     func cutPaddingAtClose() throws {

@@ -59,7 +59,10 @@ struct ServeCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         guard let wanted = SocketAddress(parsing: listen) else { throw CLIFailure.usage("bad --listen '\(listen)'") }
-        let store = try SampleStore(directory: context.logDirectory)
+        // The committer writes the segment's padding between groups, never before an answer.
+        var options = LogOptions()
+        options.padsInAppend = false
+        let store = try SampleStore(directory: context.logDirectory, options: options)
         var storeOpen = true
         defer { if storeOpen { try? store.close() } }
         if store.writer.recovery.truncatedBytes > 0, let segment = store.writer.recovery.segment {

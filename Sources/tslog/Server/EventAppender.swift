@@ -116,7 +116,24 @@ final class EventAppender: @unchecked Sendable {
             if exclusiveWaiting > 0 { condition.broadcast() }
             condition.unlock()
             for (r, result) in zip(group, results) { r.completion(result) }
+            padIfIdle()
         }
+    }
+
+    /// Lets the writer extend the segment's zero padding (`LogWriter.padIfDue`) when no batch is
+    /// queued and no `exclusive` caller waits: its write and sync then delay no answer. Under a
+    /// load that never leaves the queue empty the padding runs out and appends grow the file,
+    /// as without padding.
+    private func padIfIdle() {
+        condition.lock()
+        guard pending.isEmpty, exclusiveWaiting == 0, !closed else { return condition.unlock() }
+        writing = true
+        condition.unlock()
+        store.writer.padIfDue()
+        condition.lock()
+        writing = false
+        if exclusiveWaiting > 0 || !pending.isEmpty { condition.broadcast() }
+        condition.unlock()
     }
 
     /// Writes one group with one fsync and brings the projections and the feed up to date.
