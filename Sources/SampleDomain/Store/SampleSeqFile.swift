@@ -12,7 +12,8 @@ import Foundation
 /// holds that prefix (same log id, same checksum at that seq), reads the records it names with
 /// their checksums checked and each one's seq and sample compared (any difference and the
 /// reader scans the whole log instead), and scans the records after the prefix itself.
-/// Written only by the writer (under the log's lock), to a temp file renamed into place:
+/// Written only under the log's writer lock — by the writer, or by a thread of its owner's that
+/// the owner waits for before closing (`merge`: the server's) — to a temp file renamed into place:
 /// rebuilt from the log when missing, damaged, foreign or ahead, merged with the records after
 /// its prefix when they are many (`updateIfBehind`).
 public enum SampleSeqFile {
@@ -62,12 +63,7 @@ public enum SampleSeqFile {
         do {
             var recent: [Entry] = []
             try writer.forEachRecord(after: old?.prefix.seq ?? 0) { record in
-                if RepairMarker.isMarker(record) {
-                    recent.append(Entry(id: lostID, seq: record.seq, offset: UInt64(record.byteOffset)))
-                    return
-                }
-                guard let change = try RegistryBuilder.change(of: record) else { return }
-                recent.append(Entry(id: change.id, seq: record.seq, offset: UInt64(record.byteOffset)))
+                if let entry = try entry(of: record) { recent.append(entry) }
             }
             // Stable by id: within one id, seq order stays.
             recent = stableSortedByID(recent)
@@ -76,6 +72,44 @@ public enum SampleSeqFile {
         } catch {
             return nil
         }
+    }
+
+    /// The merge `updateIfBehind` makes, for a thread other than the writer's: the file's
+    /// entries with those of the records after its prefix through `prefix` (the writer's end
+    /// when its owner asked), read with a `LogReader` while the writer goes on appending. Only
+    /// while the caller's writer holds the log's lock. Returns the seq the file covers now; nil
+    /// when there is no file to merge, it does not belong to this log up to its prefix, or it
+    /// could not be written (the writer's next `updateIfBehind` rebuilds or retries it).
+    ///
+    /// - Complexity: O(records after the file's prefix + entries), off the writer's thread.
+    package static func merge(directory: String, through prefix: LogPrefix) -> UInt64? {
+        let path = path(directory)
+        guard case .loaded(let old) = SortedTable.open(path, kind: kind) else { return nil }
+        defer { old.close() }
+        guard old.prefix.seq < prefix.seq else { return old.prefix.seq }
+        do {
+            let reader = try LogReader(directory: directory)
+            guard old.prefix.logID == prefix.logID, reader.lastSeq >= prefix.seq else { return nil }
+            if old.prefix.seq > 0, try reader.storedChecksum(ofSeq: old.prefix.seq) != old.prefix.crc { return nil }
+            var recent: [Entry] = []
+            try reader.scan(from: old.prefix.seq + 1, through: prefix.seq) { record in
+                if let entry = try entry(of: record) { recent.append(entry) }
+            }
+            try write(path: path, prefix: prefix, old: old, recent: stableSortedByID(recent))
+            return prefix.seq
+        } catch {
+            return nil
+        }
+    }
+
+    /// The entry of one record: a sample event's, or a repair marker's under `lostID`; nil for
+    /// other records (tags).
+    private static func entry(of record: RecordView) throws -> Entry? {
+        if RepairMarker.isMarker(record) {
+            return Entry(id: lostID, seq: record.seq, offset: UInt64(record.byteOffset))
+        }
+        guard let change = try RegistryBuilder.change(of: record) else { return nil }
+        return Entry(id: change.id, seq: record.seq, offset: UInt64(record.byteOffset))
     }
 
     private static func stableSortedByID(_ entries: [Entry]) -> [Entry] {

@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 
 /// What one `append` did.
 public struct AppendSummary: Sendable {
@@ -23,6 +24,8 @@ public final class SampleStore {
     var registry: SampleRegistry
     /// The seq `index/sample_seq.tbl` covers, once known (see `updateSampleIndexIfBehind`).
     private var sampleIndexCovered: UInt64?
+    /// The merge `updateSampleIndexInBackground` runs, if any.
+    private let backgroundMerge = BackgroundMerge()
 
     /// Opens the log for writing (taking the writer lock and running recovery, see
     /// `LogWriter.open`) and loads which samples exist, which state validation needs: from the
@@ -101,6 +104,7 @@ public final class SampleStore {
     /// brings the per-sample index up to date when it is missing or far behind
     /// (`SampleSeqFile.updateIfBehind`), then closes the writer.
     public func close() throws {
+        if let covered = backgroundMerge.waitUntilDone() { sampleIndexCovered = covered }
         if writer.isUsable {
             registry = RegistryFile.compactIfBehind(registry, writer: writer)
             updateSampleIndexIfBehind()
@@ -115,5 +119,58 @@ public final class SampleStore {
     public func updateSampleIndexIfBehind(after: UInt64 = SampleSeqFile.compactAfter) {
         if let covered = sampleIndexCovered, writer.lastSeq - covered <= after { return }
         sampleIndexCovered = SampleSeqFile.updateIfBehind(writer, compactAfter: after)
+    }
+
+    /// As `updateSampleIndexIfBehind(after:)`, but the merge runs on a thread of its own
+    /// (`SampleSeqFile.merge`, up to the log's end as it is now) while appends go on, and this
+    /// returns at once: for a server, whose appends would otherwise all wait for it — about a
+    /// second on a 1 M-sample log; at 64 connections the merges (55 ms each on a fresh log)
+    /// made the slowest 1 % of appends take 16–27 ms instead of 3. One merge at a time; a
+    /// finished one is taken into account by the next call; `close` waits for it. Before the
+    /// index's coverage is known (no `updateSampleIndexIfBehind` yet) it merges in place.
+    public func updateSampleIndexInBackground(after: UInt64) {
+        if let covered = backgroundMerge.finished() { sampleIndexCovered = covered }
+        guard let covered = sampleIndexCovered else { return updateSampleIndexIfBehind(after: after) }
+        guard writer.lastSeq - covered > after else { return }
+        let prefix = writer.end, directory = writer.directory
+        backgroundMerge.start { SampleSeqFile.merge(directory: directory, through: prefix) ?? prefix.seq }
+    }
+}
+
+/// At most one merge of the per-sample index on a thread of its own, and what it covered.
+private final class BackgroundMerge: @unchecked Sendable {
+    // @unchecked: `running` and `covered` are only touched with `condition` held.
+    private let condition = NSCondition()
+    private var running = false
+    private var covered: UInt64?
+
+    /// Runs `merge` (returning the seq the index covers) on a new thread unless one runs.
+    func start(_ merge: @escaping @Sendable () -> UInt64) {
+        condition.lock(); defer { condition.unlock() }
+        guard !running else { return }
+        running = true
+        Thread { [self] in
+            let seq = merge()
+            condition.lock()
+            covered = seq
+            running = false
+            condition.broadcast()
+            condition.unlock()
+        }.start()
+    }
+
+    /// The coverage of a merge finished since the last call, once.
+    func finished() -> UInt64? {
+        condition.lock(); defer { condition.unlock() }
+        defer { covered = nil }
+        return covered
+    }
+
+    /// Waits for a running merge; then as `finished`.
+    func waitUntilDone() -> UInt64? {
+        condition.lock(); defer { condition.unlock() }
+        while running { condition.wait() }
+        defer { covered = nil }
+        return covered
     }
 }

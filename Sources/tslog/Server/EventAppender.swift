@@ -46,7 +46,8 @@ final class EventAppender: @unchecked Sendable {
     }
 
     /// Records past the per-sample index after which the server merges them into it: one merge
-    /// (a rewrite of the file: about a second on a 1 M-sample log) per this many appends, and
+    /// (a rewrite of the file, on a thread of its own: about a second on a 1 M-sample log) per
+    /// this many appends, and
     /// at most this many records for a history read to scan besides the sample's own.
     static let serverIndexAfter: UInt64 = 65_536
 
@@ -144,8 +145,9 @@ final class EventAppender: @unchecked Sendable {
         if after != before {
             afterCommit(after)
             feed.publish(after)
-            // Every `serverIndexAfter` records, one merge keeps history reads short.
-            store.updateSampleIndexIfBehind(after: Self.serverIndexAfter)
+            // Every `serverIndexAfter` records, one merge keeps history reads short; it runs on
+            // a thread of its own, so no group waits for it.
+            store.updateSampleIndexInBackground(after: Self.serverIndexAfter)
         }
         return results
     }
