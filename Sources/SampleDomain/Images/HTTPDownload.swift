@@ -1,11 +1,8 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// One HTTP GET through the toolchain's URLSession, read as a stream so a limit holds whatever
-/// the server says: a `Content-Length` over the limit is refused before the body, and any body
-/// is cut off as soon as it passes the limit. A body shorter than its `Content-Length` is refused.
+/// One HTTP GET through libcurl (`Curl`), read as a stream so a limit holds whatever the server
+/// says: a `Content-Length` over the limit is refused at the body's first bytes, and any body is
+/// cut off as soon as it passes the limit. A body shorter than its `Content-Length` is refused.
 struct HTTPDownload: Sendable {
     /// What one attempt gave.
     enum Result: Sendable {
@@ -14,123 +11,83 @@ struct HTTPDownload: Sendable {
         /// A refusal; `retryable` for timeouts and 5xx.
         case failure(reason: String, httpStatus: Int?, retryable: Bool)
     }
+
+    /// Why no download can be made here (libcurl cannot be loaded), or nil.
+    static var unavailable: String? {
+        if case .failure(let error) = Curl.shared {
+            return "downloading needs libcurl (Debian: apt-get install libcurl4): \(error)"
+        }
+        return nil
+    }
 }
 
-/// A URLSession shared by the download threads; its delegate keeps each task's state.
-final class DownloadSession: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// The download threads' libcurl handles: one per thread at a time, kept (with their open
+/// connections) for the next request.
+final class DownloadSession: @unchecked Sendable {
+    // @unchecked: `idle` is only touched with `lock` held; a handle is used by one thread at a time.
     private let lock = NSLock()
-    private var tasks: [Int: TaskState] = [:]
-    private var session: URLSession!
+    private var idle: [Curl.Handle] = []
+    private let timeout: Double
     private let maxBytes: Int
 
-    private final class TaskState {
-        var status: Int?
-        var contentType: String?
-        var expected: Int64 = -1
-        var encoded = false
-        var body: [UInt8] = []
-        var refusal: HTTPDownload.Result?
-        let done = DispatchSemaphore(value: 0)
-        var error: (any Error)?
-    }
-
-    /// A session for up to `connections` parallel requests, each limited to `timeout` seconds and
-    /// `maxBytes` bytes of body.
+    /// A session whose requests are each limited to `timeout` seconds and `maxBytes` bytes of
+    /// body. `connections` is how many threads will share it.
     init(connections: Int, timeout: Double, maxBytes: Int) {
+        self.timeout = timeout
         self.maxBytes = maxBytes
-        super.init()
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = max(connections, 1)
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
+        idle.reserveCapacity(max(connections, 1))
     }
 
-    /// Ends the session (outstanding tasks are cancelled).
-    func close() { session.invalidateAndCancel() }
+    /// Frees the handles (and closes their connections).
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        if case .success(let curl) = Curl.shared { idle.forEach(curl.release) }
+        idle.removeAll()
+    }
 
     /// GETs `url`, blocking the calling thread until the body is complete or refused.
     func get(_ url: URL) -> HTTPDownload.Result {
-        let state = TaskState()
-        var request = URLRequest(url: url)
-        request.httpMethod = "GET"
-        request.setValue("image/*", forHTTPHeaderField: "Accept")
-        let task = session.dataTask(with: request)
+        let curl: Curl
+        switch Curl.shared {
+        case .success(let loaded): curl = loaded
+        case .failure: return .failure(reason: HTTPDownload.unavailable ?? "libcurl is not available", httpStatus: nil, retryable: false)
+        }
         lock.lock()
-        tasks[task.taskIdentifier] = state
+        let reused = idle.popLast()
         lock.unlock()
-        task.resume()
-        state.done.wait()
+        guard let handle = reused ?? curl.makeHandle() else {
+            return .failure(reason: "network error: libcurl could not make a handle", httpStatus: nil, retryable: false)
+        }
+        let request = Curl.Request(url: url.absoluteString, headers: ["Accept: image/*"], timeout: timeout,
+                                   maxBytes: maxBytes, only2xxBodies: true)
+        let response = curl.perform(request, on: handle)
         lock.lock()
-        tasks[task.taskIdentifier] = nil
+        idle.append(handle)
         lock.unlock()
-        return outcome(state)
+        return outcome(response)
     }
 
-    private func outcome(_ s: TaskState) -> HTTPDownload.Result {
-        if let refusal = s.refusal { return refusal }
-        if let error = s.error {
-            let code = (error as? URLError)?.code
-            if code == .timedOut { return .failure(reason: "timeout", httpStatus: s.status, retryable: true) }
-            if s.expected >= 0, !s.encoded, Int64(s.body.count) < s.expected {
-                return .failure(reason: "short body: \(s.body.count) of \(s.expected) bytes", httpStatus: s.status, retryable: false)
-            }
-            return .failure(reason: "network error: \(error.localizedDescription)", httpStatus: s.status, retryable: false)
+    private func outcome(_ r: Curl.Response) -> HTTPDownload.Result {
+        switch r.stopped {
+        case .status(let status)?:
+            return .failure(reason: "http \(status)", httpStatus: status, retryable: status >= 500)
+        case .contentLength(let length)?:
+            return .failure(reason: "too large: Content-Length \(length) is over --max-bytes \(maxBytes)", httpStatus: r.status, retryable: false)
+        case .overLimit?:
+            return .failure(reason: "too large: body over --max-bytes \(maxBytes)", httpStatus: r.status, retryable: false)
+        case nil:
+            break
         }
-        guard let status = s.status else {
-            return .failure(reason: "no HTTP response", httpStatus: nil, retryable: false)
+        if r.timedOut { return .failure(reason: "timeout", httpStatus: r.status, retryable: true) }
+        if r.shortBody, r.contentLength >= 0 {
+            return .failure(reason: "short body: \(r.body.count) of \(r.contentLength) bytes", httpStatus: r.status, retryable: false)
         }
-        if s.expected >= 0, !s.encoded, Int64(s.body.count) != s.expected {
-            return .failure(reason: "short body: \(s.body.count) of \(s.expected) bytes", httpStatus: status, retryable: false)
-        }
+        if r.code != 0 { return .failure(reason: "network error: \(r.message)", httpStatus: r.status, retryable: false) }
+        guard let status = r.status else { return .failure(reason: "no HTTP response", httpStatus: nil, retryable: false) }
         guard (200..<300).contains(status) else {
             return .failure(reason: "http \(status)", httpStatus: status, retryable: status >= 500)
         }
-        return .body(s.body, contentType: s.contentType)
-    }
-
-    private func state(_ task: URLSessionTask) -> TaskState? {
-        lock.lock()
-        defer { lock.unlock() }
-        return tasks[task.taskIdentifier]
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        guard let s = state(dataTask) else { return completionHandler(.cancel) }
-        let http = response as? HTTPURLResponse
-        s.status = http?.statusCode
-        s.contentType = http?.value(forHTTPHeaderField: "Content-Type")
-        s.encoded = http?.value(forHTTPHeaderField: "Content-Encoding").map { $0.lowercased() != "identity" } ?? false
-        s.expected = response.expectedContentLength
-        if let status = s.status, !(200..<300).contains(status) {
-            s.refusal = .failure(reason: "http \(status)", httpStatus: status, retryable: status >= 500)
-            return completionHandler(.cancel)
-        }
-        if s.expected > Int64(maxBytes) {
-            s.refusal = .failure(reason: "too large: Content-Length \(s.expected) is over --max-bytes \(maxBytes)", httpStatus: s.status, retryable: false)
-            return completionHandler(.cancel)
-        }
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        guard let s = state(dataTask), s.refusal == nil else { return }
-        if s.body.count + data.count > maxBytes {
-            s.refusal = .failure(reason: "too large: body over --max-bytes \(maxBytes)", httpStatus: s.status, retryable: false)
-            dataTask.cancel()
-            return
-        }
-        s.body.append(contentsOf: data)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        guard let s = state(task) else { return }
-        s.error = error
-        s.done.signal()
+        return .body(r.body, contentType: r.contentType)
     }
 }

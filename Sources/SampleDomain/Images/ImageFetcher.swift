@@ -36,6 +36,10 @@ public final class ImageFetcher: @unchecked Sendable {
         self.options = options
     }
 
+    /// Why nothing can be fetched on this machine (libcurl, which downloads, cannot be loaded),
+    /// or nil. Checked before a fetch starts; a fetch without it fails every URL with this reason.
+    public static var unavailable: String? { HTTPDownload.unavailable }
+
     /// Fetches every URL of `urls`; `report(index, outcome, attempts)` is called once per URL, from
     /// the worker threads, after its bytes are durable. Returns when every URL is reported.
     public func fetch(_ urls: [String], report: @escaping @Sendable (Int, Outcome, Int) -> Void) {

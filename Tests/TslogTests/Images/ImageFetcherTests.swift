@@ -71,6 +71,33 @@ import Testing
     }
 }
 
+extension ImageFetcherTests {
+    /// Redirects are followed to http and https only: a 302 to `file://` is refused, so a
+    /// hostile image server cannot make the fetch store a local file.
+    @Test func redirectsAreFollowedToHTTPOnly() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        try TestImages.write(["a.png": TestImages.png1x1], into: dir)
+        let server = try ImageServer(root: dir)
+        defer { server.stop() }
+        let log = dir.appendingPathComponent("log").path
+        try FileManager.default.createDirectory(atPath: log, withIntermediateDirectories: true)
+        let store = BlobStore(logDirectory: log)
+        let urls = ["/redirect/a.png", "/tofile/a.png"].map(server.url)
+        let run = fetch(urls, ImageFetcher.Options(jobs: 2, timeout: 5, retries: 0, maxBytes: 100_000, backoff: 0.05), store: store)
+        let aSHA = SHA256.hex(SHA256.hash(TestImages.png1x1))
+        #expect(run.outcomes[0] == .fetched(sha256: aSHA, bytes: TestImages.png1x1.count,
+                                            info: ImageInfo(format: .png, width: 1, height: 1), contentType: "image/png"))
+        guard case .failed(let reason, _) = run.outcomes[1] else {
+            Issue.record("a redirect to file:// was followed: \(run.outcomes[1])")
+            return
+        }
+        #expect(reason.hasPrefix("network error: ") && reason.contains("file"), "\(reason)")
+        #expect(store.allBlobs() == [aSHA])
+        #expect(try server.requests()["/img/a.png"] == 1)
+    }
+}
+
 /// Outcomes gathered from the worker threads.
 final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()

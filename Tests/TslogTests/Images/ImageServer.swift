@@ -14,6 +14,8 @@ import Glibc
 ///     /slow/SECONDS/NAME        waits, then the file
 ///     /short/NAME               Content-Length of the whole file, half of it, then closes
 ///     /nolength/NAME            the file without Content-Length (ends by closing)
+///     /redirect/NAME            302 to /img/NAME
+///     /tofile/NAME              302 to file:///etc/hostname (which must not be followed)
 ///     /endless                  a PNG header then zeros forever, without Content-Length,
 ///                               counting what it managed to send
 ///     /html                     an HTML sign-in page, 200, text/html (?ct= overrides)
@@ -56,8 +58,12 @@ final class ImageServer {
     }
 
     func stats() throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(string: url("/stats"))!)
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        // The tests' raw client: Foundation fetches no http URL without FoundationNetworking,
+        // which nothing here links any more (tslog loads libcurl itself).
+        let client = try HTTPClient(port: UInt16(port))
+        defer { client.close() }
+        let answer = try client.request("GET", "/stats", token: nil)
+        return try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any] ?? [:]
     }
 
     func stop() {
@@ -129,6 +135,12 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body[: len(body) // 2])
                 self.wfile.flush()
                 self.close_connection = True
+                return
+            if kind in ("redirect", "tofile"):
+                self.send_response(302)
+                self.send_header("Location", "/img/" + parts[1] if kind == "redirect" else "file:///etc/hostname")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
                 return
             if kind == "nolength":
                 return self.send(200, self.file(parts[1]), ct, length=False)

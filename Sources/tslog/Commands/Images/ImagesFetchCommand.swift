@@ -34,6 +34,10 @@ struct ImagesFetchCommand: Command {
         Exits 0 when every sample asked for has its image stored, and 1 listing each
         failed sample, URL and reason. Run it again to fetch what is missing.
 
+        Downloads go through libcurl (Debian: libcurl4, which the Swift toolchain
+        needs too), loaded by this command only; redirects are followed, at most 5,
+        to http and https URLs only.
+
         The log's writer is taken only to append each batch of results (about once
         a second), never while images download, so appends from other processes go
         through meanwhile. A sample deleted before the fetch is not requested; the
@@ -75,6 +79,7 @@ struct ImagesFetchCommand: Command {
         let position = SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag)
         let images = try ImageState.load(context, at: position, filter: filter)
         let jobs = images.rows.filter { !images.isStored($0.id) }.map { ImageFetchRun.Job(sampleID: $0.id, url: $0.imageURL) }
+        if !jobs.isEmpty, let problem = ImageFetcher.unavailable { throw CLIFailure.runtime(problem) }
         let progress = Progress(context, label: "fetch", total: jobs.count)
         let lock = NSLockBox(progress)
         var run = ImageFetchRun()

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import SampleDomain
 
 /// Appends input lines through a running `tslog serve` (`POST /v1/events?skip_invalid=true`,
 /// NDJSON, `Authorization: Bearer` with the first write token of the token file): how
@@ -10,7 +8,6 @@ import FoundationNetworking
 final class ServerEventSink: @unchecked Sendable {
     let endpoint: URL
     private let token: String
-    private let session = URLSession(configuration: .ephemeral)
 
     /// `http://HOST:PORT` (a trailing `/` allowed), or a usage error naming the option.
     static func baseURL(_ text: String) throws -> URL {
@@ -35,29 +32,28 @@ final class ServerEventSink: @unchecked Sendable {
     /// carry an error).
     /// Throws when the server cannot be reached or answers anything but 200 or 201.
     func append(_ lines: [String]) throws -> [Int] {
-        var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)!
-        components.queryItems = [URLQueryItem(name: "skip_invalid", value: "true")]
-        var request = URLRequest(url: components.url!, timeoutInterval: 120)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/x-ndjson", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(lines.joined(separator: "\n").utf8)
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var answer: (Data?, URLResponse?, (any Error)?) = (nil, nil, nil)
-        session.dataTask(with: request) { data, response, error in
-            answer = (data, response, error)
-            done.signal()
-        }.resume()
-        done.wait()
-        if let error = answer.2 {
-            throw CLIFailure.runtime("cannot append through \(endpoint.absoluteString): \(error.localizedDescription)")
+        let target = endpoint.absoluteString + "?skip_invalid=true"
+        let curl: Curl
+        switch Curl.shared {
+        case .success(let loaded): curl = loaded
+        case .failure(let error): throw CLIFailure.runtime("cannot append through \(endpoint.absoluteString): libcurl: \(error)")
         }
-        let status = (answer.1 as? HTTPURLResponse)?.statusCode ?? 0
-        let body = answer.0 ?? Data()
+        guard let handle = curl.makeHandle() else {
+            throw CLIFailure.runtime("cannot append through \(endpoint.absoluteString): libcurl could not make a handle")
+        }
+        defer { curl.release(handle) }
+        let request = Curl.Request(url: target, body: Array(lines.joined(separator: "\n").utf8),
+                                   headers: ["Authorization: Bearer \(token)", "Content-Type: application/x-ndjson"],
+                                   timeout: 120, maxBytes: 1 << 30, only2xxBodies: false)
+        let answer = curl.perform(request, on: handle)
+        if answer.code != 0 {
+            throw CLIFailure.runtime("cannot append through \(endpoint.absoluteString): \(answer.message)")
+        }
+        let status = answer.status ?? 0
         guard status == 200 || status == 201 else {
-            throw CLIFailure.runtime("\(endpoint.absoluteString) answered \(status): \(String(decoding: body.prefix(500), as: UTF8.self))")
+            throw CLIFailure.runtime("\(endpoint.absoluteString) answered \(status): \(String(decoding: answer.body.prefix(500), as: UTF8.self))")
         }
-        let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
+        let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any]
         let receipts = object?["receipts"] as? [[String: Any]] ?? []
         return receipts.indices.filter { receipts[$0]["error"] != nil }
     }
