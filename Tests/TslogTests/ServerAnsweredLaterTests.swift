@@ -71,18 +71,8 @@ struct ServerAnsweredLaterTests {
                 receipts.fail("client \(k): \(error)")
             }
         }
-        #expect(receipts.failures.isEmpty, "\(receipts.failures.prefix(5))")
         #expect(try server.stop() == 0)
-        let records = try storedRecords(server.log)
-        let ids = records.compactMap { $0["event_id"] as? String }
-        #expect(ids.count == 4 * 63 + 8, "each of the ids 0..<260 once")
-        #expect(Set(ids).count == ids.count)
-        #expect(records.map { $0["seq"] as? Int ?? 0 } == Array(1...records.count))
-        let seqOfID = Dictionary(uniqueKeysWithValues: records.map { ($0["event_id"] as? String ?? "", $0["seq"] as? Int ?? 0) })
-        for (id, seqs) in receipts.seqs {
-            #expect(seqs == [seqOfID[id] ?? -1], "\(id): receipts named \(seqs)")
-        }
-        #expect(receipts.seqs.count == ids.count)
+        try receipts.expectEachIDStoredOnce(in: server.log, count: 4 * 63 + 8)  // the ids 0..<260
     }
 
     @Test func clientsThatLeaveBeforeTheirCommitLeaveTheEventStoredAndOthersServed() throws {

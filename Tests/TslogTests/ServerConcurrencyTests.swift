@@ -27,6 +27,22 @@ struct ServerConcurrencyTests {
         }
 
         func fail(_ text: String) { lock.lock(); failures.append(text); lock.unlock() }
+
+        /// Requires the log at `log` to hold `count` events with ids, each id once, seqs gapless
+        /// from 1, and every receipt to name the one seq that holds its event_id.
+        func expectEachIDStoredOnce(in log: String, count: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            #expect(failures.isEmpty, "\(failures.prefix(5))", sourceLocation: sourceLocation)
+            let records = try storedRecords(log)
+            let ids = records.compactMap { $0["event_id"] as? String }
+            #expect(ids.count == count, "each id once", sourceLocation: sourceLocation)
+            #expect(Set(ids).count == ids.count, sourceLocation: sourceLocation)
+            #expect(records.map { $0["seq"] as? Int ?? 0 } == Array(1...records.count), sourceLocation: sourceLocation)
+            let seqOfID = Dictionary(uniqueKeysWithValues: records.map { ($0["event_id"] as? String ?? "", $0["seq"] as? Int ?? 0) })
+            for (id, seqs) in seqs {
+                #expect(seqs == [seqOfID[id] ?? -1], "\(id): receipts named \(seqs)", sourceLocation: sourceLocation)
+            }
+            #expect(seqs.count == ids.count, sourceLocation: sourceLocation)
+        }
     }
 
     /// Runs `body(k)` on `count` threads at once and waits for all.
@@ -65,17 +81,7 @@ struct ServerConcurrencyTests {
                 receipts.fail("client \(k): \(error)")
             }
         }
-        #expect(receipts.failures.isEmpty, "\(receipts.failures.prefix(5))")
-        let records = try storedRecords(server.log)
-        let ids = records.compactMap { $0["event_id"] as? String }
-        #expect(ids.count == 8 * 15 + 16, "each of the ids 0..<136 once")
-        #expect(Set(ids).count == ids.count)
-        #expect(records.map { $0["seq"] as? Int ?? 0 } == Array(1...records.count))
-        let seqOfID = Dictionary(uniqueKeysWithValues: records.map { ($0["event_id"] as? String ?? "", $0["seq"] as? Int ?? 0) })
-        for (id, seqs) in receipts.seqs {
-            #expect(seqs == [seqOfID[id] ?? -1], "\(id): receipts named \(seqs)")
-        }
-        #expect(receipts.seqs.count == ids.count)
+        try receipts.expectEachIDStoredOnce(in: server.log, count: 8 * 15 + 16)  // the ids 0..<136
         #expect(try server.stop() == 0)
     }
 

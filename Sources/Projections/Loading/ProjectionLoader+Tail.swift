@@ -72,15 +72,7 @@ extension ProjectionLoader {
                 visitor.event(facts.occurredAt, projections)
                 return true
             }
-            let event = try PayloadCodec.decodeSampleEvent(record: view)
-            try visitor.record(view)
-            if let event {
-                projections.apply(event, seq: view.seq, at: view.location)
-                visitor.event(event.occurredAt, projections)
-            } else {
-                projections.foldTag(view)
-                projections.skip(seq: view.seq, at: view.location)
-            }
+            try foldRecord(view, into: &projections, visitor: visitor)
             return true
         }
     }

@@ -65,15 +65,21 @@ public enum ProjectionLoader {
     static func fold(_ reader: LogReader, from: UInt64, through: UInt64, into projections: inout ProjectionSet,
                      visitor: TailVisitor = .none) throws {
         try reader.scan(from: from, through: through) { record in
-            let event = try PayloadCodec.decodeSampleEvent(record: record)
-            try visitor.record(record)
-            if let event {
-                projections.apply(event, seq: record.seq, at: record.location)
-                visitor.event(event.occurredAt, projections)
-            } else {
-                projections.foldTag(record)
-                projections.skip(seq: record.seq, at: record.location)
-            }
+            try foldRecord(record, into: &projections, visitor: visitor)
+        }
+    }
+
+    /// Folds one record: a sample event decoded whole, or a tag record (`visitor` sees it first,
+    /// and the projections after a sample event).
+    static func foldRecord(_ record: RecordView, into projections: inout ProjectionSet, visitor: TailVisitor) throws {
+        let event = try PayloadCodec.decodeSampleEvent(record: record)
+        try visitor.record(record)
+        if let event {
+            projections.apply(event, seq: record.seq, at: record.location)
+            visitor.event(event.occurredAt, projections)
+        } else {
+            projections.foldTag(record)
+            projections.skip(seq: record.seq, at: record.location)
         }
     }
 }
