@@ -47,8 +47,8 @@ final class EventAppender: @unchecked Sendable {
 
     /// Records past the per-sample index after which the server merges them into it: one merge
     /// (a rewrite of the file, on a thread of its own: about a second on a 1 M-sample log) per
-    /// this many appends, and
-    /// at most this many records for a history read to scan besides the sample's own.
+    /// this many appends, and at most this many records for a history read to scan besides the
+    /// sample's own.
     static let serverIndexAfter: UInt64 = 65_536
 
     /// Takes over `store` (and brings its per-sample index up to date first: once, on a log
