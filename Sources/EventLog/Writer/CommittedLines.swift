@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The lines one append wrote, byte for byte, and where they are stored: what a reader in the
 /// same process (the server's live projections) folds after a commit instead of reading the
 /// records back from the segment it just wrote (`LogWriter.lastCommit`).
@@ -30,11 +26,10 @@ package struct CommittedLines: Sendable {
     /// - Complexity: O(bytes), no system call.
     package func forEach(_ body: (RecordView) throws -> Bool) throws {
         try bytes.withUnsafeBufferPointer { all in
-            guard let base = all.baseAddress else { return }
             var start = 0
             while start < all.count {
-                guard let found = memchr(base + start, 0x0A, all.count - start) else { return }
-                let end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                guard let length = Memory.firstIndex(of: 0x0A, in: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[start...]))) else { return }
+                let end = start + length
                 let line = UnsafeBufferPointer(rebasing: all[start..<end])
                 let parsed: ParsedRecord
                 do {
