@@ -29,7 +29,8 @@ struct ServerConcurrencyTests {
         func fail(_ text: String) { lock.lock(); failures.append(text); lock.unlock() }
 
         /// Requires the log at `log` to hold `count` events with ids, each id once, seqs gapless
-        /// from 1, and every receipt to name the one seq that holds its event_id.
+        /// from 1 (records without an id, such as tags, among them), and every receipt to name
+        /// the one seq that holds its event_id.
         func expectEachIDStoredOnce(in log: String, count: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
             #expect(failures.isEmpty, "\(failures.prefix(5))", sourceLocation: sourceLocation)
             let records = try storedRecords(log)
@@ -37,7 +38,8 @@ struct ServerConcurrencyTests {
             #expect(ids.count == count, "each id once", sourceLocation: sourceLocation)
             #expect(Set(ids).count == ids.count, sourceLocation: sourceLocation)
             #expect(records.map { $0["seq"] as? Int ?? 0 } == Array(1...records.count), sourceLocation: sourceLocation)
-            let seqOfID = Dictionary(uniqueKeysWithValues: records.map { ($0["event_id"] as? String ?? "", $0["seq"] as? Int ?? 0) })
+            let seqOfID = Dictionary(records.compactMap { r in (r["event_id"] as? String).map { ($0, r["seq"] as? Int ?? 0) } },
+                                     uniquingKeysWith: { first, _ in first })
             for (id, seqs) in seqs {
                 #expect(seqs == [seqOfID[id] ?? -1], "\(id): receipts named \(seqs)", sourceLocation: sourceLocation)
             }

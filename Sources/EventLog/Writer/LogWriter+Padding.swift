@@ -19,11 +19,9 @@ extension LogWriter {
     /// failed sync makes the writer refuse further appends (durability of the file unknown).
     /// A writer that appends once (one CLI `append`) never pads.
     func padAhead() throws {
-        guard padsSegment, appendsSinceOpen >= 2, unusableReason == nil, let file = current,
-              paddedEnd - currentSize < options.paddingBytes / 2 else { return }
+        guard isPaddingDue, let file = current else { return }
         let from = max(paddedEnd, currentSize)
         let target = min(currentSize + options.paddingBytes, options.segmentMaxBytes)
-        guard target > from else { return }
         let zeros = UnsafeMutableRawBufferPointer.allocate(byteCount: target - from, alignment: 16)
         defer { zeros.deallocate() }
         zeros.initializeMemory(as: UInt8.self, repeating: 0)
@@ -53,6 +51,15 @@ extension LogWriter {
             unusableCause = failure
             unusableReason = "fdatasync of the padding of \(file.path) failed (\(failure.errno)); durability unknown"
         }
+    }
+
+    /// Whether the next `padIfDue` (or an append's `padAhead`) would write zeros: fewer than half
+    /// of `options.paddingBytes` are left after the data end of a writer that pads and has
+    /// appended at least twice, and the segment has room for more.
+    public var isPaddingDue: Bool {
+        padsSegment && appendsSinceOpen >= 2 && unusableReason == nil && current != nil
+            && paddedEnd - currentSize < options.paddingBytes / 2
+            && min(currentSize + options.paddingBytes, options.segmentMaxBytes) > max(paddedEnd, currentSize)
     }
 
     /// Writes the padding now if it is due (see `padAhead`): for a writer opened with

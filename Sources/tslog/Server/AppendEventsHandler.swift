@@ -29,7 +29,8 @@ struct AppendEventsHandler {
             let now = Timestamp.now()
             for i in lines.indices { lines[i].bytes = ActorDefault.apply(name, to: lines[i].bytes, now: now) }
         }
-        // Answered by the appender's committer once the group is durable: no worker waits for it.
+        // Answered once the group is durable, by the appender's committer (no worker waits for it),
+        // or, for a lone client, by this worker writing the batch itself (see `EventAppender`).
         let batch = GroupBatch(lines: lines, skipInvalid: skipInvalid)
         let lineCount = lines.count
         return .later { [appender, metrics] answer in

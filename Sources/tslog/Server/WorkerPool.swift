@@ -9,7 +9,9 @@ import Foundation
 /// load a few threads serve many connections with few context switches — instead of one thread
 /// per connection, each woken for each request, and all of them sharing two cores.
 ///
-/// A worker about to block for long (a webhook or desk write waiting for its group's fsync — `POST /v1/events` does not wait, see `Connection` — an event stream,
+/// A worker about to block for long (a webhook or desk write waiting for its group's fsync — `POST
+/// /v1/events` does not wait, see `Connection`, except a lone client's, which its worker writes
+/// itself: one fsync, one worker at a time, not marked — an event stream,
 /// a send to a client that does not read, a lingering close) says so with `blocking`: another
 /// worker takes its place in the poll (a parked one, else a new thread, up to `maxWorkers`,
 /// which the server sets above its connection limit), so a blocked request never starves the
