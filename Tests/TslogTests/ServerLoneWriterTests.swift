@@ -1,6 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A lone client's POST is written by the worker that read it (`EventAppender.writeAlone`),
 /// concurrent ones by the committer in groups: the two paths take turns on one writer.
@@ -71,5 +74,28 @@ struct ServerLoneWriterTests {
         #expect(try server.stop() == 0)
         let verify = try BinaryRunner.locate().run(["verify", "--log", log])
         #expect(verify.status == 0, "\(verify.stdoutText) \(verify.stderrText)")
+    }
+
+    /// After a lone client's append the worker reads the same socket for a moment: a next
+    /// request sent later than that is served through the poll, one sent at once on the same
+    /// thread, and `Connection: close` ends the connection after its answer.
+    @Test func aPauseAfterAnAppendAndACloseAreHonoured() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        let client = try HTTPClient(port: server.port)
+        defer { client.close() }
+        for (n, pause) in [(1, 0.0), (2, 0.05), (3, 0.0), (4, 0.3), (5, 0.001)] {
+            usleep(UInt32(pause * 1_000_000))
+            let response = try client.request("POST", "/v1/events", token: ServerProcess.writeToken,
+                                              body: Array(ServerLines.submit(n, eventID: "p\(n)").utf8))
+            #expect(response.status == 201, "\(n): \(response.text)")
+        }
+        let last = try client.request("POST", "/v1/events", token: ServerProcess.writeToken,
+                                      body: Array(ServerLines.submit(6, eventID: "p6").utf8), headers: ["Connection: close"])
+        #expect(last.status == 201, "\(last.text)")
+        #expect(client.isClosedByPeer(timeout: 2), "the connection stays open after Connection: close")
+        #expect(try storedRecords(server.log).compactMap { $0["event_id"] as? String } == (1...6).map { "p\($0)" })
+        #expect(try server.stop() == 0)
     }
 }
