@@ -31,8 +31,9 @@ for tool in $TOOLS; do
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tslog-bench-serve.XXXXXX")
-SERVER_PID=""
-AS=()
+TOKEN=bench-write-token-0123456789abcdef
+# shellcheck source=lib/serve-bench.sh
+source "$ROOT/scripts/lib/serve-bench.sh"
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   [ -d "$WORK/pg" ] && "${AS[@]}" pg_ctl -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
@@ -53,53 +54,9 @@ RESULTS="$WORK/results"
 record() { echo "$1 $2 $3" >> "$RESULTS"; }   # name rate p99_ms
 
 # --- tslog serve -------------------------------------------------------------------------
-TOKEN=bench-write-token-0123456789abcdef
 printf 'write bench %s\n' "$TOKEN" > "$WORK/tokens"
 chmod 600 "$WORK/tokens"
-
-start_server() {
-  rm -rf "$WORK/log"
-  "$TSLOG" serve --log "$WORK/log" --listen 127.0.0.1:0 --token-file "$WORK/tokens" --max-connections 1024 \
-    > "$WORK/serve.out" 2> "$WORK/serve.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 500); do
-    ADDRESS=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.out" 2>/dev/null | head -1 || true)
-    [ -n "$ADDRESS" ] && return
-    sleep 0.01
-  done
-  echo "bench-serve: tslog serve did not start: $(cat "$WORK/serve.err")" >&2
-  exit 1
-}
-
-stop_server() {
-  kill -TERM "$SERVER_PID"
-  wait "$SERVER_PID" || true
-  SERVER_PID=""
-}
-
-# One new sample per request: ids unique per wrk thread and request.
-cat > "$WORK/post.lua" <<EOF
-local counter = 0
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-function init(args)
-  counter = 0
-end
-function request()
-  counter = counter + 1
-  local id = string.format("%08x-0000-4000-8000-%012x", tid, counter)
-  local body = '{"type":"sample.submitted","sample_id":"' .. id .. '","image_url":"https://cdn.example/' .. id ..
-    '.jpg","image_path":"training-data/' .. id .. '.jpg","label":"heavy_wear","label_type":"grade"}'
-  return wrk.format("POST", "/v1/events", {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/x-ndjson"}, body)
-end
-function done(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %.1f %.3f %d\n", summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000, errors))
-end
-EOF
+write_post_lua
 cat > "$WORK/get.lua" <<EOF
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 function done(summary, latency, requests)
@@ -137,57 +94,13 @@ for run in $(seq 1 "$RUNS"); do
   [ "$ONLY" = post ] && continue
 
   # --- PostgreSQL ----------------------------------------------------------------------
-  rm -rf "$WORK/pg" "$WORK/sock"
-  mkdir -p "$WORK/sock"
-  # PostgreSQL refuses to run as root: its programs then run as the postgres user (or nobody).
-  AS=()
-  if [ "$(id -u)" = 0 ]; then
-    user=postgres; id "$user" >/dev/null 2>&1 || user=nobody
-    AS=(runuser -u "$user" --)
-    chmod 755 "$WORK"
-    mkdir -p "$WORK/pg"; chown "$user" "$WORK/pg" "$WORK/sock"; chmod 700 "$WORK/pg"
-  fi
-  "${AS[@]}" initdb -D "$WORK/pg" -U bench --auth=trust > /dev/null
-  "${AS[@]}" pg_ctl -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-    -o "-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c listen_addresses='' -c unix_socket_directories='$WORK/sock' -c max_connections=200" \
-    start > /dev/null
-  psql -h "$WORK/sock" -U bench -d postgres -q -v ON_ERROR_STOP=1 <<'SQL'
-CREATE TABLE training_samples (
-  id uuid PRIMARY KEY,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  image_url text NOT NULL,
-  image_path text NOT NULL,
-  label text NOT NULL,
-  label_type text NOT NULL CHECK (label_type IN ('defect', 'region', 'grade')),
-  nyckel_function_id text,
-  nyckel_sample_id text,
-  nyckel_status text NOT NULL DEFAULT 'submitted' CHECK (nyckel_status IN ('submitted', 'accepted', 'rejected', 'error')),
-  source_scan_id text,
-  region_name text,
-  crop_data jsonb,
-  image_width integer,
-  image_height integer,
-  file_size_bytes bigint
-);
-CREATE INDEX ON training_samples (created_at DESC);
-CREATE INDEX ON training_samples (label);
-CREATE INDEX ON training_samples (nyckel_status);
-SQL
-  cat > "$WORK/insert.sql" <<'SQL'
-\set n random(1, 1000000000)
-INSERT INTO training_samples (id, image_url, image_path, label, label_type)
-VALUES (gen_random_uuid(), 'https://cdn.example/' || :n || '.jpg', 'training-data/' || :n || '.jpg', 'heavy_wear', 'grade');
-SQL
+  pg_start
   for clients in 1 64; do
-    rm -f "$WORK"/pgbench_log.*
-    (cd "$WORK" && pgbench -h "$WORK/sock" -U bench -n -c "$clients" -j 2 -T "$DURATION" -f insert.sql -l postgres > "$WORK/pgbench.out" 2>&1)
-    rate=$(grep -o 'tps = [0-9.]*' "$WORK/pgbench.out" | head -1 | cut -d' ' -f3)
-    # Per-transaction log: the third field is the latency in microseconds.
-    p99=$(cat "$WORK"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.3f", a[i]/1000}')
-    echo "   postgres-insert-c$clients: $rate tps, p99 $p99 ms"
-    record "postgres-insert-c$clients" "$rate" "$p99"
+    set -- $(pg_insert "$clients")   # rate p99 p50
+    echo "   postgres-insert-c$clients: $1 tps, p99 $2 ms"
+    record "postgres-insert-c$clients" "$1" "$2"
   done
-  "${AS[@]}" pg_ctl -D "$WORK/pg" -m fast stop > /dev/null
+  pg_stop
 done
 
 echo

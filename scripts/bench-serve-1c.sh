@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmark, one client: `tslog serve` appending one new sample per POST (wrk -t1 -c1) against
+# PostgreSQL 15 doing one single-row INSERT per transaction into the guide's table (pgbench -c1,
+# fsync and synchronous_commit on) — in short runs that alternate, so that both see the same
+# minutes of a shared machine. bench-serve.sh runs each side for longer, one after the other;
+# on these machines the 1-connection p99 moves by 2x from one minute to the next, which a
+# sequential comparison cannot tell from a difference.
+#
+#   scripts/bench-serve-1c.sh                          # 8 rounds of 5 s each side
+#   ROUNDS=12 SECONDS_PER_RUN=10 scripts/bench-serve-1c.sh
+#   TSLOG="/tmp/old/tslog /tmp/new/tslog" scripts/bench-serve-1c.sh   # two builds and PostgreSQL
+#
+# Every tslog run starts a fresh server on an empty log; PostgreSQL starts once, empty, and its
+# table grows over the rounds. Prints each run, then per side the medians of rate, p50 and p99
+# and the single-run p99s. Needs wrk and PostgreSQL 15. Not a test: nothing here asserts.
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-8}
+DURATION=${SECONDS_PER_RUN:-5}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PATH="$d:$PATH"; done
+for tool in wrk initdb pg_ctl psql pgbench; do
+  command -v "$tool" >/dev/null || { echo "bench-serve-1c: $tool is missing (apt-get install wrk postgresql)" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tslog-bench-serve-1c.XXXXXX")
+TOKEN=bench-write-token-0123456789abcdef
+# shellcheck source=lib/serve-bench.sh
+source "$ROOT/scripts/lib/serve-bench.sh"
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -d "$WORK/pg" ] && "${AS[@]}" pg_ctl -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+BINARIES=${TSLOG:-}
+if [ -z "$BINARIES" ]; then
+  echo "== building tslog (release)"
+  (cd "$ROOT" && swift build -c release --static-swift-stdlib --product tslog 2>&1 | tail -1)
+  BINARIES="$ROOT/.build/release/tslog"
+fi
+printf 'write bench %s\n' "$TOKEN" > "$WORK/tokens"
+chmod 600 "$WORK/tokens"
+write_post_lua
+pg_start
+
+RESULTS="$WORK/results"
+: > "$RESULTS"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== round $round of $ROUNDS (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  set -- $(pg_insert 1)   # rate p99 p50
+  echo "   postgres: $1 tps, p50 $3 ms, p99 $2 ms"
+  echo "postgres $1 $2 $3" >> "$RESULTS"
+  for TSLOG in $BINARIES; do
+    start_server
+    set -- $(wrk -t1 -c1 -d"${DURATION}s" -s "$WORK/post.lua" "$ADDRESS/v1/events" | grep '^RESULT' | cut -d' ' -f2-)
+    stop_server
+    [ "$3" = "0" ] || echo "   ($TSLOG: $3 failed requests)"
+    echo "   $TSLOG: $1 req/s, p50 $4 ms, p99 $2 ms"
+    echo "$TSLOG $1 $2 $4" >> "$RESULTS"
+  done
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo
+echo "== medians of $ROUNDS rounds (${DURATION} s each)"
+for name in postgres $BINARIES; do
+  rate=$(awk -v n="$name" '$1==n {print $2}' "$RESULTS" | median)
+  p99=$(awk -v n="$name" '$1==n {print $3}' "$RESULTS" | median)
+  p50=$(awk -v n="$name" '$1==n {print $4}' "$RESULTS" | median)
+  runs=$(awk -v n="$name" '$1==n {printf "%s ", $3}' "$RESULTS")
+  printf '%-40s %9s per s   p50 %6s ms   p99 %6s ms   (p99s: %s)\n' "$name" "$rate" "$p50" "$p99" "$runs"
+done

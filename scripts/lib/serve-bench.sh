@@ -1,0 +1,115 @@
+# Shared by the server benchmarks (bench-serve.sh, bench-serve-1c.sh); sourced, not run.
+# Expects WORK (a scratch directory on the disk under test), TSLOG (the binary), TOKEN and
+# DURATION (seconds per run); AS and SERVER_PID are set here.
+
+AS=()
+SERVER_PID=""
+
+# Starts `tslog serve` on an empty log in $WORK/log; sets SERVER_PID and ADDRESS.
+start_server() {
+  rm -rf "$WORK/log"
+  "$TSLOG" serve --log "$WORK/log" --listen 127.0.0.1:0 --token-file "$WORK/tokens" --max-connections 1024 \
+    > "$WORK/serve.out" 2> "$WORK/serve.err" &
+  SERVER_PID=$!
+  for _ in $(seq 1 500); do
+    ADDRESS=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.out" 2>/dev/null | head -1 || true)
+    [ -n "$ADDRESS" ] && return
+    sleep 0.01
+  done
+  echo "bench-serve: tslog serve did not start: $(cat "$WORK/serve.err")" >&2
+  exit 1
+}
+
+stop_server() {
+  kill -TERM "$SERVER_PID"
+  wait "$SERVER_PID" || true
+  SERVER_PID=""
+}
+
+# Writes $WORK/post.lua: one new sample per request, ids unique per wrk thread and request.
+write_post_lua() {
+cat > "$WORK/post.lua" <<EOF
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  counter = 0
+end
+function request()
+  counter = counter + 1
+  local id = string.format("%08x-0000-4000-8000-%012x", tid, counter)
+  local body = '{"type":"sample.submitted","sample_id":"' .. id .. '","image_url":"https://cdn.example/' .. id ..
+    '.jpg","image_path":"training-data/' .. id .. '.jpg","label":"heavy_wear","label_type":"grade"}'
+  return wrk.format("POST", "/v1/events", {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/x-ndjson"}, body)
+end
+function done(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %.1f %.3f %d %.3f\n", summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000, errors,
+    latency:percentile(50) / 1000))
+end
+EOF
+}
+
+# Starts PostgreSQL 15 on an empty cluster in $WORK/pg (fsync and synchronous_commit on) with
+# the guide's training_samples table, and writes $WORK/insert.sql (one single-row INSERT).
+pg_start() {
+  rm -rf "$WORK/pg" "$WORK/sock"
+  mkdir -p "$WORK/sock"
+  # PostgreSQL refuses to run as root: its programs then run as the postgres user (or nobody).
+  AS=()
+  if [ "$(id -u)" = 0 ]; then
+    user=postgres; id "$user" >/dev/null 2>&1 || user=nobody
+    AS=(runuser -u "$user" --)
+    chmod 755 "$WORK"
+    mkdir -p "$WORK/pg"; chown "$user" "$WORK/pg" "$WORK/sock"; chmod 700 "$WORK/pg"
+  fi
+  "${AS[@]}" initdb -D "$WORK/pg" -U bench --auth=trust > /dev/null
+  "${AS[@]}" pg_ctl -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
+    -o "-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c listen_addresses='' -c unix_socket_directories='$WORK/sock' -c max_connections=200" \
+    start > /dev/null
+  psql -h "$WORK/sock" -U bench -d postgres -q -v ON_ERROR_STOP=1 <<'SQL'
+CREATE TABLE training_samples (
+  id uuid PRIMARY KEY,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  image_url text NOT NULL,
+  image_path text NOT NULL,
+  label text NOT NULL,
+  label_type text NOT NULL CHECK (label_type IN ('defect', 'region', 'grade')),
+  nyckel_function_id text,
+  nyckel_sample_id text,
+  nyckel_status text NOT NULL DEFAULT 'submitted' CHECK (nyckel_status IN ('submitted', 'accepted', 'rejected', 'error')),
+  source_scan_id text,
+  region_name text,
+  crop_data jsonb,
+  image_width integer,
+  image_height integer,
+  file_size_bytes bigint
+);
+CREATE INDEX ON training_samples (created_at DESC);
+CREATE INDEX ON training_samples (label);
+CREATE INDEX ON training_samples (nyckel_status);
+SQL
+  cat > "$WORK/insert.sql" <<'SQL'
+\set n random(1, 1000000000)
+INSERT INTO training_samples (id, image_url, image_path, label, label_type)
+VALUES (gen_random_uuid(), 'https://cdn.example/' || :n || '.jpg', 'training-data/' || :n || '.jpg', 'heavy_wear', 'grade');
+SQL
+}
+
+# Runs pgbench with $1 clients for $DURATION s; prints "RATE P99_MS P50_MS".
+pg_insert() {
+  rm -f "$WORK"/pgbench_log.*
+  (cd "$WORK" && pgbench -h "$WORK/sock" -U bench -n -c "$1" -j 2 -T "$DURATION" -f insert.sql -l postgres > "$WORK/pgbench.out" 2>&1)
+  local rate
+  rate=$(grep -o 'tps = [0-9.]*' "$WORK/pgbench.out" | head -1 | cut -d' ' -f3)
+  # Per-transaction log: the third field is the latency in microseconds.
+  echo "$rate $(cat "$WORK"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; j=int(NR*0.5); if (j<1) j=1; printf "%.3f %.3f", a[i]/1000, a[j]/1000}')"
+}
+
+# Stops the PostgreSQL started by pg_start.
+pg_stop() {
+  "${AS[@]}" pg_ctl -D "$WORK/pg" -m fast stop > /dev/null
+}
