@@ -18,21 +18,9 @@ set -euo pipefail
 ROUNDS=${ROUNDS:-8}
 DURATION=${SECONDS_PER_RUN:-5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PATH="$d:$PATH"; done
-for tool in wrk initdb pg_ctl psql pgbench; do
-  command -v "$tool" >/dev/null || { echo "bench-serve-1c: $tool is missing (apt-get install wrk postgresql)" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tslog-bench-serve-1c.XXXXXX")
-TOKEN=bench-write-token-0123456789abcdef
 # shellcheck source=lib/serve-bench.sh
 source "$ROOT/scripts/lib/serve-bench.sh"
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  [ -d "$WORK/pg" ] && "${AS[@]}" pg_ctl -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_setup bench-serve-1c wrk initdb pg_ctl psql pgbench
 
 BINARIES=${TSLOG:-}
 if [ -z "$BINARIES" ]; then

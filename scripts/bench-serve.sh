@@ -23,23 +23,12 @@ DURATION=${SECONDS_PER_RUN:-10}
 ONLY=${ONLY:-}
 case "$ONLY" in ""|get|post) ;; *) echo "bench-serve: ONLY must be get or post, got '$ONLY'" >&2; exit 2 ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PATH="$d:$PATH"; done
 TOOLS="wrk initdb pg_ctl psql pgbench"
 [ -n "$ONLY" ] && TOOLS=wrk
-for tool in $TOOLS; do
-  command -v "$tool" >/dev/null || { echo "bench-serve: $tool is missing (apt-get install wrk postgresql)" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tslog-bench-serve.XXXXXX")
-TOKEN=bench-write-token-0123456789abcdef
 # shellcheck source=lib/serve-bench.sh
 source "$ROOT/scripts/lib/serve-bench.sh"
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  [ -d "$WORK/pg" ] && "${AS[@]}" pg_ctl -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck disable=SC2086
+bench_setup bench-serve $TOOLS
 
 if [ -n "${TSLOG:-}" ]; then
   echo "== benchmarking $TSLOG"

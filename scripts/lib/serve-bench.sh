@@ -1,9 +1,30 @@
 # Shared by the server benchmarks (bench-serve.sh, bench-serve-1c.sh); sourced, not run.
-# Expects WORK (a scratch directory on the disk under test), TSLOG (the binary), TOKEN and
-# DURATION (seconds per run); AS and SERVER_PID are set here.
+# `bench_setup` sets WORK (a scratch directory on the disk under test) and TOKEN; the caller
+# sets TSLOG (the binary) and DURATION (seconds per run); AS and SERVER_PID are set here.
 
 AS=()
 SERVER_PID=""
+TOKEN=bench-write-token-0123456789abcdef
+
+# bench_setup NAME TOOL...: puts PostgreSQL's programs on PATH, checks that every TOOL exists
+# (NAME in the message), makes WORK and removes it (and what runs) on exit.
+bench_setup() {
+  local name=$1 tool d
+  shift
+  for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PATH="$d:$PATH"; done
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$name: $tool is missing (apt-get install wrk postgresql)" >&2; exit 1; }
+  done
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/tslog-$name.XXXXXX")
+  trap cleanup EXIT
+}
+
+# On exit: stops the server and PostgreSQL if they run, and removes $WORK.
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -d "$WORK/pg" ] && "${AS[@]}" pg_ctl -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
 
 # Starts `tslog serve` on an empty log in $WORK/log; sets SERVER_PID and ADDRESS.
 start_server() {
