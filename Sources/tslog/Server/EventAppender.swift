@@ -22,9 +22,10 @@ import SampleDomain
 /// held a single batch, `submit` writes the batch itself, on the caller's thread, and calls its
 /// completion there (a group of one, as the committer would have written it). At one connection
 /// that saves waking the committer for every request — two runnable threads per request instead
-/// of three, as with PostgreSQL's backend — and moved `wrk -c1` POSTs' p99 from 0.62–0.86 to
-/// 0.56–0.65 ms (docs/performance.md). Under concurrency the groups hold many batches, so
-/// callers queue as before and no request is split off into a group of its own.
+/// of three, as with PostgreSQL's backend; with the worker's socket poll after it (`Connection`)
+/// `wrk -c1` POSTs went from 2,272 to 2,532 req/s, p50 0.407 → 0.353 ms (docs/performance.md).
+/// Under concurrency the groups hold many batches, so callers queue as before and no request is
+/// split off into a group of its own.
 final class EventAppender: @unchecked Sendable {
     // @unchecked: `store` is used only by the committer while it writes a group (or an
     // `exclusive` body, which runs while no group is being written); the rest only under
