@@ -6,7 +6,7 @@ import SampleDomain
 struct ReportCommand: Command {
     static let name = "report"
     static let abstract = "Write the dashboard as a self-contained HTML page of charts."
-    static let usage = ["tslog report [--as-of-seq N | --as-of TIME] [--valid-at TIME] [--out FILE.html]"]
+    static let usage = ["tslog report [--as-of-seq N | --as-of TIME] [--valid-at TIME] [--below N] [--out FILE.html]"]
     static let options: [OptionSpec] = [
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
