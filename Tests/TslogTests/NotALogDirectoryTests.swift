@@ -36,4 +36,21 @@ struct NotALogDirectoryTests {
         let r = try tool.run(["log", "--log", dir.path])
         #expect(r.status == 0 && r.stdoutText == "(0 events)\n", "\(r.stdoutText) \(r.stderrText)")
     }
+
+    /// A writing command pointed at a file gets the readers' wording (it used to get
+    /// Foundation's "The operation could not be completed. A file with the same name already
+    /// exists."), exits 1, and leaves the file as it was.
+    @Test(arguments: [["append"], ["serve", "--listen", "127.0.0.1:0"], ["demo", "--samples", "3", "--crops", "0"]])
+    func aWriteToAFileIsRefusedWithTheReadersWording(words: [String]) throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let file = dir.path + "/notes.txt"
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: file))
+        let line = #"{"type":"sample.submitted","sample_id":"00000000-0000-4000-8000-000000000001","image_url":"u","image_path":"p","label":"l","label_type":"grade"}"#
+        let r = try tool.run(words + ["--log", file], stdin: Array((line + "\n").utf8))
+        #expect(r.status == 1, "\(words): \(r.stdoutText)")
+        #expect(r.stderrText.hasSuffix("Error: no log at \(file): it is a file, not a directory\n"), "\(words): \(r.stderrText)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "notes")
+    }
 }
