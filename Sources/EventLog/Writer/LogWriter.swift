@@ -139,15 +139,15 @@ public final class LogWriter {
     /// Creates the directory, takes the writer lock and runs `recover` with it.
     private static func open(directory: String, options: LogOptions, deferringEventIDs: Bool = false,
                              _ recover: (WriterLock) throws -> LogWriter) throws -> LogWriter {
-        if let status = try? PathOps.statusFollowingLinks(directory), status.kind != .directory {
-            // The readers' wording (`SegmentDirectory.names`), not Foundation's "already exists".
-            throw LogError(.notALog, "no log at \(directory): it is a file, not a directory", path: directory)
-        }
         do {
             // Explicit 0755: never world-writable, whatever the umask (ReliabilityFileModeTests).
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o755])
         } catch {
+            if let status = try? PathOps.statusFollowingLinks(directory), status.kind != .directory {
+                // The readers' wording (`SegmentDirectory.names`), not Foundation's "already exists".
+                throw LogError(.notALog, "no log at \(directory): it is a file, not a directory", path: directory)
+            }
             throw LogError(.io, "cannot create log directory \(directory): \(error.localizedDescription)", path: directory)
         }
         try SegmentDirectory.requireLogOrEmpty(directory)
