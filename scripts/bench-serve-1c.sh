@@ -9,6 +9,8 @@
 #   scripts/bench-serve-1c.sh                          # 8 rounds of 5 s each side
 #   ROUNDS=12 SECONDS_PER_RUN=10 scripts/bench-serve-1c.sh
 #   TSLOG="/tmp/old/tslog /tmp/new/tslog" scripts/bench-serve-1c.sh   # two builds and PostgreSQL
+#   PG_TCP=1 scripts/bench-serve-1c.sh   # PostgreSQL over TCP too, as wrk reaches tslog (pgbench
+#                                        # uses the Unix socket otherwise)
 #
 # Every tslog run starts a fresh server on an empty log; PostgreSQL starts once, empty, and its
 # table grows over the rounds. Prints each run, then per side the medians of rate, p50 and p99
@@ -40,6 +42,11 @@ for round in $(seq 1 "$ROUNDS"); do
   set -- $(pg_insert 1)   # rate p99 p50
   echo "   postgres: $1 tps, p50 $3 ms, p99 $2 ms"
   echo "postgres $1 $2 $3" >> "$RESULTS"
+  if [ -n "${PG_TCP:-}" ]; then
+    set -- $(pg_insert 1 tcp)
+    echo "   postgres-tcp: $1 tps, p50 $3 ms, p99 $2 ms"
+    echo "postgres-tcp $1 $2 $3" >> "$RESULTS"
+  fi
   for TSLOG in $BINARIES; do
     start_server
     set -- $(wrk -t1 -c1 -d"${DURATION}s" -s "$WORK/post.lua" "$ADDRESS/v1/events" | grep '^RESULT' | cut -d' ' -f2-)
@@ -53,7 +60,7 @@ done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo
 echo "== medians of $ROUNDS rounds (${DURATION} s each)"
-for name in postgres $BINARIES; do
+for name in postgres ${PG_TCP:+postgres-tcp} $BINARIES; do
   rate=$(awk -v n="$name" '$1==n {print $2}' "$RESULTS" | median)
   p99=$(awk -v n="$name" '$1==n {print $3}' "$RESULTS" | median)
   p50=$(awk -v n="$name" '$1==n {print $4}' "$RESULTS" | median)

@@ -4,6 +4,8 @@
 
 AS=()
 SERVER_PID=""
+# PostgreSQL's port on 127.0.0.1 (and its socket's name).
+PG_PORT=${PG_PORT:-54329}
 TOKEN=bench-write-token-0123456789abcdef
 
 # bench_setup NAME TOOL...: puts PostgreSQL's programs on PATH, checks that every TOOL exists
@@ -89,9 +91,9 @@ pg_start() {
   fi
   "${AS[@]}" initdb -D "$WORK/pg" -U bench --auth=trust > /dev/null
   "${AS[@]}" pg_ctl -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-    -o "-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c listen_addresses='' -c unix_socket_directories='$WORK/sock' -c max_connections=200" \
+    -o "-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c listen_addresses='127.0.0.1' -c port=$PG_PORT -c unix_socket_directories='$WORK/sock' -c max_connections=200" \
     start > /dev/null
-  psql -h "$WORK/sock" -U bench -d postgres -q -v ON_ERROR_STOP=1 <<'SQL'
+  psql -h "$WORK/sock" -p "$PG_PORT" -U bench -d postgres -q -v ON_ERROR_STOP=1 <<'SQL'
 CREATE TABLE training_samples (
   id uuid PRIMARY KEY,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -120,10 +122,13 @@ VALUES (gen_random_uuid(), 'https://cdn.example/' || :n || '.jpg', 'training-dat
 SQL
 }
 
-# Runs pgbench with $1 clients for $DURATION s; prints "RATE P99_MS P50_MS".
+# Runs pgbench with $1 clients for $DURATION s; prints "RATE P99_MS P50_MS". Over the Unix
+# socket, or with $2 = tcp over TCP to 127.0.0.1 (as wrk reaches tslog).
 pg_insert() {
+  local host="$WORK/sock"
+  [ "${2:-}" = tcp ] && host=127.0.0.1
   rm -f "$WORK"/pgbench_log.*
-  (cd "$WORK" && pgbench -h "$WORK/sock" -U bench -n -c "$1" -j 2 -T "$DURATION" -f insert.sql -l postgres > "$WORK/pgbench.out" 2>&1)
+  (cd "$WORK" && pgbench -h "$host" -p "$PG_PORT" -U bench -n -c "$1" -j 2 -T "$DURATION" -f insert.sql -l postgres > "$WORK/pgbench.out" 2>&1)
   local rate
   rate=$(grep -o 'tps = [0-9.]*' "$WORK/pgbench.out" | head -1 | cut -d' ' -f3)
   # Per-transaction log: the third field is the latency in microseconds.
