@@ -68,10 +68,16 @@ public final class LiveState: @unchecked Sendable {
     /// `catchUp(through:)` after a commit of this process's writer: `committed`
     /// (`LogWriter.lastCommit`), when it holds the records right after the last one folded, is
     /// folded from memory — no read of the log at all; anything else is read as usual.
+    ///
+    /// `first` runs before the fold, with reads held back until the fold is done: a server
+    /// answers the commit's requests there, so the answers leave without waiting for the fold,
+    /// and a read that a client sends after its answer still sees its events. It runs even
+    /// when the fold then fails.
     @discardableResult
-    package func catchUp(through known: UInt64?, committed: CommittedLines?) throws -> UInt64 {
+    package func catchUp(through known: UInt64?, committed: CommittedLines?, first: () -> Void = {}) throws -> UInt64 {
         lock.lock()
         defer { lock.unlock() }
+        first()
         let target: UInt64
         var made: LogReader?
         if let known {

@@ -88,11 +88,12 @@ struct ServeCommand: Command {
         let checkpointAfter = context.environment["TSLOG_CHECKPOINT_AFTER"].flatMap { UInt64($0) } ?? LogAccess.defaultCheckpointAfter
         let live = try LiveState(directory: context.logDirectory, checkpoints: CheckpointStore(logDirectory: context.logDirectory),
                                  checkpointAfter: checkpointAfter)
-        // Called by the appender's committer right after a commit, while no other thread uses the
-        // writer: the lines it just wrote are folded from memory (`LogWriter.lastCommit`).
+        // Called by the writer of a group right after its commit, while no other thread uses the
+        // log's writer: the group is answered, then the lines it just wrote are folded from
+        // memory (`LogWriter.lastCommit`), reads waiting from before the answers.
         nonisolated(unsafe) let writer = store.writer
-        let appender = EventAppender(store: store, feed: feed) { [accessLog] seq in
-            do { try live.catchUp(through: seq, committed: writer.lastCommit) } catch {
+        let appender = EventAppender(store: store, feed: feed) { [accessLog] seq, answer in
+            do { try live.catchUp(through: seq, committed: writer.lastCommit, first: answer) } catch {
                 accessLog.note("tslog serve: cannot fold the new records: \(error)")
             }
         }

@@ -7,9 +7,11 @@ import SampleDomain
 ///
 /// One thread of the appender's own, the committer, does the writing: it takes every batch
 /// queued so far, has `SampleStore.appendGroup` validate them in order and write them with one
-/// fsync, brings the projections up to date (`afterCommit`), and then calls each batch's
-/// completion, in queue order, with its receipts. Batches queued meanwhile form the next group.
-/// A completion runs only once its records are durable, so a 2xx always means fsynced.
+/// fsync, calls each batch's completion, in queue order, with its receipts, and then brings the
+/// projections up to date — the completions run inside `afterCommit`, with reads held back until
+/// the fold is done, so the answers leave without waiting for the fold and a read sent after an
+/// answer still sees its events. Batches queued meanwhile form the next group. A completion
+/// runs only once its records are durable, so a 2xx always means fsynced.
 ///
 /// `submit` does not wait: the server's worker that read a POST queues its batch and goes back
 /// to serving other connections, and the committer answers the request (see `Connection`). With
@@ -47,8 +49,10 @@ final class EventAppender: @unchecked Sendable {
     private let committerDone = DispatchSemaphore(value: 0)
     /// Told the new last seq after every group that appended something.
     let feed: CommitFeed
-    /// Called by the committer after a group that appended, before the completions.
-    private let afterCommit: @Sendable (UInt64) -> Void
+    /// Called by the writer of a group that appended, with the group's last seq and its
+    /// completions: it runs them, then brings the projections to that seq, holding reads back
+    /// from the start (`LiveState.catchUp(through:committed:first:)`).
+    private let afterCommit: @Sendable (UInt64, () -> Void) -> Void
 
     /// What a batch's caller is told, on the committer's thread.
     typealias Completion = (Result<BatchReceipt, Error>) -> Void
@@ -66,7 +70,8 @@ final class EventAppender: @unchecked Sendable {
 
     /// Takes over `store` (and brings its per-sample index up to date first: once, on a log
     /// that has none, a read of the whole log), and starts the committer.
-    init(store: SampleStore, feed: CommitFeed, afterCommit: @escaping @Sendable (UInt64) -> Void = { _ in }) {
+    init(store: SampleStore, feed: CommitFeed,
+         afterCommit: @escaping @Sendable (UInt64, () -> Void) -> Void = { _, complete in complete() }) {
         store.updateSampleIndexIfBehind()
         self.store = store
         self.feed = feed
@@ -78,7 +83,8 @@ final class EventAppender: @unchecked Sendable {
     /// (or the error) on the committer's thread once the group is durable — or at once, on the
     /// caller's thread, when the appender is closed. A lone client's batch is written by the
     /// caller instead, and its completion called before `submit` returns (see the type's
-    /// comment). A completion must not block for long: the next group waits for it.
+    /// comment). A completion must not block for long: the next group waits for it — and it
+    /// must not read the live projections, which wait for the fold that follows it.
     func submit(_ batch: GroupBatch, completion: @escaping Completion) {
         condition.lock()
         if closed {
@@ -96,17 +102,16 @@ final class EventAppender: @unchecked Sendable {
     }
 
     /// Writes one batch as a group of its own on the caller's thread (`writing` already set),
-    /// wakes the committer when batches queued meanwhile, an `exclusive` caller or the padding
-    /// wait for it, and answers the batch (after `writing` is cleared, as the committer does).
+    /// answers it, and then wakes the committer when batches queued meanwhile, an `exclusive`
+    /// caller or the padding wait for it.
     private func writeAlone(_ request: Request) {
-        let result = commit([request.batch])[0]
+        commit([request.batch]) { results in request.completion(results[0]) }
         let padDue = store.writer.isPaddingDue
         condition.lock()
         writing = false
         if padDue { padWanted = true }
         if !pending.isEmpty || exclusiveWaiting > 0 || padWanted { condition.broadcast() }
         condition.unlock()
-        request.completion(result)
     }
 
     /// Validates and appends `batch`, sharing the write with concurrent callers; returns once
@@ -151,12 +156,13 @@ final class EventAppender: @unchecked Sendable {
                 committerDone.signal()
                 return
             }
-            let results = commit(group.map(\.batch))
+            commit(group.map(\.batch)) { results in
+                for (r, result) in zip(group, results) { r.completion(result) }
+            }
             condition.lock()
             writing = false
             if exclusiveWaiting > 0 { condition.broadcast() }
             condition.unlock()
-            for (r, result) in zip(group, results) { r.completion(result) }
             padIfIdle()
         }
     }
@@ -177,19 +183,18 @@ final class EventAppender: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Writes one group with one fsync and brings the projections and the feed up to date.
-    private func commit(_ batches: [GroupBatch]) -> [Result<BatchReceipt, Error>] {
+    /// Writes one group with one fsync, gives `answer` each batch's result in order, and brings
+    /// the projections (answering first: `afterCommit`) and the feed up to date.
+    private func commit(_ batches: [GroupBatch], answer: ([Result<BatchReceipt, Error>]) -> Void) {
         let before = store.writer.lastSeq
         let results = store.appendGroup(batches, now: .now())
         let after = store.writer.lastSeq
-        if after != before {
-            afterCommit(after)
-            feed.publish(after)
-            // Every `serverIndexAfter` records, one merge keeps history reads short; it runs on
-            // a thread of its own, so no group waits for it.
-            store.updateSampleIndexInBackground(after: Self.serverIndexAfter)
-        }
-        return results
+        guard after != before else { return answer(results) }
+        afterCommit(after) { answer(results) }
+        feed.publish(after)
+        // Every `serverIndexAfter` records, one merge keeps history reads short; it runs on a
+        // thread of its own, so no group waits for it.
+        store.updateSampleIndexInBackground(after: Self.serverIndexAfter)
     }
 
     /// Appends records that are not sample events (tag records) on their own, durably; returns
@@ -200,7 +205,7 @@ final class EventAppender: @unchecked Sendable {
             guard let result = try store.writer.append(records) else {
                 throw LogError(.invalidRecord, "nothing to append")
             }
-            afterCommit(result.lastSeq)
+            afterCommit(result.lastSeq) {}
             return result.firstSeq
         }
         feed.publish(first + UInt64(records.count) - 1)
