@@ -14,7 +14,8 @@
 #
 # Every tslog run starts a fresh server on an empty log; PostgreSQL starts once, empty, and its
 # table grows over the rounds. Prints each run, then per side the medians of rate, p50 and p99
-# and the single-run p99s. Needs wrk and PostgreSQL 15. Not a test: nothing here asserts.
+# and the single-run p99s, then how each build's p99 compares with PostgreSQL's round by round
+# (the median of the differences, and in how many rounds it was no higher). Needs wrk and PostgreSQL 15. Not a test: nothing here asserts.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-8}
@@ -66,4 +67,15 @@ for name in postgres ${PG_TCP:+postgres-tcp} $BINARIES; do
   p50=$(awk -v n="$name" '$1==n {print $4}' "$RESULTS" | median)
   runs=$(awk -v n="$name" '$1==n {printf "%s ", $3}' "$RESULTS")
   printf '%-40s %9s per s   p50 %6s ms   p99 %6s ms   (p99s: %s)\n' "$name" "$rate" "$p50" "$p99" "$runs"
+done
+
+# Paired by round (each tslog run against the PostgreSQL run just before it): the machine's
+# minute-to-minute swings cancel out, which the medians above do not guarantee.
+echo
+echo "== p99 against PostgreSQL's in the same round"
+for name in $BINARIES; do
+  awk -v n="$name" '$1=="postgres" {pg=$3} $1==n {print $3-pg, ($3<=pg)}' "$RESULTS" > "$WORK/paired"
+  diff=$(cut -d' ' -f1 "$WORK/paired" | median)
+  wins=$(awk '{s+=$2} END {print s+0}' "$WORK/paired")
+  printf '%-40s median difference %+.3f ms; no higher in %d of %d rounds\n' "$name" "$diff" "$wins" "$ROUNDS"
 done
