@@ -132,6 +132,10 @@ package final class Curl: Sendable {
                     _ = setLong(handle, Option.timeoutMilliseconds, max(1, Int(request.timeout * 1000)))
                     _ = setLong(handle, Option.connectTimeoutMilliseconds, max(1, Int(request.timeout * 1000)))
                     _ = "tslog".withCString { setPointer(handle, Option.userAgent, $0) }  // libcurl copies strings
+                    // "": every encoding this libcurl decodes is offered, and a compressed body is
+                    // decoded before it reaches `Transfer` (and its size limit) — a server that
+                    // compresses what it serves still gives the image's own bytes.
+                    _ = "".withCString { setPointer(handle, Option.acceptEncoding, $0) }
                     _ = setPointer(handle, Option.httpHeader, headerList.map { UnsafeRawPointer($0) })
                     if request.body != nil {
                         _ = setLong(handle, Option.postFieldSize, body.count)
@@ -185,6 +189,7 @@ package final class Curl: Sendable {
         static let httpHeader: Int32 = 10023, followLocation: Int32 = 52, postFieldSize: Int32 = 60
         static let maxRedirects: Int32 = 68, noSignal: Int32 = 99, timeoutMilliseconds: Int32 = 155
         static let connectTimeoutMilliseconds: Int32 = 156, protocols: Int32 = 181, redirectProtocols: Int32 = 182
+        static let acceptEncoding: Int32 = 10102
         static let httpAndHTTPS = 1 | 2  // CURLPROTO_HTTP | CURLPROTO_HTTPS
     }
 

@@ -19,7 +19,11 @@ import Glibc
 ///     /endless                  a PNG header then zeros forever, without Content-Length,
 ///                               counting what it managed to send
 ///     /html                     an HTML sign-in page, 200, text/html (?ct= overrides)
-///     /stats                    JSON: {"requests": {path: count}, "endless_sent": bytes}
+///     /encoded/NAME             the file gzip-compressed with `Content-Encoding: gzip`, whatever
+///                               the request accepts (?enc=NAME: that encoding named, the bytes
+///                               sent as they are)
+///     /stats                    JSON: {"requests": {path: count}, "endless_sent": bytes,
+///                               "accept_encoding": the last /encoded request's header or null}
 final class ImageServer {
     let port: Int
     let root: URL
@@ -80,6 +84,7 @@ root, port_file = sys.argv[1], sys.argv[2]
 lock = threading.Lock()
 counts = {}
 endless_sent = [0]
+accept_encoding = [None]
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -108,7 +113,8 @@ class Handler(BaseHTTPRequestHandler):
         parts = u.path.strip("/").split("/")
         if parts[0] == "stats":
             with lock:
-                body = json.dumps({"requests": counts, "endless_sent": endless_sent[0]}).encode()
+                body = json.dumps({"requests": counts, "endless_sent": endless_sent[0],
+                                   "accept_encoding": accept_encoding[0]}).encode()
             return self.send(200, body, "application/json")
         with lock:
             counts[u.path] = counts.get(u.path, 0) + 1
@@ -160,6 +166,19 @@ class Handler(BaseHTTPRequestHandler):
                         time.sleep(0.001)
                 except Exception:
                     pass
+                return
+            if kind == "encoded":
+                import gzip
+                enc = q.get("enc", ["gzip"])[0]
+                body = gzip.compress(self.file(parts[1])) if enc == "gzip" else self.file(parts[1])
+                with lock:
+                    accept_encoding[0] = self.headers.get("Accept-Encoding")
+                self.send_response(200)
+                self.send_header("Content-Type", ct)
+                self.send_header("Content-Encoding", enc)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
                 return
             if kind == "html":
                 page = b"<!DOCTYPE html><html><body><form>Sign in</form></body></html>"
