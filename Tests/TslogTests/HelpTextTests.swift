@@ -41,6 +41,7 @@ struct HelpTextTests {
         Global options:
           --log DIR      The log directory. (default: $TSLOG_DIR, else ./tslog-data)
           -h, --help     Show help.
+          --version      Print the version of tslog and of its formats.
 
         See 'tslog help COMMAND' for more about a command.
         """ + "\n"

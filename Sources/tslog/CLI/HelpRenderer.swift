@@ -13,6 +13,7 @@ enum HelpRenderer {
         out += "Usage: tslog COMMAND [options]\n\n"
         let rows = CommandRegistry.commands.map { ($0.name, $0.abstract) }
         let optionRows = GlobalOptions.all.map(optionRow)
+            + [("--version", "Print the version of tslog and of its formats.")]
         let column = labelColumn(for: rows + optionRows)
         out += "Commands:\n" + table(rows, column: column)
         out += "\nGlobal options:\n" + table(optionRows, column: column)

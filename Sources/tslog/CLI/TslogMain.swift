@@ -62,6 +62,7 @@ fileprivate struct Invocation {
         while index < words.count, words[index].hasPrefix("-"), words[index] != "-" {
             let word = words[index]
             if word == "--help" || word == "-h" { return try printHelp(HelpRenderer.topLevel()) }
+            if word == "--version" { return try printHelp(Version.line + "\n") }
             if word == "--" { index += 1; break }
             leading.append(word)
             index += 1
