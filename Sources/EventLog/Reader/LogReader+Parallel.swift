@@ -20,7 +20,7 @@ extension LogReader {
     ///   transformed records.
     public func scanParallel<T: Sendable>(
         through: UInt64? = nil, verifyChecksums: Bool = true,
-        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        threads: Int = Processors.usable,
         transform: @escaping @Sendable (RecordView) throws -> T,
         consume: (UInt64, T) throws -> Void
     ) throws {
@@ -62,7 +62,7 @@ extension LogReader {
     /// - Complexity: O(bytes read). Memory: about `2 × threads + 2` chunks and their batches.
     public func scanBatches<Batch: Sendable>(
         through: UInt64? = nil, verifyChecksums: Bool = true,
-        threads: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 4 << 20,
+        threads: Int = Processors.usable, chunkSize: Int = 4 << 20,
         makeBatch: @escaping @Sendable (_ bytes: Int) -> Batch,
         add: @escaping @Sendable (inout Batch, RecordView) throws -> Void,
         consume: (Batch, UInt64) throws -> Void

@@ -62,7 +62,7 @@ enum LogCheck {
         let buffer = ChunkBuffer()
         // The sealed segments' checksums (and JSON) are checked ahead on the other cores. Worth
         // it from two sealed segments.
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Processors.usable
         let ahead = segments.count > 2 && cores > 1
             ? SealedSegmentCheck<Value>(Array(segments.dropLast()), validateJSON: validateJSON, threads: min(cores, 2),
                                         extract: extract) : nil

@@ -152,7 +152,7 @@ extension ProjectionSet {
     /// records. `visitor`, when given, sees every sample event in seq order, on this thread
     /// (`RebuildVisitor`).
     public static func rebuild(from reader: LogReader, through seq: UInt64,
-                               threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                               threads: Int = Processors.usable,
                                visitor: RebuildVisitor? = nil,
                                progress: ((UInt64) -> Void)? = nil) throws -> ProjectionSet {
         var projections = ProjectionSet()

@@ -48,7 +48,7 @@ final class WorkerPool: @unchecked Sendable {
     /// a `blocking` section.
     init(poll: EventPoll, maxWorkers: Int, serve: @escaping (UInt64) -> Bool) {
         self.poll = poll
-        self.target = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        self.target = max(2, Processors.usable)
         self.maxWorkers = max(target, maxWorkers)
         self.serve = serve
     }
