@@ -15,6 +15,22 @@ public enum TerminalText {
         }
     }
 
+    /// `text` for a message on standard error: every `isUnsafe` character but the line break and
+    /// the tab written as `\u{1b}`, so a path or a file name in an error or a warning cannot drive
+    /// the terminal (a message's own lines stay lines).
+    public static func escapedForMessage(_ text: String) -> String {
+        guard needsEscaping(text) else { return text }
+        var out = ""
+        for s in text.unicodeScalars {
+            if s != "\n" && s != "\t" && isUnsafe(s) {
+                out += "\\u{\(String(s.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(s)
+            }
+        }
+        return out
+    }
+
     /// Whether `text` holds any `isUnsafe` character (fast for plain ASCII).
     public static func needsEscaping(_ text: String) -> Bool {
         text.utf8.contains { $0 < 0x20 || $0 >= 0x7F } && text.unicodeScalars.contains(where: isUnsafe)

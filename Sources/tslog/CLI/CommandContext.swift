@@ -1,4 +1,5 @@
 import EventLog
+import Projections
 
 /// Everything a command's `run` may use: no globals, so tests can run commands in-process.
 struct CommandContext {
@@ -18,9 +19,10 @@ struct CommandContext {
     /// Notes and warnings go here (errors are printed by `tslogMain` from what `run` throws).
     var stderr: OutputWriter { io.stderr }
 
-    /// Writes `text` and a newline to standard error at once (for progress and warnings).
+    /// Writes `text` and a newline to standard error at once (for progress and warnings), with
+    /// any control character in it escaped (`TerminalText.escapedForMessage`).
     func note(_ text: String) {
-        try? stderr.writeLine(text)
+        try? stderr.writeLine(TerminalText.escapedForMessage(text))
         try? stderr.flush()
     }
 

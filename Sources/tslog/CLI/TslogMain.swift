@@ -1,3 +1,5 @@
+import Projections
+
 /// Runs `tslog` with `arguments` (the first is the program name, as in `CommandLine.arguments`)
 /// and returns the exit status: 0 success (and help), 1 failure, 64 usage error.
 ///
@@ -113,15 +115,16 @@ fileprivate struct Invocation {
         let text: String
         let status: Int32
         switch error {
+        // Messages name what the user gave (paths, words, file names): escaped for the terminal.
         case let failure as CLIFailure where failure.kind == .usage:
             let (usage, help) = usageAndHelp()
-            text = HelpRenderer.usageError(failure.message, usage: usage, helpCommand: help)
+            text = HelpRenderer.usageError(TerminalText.escapedForMessage(failure.message), usage: usage, helpCommand: help)
             status = ExitCode.usage
         case let failure as CLIFailure:
-            text = "Error: \(failure.message)\n"
+            text = "Error: \(TerminalText.escapedForMessage(failure.message))\n"
             status = ExitCode.failure
         default:
-            text = "Error: \(error)\n"
+            text = "Error: \(TerminalText.escapedForMessage(String(describing: error)))\n"
             status = ExitCode.failure
         }
         try? io.stderr.write(text)
