@@ -54,6 +54,11 @@ enum SegmentDirectory {
         return segments
     }
 
+    /// The refusal of a log path that names a file (readers and writers say the same).
+    static func notADirectory(_ directory: String) -> LogError {
+        LogError(.notALog, "no log at \(directory): it is a file, not a directory", path: directory)
+    }
+
     /// The names in `directory`; a missing directory or a file is "no log at …".
     static func names(_ directory: String) throws -> [String] {
         let status: FileStatus?
@@ -63,9 +68,7 @@ enum SegmentDirectory {
         guard let status else {
             throw LogError(.notALog, "no log at \(directory): the directory does not exist", path: directory)
         }
-        guard status.kind == .directory else {
-            throw LogError(.notALog, "no log at \(directory): it is a file, not a directory", path: directory)
-        }
+        guard status.kind == .directory else { throw notADirectory(directory) }
         do { return try Directory.entries(directory) } catch {
             throw LogError(.notALog, "cannot list log directory \(directory): \(error.errno.message)", path: directory)
         }

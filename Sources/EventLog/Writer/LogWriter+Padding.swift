@@ -19,9 +19,7 @@ extension LogWriter {
     /// failed sync makes the writer refuse further appends (durability of the file unknown).
     /// A writer that appends once (one CLI `append`) never pads.
     func padAhead() throws {
-        guard isPaddingDue, let file = current else { return }
-        let from = max(paddedEnd, currentSize)
-        let target = min(currentSize + options.paddingBytes, options.segmentMaxBytes)
+        guard let (from, target) = duePadding, let file = current else { return }
         let zeros = UnsafeMutableRawBufferPointer.allocate(byteCount: target - from, alignment: 16)
         defer { zeros.deallocate() }
         zeros.initializeMemory(as: UInt8.self, repeating: 0)
@@ -56,10 +54,15 @@ extension LogWriter {
     /// Whether the next `padIfDue` (or an append's `padAhead`) would write zeros: fewer than half
     /// of `options.paddingBytes` are left after the data end of a writer that pads and has
     /// appended at least twice, and the segment has room for more.
-    public var isPaddingDue: Bool {
-        padsSegment && appendsSinceOpen >= 2 && unusableReason == nil && current != nil
-            && paddedEnd - currentSize < options.paddingBytes / 2
-            && min(currentSize + options.paddingBytes, options.segmentMaxBytes) > max(paddedEnd, currentSize)
+    public var isPaddingDue: Bool { duePadding != nil }
+
+    /// The bytes the padding due now would write zeros over (`from..<target`), or nil.
+    private var duePadding: (from: Int, target: Int)? {
+        guard padsSegment, appendsSinceOpen >= 2, unusableReason == nil, current != nil,
+              paddedEnd - currentSize < options.paddingBytes / 2 else { return nil }
+        let from = max(paddedEnd, currentSize)
+        let target = min(currentSize + options.paddingBytes, options.segmentMaxBytes)
+        return target > from ? (from, target) : nil
     }
 
     /// Writes the padding now if it is due (see `padAhead`): for a writer opened with

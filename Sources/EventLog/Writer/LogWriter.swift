@@ -145,8 +145,8 @@ public final class LogWriter {
                                                     attributes: [.posixPermissions: 0o755])
         } catch {
             if let status = try? PathOps.statusFollowingLinks(directory), status.kind != .directory {
-                // The readers' wording (`SegmentDirectory.names`), not Foundation's "already exists".
-                throw LogError(.notALog, "no log at \(directory): it is a file, not a directory", path: directory)
+                // The readers' wording, not Foundation's "already exists".
+                throw SegmentDirectory.notADirectory(directory)
             }
             throw LogError(.io, "cannot create log directory \(directory): \(error.localizedDescription)", path: directory)
         }

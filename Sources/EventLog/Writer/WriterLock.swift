@@ -34,16 +34,12 @@ final class WriterLock {
         let lockPath = path(directory)
         let directoryFile = try OwnedFile.open(directory, O_RDONLY | O_DIRECTORY)
         let lockFile: OwnedFile
-        do { lockFile = try OwnedFile.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW) } catch var error as LogError {
+        do { lockFile = try OwnedFile.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW) } catch {
             try? directoryFile.close()
-            if error.errno == EACCES || error.errno == EROFS {
-                // Said in words: the usual cause is a log owned by another user or a read-only mount.
-                error.message = "cannot write to the log at \(directory): it is read-only here (reads such as query and log still work)"
-            }
-            throw error
-        } catch {
-            try? directoryFile.close()
-            throw error
+            guard var refusal = error as? LogError, refusal.errno == EACCES || refusal.errno == EROFS else { throw error }
+            // Said in words: the usual cause is a log owned by another user or a read-only mount.
+            refusal.message = "cannot write to the log at \(directory): it is read-only here (reads such as query and log still work)"
+            throw refusal
         }
         let lock = WriterLock(directory: directory, directoryFile: directoryFile, lockFile: lockFile)
         let started = SystemProcess.monotonicSeconds()

@@ -19,10 +19,20 @@ public enum TerminalText {
     /// the tab written as `\u{1b}`, so a path or a file name in an error or a warning cannot drive
     /// the terminal (a message's own lines stay lines).
     public static func escapedForMessage(_ text: String) -> String {
+        escaped(text, naming: messageNames)
+    }
+
+    /// A message's own line breaks and tabs stay as they are.
+    private static let messageNames: [Unicode.Scalar: String] = ["\n": "\n", "\t": "\t"]
+
+    /// `text` with each `isUnsafe` character written as `named` says, else as `\u{HEX}`.
+    static func escaped(_ text: String, naming named: [Unicode.Scalar: String]) -> String {
         guard needsEscaping(text) else { return text }
         var out = ""
         for s in text.unicodeScalars {
-            if s != "\n" && s != "\t" && isUnsafe(s) {
+            if let name = named[s] {
+                out += name
+            } else if isUnsafe(s) {
                 out += "\\u{\(String(s.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(s)

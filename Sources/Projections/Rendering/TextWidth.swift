@@ -62,17 +62,9 @@ package enum TextWidth {
     /// e.g. CSI U+009B) and the bidirectional controls that reorder what follows them
     /// (`TerminalText.isUnsafe`).
     static func visible(_ text: String) -> String {
-        guard TerminalText.needsEscaping(text) else { return text }
-        var out = ""
-        for s in text.unicodeScalars {
-            switch s {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where TerminalText.isUnsafe(s): out += "\\u{\(String(s.value, radix: 16))}"
-            default: out.unicodeScalars.append(s)
-            }
-        }
-        return out
+        TerminalText.escaped(text, naming: cellNames)
     }
+
+    /// In a cell, the line controls by their usual names.
+    private static let cellNames: [Unicode.Scalar: String] = ["\n": "\\n", "\t": "\\t", "\r": "\\r"]
 }
