@@ -10,10 +10,14 @@ struct ImageState {
     var ledger: ImageLedger
     var store: BlobStore
     var seq: UInt64
+    /// The rows whose last `image.fetched` fetched another URL than their `image_url`: the app
+    /// changed the URL since (a `sample.updated`, or a new submission after a delete), so the
+    /// stored bytes are the old image's, not the one the row names.
+    var fetchedElsewhere: Set<SampleID> = []
 
-    /// Whether the sample's last fetch stored its image and the blob is there.
+    /// Whether the sample's last fetch stored the image of its `image_url` and the blob is there.
     func isStored(_ id: SampleID) -> Bool {
-        guard let fetched = ledger.entries[id]?.fetched else { return false }
+        guard !fetchedElsewhere.contains(id), let fetched = ledger.entries[id]?.fetched else { return false }
         return store.contains(fetched.sha256)
     }
 
@@ -25,9 +29,22 @@ struct ImageState {
         let seq = try position.resolve(in: reader, now: .now())
         let projections = try validAt.map { try ProjectionLoader.load(reader, through: seq, validAt: $0) }
             ?? LogAccess.projections(context, at: .seq(seq))
-        let ledger = try ImageLedger.load(from: reader)
-        return ImageState(rows: projections.exportRows(filter), ledger: ledger,
-                          store: BlobStore(logDirectory: context.logDirectory), seq: seq)
+        let rows = projections.exportRows(filter)
+        // The image events, in one scan: the ledger (as `ImageLedger.load`), and each fetch's URL
+        // against the row's `image_url` (the last fetch of a sample decides).
+        let rowIndex = Dictionary(rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var ledger = ImageLedger()
+        var fetchedElsewhere = Set<SampleID>()
+        try reader.scan(from: 1, through: nil, verifyChecksums: true) { record in
+            guard record.type.starts(with: "image.".utf8) else { return }
+            let event = try PayloadCodec.decode(record: record)
+            ledger.apply(event)
+            if case .imageFetched(let fetched) = event.body, let i = rowIndex[event.sampleID] {
+                if fetched.url == rows[i].imageURL { fetchedElsewhere.remove(event.sampleID) } else { fetchedElsewhere.insert(event.sampleID) }
+            }
+        }
+        return ImageState(rows: rows, ledger: ledger, store: BlobStore(logDirectory: context.logDirectory), seq: seq,
+                          fetchedElsewhere: fetchedElsewhere)
     }
 }
 

@@ -2,7 +2,8 @@ import EventLog
 import Projections
 import SampleDomain
 
-/// `tslog images fetch`: downloads the images of the live samples that have none stored yet.
+/// `tslog images fetch`: downloads the images of the live samples that have none stored yet, or
+/// whose stored image was fetched from another URL than their `image_url` now.
 struct ImagesFetchCommand: Command {
     static let name = "images fetch"
     static let abstract = "Download the live samples' images into the log's image store."
@@ -24,12 +25,14 @@ struct ImagesFetchCommand: Command {
     ]
     static let discussion = """
         Fetches the image_url of every live sample (as of the point given, filtered
-        like 'tslog export') whose bytes are not stored yet, and of every sample whose
-        last fetch failed. Each image is stored once under its SHA-256 in
-        DIR/images/sha256/ and recorded as an image.fetched event (format, width and
-        height read from the image itself); a refusal (HTTP error, timeout, a body
-        shorter than its Content-Length or over --max-bytes, anything that is not a
-        PNG, JPEG, WebP or GIF) is recorded as image.fetch_failed with its reason.
+        like 'tslog export') whose bytes are not stored yet, of every sample whose
+        last fetch failed, and of every sample whose image_url changed since its
+        last fetch (its stored bytes are the old URL's). Each image is stored once
+        under its SHA-256 in DIR/images/sha256/ and recorded as an image.fetched
+        event (format, width and height read from the image itself); a refusal
+        (HTTP error, timeout, a body shorter than its Content-Length or over
+        --max-bytes, anything that is not a PNG, JPEG, WebP or GIF) is recorded as
+        image.fetch_failed with its reason.
 
         Exits 0 when every sample asked for has its image stored, and 1 listing each
         failed sample, URL and reason. Run it again to fetch what is missing.
