@@ -51,8 +51,9 @@ struct DeskActions {
         }
         let event = SampleEvent(sampleID: body.sampleID, occurredAt: .now(),
                                 body: .relabeled(SampleRelabeled(label: label, labelType: row.labelType, reason: body.reason, actor: name)))
-        return try append(event, expect: body.expectLastSeq, session: session) { seq in
-            DeskAction(sampleID: body.sampleID.description, kind: .relabeled(fromLabel: row.label, fromType: row.labelType), seq: seq)
+        return try append(event, expect: body.expectLastSeq) { seq in
+            record(DeskAction(sampleID: body.sampleID.description, kind: .relabeled(fromLabel: row.label, fromType: row.labelType),
+                              seq: seq, expected: body.expectLastSeq), in: session)
         }
     }
 
@@ -66,14 +67,22 @@ struct DeskActions {
             return .error(404, "no live sample \(body.sampleID)")
         }
         let event = SampleEvent(sampleID: body.sampleID, occurredAt: .now(), body: .deleted(SampleDeleted(reason: reason, actor: name)))
-        return try append(event, expect: body.expectLastSeq, session: session) { seq in
-            DeskAction(sampleID: body.sampleID.description, kind: .deleted(row: row), seq: seq)
+        return try append(event, expect: body.expectLastSeq) { seq in
+            record(DeskAction(sampleID: body.sampleID.description, kind: .deleted(row: row), seq: seq, expected: body.expectLastSeq),
+                   in: session)
         }
     }
 
     /// `POST /desk/api/undo`: takes back this session's last action with a new event (a relabel
     /// back, or the deleted row submitted again), expecting the action's own event to be the
-    /// sample's last.
+    /// sample's last (or the event of the undo that brought the sample back to it).
+    ///
+    /// The action leaves the session's list when it is taken back, and also on a conflict: the log
+    /// only grows, so once another event follows the action's it can never be undone, and keeping
+    /// it on top would make every later Undo the same 409. Either way the next Undo takes back the
+    /// action before it. When that one is on the same sample and the undone action was made on
+    /// top of it, the sample is now as that action left it, at the undo's event: undoing it next
+    /// expects that event (so Undo twice takes back two relabels of one sample).
     func undo(_ request: HTTPRequest, session: String, name: String) throws -> HTTPResponse {
         guard let action = sessions.update(session, { $0.actions.last }) ?? nil else {
             return .error(409, "nothing to undo in this session")
@@ -90,16 +99,27 @@ struct DeskActions {
                 nyckelFunctionID: row.nyckelFunctionID, sourceScanID: row.sourceScanID, regionName: row.regionName,
                 cropData: row.cropData, imageWidth: row.imageWidth, imageHeight: row.imageHeight, fileSizeBytes: row.fileSizeBytes)))
         }
-        let response = try append(event, expect: action.seq, session: session, record: nil)
-        if response.status == 201 { _ = sessions.update(session) { $0.actions.removeLast() } }
+        let response = try append(event, expect: action.seq) { seq in
+            sessions.update(session) { s in
+                s.actions.removeAll { $0.seq == action.seq }
+                if let i = s.actions.lastIndex(where: { $0.sampleID == action.sampleID && $0.seq == action.expected }) {
+                    s.actions[i].seq = seq
+                }
+            }
+        }
+        if response.status == 409 { sessions.update(session) { s in s.actions.removeAll { $0.seq == action.seq } } }
         return response
     }
 
-    /// Appends `event` with `expect_last_seq` `expect`; records the action.
+    /// Adds `action` to the session's list, newest last (what Undo takes back).
+    private func record(_ action: DeskAction, in session: String) {
+        sessions.update(session) { $0.actions.append(action) }
+    }
+
+    /// Appends `event` with `expect_last_seq` `expect`; `appended(seq)` is called once it is.
     /// 201 `{"seq","sample"}`; 409 `{"error","conflict":true,"expected","changed_at","seq","sample"}`
     /// when the sample's last event is no longer `expect` (nothing appended); 422 when refused.
-    private func append(_ event: SampleEvent, expect: UInt64, session: String,
-                        record: ((UInt64) -> DeskAction)?) throws -> HTTPResponse {
+    private func append(_ event: SampleEvent, expect: UInt64, appended: (UInt64) -> Void) throws -> HTTPResponse {
         var line = Array(SampleDomain.InputLine.encode(event, eventID: nil).utf8)
         guard line.last == UInt8(ascii: "}") else { return .error(500, "an input line is not a JSON object") }
         line.insert(contentsOf: Array(",\"expect_last_seq\":\(expect)".utf8), at: line.count - 1)
@@ -124,10 +144,7 @@ struct DeskActions {
             return AppendEventsHandler.refusal(receipt.refused, message: "nothing appended: \(refused.message)")
         }
         guard let seq = receipt.range?.upperBound else { return .error(500, "nothing was appended") }
-        if let record {
-            let action = record(seq)
-            sessions.update(session) { $0.actions.append(action) }
-        }
+        appended(seq)
         let snapshot = live.snapshot()
         var w = JSONWriter()
         w.beginObject()

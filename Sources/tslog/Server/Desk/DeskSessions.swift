@@ -93,6 +93,9 @@ struct DeskAction: Sendable {
     }
     var sampleID: String
     var kind: Kind
-    /// The seq of the event the action appended.
+    /// The seq the sample's last event must have for the action to be undone: the event the
+    /// action appended, or the event of a later action's undo that brought the sample back to it.
     var seq: UInt64
+    /// The `expect_last_seq` the action was appended with: the sample's last event before it.
+    var expected: UInt64
 }
