@@ -228,6 +228,24 @@ with sync_playwright() as p:
     check(rows == len(history(second)), "the sample page lists its whole history (%d events)" % rows)
     wait(a, "document.querySelector('#sample img') && document.querySelector('#sample img').naturalWidth > 0")
 
+    # --- an editor opened while a live refresh of the sample page is on its way keeps what was
+    # typed: the answer is held back (fetch delayed in the page) until after the editor opened
+    a.evaluate("""() => { const f = window.fetch; window.__slow = true; window.__held = 0;
+      window.fetch = (url, opts) => (window.__slow && String(url).startsWith('/desk/api/sample?'))
+        ? (window.__held += 1, new Promise((resolve) => setTimeout(() => resolve(f(url, opts)), 800))) : f(url, opts); }""")
+    status, _ = http("POST", "/v1/events", json.dumps({"type": "sample.relabeled", "sample_id": first, "label": "refresh-probe"}).encode(),
+                     {"Authorization": "Bearer " + WRITE_TOKEN, "Content-Type": "application/x-ndjson"})
+    check(status == 201, "another sample's relabel is stored (the sample page refreshes on it)")
+    wait(a, "window.__held > 0")
+    a.keyboard.press("r")
+    a.keyboard.type("half-typed")
+    a.wait_for_timeout(1200)
+    check(a.evaluate("document.querySelector('#sample input.relabel') && document.querySelector('#sample input.relabel').value")
+          == "half-typed", "a live refresh that lands while the sample page's editor is open keeps what was typed")
+    a.evaluate("() => { window.__slow = false; }")
+    a.keyboard.press("Escape")
+    wait(a, "Number(document.body.dataset.seq) >= %d" % history(first)[-1]["seq"])
+
     # --- the other samples with the same bytes: a planted conflict of the demo, as images check lists it
     # images check exits 1 when it lists conflicts or mismatches, as it must here
     r = subprocess.run([TSLOG, "images", "check", "--format", "json", "--log", LOG], capture_output=True, text=True, timeout=60)

@@ -238,6 +238,9 @@ extension DeskAssets {
     let body;
     try { body = await getJSON('/desk/api/sample?id=' + encodeURIComponent(id)); }
     catch (e) { say(e.message, 'error'); return; }
+    // As on the queue: an editor opened while this answer was on its way keeps what the
+    // reviewer typed; the page is refreshed when the editor closes.
+    if (state.editing > 0) { state.pendingRefresh = true; return; }
     state.labels = {};
     const main = $('sample');
     main.replaceChildren();
