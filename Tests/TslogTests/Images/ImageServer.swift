@@ -24,6 +24,8 @@ import Glibc
 ///                               sent as they are)
 ///     /stats                    JSON: {"requests": {path: count}, "endless_sent": bytes,
 ///                               "accept_encoding": the last /encoded request's header or null}
+///     POST to any path          200 with a multi-line HTML page, as a web server that is not
+///                               tslog serve may answer (its body read and dropped)
 final class ImageServer {
     let port: Int
     let root: URL
@@ -105,6 +107,10 @@ class Handler(BaseHTTPRequestHandler):
     def file(self, name):
         with open(os.path.join(root, "files", os.path.basename(name)), "rb") as f:
             return f.read()
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        return self.send(200, b"<html>\n<body>\n<h1>Welcome</h1>\n</body>\n</html>\n", "text/html")
 
     def do_GET(self):
         u = urlparse(self.path)

@@ -43,4 +43,30 @@ import Testing
         #expect(try images.requests()["/img/a.png"] == 1)
         #expect(try server.stop() == 0)
     }
+
+    /// `--server` naming a web server that is not tslog serve, which answers the POST with a 200
+    /// page: the fetch is an error on one line (it appended nothing), not "fetched 1" with exit 0
+    /// while the log holds no image event.
+    @Test func aServerThatIsNotTslogServeIsAnError() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        try TestImages.write(["a.png": TestImages.png1x1], into: dir)
+        let images = try ImageServer(root: dir)
+        defer { images.stop() }
+        let log = dir.appendingPathComponent("log").path
+        let line = ImagesCommandTests.submitted(1, url: images.url("/img/a.png"), label: "spine")
+        #expect(runInProcess(["append", "--log", log], stdin: Array(line.utf8)).status == 0)
+        let tokens = dir.appendingPathComponent("tokens").path
+        _ = FileManager.default.createFile(atPath: tokens, contents: Data("write w write-token-0123456789abcdef\n".utf8),
+                                           attributes: [.posixPermissions: 0o600])
+        let fetch = runInProcess(["images", "fetch", "--log", log, "--retries", "0", "--server", images.url(""), "--token-file", tokens])
+        #expect(fetch.status == 1, "\(fetch.stderr)")
+        let errors = fetch.stderr.split(separator: "\n").filter { $0.hasPrefix("Error: ") }
+        #expect(errors == ["Error: \(images.url("/v1/events")) answered 200 without a receipt for each line, so nothing is known "
+                           + "to be appended (is it the tslog serve of this log?): <html> <body> <h1>Welcome</h1> </body> </html>"],
+                "\(fetch.stderr)")
+        #expect(!fetch.stderr.contains("fetched 1"), "\(fetch.stderr)")
+        let history = runInProcess(["history", ImagesCommandTests.id(1), "--log", log, "--format", "json"])
+        #expect(!history.stdout.contains("image.fetched"))
+    }
 }

@@ -30,7 +30,9 @@ final class ServerEventSink: @unchecked Sendable {
 
     /// Appends `lines`; returns the 0-based positions of those the server refused (their receipts
     /// carry an error).
-    /// Throws when the server cannot be reached or answers anything but 200 or 201.
+    /// Throws when the server cannot be reached, answers anything but 200 or 201, or answers
+    /// without a receipt for each line: only tslog serve's receipts say what was appended, and
+    /// another server at that address (a 200 page for any POST) must not count as a success.
     func append(_ lines: [String]) throws -> [Int] {
         let target = endpoint.absoluteString + "?skip_invalid=true"
         let curl: Curl
@@ -50,11 +52,23 @@ final class ServerEventSink: @unchecked Sendable {
             throw CLIFailure.runtime("cannot append through \(endpoint.absoluteString): \(answer.message)")
         }
         let status = answer.status ?? 0
-        guard status == 200 || status == 201 else {
-            throw CLIFailure.runtime("\(endpoint.absoluteString) answered \(status): \(String(decoding: answer.body.prefix(500), as: UTF8.self))")
-        }
         let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any]
-        let receipts = object?["receipts"] as? [[String: Any]] ?? []
+        guard status == 200 || status == 201 else {
+            throw CLIFailure.runtime("\(endpoint.absoluteString) answered \(status): \(Self.excerpt(answer.body, object))")
+        }
+        guard let receipts = object?["receipts"] as? [[String: Any]], receipts.count == lines.count else {
+            throw CLIFailure.runtime("\(endpoint.absoluteString) answered \(status) without a receipt for each line, "
+                + "so nothing is known to be appended (is it the tslog serve of this log?): \(Self.excerpt(answer.body, object))")
+        }
         return receipts.indices.filter { receipts[$0]["error"] != nil }
+    }
+
+    /// What an answer says, on one line: tslog's `error`, else the start of the body with each
+    /// run of white space (line breaks too) made one space.
+    static func excerpt(_ body: [UInt8], _ object: [String: Any]?) -> String {
+        if let error = object?["error"] as? String { return error }
+        let words = String(decoding: body.prefix(300), as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if words.isEmpty { return "an empty body" }
+        return body.count > 300 ? words + " …" : words
     }
 }
