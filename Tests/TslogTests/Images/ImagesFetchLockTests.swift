@@ -57,4 +57,22 @@ import Glibc
         #expect(ids.sorted() == [ImagesCommandTests.id(2), ImagesCommandTests.id(3)])
         #expect(try runner.run(["verify", "--log", log]).status == 0)
     }
+
+    /// A second fetch while another holds the image store's lock fails at once, naming that lock,
+    /// without the log writer's hint to pass --server (tslog serve never holds the store's lock,
+    /// and a --server fetch takes it too). Before, the hint was printed for either lock.
+    @Test func aSecondFetchNamesTheStoreLockWithoutTheServeHint() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("log").path
+        let line = ImagesCommandTests.submitted(1, url: "http://127.0.0.1:9/a.png", label: "spine")
+        #expect(runInProcess(["append", "--log", log], stdin: Array(line.utf8)).status == 0)
+        let store = BlobStore(logDirectory: log)
+        let held = try store.lockForWriting()  // as the first fetch holds it (flock: per open file)
+        defer { held.release() }
+        let second = runInProcess(["images", "fetch", "--log", log, "--retries", "0"])
+        #expect(second.status == 1)
+        #expect(second.stderr == "Error: another tslog process is adding images to \(store.root) (lock \(store.root)/LOCK held)\n",
+                "\(second.stderr)")
+    }
 }

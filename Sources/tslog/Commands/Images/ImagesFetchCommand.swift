@@ -94,6 +94,9 @@ struct ImagesFetchCommand: Command {
         do {
             summary = try run.run(jobs, directory: context.logDirectory, options: options) { done in lock.update(done) }
         } catch let error as LogError where error.kind == .locked {
+            // The hint is for the log's writer, which tslog serve holds; the image store's lock is
+            // held by another images fetch (or a demo), which --server does not get around.
+            if error.path == BlobStore(logDirectory: context.logDirectory).root + "/LOCK" { throw error }
             throw CLIFailure.runtime("\(error); if that is tslog serve, pass --server http://HOST:PORT to append through it")
         }
         progress.finish()
