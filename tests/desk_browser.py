@@ -246,6 +246,20 @@ with sync_playwright() as p:
     a.keyboard.press("Escape")
     wait(a, "Number(document.body.dataset.seq) >= %d" % history(first)[-1]["seq"])
 
+    # --- a label with a direction override (U+202E) turns only itself around: in the history's
+    # "before → after", the arrow stays left of the next label (each label is isolated)
+    for label in ("\u202egnp.exe", "plain-after"):
+        status, _ = http("POST", "/v1/events", json.dumps({"type": "sample.relabeled", "sample_id": second, "label": label}).encode(),
+                         {"Authorization": "Bearer " + WRITE_TOKEN, "Content-Type": "application/x-ndjson"})
+        check(status == 201, "a relabel to %r is stored" % label)
+    a.goto(BASE + "/desk/sample?id=" + second)
+    wait(a, "[...document.querySelectorAll('#history tbody tr')].pop()?.children[4]?.textContent.includes('plain-after')")
+    check(a.evaluate("""(() => { const td = [...document.querySelectorAll('#history tbody tr')].pop().children[4];
+        const t = td.firstChild, s = t.data;
+        const box = (i, n) => { const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + n); return r.getBoundingClientRect(); };
+        return box(s.indexOf('\u2192'), 1).right <= box(s.indexOf('plain-after'), 11).left; })()"""),
+          "a direction override in the label before does not turn the arrow and the label after around")
+
     # --- the other samples with the same bytes: a planted conflict of the demo, as images check lists it
     # images check exits 1 when it lists conflicts or mismatches, as it must here
     r = subprocess.run([TSLOG, "images", "check", "--format", "json", "--log", LOG], capture_output=True, text=True, timeout=60)
@@ -282,6 +296,15 @@ with sync_playwright() as p:
     wait(a, "document.querySelector('#same-list li a') && document.querySelector('#same-list li a').textContent === %s" % json.dumps(XSS))
     a.wait_for_timeout(300)
     check(a.locator('img[src="x"]').count() == 0 and dialogs == [], "the XSS label in the same-bytes list is text, no dialog")
+    # ... and a direction override in a label there turns only the label around, not the facts after it
+    status, _ = http("POST", "/v1/events", json.dumps({"type": "sample.relabeled", "sample_id": others[0], "label": "\u202egnp.exe"}).encode(),
+                     {"Authorization": "Bearer " + WRITE_TOKEN, "Content-Type": "application/x-ndjson"})
+    check(status == 201, "a relabel to a label with U+202E is stored")
+    a.goto(BASE + "/desk/sample?id=" + x)
+    wait(a, "document.querySelector('#same-list li a') && document.querySelector('#same-list li a').textContent === '\u202egnp.exe'")
+    check(a.evaluate("""(() => { const li = document.querySelector('#same-list li');
+        return li.querySelector('a').getBoundingClientRect().right <= li.querySelector('.same-facts').getBoundingClientRect().left; })()"""),
+          "the same-bytes list keeps a label's direction override to the label")
 
     # --- a read token's session cannot write
     c_context, c = sign_in(browser, READ_TOKEN)

@@ -16,6 +16,9 @@ extension DeskAssets {
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   }
+  // A label inside a longer line, isolated (U+2068 … U+2069): a direction override in it (U+202E)
+  // ends with it instead of turning the rest of the line around (the other label, the arrow).
+  function iso(text) { return '\u2068' + text + '\u2069'; }
   function say(text, kind) {
     const m = $('message');
     m.textContent = text || '';
@@ -265,7 +268,7 @@ extension DeskAssets {
       const data = h.data || {};
       let change = '';
       if (h.label_before !== h.label_after || h.label_type_before !== h.label_type_after)
-        change += (h.label_before === null ? '∅' : h.label_before + ' (' + h.label_type_before + ')') + ' → ' + (h.label_after === null ? '∅' : h.label_after + ' (' + h.label_type_after + ')');
+        change += (h.label_before === null ? '∅' : iso(h.label_before) + ' (' + h.label_type_before + ')') + ' → ' + (h.label_after === null ? '∅' : iso(h.label_after) + ' (' + h.label_type_after + ')');
       if (h.status_before !== h.status_after)
         change += (change ? '; ' : '') + (h.status_before || '∅') + ' → ' + (h.status_after || '∅');
       for (const v of [h.seq, h.recorded_at, h.type, data.actor || '', change, data.reason || data.error || '']) tr.appendChild(el('td', null, v));
@@ -290,6 +293,7 @@ extension DeskAssets {
       const li = el('li');
       li.dataset.sampleId = s.id;
       const a = el('a', null, s.label);
+      a.dir = 'auto';  // isolated from the facts after it, as iso() does
       a.href = '/desk/sample?id=' + encodeURIComponent(s.id);
       li.append(a, el('span', 'same-facts', s.label_type + ' · ' + s.status + ' · ' + s.id));
       list.appendChild(li);
