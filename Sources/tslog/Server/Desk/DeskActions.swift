@@ -37,15 +37,25 @@ struct DeskActions {
             }
             sampleID = id
             expectLastSeq = UInt64(seen)
-            label = object["label"] as? String
-            reason = object["reason"] as? String
+            label = try Body.text(object, "label")
+            reason = try Body.text(object, "reason")
+        }
+
+        /// The member `key` as a string: absent or null is nil; any other JSON value (a number,
+        /// an array) is refused by name, not taken for a missing one.
+        private static func text(_ object: [String: Any], _ key: String) throws -> String? {
+            guard let value = object[key], !(value is NSNull) else { return nil }
+            guard let text = value as? String else { throw HTTPProtocolError(status: 400, message: "\(key) must be a string") }
+            return text
         }
     }
 
     /// `POST /desk/api/relabel` `{"sample_id","expect_last_seq","label","reason"?}`.
     func relabel(_ request: HTTPRequest, session: String, name: String) throws -> HTTPResponse {
         let body = try Body(request)
-        guard let label = body.label, !label.isEmpty else { return DeskAPI.bad("label", "label must not be empty") }
+        guard let label = body.label, !label.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return DeskAPI.bad("label", "label must not be empty or blank")
+        }
         guard let row = try live.snapshot().projections.readRow(body.sampleID) else {
             return .error(404, "no live sample \(body.sampleID)")
         }
@@ -60,7 +70,7 @@ struct DeskActions {
     /// `POST /desk/api/delete` `{"sample_id","expect_last_seq","reason"}`: the reason is required.
     func delete(_ request: HTTPRequest, session: String, name: String) throws -> HTTPResponse {
         let body = try Body(request)
-        guard let reason = body.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let reason = body.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return DeskAPI.bad("reason", "a deletion needs a reason")
         }
         guard let row = try live.snapshot().projections.readRow(body.sampleID) else {
