@@ -13,8 +13,27 @@ struct ServerWebhookTests {
         return #"{"id":"\#(id)","created_at":"2026-11-25 12:00:00.5+00","image_url":"https://cdn.example/a.jpg","image_path":"a.jpg","label":"\#(label)","label_type":"\#(labelType)","nyckel_function_id":\#(text(functionID)),"nyckel_sample_id":\#(text(nyckelSampleID)),"nyckel_status":"\#(status)","source_scan_id":null,"region_name":null,"crop_data":{"x":1,"y":2,"width":30,"height":40},"image_width":640,"image_height":null,"file_size_bytes":null,"extra_column":true}"#
     }
 
-    static func change(_ type: String, _ record: String?, _ old: String?, table: String = "training_samples") -> String {
-        #"{"type":"\#(type)","table":"\#(table)","schema":"public","record":\#(record ?? "null"),"old_record":\#(old ?? "null")}"#
+    static func change(_ type: String, _ record: String?, _ old: String?, table: String = "training_samples",
+                       schema: String = #""public""#) -> String {
+        #"{"type":"\#(type)","table":"\#(table)","schema":\#(schema),"record":\#(record ?? "null"),"old_record":\#(old ?? "null")}"#
+    }
+
+    /// `schema` was never read: a change of a `training_samples` table in another schema (a
+    /// staging copy hooked to the same URL) was stored as if it were the app's own table.
+    @Test func aChangeOfATableInAnotherSchemaIsRefused() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        for (schema, message) in [(#""staging""#, "is 'staging'; only public.training_samples changes are taken"),
+                                  ("null", "must be a string"), ("1", "must be a string")] {
+            let r = try server.request("POST", "/v1/hooks/supabase", body: Self.change("INSERT", Self.row(), nil, schema: schema))
+            #expect(r.status == 422, "\(schema): \(r.text)")
+            let problem = (r.json["problems"] as? [[String: Any]])?.first
+            #expect(problem?["field"] as? String == "schema" && problem?["message"] as? String == message, "\(schema): \(r.text)")
+        }
+        #expect(try server.request("GET", "/v1/events").body.isEmpty)
+        #expect(try server.request("POST", "/v1/hooks/supabase", body: Self.change("INSERT", Self.row(), nil)).status == 201)
+        #expect(try server.stop() == 0)
     }
 
     /// The event ids come from the change's content: a label set A → B, back to A, then to B

@@ -21,8 +21,10 @@ public struct WebhookChange: Sendable {
     /// The content the event ids are derived from: the kind and both rows' bytes as sent.
     private var identity: [UInt8]
 
-    /// The table the webhook must be for.
+    /// The table the webhook must be for, and its schema: a table of the same name in another
+    /// schema (a staging copy, say) is another table, whose changes must not reach the log.
     public static let table = "training_samples"
+    public static let schema = "public"
 
     /// Reads a webhook body. Errors name the field (`record.label_type`), with line 1.
     public static func parse(_ body: [UInt8]) throws(ImportError) -> WebhookChange {
@@ -42,6 +44,13 @@ public struct WebhookChange: Sendable {
         }
         guard table == WebhookChange.table else {
             throw ImportError(line: 1, column: "table", message: "is \(quoted(table)); only \(WebhookChange.table) changes are taken")
+        }
+        guard case .string(let schema)? = object["schema"] else {
+            throw ImportError(line: 1, column: "schema", message: "must be a string")
+        }
+        guard schema == WebhookChange.schema else {
+            throw ImportError(line: 1, column: "schema",
+                              message: "is \(quoted(schema)); only \(WebhookChange.schema).\(WebhookChange.table) changes are taken")
         }
         func row(_ key: String) throws(ImportError) -> ImportedRow? {
             switch object[key] {
