@@ -18,11 +18,13 @@ struct AppendEventsHandler {
     let metrics: Metrics
 
     func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
+        try request.checkParameters(["skip_invalid"])
         let skipInvalid: Bool
         switch request.parameter("skip_invalid") {
         case nil, "false": skipInvalid = false
         case "true": skipInvalid = true
-        case let other?: throw HTTPProtocolError(status: 400, message: "skip_invalid must be true or false, got '\(RequestHeadParser.printable(other))'")
+        case let other?: throw HTTPProtocolError(status: 400, message: "skip_invalid must be true or false, got '\(RequestHeadParser.printable(other))'",
+                                                     parameter: "skip_invalid")
         }
         var lines = try RequestLines.split(request.body)
         if let name = caller.name {

@@ -13,7 +13,7 @@ struct EventStreamHandler {
     let heartbeat: Double
 
     func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
-        var filter = try ReadEventsHandler.Filter(request)
+        var filter = try ReadEventsHandler.Filter(request, parameters: ["from_seq", "type", "sample_id"])
         let explicitStart = request.parameter("from_seq") != nil
         var next: UInt64
         if let resume = request.header("last-event-id") {

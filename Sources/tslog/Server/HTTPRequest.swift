@@ -25,6 +25,23 @@ struct HTTPRequest: Sendable {
         query.last { $0.name == name }?.value
     }
 
+    /// Refuses (400, naming it) a query parameter that is not one of `known` or is given twice,
+    /// as the read endpoints and the CLI refuse an unknown or repeated option: a misspelt
+    /// `skip_invalid` or `sample_id` must not silently change what the request does.
+    func checkParameters(_ known: [String]) throws(HTTPProtocolError) {
+        var seen: Set<String> = []
+        for (name, _) in query {
+            let shown = RequestHeadParser.printable(name)
+            guard known.contains(name) else {
+                throw HTTPProtocolError(status: 400, message: "unknown parameter '\(shown)'" + (known.isEmpty
+                    ? "; this endpoint takes none" : "; expected one of: \(known.joined(separator: ", "))"), parameter: name)
+            }
+            guard seen.insert(name).inserted else {
+                throw HTTPProtocolError(status: 400, message: "parameter '\(shown)' was given more than once", parameter: name)
+            }
+        }
+    }
+
     /// Whether the client asked to keep the connection open after this request.
     var wantsKeepAlive: Bool {
         guard let connection = header("connection") else { return isHTTP11 }
@@ -39,4 +56,6 @@ struct HTTPRequest: Sendable {
 struct HTTPProtocolError: Error, Sendable {
     var status: Int
     var message: String
+    /// The query parameter at fault, when one is: the body names it as `parameter`.
+    var parameter: String? = nil
 }

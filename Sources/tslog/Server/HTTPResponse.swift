@@ -23,11 +23,14 @@ struct HTTPResponse: Sendable {
         return HTTPResponse(status: status, contentType: jsonType, body: body, headers: headers)
     }
 
-    /// `{"error":"message"}`: every refusal names what was wrong.
-    static func error(_ status: Int, _ message: String, headers: [(name: String, value: String)] = []) -> HTTPResponse {
+    /// `{"error":"message"}`: every refusal names what was wrong; `{"error":…,"parameter":…}`
+    /// when a query parameter was, as the read endpoints answer.
+    static func error(_ status: Int, _ message: String, parameter: String? = nil,
+                      headers: [(name: String, value: String)] = []) -> HTTPResponse {
         var w = JSONWriter()
         w.beginObject()
         w.key("error"); w.string(message)
+        if let parameter { w.key("parameter"); w.string(parameter) }
         w.endObject()
         return json(status, w, headers: headers)
     }

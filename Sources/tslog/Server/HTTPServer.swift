@@ -214,7 +214,7 @@ final class HTTPServer: @unchecked Sendable {
             do {
                 return (try handle(request, caller), caller)
             } catch let error as HTTPProtocolError {
-                return (.response(.error(error.status, error.message)), caller)
+                return (.response(.error(error.status, error.message, parameter: error.parameter)), caller)
             } catch {
                 return (.response(.error(500, "\(error)")), caller)
             }

@@ -19,20 +19,33 @@ struct ReadEventsHandler {
         /// `"sample_id":"<id>"` as the payload writes it.
         var samplePattern: [UInt8]?
 
-        init(_ request: HTTPRequest) throws {
+        /// The parameters of `GET /v1/events`; the stream takes them but `limit`.
+        static let parameters = ["from_seq", "limit", "type", "sample_id"]
+        /// The record types `type` may name, as `tslog log --type` (and the repair marker, which
+        /// the CLI always shows): another name would only ever match nothing.
+        static let types = EventType.allCases.map(\.rawValue) + [TagRecord.setType, RepairMarker.type]
+
+        /// The filter of `request`, whose query may hold only `parameters`, each at most once.
+        init(_ request: HTTPRequest, parameters: [String] = Filter.parameters) throws {
+            try request.checkParameters(parameters)
             if let text = request.parameter("from_seq") {
-                guard let n = UInt64(text), n >= 1 else { throw bad("from_seq must be a seq (an integer >= 1), got '\(RequestHeadParser.printable(text))'") }
+                guard let n = UInt64(text), n >= 1 else { throw bad("from_seq must be a seq (an integer >= 1), got '\(RequestHeadParser.printable(text))'", "from_seq") }
                 fromSeq = n
             }
             if let text = request.parameter("limit") {
                 guard let n = Int(text), n >= 1, n <= ReadEventsHandler.maxLimit else {
-                    throw bad("limit must be an integer from 1 to \(ReadEventsHandler.maxLimit), got '\(RequestHeadParser.printable(text))'")
+                    throw bad("limit must be an integer from 1 to \(ReadEventsHandler.maxLimit), got '\(RequestHeadParser.printable(text))'", "limit")
                 }
                 limit = n
             }
-            if let text = request.parameter("type") { type = Array(text.utf8) }
+            if let text = request.parameter("type") {
+                guard Filter.types.contains(text) else {
+                    throw bad("invalid value '\(RequestHeadParser.printable(text))' for parameter 'type': expected one of \(Filter.types.joined(separator: ", "))", "type")
+                }
+                type = Array(text.utf8)
+            }
             if let text = request.parameter("sample_id") {
-                guard let id = SampleID(text) else { throw bad("sample_id must be a UUID, got '\(RequestHeadParser.printable(text))'") }
+                guard let id = SampleID(text) else { throw bad("sample_id must be a UUID, got '\(RequestHeadParser.printable(text))'", "sample_id") }
                 samplePattern = Array("\"sample_id\":\"\(id)\"".utf8)
             }
         }
@@ -69,7 +82,9 @@ struct ReadEventsHandler {
     /// Ends a scan once the limit is reached.
     struct EnoughRecords: Error {}
 
-    private static func bad(_ message: String) -> HTTPProtocolError { HTTPProtocolError(status: 400, message: message) }
+    private static func bad(_ message: String, _ parameter: String) -> HTTPProtocolError {
+        HTTPProtocolError(status: 400, message: message, parameter: parameter)
+    }
 
     /// Whether `pattern` occurs in `bytes` (a record's payload): each place its first byte
     /// stands is tried, in bounds-checked collection code (no pointers above the engine).

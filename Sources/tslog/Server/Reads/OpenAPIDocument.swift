@@ -53,7 +53,7 @@ enum OpenAPIDocument {
         "summary": "The stored lines, exactly as on disk, as NDJSON.",
         "parameters": [
           { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
-          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 1000, "maximum": 100000 } },
+          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "default": 1000, "maximum": 100000 } },
           { "name": "type", "in": "query", "schema": { "type": "string" }, "description": "Only events of this type, e.g. sample.submitted." },
           { "name": "sample_id", "in": "query", "schema": { "type": "string", "format": "uuid" } }
         ],
@@ -75,6 +75,7 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "200": { "description": "The stream.", "content": { "text/event-stream": { "schema": { "type": "string" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" }
         }
       }
