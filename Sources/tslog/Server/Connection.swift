@@ -434,6 +434,11 @@ final class Connection: @unchecked Sendable {
                 var head = ResponseWriter.head(status: status, headers: headers)
                 head += "Connection: close\r\n\r\n".utf8
                 guard (try? socket.sendAll(head)) != nil else { return .failed }
+                if request.method == "HEAD" {
+                    server.finished(method: request.method, target: request.target, status: status,
+                                    bytes: 0, seconds: Clock.now - started, actor: caller.name)
+                    return .failed
+                }
                 let sink = SocketSink(socket: socket)
                 body(sink)
                 server.finished(method: request.method, target: request.target, status: status,

@@ -182,7 +182,12 @@ final class HTTPServer: @unchecked Sendable {
 
     /// Routes and authenticates `request`, then runs its handler. Returns the reply and who
     /// made the request.
-    func dispatch(_ request: HTTPRequest) -> (Reply, Caller) {
+    ///
+    /// A `HEAD` is routed and handled as the `GET` of its target (RFC 9110 9.3.2: the same
+    /// header fields, no body); the connection, which still sees `HEAD`, sends only the head.
+    func dispatch(_ sent: HTTPRequest) -> (Reply, Caller) {
+        var request = sent
+        if request.method == "HEAD" { request.method = "GET" }
         let match = router.match(method: request.method, path: request.path)
         var caller = Caller()
         if case .found(.open, _) = match {

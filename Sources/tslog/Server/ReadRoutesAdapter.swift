@@ -29,7 +29,8 @@ struct ReadRoutesAdapter {
             return .response(.error(404, "no such endpoint: \(request.method) \(RequestHeadParser.printable(request.path))"))
         }
         let etag = "W/\"\(answer.seq)\""
-        let headers = [("X-Tslog-Seq", String(answer.seq)), ("ETag", etag)]
+        var headers = [("X-Tslog-Seq", String(answer.seq)), ("ETag", etag)]
+        if let allow = answer.allow { headers.append(("Allow", allow)) }
         if answer.status == 200, let wanted = request.header("if-none-match"),
            wanted.split(separator: ",").contains(where: { HTTPText.trimmed($0) == etag }) {
             return .response(HTTPResponse(status: 304, headers: headers))

@@ -27,6 +27,8 @@ struct ReadResponse: Sendable, Equatable {
     var body: [UInt8]
     /// The log position the body reflects: every record through this seq, none after it.
     var seq: UInt64
+    /// For a 405: the methods the path takes (`GET, POST`), sent as the `Allow` header.
+    var allow: String? = nil
 
     static let jsonType = "application/json"
 

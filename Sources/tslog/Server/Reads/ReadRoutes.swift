@@ -107,7 +107,7 @@ final class ReadRoutes: Sendable {
             return get(request) { try openAPI(request) }
         case (3, "tags"):
             if request.method == "POST" { return answer { try setTag(request) } }
-            return get(request) { try tags(request) }
+            return get(request, allow: "GET, POST") { try tags(request) }
         default:
             return nil
         }
@@ -218,10 +218,13 @@ final class ReadRoutes: Sendable {
         }
     }
 
-    /// `body`'s response, or 405 when the request is not a GET.
-    private func get(_ request: ReadRequest, _ body: () throws -> ReadResponse) -> ReadResponse {
+    /// `body`'s response, or 405 when the request is not a GET, naming the methods the path
+    /// takes (`allow`), which the server sends as `Allow`.
+    private func get(_ request: ReadRequest, allow: String = "GET", _ body: () throws -> ReadResponse) -> ReadResponse {
         guard request.method == "GET" else {
-            return .error(405, "method \(request.method) is not allowed on \(request.path); use GET", seq: live.seq)
+            var refusal = ReadResponse.error(405, "method \(request.method) is not allowed on \(request.path); use \(allow)", seq: live.seq)
+            refusal.allow = allow
+            return refusal
         }
         return answer(body)
     }
