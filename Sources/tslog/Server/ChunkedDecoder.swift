@@ -3,7 +3,9 @@
 /// Feed it the connection's unread bytes as they arrive; it consumes what it can and keeps its
 /// place between calls, so a body arriving a byte at a time costs O(bytes), not O(bytes²).
 /// Chunk extensions are ignored; trailer fields are read and dropped. A chunk size that is not
-/// hex, over 15 hex digits, or a body over `maxBody` is refused.
+/// hex digits (then only spaces or tabs before a `;` extension or the line end), over 15 hex
+/// digits, or a body over `maxBody` is refused: `0 2` is not a size of 2, which a stricter parser
+/// in front of the server would read as 0, ending the body where this one would not.
 struct ChunkedDecoder {
     private enum State {
         case size
@@ -35,8 +37,11 @@ struct ChunkedDecoder {
             case .size:
                 guard let (line, next) = try takeLine(bytes[i...]) else { return i - bytes.startIndex }
                 i = next
-                let sizeText = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != 0x20 && $0 != 0x09 }
-                guard !sizeText.isEmpty, sizeText.count <= 15 else { throw bad("malformed chunk size") }
+                let sizeText = line.prefix { QueryString.hexValue($0) != nil }
+                let afterSize = line[sizeText.endIndex...].drop { $0 == 0x20 || $0 == 0x09 }
+                guard !sizeText.isEmpty, sizeText.count <= 15, afterSize.isEmpty || afterSize.first == UInt8(ascii: ";") else {
+                    throw bad("malformed chunk size")
+                }
                 var size = 0
                 for c in sizeText {
                     guard let v = QueryString.hexValue(c) else { throw bad("malformed chunk size") }
