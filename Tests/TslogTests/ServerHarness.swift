@@ -169,6 +169,11 @@ final class HTTPClient {
                     pending.removeSubrange(..<bodyStart)
                     continue
                 }
+                // RFC 9112 6.3: a 204 or 304 ends at its head, whatever its fields say.
+                if status == 204 || status == 304 {
+                    pending.removeSubrange(..<bodyStart)
+                    return HTTPResult(status: status, headers: headers, body: [])
+                }
                 if let length = headers["content-length"].flatMap({ Int($0) }) {
                     while pending.count - bodyStart < length {
                         guard receive() else { throw BinaryRunner.RunnerError(description: "connection closed inside a body") }

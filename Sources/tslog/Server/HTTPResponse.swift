@@ -68,9 +68,11 @@ struct HTTPResponse: Sendable {
 /// `Connection`, which only the writer sets.
 enum ResponseWriter {
     /// The bytes of `response`, ready to send. `keepAlive` false adds `Connection: close`.
+    /// A 204 or 304 has no `Content-Length` (RFC 9110 8.6: a 304's would have to be the length
+    /// of the 200 it stands for, not 0) and never a body.
     static func bytes(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool = false) -> [UInt8] {
         var out = head(status: response.status, headers: response.headers)
-        out += "Content-Length: \(response.body.count)\r\n".utf8
+        if response.status != 204 && response.status != 304 { out += "Content-Length: \(response.body.count)\r\n".utf8 }
         out += (keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n").utf8
         if !headOnly { out += response.body }
         return out
