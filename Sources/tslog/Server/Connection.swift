@@ -291,7 +291,8 @@ final class Connection: @unchecked Sendable {
                     start += consumed
                     head = (r, f)
                     if f == .chunked { decoder = ChunkedDecoder(maxBody: config.maxBody) }
-                    if f != .none, r.header("expect")?.lowercased() == "100-continue" {
+                    // Never to an HTTP/1.0 client, which would take a 1xx for the answer (RFC 9110 15.2).
+                    if f != .none, r.isHTTP11, r.header("expect")?.lowercased() == "100-continue" {
                         guard send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return .refused }
                     }
                 case .incomplete:
