@@ -18,6 +18,44 @@ struct ServerWebhookTests {
         #"{"type":"\#(type)","table":"\#(table)","schema":\#(schema),"record":\#(record ?? "null"),"old_record":\#(old ?? "null")}"#
     }
 
+    /// Deliveries out of order (pg_net sends in concurrent batches), as docs/http.md's table says:
+    /// updates of different columns swapped give the table's row; two updates of one column
+    /// swapped leave the older value (the rows carry nothing that orders them); an UPDATE before
+    /// its INSERT is a 422 naming the sample, and the INSERT then stores its own row.
+    @Test func deliveriesOutOfOrderEndAsTheDocsSay() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        func deliver(_ body: String) throws -> HTTPResult { try server.request("POST", "/v1/hooks/supabase", body: body) }
+        func row() throws -> [String: Any] {
+            let r = try server.request("GET", "/v1/export?format=json")
+            return try #require((try JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]])?.first)
+        }
+        // An UPDATE before its INSERT: refused, nothing appended; the INSERT stores its row.
+        let early = try deliver(Self.change("UPDATE", Self.row(status: "accepted", nyckelSampleID: "n1"), Self.row()))
+        #expect(early.status == 422, "\(early.text)")
+        let problem = (early.json["problems"] as? [[String: Any]])?.first
+        #expect(problem?["field"] as? String == "sample_id" && problem?["message"] as? String == "no sample \(Self.id) exists")
+        #expect(try server.request("GET", "/v1/events").body.isEmpty)
+        #expect(try deliver(Self.change("INSERT", Self.row(), nil)).status == 201)
+        #expect(try row()["nyckel_status"] as? String == "submitted")
+
+        // Different columns, swapped (the label, then Nyckel's answer, arriving answer first).
+        let labelled = Self.row(label: "mint")
+        let answered = Self.row(label: "mint", status: "accepted", nyckelSampleID: "n1")
+        #expect(try deliver(Self.change("UPDATE", answered, labelled)).status == 201)
+        #expect(try deliver(Self.change("UPDATE", labelled, Self.row())).status == 201)
+        #expect(try row()["label"] as? String == "mint" && row()["nyckel_status"] as? String == "accepted")
+
+        // One column, swapped: mint → worn then worn → torn arrive torn first; the log ends at worn.
+        let worn = Self.row(label: "worn", status: "accepted", nyckelSampleID: "n1")
+        let torn = Self.row(label: "torn", status: "accepted", nyckelSampleID: "n1")
+        #expect(try deliver(Self.change("UPDATE", torn, worn)).status == 201)
+        #expect(try deliver(Self.change("UPDATE", worn, answered)).status == 201)
+        #expect(try row()["label"] as? String == "worn")
+        #expect(try server.stop() == 0)
+    }
+
     /// `schema` was never read: a change of a `training_samples` table in another schema (a
     /// staging copy hooked to the same URL) was stored as if it were the app's own table.
     @Test func aChangeOfATableInAnotherSchemaIsRefused() throws {
