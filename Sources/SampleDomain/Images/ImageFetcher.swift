@@ -4,7 +4,8 @@ import Foundation
 /// Downloads images concurrently into a `BlobStore`: `jobs` threads, each request limited to
 /// `timeout` seconds and `maxBytes` bytes, retried up to `retries` times with exponential backoff
 /// when it timed out or got a 5xx. A body is accepted only when its own header says it is a PNG,
-/// JPEG, WebP or GIF (whatever `Content-Type` says), and stored before its result is reported.
+/// JPEG, WebP or GIF (whatever `Content-Type` says) and its bytes run to that format's end
+/// (`ImageEnd`), and stored before its result is reported.
 public final class ImageFetcher: @unchecked Sendable {
     /// The limits of one run (the options of `tslog images fetch`).
     public struct Options: Sendable {
@@ -85,6 +86,7 @@ public final class ImageFetcher: @unchecked Sendable {
                 let info: ImageInfo
                 do {
                     info = try ImageHeader.read(bytes)
+                    try ImageEnd.check(bytes, format: info.format)
                 } catch {
                     return (.failed(reason: error.description, httpStatus: nil), attempt)
                 }

@@ -20,13 +20,20 @@ enum TestImages {
                                 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B]
     }
 
-    /// A PNG header claiming `width` x `height`, padded with zeros to `size` bytes.
+    /// A whole PNG of `size` bytes (at least 57) whose header claims `width` x `height`: the IHDR,
+    /// a private chunk of zeros as padding, and IEND (no pixel data: only the header and the
+    /// chunk structure are read).
     static func paddedPNG(width: Int, height: Int, size: Int) -> [UInt8] {
         func be(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            return be(data.count) + body + be(Int(PNGEncoder.crc32(body)))
+        }
         // IHDR with its CRC recomputed: the header reader checks it.
-        let ihdr = Array(png1x1[12..<16]) + be(width) + be(height) + Array(png1x1[24..<29])
-        let head = Array(png1x1[0..<12]) + ihdr + be(Int(PNGEncoder.crc32(ihdr)))
-        return head + [UInt8](repeating: 0, count: max(0, size - head.count))
+        let ihdr = chunk("IHDR", be(width) + be(height) + Array(png1x1[24..<29]))
+        let head = Array(png1x1[0..<8]) + ihdr
+        let padding = [UInt8](repeating: 0, count: max(0, size - head.count - 24))
+        return head + chunk("tsPd", padding) + chunk("IEND", [])
     }
 
     /// Writes `files` into `root/files/` (where `ImageServer` serves them from).

@@ -31,8 +31,8 @@ struct ImagesFetchCommand: Command {
         under its SHA-256 in DIR/images/sha256/ and recorded as an image.fetched
         event (format, width and height read from the image itself); a refusal
         (HTTP error, timeout, a body shorter than its Content-Length or over
-        --max-bytes, anything that is not a PNG, JPEG, WebP or GIF) is recorded as
-        image.fetch_failed with its reason.
+        --max-bytes, anything that is not a PNG, JPEG, WebP or GIF, an image cut
+        short before its end) is recorded as image.fetch_failed with its reason.
 
         Exits 0 when every sample asked for has its image stored, and 1 listing each
         failed sample, URL and reason. Run it again to fetch what is missing.
