@@ -34,29 +34,9 @@ public enum ImageEnd {
         throw cutShort("png", "no IEND chunk", b.count)
     }
 
-    /// Marker segments from byte 2; after each SOS, the entropy-coded data up to the next marker
-    /// (0xFF followed by anything but 0x00, a stuffed byte, or RST0-7); done at EOI.
+    /// Marker segments and scans (`JPEGMarkers`) up to EOI.
     static func jpeg(_ b: [UInt8]) throws(ImageHeaderError) {
-        var i = 2
-        while i < b.count {
-            guard b[i] == 0xFF else { throw ImageHeaderError("jpeg marker expected at byte \(i)") }
-            while i < b.count, b[i] == 0xFF { i += 1 }
-            guard i < b.count else { break }
-            let marker = b[i]
-            i += 1
-            if marker == 0xD9 { return }  // EOI
-            if marker == 0x01 || (0xD0...0xD7).contains(marker) { continue }
-            guard i + 2 <= b.count else { break }
-            i += ImageHeader.bigEndian(b, i, 2)
-            guard marker == 0xDA else { continue }  // SOS: its scan follows the header
-            while i < b.count {
-                guard let ff = b[i...].firstIndex(of: 0xFF) else { i = b.count; break }
-                i = ff
-                guard i + 1 < b.count else { i = b.count; break }
-                let next = b[i + 1]
-                if next == 0x00 || (0xD0...0xD7).contains(next) { i += 2 } else { break }
-            }
-        }
+        guard try !JPEGMarkers.walk(b, { _, _ in true }) else { return }
         throw cutShort("jpeg", "no end-of-image marker", b.count)
     }
 

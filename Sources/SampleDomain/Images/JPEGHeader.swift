@@ -1,32 +1,21 @@
 /// Finds a JPEG's size in its first start-of-frame segment, walking the marker segments after
-/// SOI: any SOF (baseline C0, extended C1, progressive C2, lossless C3, and their arithmetic and
-/// differential variants) gives height then width; SOS or EOI before any SOF is refused.
+/// SOI (`JPEGMarkers`): any SOF (baseline C0, extended C1, progressive C2, lossless C3, and their
+/// arithmetic and differential variants) gives height then width; SOS or EOI before any SOF is
+/// refused.
 enum JPEGHeader {
     static func read(_ b: [UInt8]) throws(ImageHeaderError) -> ImageInfo {
-        var i = 2
-        while i < b.count {
-            guard b[i] == 0xFF else { throw ImageHeaderError("jpeg marker expected at byte \(i)") }
-            // Fill bytes: any number of 0xFF before the marker code.
-            while i < b.count, b[i] == 0xFF { i += 1 }
-            guard i < b.count else { break }
-            let marker = b[i]
-            i += 1
-            // Markers without a length: TEM and RST0-7.
-            if marker == 0x01 || (0xD0...0xD7).contains(marker) { continue }
-            if marker == 0xD9 || marker == 0xDA {
-                throw ImageHeaderError("jpeg without a frame header before its scan")
-            }
-            guard i + 2 <= b.count else { break }
+        var info: ImageInfo?
+        _ = try JPEGMarkers.walk(b) { marker, i throws(ImageHeaderError) in
+            if marker == 0xD9 || marker == 0xDA { throw ImageHeaderError("jpeg without a frame header before its scan") }
+            guard isStartOfFrame(marker) else { return true }
+            guard i + 7 <= b.count else { return false }
             let length = ImageHeader.bigEndian(b, i, 2)
             guard length >= 2 else { throw ImageHeaderError("jpeg segment with length \(length) at byte \(i)") }
-            if isStartOfFrame(marker) {
-                guard i + 7 <= b.count else { break }
-                return ImageInfo(format: .jpeg, width: ImageHeader.bigEndian(b, i + 5, 2),
-                                 height: ImageHeader.bigEndian(b, i + 3, 2))
-            }
-            i += length
+            info = ImageInfo(format: .jpeg, width: ImageHeader.bigEndian(b, i + 5, 2), height: ImageHeader.bigEndian(b, i + 3, 2))
+            return false
         }
-        throw ImageHeaderError("jpeg ends before its frame header")
+        guard let info else { throw ImageHeaderError("jpeg ends before its frame header") }
+        return info
     }
 
     /// SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC).

@@ -14,11 +14,8 @@ struct DeskActionBodyTests {
         #expect(try tool.run(["demo", "--samples", "20", "--log", log]).status == 0)
         let server = try ServerProcess(directory: dir.path, log: log)
         defer { _ = try? server.stop() }
-        let origin = "Origin: http://127.0.0.1", json = "Content-Type: application/json"
-        let signIn = try server.request("POST", "/signin", token: nil, body: "token=\(ServerProcess.writeToken)",
-                                        headers: [origin, "Content-Type: application/x-www-form-urlencoded"])
-        let cookie = "Cookie: " + String((signIn.headers["set-cookie"] ?? "").split(separator: ";")[0])
-        let list = try server.request("GET", "/desk/api/samples?status=all&limit=1", token: nil, headers: [cookie])
+        let cookie = try server.deskCookie()
+        let list = try server.deskGet("samples?status=all&limit=1", cookie: cookie)
         let card = try #require((list.json["samples"] as? [[String: Any]])?.first)
         let id = try #require(card["id"] as? String), seen = try #require(card["last_seq"] as? Int)
         let head = #""sample_id":"\#(id)","expect_last_seq":\#(seen)"#
@@ -33,15 +30,14 @@ struct DeskActionBodyTests {
             ("delete", #"{\#(head),"reason":"\n"}"#, "a deletion needs a reason"),
         ]
         for c in cases {
-            let answer = try server.request("POST", "/desk/api/\(c.route)", token: nil, body: c.body, headers: [cookie, json, origin])
+            let answer = try server.deskPost(c.route, c.body, cookie: cookie)
             #expect(answer.status == 400, "\(c.body): \(answer.text)")
             #expect((answer.json["error"] as? String)?.contains(c.says) == true, "\(c.body): \(answer.text)")
         }
         #expect(try storedRecords(log).count == before)
 
         // The same card with a real label goes through: the refusals changed nothing it saw.
-        let fine = try server.request("POST", "/desk/api/relabel", token: nil, body: #"{\#(head),"label":"mint"}"#,
-                                      headers: [cookie, json, origin])
+        let fine = try server.deskPost("relabel", #"{\#(head),"label":"mint"}"#, cookie: cookie)
         #expect(fine.status == 201, "\(fine.text)")
     }
 }

@@ -15,12 +15,9 @@ struct DeskConflictTests {
         #expect(try tool.run(["demo", "--samples", "30", "--log", log]).status == 0)
         let server = try ServerProcess(directory: dir.path, log: log)
         defer { _ = try? server.stop() }
-        let origin = "Origin: http://127.0.0.1", json = "Content-Type: application/json"
-        let signIn = try server.request("POST", "/signin", token: nil, body: "token=\(ServerProcess.writeToken)",
-                                        headers: [origin, "Content-Type: application/x-www-form-urlencoded"])
-        let cookie = "Cookie: " + String((signIn.headers["set-cookie"] ?? "").split(separator: ";")[0])
+        let cookie = try server.deskCookie()
 
-        let list = try server.request("GET", "/desk/api/samples?status=all&limit=3", token: nil, headers: [cookie])
+        let list = try server.deskGet("samples?status=all&limit=3", cookie: cookie)
         let cards = try #require(list.json["samples"] as? [[String: Any]])
         let id = try #require(cards.first?["id"] as? String)
         let seen = try #require(cards.first?["last_seq"] as? Int)
@@ -39,7 +36,7 @@ struct DeskConflictTests {
         let before = try storedRecords(log).count
         for (route, body) in [("relabel", #"{"sample_id":"\#(id)","expect_last_seq":\#(seen),"label":"mint"}"#),
                               ("delete", #"{"sample_id":"\#(id)","expect_last_seq":\#(seen),"reason":"blurred"}"#)] {
-            let stale = try server.request("POST", "/desk/api/\(route)", token: nil, body: body, headers: [cookie, json, origin])
+            let stale = try server.deskPost(route, body, cookie: cookie)
             #expect(stale.status == 409, "\(route): \(stale.text)")
             #expect(stale.json["conflict"] as? Bool == true)
             #expect(stale.json["expected"] as? Int == seen && stale.json["changed_at"] as? Int == changedAt)
@@ -50,16 +47,13 @@ struct DeskConflictTests {
         #expect(try storedRecords(log).count == before)
 
         // With the new last_seq the relabel goes through, and the card moves on to its seq.
-        let fresh = try server.request("POST", "/desk/api/relabel", token: nil,
-                                       body: #"{"sample_id":"\#(id)","expect_last_seq":\#(changedAt),"label":"mint"}"#,
-                                       headers: [cookie, json, origin])
+        let fresh = try server.deskPost("relabel", #"{"sample_id":"\#(id)","expect_last_seq":\#(changedAt),"label":"mint"}"#, cookie: cookie)
         #expect(fresh.status == 201, "\(fresh.text)")
         let seq = try #require(fresh.json["seq"] as? Int)
         #expect((fresh.json["sample"] as? [String: Any])?["last_seq"] as? Int == seq)
         #expect((fresh.json["sample"] as? [String: Any])?["label"] as? String == "mint")
         // A request without a precondition is refused: the desk always says what it saw.
-        let bare = try server.request("POST", "/desk/api/relabel", token: nil, body: #"{"sample_id":"\#(id)","label":"x"}"#,
-                                      headers: [cookie, json, origin])
+        let bare = try server.deskPost("relabel", #"{"sample_id":"\#(id)","label":"x"}"#, cookie: cookie)
         #expect(bare.status == 400)
     }
 }

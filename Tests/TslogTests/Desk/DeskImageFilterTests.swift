@@ -42,10 +42,7 @@ struct DeskImageFilterTests {
 
         let server = try ServerProcess(directory: dir.path, log: log)
         defer { _ = try? server.stop() }
-        let origin = "Origin: http://127.0.0.1"
-        let signIn = try server.request("POST", "/signin", token: nil, body: "token=\(ServerProcess.writeToken)",
-                                        headers: [origin, "Content-Type: application/x-www-form-urlencoded"])
-        let cookie = "Cookie: " + String((signIn.headers["set-cookie"] ?? "").split(separator: ";")[0])
+        let cookie = try server.deskCookie()
         func filtered(_ query: String) throws -> (total: Int?, ids: [String]) {
             let r = try server.request("GET", "/desk/api/samples?status=all&\(query)", token: nil, headers: [cookie])
             #expect(r.status == 200, "\(query): \(r.text)")

@@ -27,12 +27,7 @@ struct DeskMismatchLiveTests {
 
         var server = try ServerProcess(directory: dir.path, log: log)
         defer { _ = try? server.stop() }
-        func cookie() throws -> String {
-            let signIn = try server.request("POST", "/signin", token: nil, body: "token=\(ServerProcess.writeToken)",
-                                            headers: ["Origin: http://127.0.0.1", "Content-Type: application/x-www-form-urlencoded"])
-            return "Cookie: " + String((signIn.headers["set-cookie"] ?? "").split(separator: ";")[0])
-        }
-        var session = try cookie()
+        var session = try server.deskCookie()
         func filtered() throws -> (total: Int?, ids: [String]) {
             let r = try server.request("GET", "/desk/api/samples?status=all&images=mismatches", token: nil, headers: [session])
             #expect(r.status == 200, "\(r.text)")
@@ -73,7 +68,7 @@ struct DeskMismatchLiveTests {
         // A restart (from a checkpoint when one was left) gives the same set.
         _ = try server.stop()
         server = try ServerProcess(directory: dir.path, log: log)
-        session = try cookie()
+        session = try server.deskCookie()
         try expectFilter([F.id(3)], "after a restart")
     }
 }

@@ -28,9 +28,7 @@ struct DeskSameBytesTests {
 
         let server = try ServerProcess(directory: dir.path, log: log)
         defer { _ = try? server.stop() }
-        let signIn = try server.request("POST", "/signin", token: nil, body: "token=\(ServerProcess.writeToken)",
-                                        headers: ["Origin: http://127.0.0.1", "Content-Type: application/x-www-form-urlencoded"])
-        let cookie = "Cookie: " + String((signIn.headers["set-cookie"] ?? "").split(separator: ";")[0])
+        let cookie = try server.deskCookie()
         func same(_ n: Int) throws -> [String: Any]? {
             let r = try server.request("GET", "/desk/api/sample?id=\(F.id(n))", token: nil, headers: [cookie])
             try #require(r.status == 200, "\(r.text)")

@@ -17,13 +17,8 @@ struct DeskUndoTests {
         #expect(try tool.run(["demo", "--samples", "30", "--log", log]).status == 0)
         let server = try ServerProcess(directory: dir.path, log: log)
         defer { _ = try? server.stop() }
-        let origin = "Origin: http://127.0.0.1", json = "Content-Type: application/json"
-        let signIn = try server.request("POST", "/signin", token: nil, body: "token=\(ServerProcess.writeToken)",
-                                        headers: [origin, "Content-Type: application/x-www-form-urlencoded"])
-        let cookie = "Cookie: " + String((signIn.headers["set-cookie"] ?? "").split(separator: ";")[0])
-        func post(_ route: String, _ body: String) throws -> HTTPResult {
-            try server.request("POST", "/desk/api/\(route)", token: nil, body: body, headers: [cookie, json, origin])
-        }
+        let cookie = try server.deskCookie()
+        func post(_ route: String, _ body: String) throws -> HTTPResult { try server.deskPost(route, body, cookie: cookie) }
         /// The sample's card as the desk shows it now.
         func card(_ id: String) throws -> [String: Any] {
             try #require(try server.request("GET", "/desk/api/sample?id=\(id)", token: nil, headers: [cookie]).json["sample"] as? [String: Any])
