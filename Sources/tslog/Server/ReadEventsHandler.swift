@@ -3,8 +3,9 @@ import SampleDomain
 
 /// `GET /v1/events?from_seq=N&limit=L&type=T&sample_id=S`: the stored lines, exactly as on disk,
 /// as NDJSON, from seq N (default 1), at most L lines (default 1,000, at most 100,000), only
-/// those of type T and about sample S when given. `X-Tslog-Seq` is the log's last seq when
-/// the read began; `X-Tslog-Next-Seq` is where to continue (past the last record looked at).
+/// those of type T and about sample S when given (and every `log.lost` marker). `X-Tslog-Seq`
+/// is the log's last seq when the read began; `X-Tslog-Next-Seq` is where to continue (past the
+/// last record looked at).
 struct ReadEventsHandler {
     let logDirectory: String
 
@@ -50,7 +51,11 @@ struct ReadEventsHandler {
             }
         }
 
+        /// Whether `view` is one the filters select. A repair marker (`log.lost`) always is, as
+        /// `tslog log` shows it whatever `--type` and `--sample` say: the record it replaces may
+        /// have been one they select, and a client that filters must learn that it is gone.
         func matches(_ view: RecordView) -> Bool {
+            if RepairMarker.isMarker(view) { return true }
             if let type, !view.type.elementsEqual(type) { return false }
             if let samplePattern, !ReadEventsHandler.contains(view.payload, samplePattern) { return false }
             return true

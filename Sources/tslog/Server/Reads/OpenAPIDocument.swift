@@ -54,7 +54,7 @@ enum OpenAPIDocument {
         "parameters": [
           { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
           { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "default": 1000, "maximum": 100000 } },
-          { "name": "type", "in": "query", "schema": { "type": "string" }, "description": "Only events of this type, e.g. sample.submitted." },
+          { "name": "type", "in": "query", "schema": { "type": "string" }, "description": "Only events of this type, e.g. sample.submitted; log.lost repair markers are always included, as tslog log shows them." },
           { "name": "sample_id", "in": "query", "schema": { "type": "string", "format": "uuid" } }
         ],
         "responses": {
