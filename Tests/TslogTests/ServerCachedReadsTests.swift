@@ -46,4 +46,39 @@ struct ServerCachedReadsTests {
             #expect(try server.stop() == 0)
         }
     }
+
+    /// RFC 9110 13.1.2: `If-None-Match` compares weakly (`"5"` names `W/"5"`), may be `*` (any
+    /// current answer) and may come in several field lines. Only the exact `W/"5"` in the first
+    /// line matched: a client or proxy that dropped the `W/`, a `*`, or a second line got the
+    /// whole body again.
+    @Test func ifNoneMatchComparesWeaklyAndTakesAStar() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        #expect(try server.request("POST", "/v1/events", body: ServerLines.submit(1, eventID: "inm-1")).status == 201)
+        let first = try server.request("GET", "/v1/query/overall", token: ServerProcess.readToken)
+        let seq = try #require(first.headers["x-tslog-seq"])
+        #expect(first.headers["etag"] == "W/\"\(seq)\"")
+        let unchanged: [[String]] = [
+            ["If-None-Match: W/\"\(seq)\""], ["If-None-Match: \"\(seq)\""], ["If-None-Match: *"],
+            ["If-None-Match: \"x\", \"\(seq)\""], ["If-None-Match: W/\"0\"", "If-None-Match: W/\"\(seq)\""],
+        ]
+        for headers in unchanged {
+            let answer = try server.request("GET", "/v1/query/overall", token: ServerProcess.readToken, headers: headers)
+            #expect(answer.status == 304 && answer.headers["etag"] == first.headers["etag"], "\(headers): \(answer.status)")
+        }
+        for headers in [["If-None-Match: W/\"0\""], ["If-None-Match: \"\(seq)0\""], ["If-None-Match: W/\"\(seq)"]] {
+            let answer = try server.request("GET", "/v1/query/overall", token: ServerProcess.readToken, headers: headers)
+            #expect(answer.status == 200 && answer.body == first.body, "\(headers): \(answer.status)")
+        }
+        // A refusal is never a 304, not even for `*`; a changed answer is a 200 with the new tag.
+        let refused = try server.request("GET", "/v1/query/labels?label_type=color", token: ServerProcess.readToken,
+                                         headers: ["If-None-Match: *"])
+        #expect(refused.status == 400)
+        #expect(try server.request("POST", "/v1/events", body: ServerLines.submit(2, eventID: "inm-2")).status == 201)
+        let moved = try server.request("GET", "/v1/query/overall", token: ServerProcess.readToken,
+                                       headers: ["If-None-Match: \"\(seq)\""])
+        #expect(moved.status == 200 && moved.headers["etag"] != first.headers["etag"], "\(moved.status)")
+        #expect(try server.stop() == 0)
+    }
 }

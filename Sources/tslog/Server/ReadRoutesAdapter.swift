@@ -2,7 +2,8 @@ import EventLog
 
 /// Serves the read endpoints (`ReadRoutes`, in `Reads/`) through the server: routes every
 /// `/v1/…` path that is not one of the server's own to them, and adds the seq a body reflects as
-/// `X-Tslog-Seq` and a weak `ETag`; a request whose `If-None-Match` names that ETag gets 304.
+/// `X-Tslog-Seq` and a weak `ETag`; a request whose `If-None-Match` names that ETag (or is `*`)
+/// gets 304 (`IfNoneMatch`).
 ///
 /// Answers of the routes whose body depends only on the target and the log are kept per seq
 /// (`RenderedBodies`): a repeated read between two commits sends the bytes rendered before.
@@ -31,8 +32,8 @@ struct ReadRoutesAdapter {
         let etag = "W/\"\(answer.seq)\""
         var headers = [("X-Tslog-Seq", String(answer.seq)), ("ETag", etag)]
         if let allow = answer.allow { headers.append(("Allow", allow)) }
-        if answer.status == 200, let wanted = request.header("if-none-match"),
-           wanted.split(separator: ",").contains(where: { HTTPText.trimmed($0) == etag }) {
+        let ifNoneMatch = request.headers.filter { HTTPText.equalsLowercased($0.name, "if-none-match") }.map(\.value)
+        if answer.status == 200, IfNoneMatch.matches(ifNoneMatch, etag: etag) {
             return .response(HTTPResponse(status: 304, headers: headers))
         }
         return .response(HTTPResponse(status: answer.status, contentType: answer.contentType, body: answer.body, headers: headers))
