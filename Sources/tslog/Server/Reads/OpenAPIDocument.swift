@@ -169,7 +169,8 @@ enum OpenAPIDocument {
         "responses": {
           "200": { "description": "The export.", "content": { "text/csv": { "schema": { "type": "string" } }, "application/json": { "schema": {} }, "application/x-ndjson": { "schema": { "type": "string" } }, "application/sql": { "schema": { "type": "string" } }, "text/tab-separated-values": { "schema": { "type": "string" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "409": { "description": "format sql: a row's source_scan_id is not a uuid (the table's column type); nothing exported.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
         }
       }
     },

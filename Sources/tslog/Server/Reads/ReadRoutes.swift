@@ -142,8 +142,11 @@ final class ReadRoutes: Sendable {
         }
     }
 
+    /// An sql export of rows whose `source_scan_id` is not a uuid is refused (the column's type):
+    /// 409, naming `format`, since the log's state and not the server is at fault.
     private func export(_ request: ReadRequest) throws -> ReadResponse {
-        return try render(ExportCommand.self, positional: [], Self.exportParameters, request) { command, source, write in
+        return try render(ExportCommand.self, positional: [], Self.exportParameters, request,
+                          runtimeStatus: 409, runtimeParameter: "format") { command, source, write in
             (try command.render(from: source, write).seq, contentType(command.format.rawValue))
         }
     }
@@ -188,10 +191,11 @@ final class ReadRoutes: Sendable {
 
     /// Builds command `C` from `positional` and the request's parameters with the command's own
     /// parser and checks, renders it from a snapshot of the live state into the body, and turns
-    /// each kind of refusal into its status.
+    /// each kind of refusal into its status. The command's own refusal while it renders (a
+    /// `CLIFailure` other than a usage error) is `runtimeStatus`, naming `runtimeParameter`.
     private func render<C: Command>(
         _ type: C.Type, positional: [String], _ parameters: ReadParameters, _ request: ReadRequest,
-        runtimeStatus: Int = 500,
+        runtimeStatus: Int = 500, runtimeParameter: String? = nil,
         _ body: (C, LiveReadSource, ([UInt8]) throws -> Void) throws -> (seq: UInt64, contentType: String)
     ) throws -> ReadResponse {
         let source = LiveReadSource(live: live, logDirectory: logDirectory, checkpoints: checkpoints,
@@ -214,7 +218,7 @@ final class ReadRoutes: Sendable {
             let message = parameter.map { "parameter '\($0)': \(error.message)" } ?? error.message
             return .error(400, message, seq: seq, extra: parameter.map { [("parameter", .string($0))] } ?? [])
         } catch let failure as CLIFailure {
-            return .error(runtimeStatus, failure.message, seq: seq)
+            return .error(runtimeStatus, failure.message, seq: seq, extra: runtimeParameter.map { [("parameter", .string($0))] } ?? [])
         }
     }
 
