@@ -43,4 +43,28 @@ struct ServerEventsParametersTests {
         #expect(partly.status == 201 && partly.json["appended"] as? Int == 1, "\(partly.text)")
         #expect(try server.stop() == 0)
     }
+
+    /// A value that does not decode — a bad `%` escape, or bytes that are not UTF-8, as a label
+    /// sent in Latin-1 (`%E9` for é) — is 400 naming its parameter, as every other bad value is;
+    /// the refusal named none. A name that does not decode cannot be named.
+    @Test func aValueThatDoesNotDecodeNamesItsParameter() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path)
+        let refusals: [(target: String, parameter: String?, message: String)] = [
+            ("/v1/query/samples?label=%E9t%E9", "label", "parameter 'label': malformed percent-encoding or not UTF-8"),
+            ("/v1/export?format=csv&label=%zz", "label", "parameter 'label': malformed percent-encoding or not UTF-8"),
+            ("/v1/events?from_seq=1&sample_id=%C3", "sample_id", "parameter 'sample_id': malformed percent-encoding or not UTF-8"),
+            ("/v1/query/labels?%FF=1", nil, "malformed percent-encoding in the query"),
+        ]
+        for r in refusals {
+            let answer = try server.request("GET", r.target, token: ServerProcess.readToken)
+            #expect(answer.status == 400, "\(r.target): \(answer.text)")
+            #expect(answer.json["error"] as? String == r.message, "\(r.target): \(answer.text)")
+            #expect(answer.json["parameter"] as? String == r.parameter, "\(r.target): \(answer.text)")
+        }
+        // The same label percent-encoded as UTF-8 is a label like any other.
+        #expect(try server.request("GET", "/v1/query/samples?label=%C3%A9t%C3%A9", token: ServerProcess.readToken).status == 200)
+        #expect(try server.stop() == 0)
+    }
 }

@@ -14,6 +14,17 @@ enum QueryString {
         return out
     }
 
+    /// The name of the first parameter of `query` whose value `parse` cannot decode, for the
+    /// refusal to name it; nil when a name itself is malformed (or nothing is).
+    static func malformedParameter(_ query: Substring) -> String? {
+        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(pieces[0]) else { return nil }
+            if pieces.count > 1, decode(pieces[1]) == nil { return name }
+        }
+        return nil
+    }
+
     /// `text` with `+` as space and `%XX` decoded; nil when malformed or not UTF-8.
     static func decode(_ text: Substring) -> String? {
         var bytes: [UInt8] = []

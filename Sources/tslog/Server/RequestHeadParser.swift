@@ -91,8 +91,12 @@ enum RequestHeadParser {
             path = target[...]; queryText = ""
         }
         let cleanPath = path.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        guard let query = QueryString.parse(queryText.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") else {
-            throw bad("malformed percent-encoding in the query")
+        let queryPart = queryText.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard let query = QueryString.parse(queryPart) else {
+            // A value that is not UTF-8 (a label sent in Latin-1, say) names its parameter.
+            guard let name = QueryString.malformedParameter(queryPart) else { throw bad("malformed percent-encoding in the query") }
+            throw HTTPProtocolError(status: 400, message: "parameter '\(printable(name))': malformed percent-encoding or not UTF-8",
+                                    parameter: name)
         }
         return HTTPRequest(method: String(decoding: parts[0], as: UTF8.self), target: target, path: String(cleanPath),
                            query: query, isHTTP11: version == "HTTP/1.1", headers: [])
