@@ -63,7 +63,17 @@ struct ReadParameters: Sendable {
     /// `message` (a usage error of the command) with every option of this route named as its
     /// parameter: `option '--label-type'` becomes `parameter 'label_type'`; also returns the
     /// first parameter named.
-    func reword(_ message: String) -> (message: String, parameter: String?) {
+    ///
+    /// A bad value of `query` is quoted as given (`invalid value 'V' for '--label-type': …`) and
+    /// kept apart: a value that looks like an option (`label_type=--label`) is neither renamed
+    /// nor taken for the parameter at fault.
+    func reword(_ message: String, query: [(String, String)] = []) -> (message: String, parameter: String?) {
+        for (name, value) in query {
+            guard let option = parameters.first(where: { $0.name == name })?.option else { continue }
+            let head = "invalid value '\(value)' for '\(option)'"
+            guard message.hasPrefix(head) else { continue }
+            return ("invalid value '\(value)' for '\(name)'" + reword(String(message.dropFirst(head.count))).message, name)
+        }
         let named = message.split(whereSeparator: { $0 == "'" || $0 == " " || $0 == "=" })
             .lazy.compactMap { word in parameters.first { $0.option == word }?.name }.first
         var text = message

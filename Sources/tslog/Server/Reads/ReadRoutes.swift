@@ -211,7 +211,7 @@ final class ReadRoutes: Sendable {
         } catch let failure as ReadParameters.Failure {
             return .error(400, failure.message, seq: seq, extra: failure.parameter.map { [("parameter", .string($0))] } ?? [])
         } catch let failure as CLIFailure where failure.kind == .usage {
-            let (message, parameter) = parameters.reword(failure.message)
+            let (message, parameter) = parameters.reword(failure.message, query: request.query)
             return .error(400, message, seq: seq, extra: parameter.map { [("parameter", .string($0))] } ?? [])
         } catch let error as PositionError {
             let parameter = request.query.map(\.0).last { ["as_of_seq", "as_of", "as_of_tag"].contains($0) }
