@@ -69,6 +69,33 @@ struct ServerStreamTests {
         #expect(try server.stop() == 0)
     }
 
+    /// A filtered stream is idle for its client while only events its filter leaves out arrive,
+    /// and gets heartbeats then too. It got none as long as any event came within each
+    /// `--heartbeat` interval: a proxy's idle timeout cut it, and a client that went away was
+    /// never found, on a busy log with a rare type.
+    @Test func aFilteredStreamGetsHeartbeatsWhileOtherEventsArrive() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let server = try ServerProcess(directory: base.path, arguments: ["--heartbeat", "0.3"])
+        let filtered = try HTTPClient(port: server.port)
+        defer { filtered.close() }
+        filtered.send("GET /v1/events/stream?type=sample.deleted HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
+        _ = Self.read(filtered, until: "retry:")
+        // An event every 0.1 s for 2 s, none of them a deletion.
+        let started = Date()
+        var n = 0
+        while Date().timeIntervalSince(started) < 2 {
+            n += 1
+            #expect(try server.request("POST", "/v1/events", body: ServerLines.submit(n)).status == 201)
+            usleep(100_000)
+        }
+        let text = Self.read(filtered, until: "no such text", timeout: 0.2)
+        let heartbeats = text.components(separatedBy: ": heartbeat\n\n").count - 1
+        #expect(heartbeats >= 3, "\(heartbeats) heartbeats in 2 s with --heartbeat 0.3: \(text)")
+        #expect(!text.contains("id: "))
+        #expect(try server.stop() == 0)
+    }
+
     @Test func slowAndJunkClientsDoNotStopOthers() throws {
         let base = try makeTemporaryDirectory()
         defer { removeTemporaryDirectory(base) }

@@ -5,8 +5,9 @@ import EventLog
 ///
 /// Where it starts: after the `Last-Event-ID` header's seq when the client resumes; else at
 /// `from_seq`; else after the last record (new events only). `type` and `sample_id` filter as in
-/// `GET /v1/events`. An idle stream gets a comment line (`: heartbeat`) every `heartbeat`
-/// seconds, which also finds clients that went away. The stream ends when the server stops.
+/// `GET /v1/events`. A stream that sent nothing for `heartbeat` seconds (no new records, or only
+/// ones the filters leave out) gets a comment line (`: heartbeat`), which also finds clients
+/// that went away. The stream ends when the server stops.
 struct EventStreamHandler {
     let logDirectory: String
     let feed: CommitFeed
@@ -34,33 +35,43 @@ struct EventStreamHandler {
         }
     }
 
+    /// Sends `start` and every record after it that `filter` selects, as they are committed,
+    /// until the client is gone or the server stops. A heartbeat goes out whenever nothing was
+    /// sent for `heartbeat` seconds — also while records the filter leaves out keep arriving:
+    /// for the client (and a proxy's idle timeout) the stream is idle then too, and a client
+    /// that went away is found only by a write.
     private func stream(from start: UInt64, filter: ReadEventsHandler.Filter, to sink: StreamSink) {
         var next = start
         // Tell the client how long to wait before reconnecting.
         guard sink.write(Array("retry: 1000\n\n".utf8)) else { return }
+        var quietSince = Clock.now
         while true {
             let committed = feed.lastSeq
             if next <= committed {
                 guard let sent = send(from: next, through: committed, filter: filter, to: sink) else { return }
-                if sent > next {
-                    next = sent
+                if sent.wrote { quietSince = Clock.now }
+                if sent.next > next {
+                    next = sent.next
                     continue
                 }
             }
-            let (last, stopped) = feed.wait(after: max(next - 1, committed), timeout: heartbeat)
-            if stopped { return }
-            if last < next {
+            if Clock.now - quietSince >= heartbeat {
                 guard sink.write(Array(": heartbeat\n\n".utf8)) else { return }
+                quietSince = Clock.now
             }
+            let (_, stopped) = feed.wait(after: max(next - 1, committed), timeout: max(0, heartbeat - (Clock.now - quietSince)))
+            if stopped { return }
         }
     }
 
-    /// Sends the records `from...through`; returns the next seq to send, nil when the client is
-    /// gone or the log cannot be read.
-    private func send(from: UInt64, through: UInt64, filter: ReadEventsHandler.Filter, to sink: StreamSink) -> UInt64? {
+    /// Sends the records `from...through` that `filter` selects; returns the next seq to send and
+    /// whether anything was written, nil when the client is gone or the log cannot be read.
+    private func send(from: UInt64, through: UInt64, filter: ReadEventsHandler.Filter,
+                      to sink: StreamSink) -> (next: UInt64, wrote: Bool)? {
         var next = from
         var chunk: [UInt8] = []
         var gone = false
+        var wrote = false
         do {
             let reader = try LogReader(directory: logDirectory)
             try reader.scan(from: from, through: through) { view in
@@ -73,6 +84,7 @@ struct EventStreamHandler {
                 chunk += "\n\n".utf8
                 if chunk.count >= 64 << 10 {
                     if !sink.write(chunk) { gone = true; throw ReadEventsHandler.EnoughRecords() }
+                    wrote = true
                     chunk.removeAll(keepingCapacity: true)
                 }
             }
@@ -80,6 +92,6 @@ struct EventStreamHandler {
             return nil
         }
         if gone || (!chunk.isEmpty && !sink.write(chunk)) { return nil }
-        return next
+        return (next, wrote || !chunk.isEmpty)
     }
 }
