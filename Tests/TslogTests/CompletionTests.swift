@@ -49,12 +49,43 @@ struct CompletionTests {
         #expect(try Self.complete(runInProcess(["completion", "bash"]).stdout, words, in: dir) == expected)
     }
 
+    /// Runs the generated script in fish with `line` typed; the candidates, sorted.
+    static func completeInFish(_ script: String, _ line: String, in dir: URL) throws -> [String] {
+        let file = dir.appendingPathComponent("tslog.fish")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out").path
+        let child = try ChildProcess.spawn("/usr/bin/fish", ["--no-config", "-c", "source '\(file.path)'; complete -C '\(line)'"],
+                                           environment: ["PATH": "/usr/bin:/bin", "HOME": dir.path], stdout: out, directory: dir.path)
+        #expect(try child.wait(timeout: 30) == 0)
+        return try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+            .map { String($0.split(separator: "\t", omittingEmptySubsequences: false)[0]) }.sorted()
+    }
+
+    /// fish tells `images verify` from `verify` and skips `--log DIR` as bash does: before, it
+    /// offered `tslog verify`'s `--repair` and `--from` after `tslog images verify`, the other
+    /// subcommands after `tslog images fetch`, and no command after `tslog --log DIR`.
+    @Test(arguments: [
+        ("tslog images verify --", ["--help", "--log"]),
+        ("tslog verify --", ["--from", "--help", "--log", "--repair"]),
+        ("tslog images fetch ", []),
+        ("tslog images ", ["check", "fetch", "verify"]),
+        ("tslog --log x pro", ["project"]),
+        ("tslog project stats --f", ["--format"]),
+        ("tslog query --format ", ["csv", "json", "table"]),
+    ])
+    func fishCompletes(line: String, expected: [String]) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/fish") else { return }
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        #expect(try Self.completeInFish(runInProcess(["completion", "fish"]).stdout, line, in: dir) == expected)
+    }
+
     @Test func zshAndFishScriptsCoverEveryCommand() {
         let zsh = runInProcess(["completion", "zsh"]).stdout
         #expect(zsh.contains("bashcompinit") && zsh.contains("complete -F _tslog tslog"))
         let fish = runInProcess(["completion", "fish"]).stdout
         for name in CommandRegistry.topLevelNames {
-            #expect(fish.contains("complete -c tslog -n '__fish_use_subcommand' -a \(name) -d '"), "\(name)")
+            #expect(fish.contains("complete -c tslog -n '__tslog_is \"\"' -a \(name) -d '"), "\(name)")
         }
         #expect(fish.contains("-l format -x -a 'table json csv'"))
         #expect(fish.contains("-a 'Copy the log\\'s events") == false && fish.contains("'Copy the log\\'s events"))
