@@ -134,6 +134,7 @@ struct RepairTests {
             let error = expectLogError { _ = try verifyLog(directory: dir) }
             #expect(error?.kind == .gap && error?.segment == names[3] && error?.seq == firstSeq(names[2]))
             #expect(error?.description.contains("segment \(names[3]) starts at seq \(firstSeq(names[3])) but the previous segment ends at seq \(firstSeq(names[2]) - 1)") == true)
+            #expect(error?.description.contains("renamed") == false)
             let report = try repairLog(directory: dir)
             let missing = Array(firstSeq(names[2])..<firstSeq(names[3]))
             #expect(report.markedSeqs == missing)
@@ -154,11 +155,24 @@ struct RepairTests {
             try FileManager.default.moveItem(atPath: dir + "/" + names[4], toPath: dir + "/" + renamed)
             let error = expectLogError { _ = try verifyLog(directory: dir) }
             #expect(error?.kind == .gap && error?.segment == renamed)
+            // The name alone announces a missing seq; the first record says none is missing.
+            #expect(error?.description.contains("segment \(renamed) starts at seq \(firstSeq(renamed)) but the previous segment ends at seq \(firstSeq(names[4]) - 1); its first record is seq \(firstSeq(names[4])), which is the seq expected there: the file was renamed and no record is missing") == true, "\(String(describing: error))")
             let report = try repairLog(directory: dir)
             #expect(report.problem?.contains("segment \(renamed) starts at seq") == true, "\(report)")
             #expect(report.markedSeqs.isEmpty && report.lastSeq == 120)
             #expect(try segmentNames(dir) == names)
             #expect(try lines(dir) == pristine)
+        }
+    }
+
+    @Test func aRenamedFirstSegmentIsNamedAsRenamed() throws {
+        try withTempLog { dir in
+            let names = try seed(dir)
+            let renamed = Segment.name(firstSeq: 2)
+            try FileManager.default.moveItem(atPath: dir + "/" + names[0], toPath: dir + "/" + renamed)
+            let error = expectLogError { _ = try verifyLog(directory: dir) }
+            #expect(error?.kind == .gap && error?.segment == renamed)
+            #expect(error?.description.contains("starts at seq 2, not 1; its first record is seq 1, which is the seq expected there: the file was renamed and no record is missing") == true, "\(String(describing: error))")
         }
     }
 

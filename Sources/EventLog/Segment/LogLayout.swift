@@ -89,7 +89,8 @@ struct LogLayout {
     }
 
     static func gap(_ segment: Segment, expected: UInt64) -> LogError {
-        LogError(.gap, "segment \(segment.name) starts at seq \(segment.firstSeq) but the previous segment ends at seq \(expected - 1)",
+        LogError(.gap, "segment \(segment.name) starts at seq \(segment.firstSeq) but the previous segment ends at seq \(expected - 1)"
+                    + segment.misnamedNote(expected: expected),
                  segment: segment.name, byteOffset: 0, line: 1, seq: expected)
     }
 }

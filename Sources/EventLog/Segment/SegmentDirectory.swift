@@ -49,7 +49,8 @@ enum SegmentDirectory {
         }
         segments.sort { $0.firstSeq < $1.firstSeq }
         if let first = segments.first, first.firstSeq != 1 {
-            throw LogError(.gap, "the first segment of \(directory) starts at seq \(first.firstSeq), not 1", segment: first.name, seq: 1)
+            throw LogError(.gap, "the first segment of \(directory) starts at seq \(first.firstSeq), not 1"
+                               + first.misnamedNote(expected: 1), segment: first.name, seq: 1)
         }
         return segments
     }
