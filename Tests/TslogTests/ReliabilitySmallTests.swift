@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Projections
 import SampleDomain
 import TestSupport
 import Testing
@@ -48,6 +49,35 @@ struct ReliabilitySmallTests {
             #expect(!r.stdoutText.unicodeScalars.contains { unsafe.contains($0.value) }, "\(words[0]) printed a control raw")
             #expect(r.stdoutText.contains("202e") && r.stdoutText.contains("9b"), "\(words[0]): \(r.stdoutText)")
         }
+    }
+
+    /// `images check` lists stored URLs, failure reasons and labels: escaped as in every table
+    /// (it printed them raw, so a URL could recolour or clear the terminal).
+    @Test func imagesCheckShowsStoredValuesEscaped() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("L").path
+        let (a, b, c) = ("00000000-0000-4000-8000-00000000000a", "00000000-0000-4000-8000-00000000000b", "00000000-0000-4000-8000-00000000000c")
+        let sha = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"  // SHA-256 of "x"
+        let lines = [
+            #"{"type":"sample.submitted","sample_id":"\#(a)","image_url":"https://x.example/\u001b[2Ja.jpg","image_path":"a.jpg","label":"ok","label_type":"grade"}"#,
+            #"{"type":"image.fetch_failed","sample_id":"\#(a)","url":"https://x.example/\u001b[2Ja.jpg","reason":"HTTP 404 \u009b31m\u001b]0;t\u0007"}"#,
+            #"{"type":"sample.submitted","sample_id":"\#(b)","image_url":"https://x.example/\u202eb.jpg","image_path":"b.jpg","label":"x\u202e1","label_type":"grade"}"#,
+            #"{"type":"sample.submitted","sample_id":"\#(c)","image_url":"https://x.example/c.jpg","image_path":"c.jpg","label":"y","label_type":"grade"}"#,
+            #"{"type":"image.fetched","sample_id":"\#(b)","url":"https://x.example/\u202eb.jpg","sha256":"\#(sha)","bytes":1,"format":"png","width":1,"height":1}"#,
+            #"{"type":"image.fetched","sample_id":"\#(c)","url":"https://x.example/c.jpg","sha256":"\#(sha)","bytes":1,"format":"png","width":1,"height":1}"#,
+        ]
+        let appended = try tool.run(["append", "--log", log], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
+        try #require(appended.status == 0, "\(appended.stderrText)")
+        // The blob b and c share, so that they are a label conflict.
+        try FileManager.default.createDirectory(atPath: log + "/images/sha256/2d", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: log + "/images/sha256/2d/" + sha, contents: Data("x".utf8)))
+        let r = try tool.run(["images", "check", "--log", log])
+        #expect(r.status == 1, "\(r.stderrText)")
+        #expect(!r.stdoutText.unicodeScalars.contains { $0 != "\n" && TerminalText.isUnsafe($0) }, "printed a control raw: \(r.stdoutText)")
+        #expect(r.stdoutText.contains(#"failed     \#(a)  HTTP 404 \u{9b}31m\u{1b}]0;t\u{7}  https://x.example/\u{1b}[2Ja.jpg"#), "\(r.stdoutText)")
+        #expect(r.stdoutText.contains(#"labels: x\u{202e}1, y"#), "\(r.stdoutText)")
     }
 
     /// Tag names that look like another (`v1` + U+3164 HANGUL FILLER), hide characters, or come

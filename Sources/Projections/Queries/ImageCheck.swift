@@ -105,15 +105,20 @@ public struct ImageCheck: Equatable, Sendable {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    /// The report for people: a count per list, then one line per entry.
+    /// The report for people: a count per list, then one line per entry. URLs, reasons and
+    /// labels are stored values, shown with their controls escaped (`TextWidth.visible`), as
+    /// every table shows them: one entry stays one line and none of them drives the terminal.
     public var table: String {
         var lines = ["stored      \(stored)", "missing     \(missing.count)", "failed      \(failed.count)",
                      "duplicates  \(duplicates.count)", "conflicts   \(conflicts.count)", "mismatches  \(mismatches.count)"]
-        for f in failed { lines.append("failed     \(f.sampleID)  \(f.reason)  \(f.url)") }
-        for m in missing where !failed.contains(where: { $0.sampleID == m.sampleID }) { lines.append("missing    \(m.sampleID)  \(m.url)") }
+        for f in failed { lines.append("failed     \(f.sampleID)  \(TextWidth.visible(f.reason))  \(TextWidth.visible(f.url))") }
+        for m in missing where !failed.contains(where: { $0.sampleID == m.sampleID }) {
+            lines.append("missing    \(m.sampleID)  \(TextWidth.visible(m.url))")
+        }
         for d in duplicates {
             let kind = d.labels.count > 1 ? "conflict " : "duplicate"
-            lines.append("\(kind)  \(d.sha256.prefix(12))  \(d.sampleIDs.map(\.description).joined(separator: " "))  labels: \(d.labels.joined(separator: ", "))")
+            let labels = d.labels.map(TextWidth.visible).joined(separator: ", ")
+            lines.append("\(kind)  \(d.sha256.prefix(12))  \(d.sampleIDs.map(\.description).joined(separator: " "))  labels: \(labels)")
         }
         for m in mismatches { lines.append("mismatch   \(m.sampleID)  \(m.field) recorded \(m.recorded), image \(m.fetched)") }
         return lines.joined(separator: "\n") + "\n"
