@@ -80,6 +80,24 @@ struct ReliabilitySmallTests {
         #expect(r.stdoutText.contains(#"labels: x\u{202e}1, y"#), "\(r.stdoutText)")
     }
 
+    /// `images fetch` lists each failure with its URL and reason on standard output: escaped,
+    /// one line each (the URL was printed raw).
+    @Test func imagesFetchShowsFailedURLsEscaped() throws {
+        let tool = try BinaryRunner.locate()
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("L").path
+        let id = "00000000-0000-4000-8000-00000000000a"
+        let line = #"{"type":"sample.submitted","sample_id":"\#(id)","image_url":"http://127.0.0.1:9/\u001b[2J\u202ea\n.png","image_path":"a.png","label":"ok","label_type":"grade"}"#
+        let appended = try tool.run(["append", "--log", log], stdin: Array((line + "\n").utf8))
+        try #require(appended.status == 0, "\(appended.stderrText)")
+        let r = try tool.run(["images", "fetch", "--log", log, "--timeout", "5", "--retries", "0"])
+        #expect(r.status == 1, "\(r.stderrText)")
+        #expect(!r.stdoutText.unicodeScalars.contains { $0 != "\n" && TerminalText.isUnsafe($0) }, "printed a control raw: \(r.stdoutText)")
+        #expect(r.stdoutText.hasPrefix(#"failed: \#(id) http://127.0.0.1:9/\u{1b}[2J\u{202e}a\n.png: "#), "\(r.stdoutText)")
+        #expect(r.stdoutText.split(separator: "\n").count == 1, "\(r.stdoutText)")
+    }
+
     /// Tag names that look like another (`v1` + U+3164 HANGUL FILLER), hide characters, or come
     /// from invalid UTF-8 are refused (exit 64, naming the code point); nothing is appended.
     @Test func tagNamesRefuseInvisibleCharactersAndInvalidUTF8() throws {

@@ -25,6 +25,16 @@ public enum TerminalText {
     /// A message's own line breaks and tabs stay as they are.
     private static let messageNames: [Unicode.Scalar: String] = ["\n": "\n", "\t": "\t"]
 
+    /// `text` for one cell of a table or one entry of a list on standard output: every
+    /// `isUnsafe` character escaped, the line controls by their usual names (`\n`, `\t`, `\r`),
+    /// so one value stays on one line and cannot drive the terminal.
+    public static func escapedForCell(_ text: String) -> String {
+        escaped(text, naming: cellNames)
+    }
+
+    /// In a cell, the line controls by their usual names.
+    private static let cellNames: [Unicode.Scalar: String] = ["\n": "\\n", "\t": "\\t", "\r": "\\r"]
+
     /// `text` with each `isUnsafe` character written as `named` says, else as `\u{HEX}`.
     static func escaped(_ text: String, naming named: [Unicode.Scalar: String]) -> String {
         guard needsEscaping(text) else { return text }

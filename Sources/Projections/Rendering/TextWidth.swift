@@ -62,9 +62,6 @@ package enum TextWidth {
     /// e.g. CSI U+009B) and the bidirectional controls that reorder what follows them
     /// (`TerminalText.isUnsafe`).
     static func visible(_ text: String) -> String {
-        TerminalText.escaped(text, naming: cellNames)
+        TerminalText.escapedForCell(text)
     }
-
-    /// In a cell, the line controls by their usual names.
-    private static let cellNames: [Unicode.Scalar: String] = ["\n": "\\n", "\t": "\\t", "\r": "\\r"]
 }

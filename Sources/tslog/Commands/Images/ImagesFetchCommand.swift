@@ -101,7 +101,9 @@ struct ImagesFetchCommand: Command {
         }
         progress.finish()
         for failure in summary.failed {
-            try context.stdout.writeLine("failed: \(failure.job.sampleID) \(failure.job.url): \(failure.reason)")
+            // The URL is a stored value and the reason may quote the server: escaped, one line each.
+            try context.stdout.writeLine("failed: \(failure.job.sampleID) \(TerminalText.escapedForCell(failure.job.url)): "
+                + TerminalText.escapedForCell(failure.reason))
         }
         // Of the samples still live: those stored before, and those fetched now (a sample deleted
         // before or during the fetch is counted in neither number).
