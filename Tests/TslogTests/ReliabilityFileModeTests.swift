@@ -45,4 +45,31 @@ struct ReliabilityFileModeTests {
         }
         #expect(checked >= 8, "expected the log, its segment, LOCK, index files and damaged files")
     }
+
+    /// `--out FILE` over an existing file keeps its permissions when they are narrower: the
+    /// rename put a new 0644 file in place, so an export or report a user had made private
+    /// (`chmod 600`) turned world-readable at its next write.
+    @Test func aReplacedOutputKeepsItsNarrowerPermissions() throws {
+        let tool = try BinaryRunner.locate()
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let log = base.path + "/log"
+        func run(_ words: [String]) throws -> Int32 {
+            try ChildProcess.spawn("/bin/sh", ["-c", #"umask 022; exec "$@""#, "sh", tool.executable.path] + words,
+                                   stdout: base.path + "/out", stderr: base.path + "/err").wait()
+        }
+        #expect(try run(["demo", "--log", log, "--samples", "3", "--crops", "0"]) == 0)
+        for (words, file) in [(["export", "--format", "csv", "--out"], "export.csv"), (["report", "--out"], "report.html")] {
+            let path = base.path + "/" + file
+            #expect(try run(words + [path, "--log", log]) == 0)
+            #expect(try mode(path) == 0o644, "a new \(file)")
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            #expect(try run(words + [path, "--log", log]) == 0)
+            let kept = try mode(path)
+            #expect(kept == 0o600, "\(file) made private: \(String(kept, radix: 8))")
+            try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: path)
+            #expect(try run(words + [path, "--log", log]) == 0)
+            #expect(try mode(path) == 0o644, "\(file) never wider than tslog makes it")
+        }
+    }
 }

@@ -55,7 +55,7 @@ package enum AtomicFile {
                               _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
         try checkReplaceable(path)
         let (directory, name) = Directory.split(path)
-        let (fd, temporary) = try createTemporary(for: path, in: directory, name: name, mode: mode)
+        let (fd, temporary) = try createTemporary(for: path, in: directory, name: name, mode: keptMode(path, mode))
         var renamed = false
         defer { if !renamed { try? PathOps.unlink(temporary) } }
         do {
@@ -98,7 +98,7 @@ package enum AtomicFile {
         for file in files {
             try checkReplaceable(file.path)
             let (directory, name) = Directory.split(file.path)
-            let (fd, temporary) = try createTemporary(for: file.path, in: directory, name: name, mode: mode)
+            let (fd, temporary) = try createTemporary(for: file.path, in: directory, name: name, mode: keptMode(file.path, mode))
             pending.append((fd, temporary, file.path))
             do { try file.bytes.withUnsafeBytes { raw in try fd.writeAll(raw) } } catch {
                 throw Failure(SystemCallError(error).on(temporary))
@@ -183,6 +183,15 @@ package enum AtomicFile {
         do { parent = try PathOps.statusFollowingLinks(directory) } catch { throw Failure(error) }
         guard let parent else { throw Failure(creating: path, in: directory, .noSuchFileOrDirectory) }
         if parent.kind != .directory { throw Failure(creating: path, in: directory, .notADirectory) }
+    }
+
+    /// The mode for the file that replaces `path`: `mode`, narrowed to the permissions of the
+    /// file at `path` when there is one. The rename puts a new inode in place, which would
+    /// otherwise get `mode` (less the umask): an export a user made private (`chmod 600`) would
+    /// turn world-readable the next time it is written. It never widens them.
+    static func keptMode(_ path: String, _ mode: mode_t) -> mode_t {
+        guard let status = try? PathOps.status(path), status.kind == .regular else { return mode }
+        return mode & status.permissions
     }
 
     /// Creates a new temporary file `.NAME.tmp-<pid>-<random>` in `directory`, never one that

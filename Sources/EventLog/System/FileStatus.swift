@@ -16,6 +16,8 @@ package struct FileStatus: Sendable, Equatable {
     package var size: Int
     package var device: UInt64
     package var inode: UInt64
+    /// The permission bits (`st_mode & 0o777`).
+    package var permissions: mode_t
 
     init(_ st: stat) {
         switch st.st_mode & S_IFMT {
@@ -31,6 +33,7 @@ package struct FileStatus: Sendable, Equatable {
         size = Int(st.st_size)
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
+        permissions = st.st_mode & 0o777
     }
 
     /// Whether both name the same file (same device and inode).
