@@ -82,6 +82,24 @@ struct ReportCommandTests {
         #expect(runInProcess(["report", "--log", log, "--as-of-seq", "1", "--as-of", "2026-01-01T00:00:00Z"]).status == 64)
     }
 
+    /// `--as-of-tag NAME` works for the report as wherever `--as-of-seq` does (README): the page
+    /// of a dataset version is the page at its seq, byte for byte. It was an unknown option.
+    @Test func asOfTagGivesThePageAtTheTagsSeq() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let log = dir.appendingPathComponent("log").path
+        #expect(runInProcess(["demo", "--log", log, "--samples", "60", "--seed", "5", "--crops", "0"]).status == 0)
+        #expect(runInProcess(["tag", "model-v1", "--at-seq", "50", "--log", log]).status == 0)
+        let clock = ["SOURCE_DATE_EPOCH": "1800000000"]
+        let byTag = runInProcess(["report", "--log", log, "--as-of-tag", "model-v1"], environment: clock)
+        let bySeq = runInProcess(["report", "--log", log, "--as-of-seq", "50"], environment: clock)
+        #expect(byTag.status == 0, "\(byTag.stderr)")
+        #expect(byTag.stdout == bySeq.stdout && bySeq.stdout.contains(#"data-kpi="seq" data-value="50""#))
+        #expect(runInProcess(["report", "--log", log, "--as-of-tag", "model-v1", "--as-of-seq", "3"]).status == 64)
+        let missing = runInProcess(["report", "--log", log, "--as-of-tag", "nope"])
+        #expect(missing.status == 1 && missing.stderr.contains("no tag named 'nope'"))
+    }
+
     /// Headless Chromium, if installed: `chromium`, `chromium-browser`, `google-chrome`.
     static func chromium() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

@@ -6,10 +6,11 @@ import SampleDomain
 struct ReportCommand: Command {
     static let name = "report"
     static let abstract = "Write the dashboard as a self-contained HTML page of charts."
-    static let usage = ["tslog report [--as-of-seq N | --as-of TIME] [--valid-at TIME] [--below N] [--out FILE.html]"]
+    static let usage = ["tslog report [--as-of-seq N | --as-of TIME | --as-of-tag NAME] [--valid-at TIME] [--below N] [--out FILE.html]"]
     static let options: [OptionSpec] = [
         SharedOptions.asOfSeq,
         SharedOptions.asOf,
+        SharedOptions.asOfTag,
         SharedOptions.validAt,
         .option("--out", "FILE", help: "Write the page to FILE (atomically) instead of standard output."),
         .option("--below", "N", .integer(minimum: 0), help: "The balance threshold: labels with fewer samples are marked.", default: "10"),
@@ -27,6 +28,8 @@ struct ReportCommand: Command {
 
     var asOfSeq: Int?
     var asOfTime: Timestamp?
+    /// `--as-of-tag NAME`: the page of a dataset version, as `query` and `export` take it.
+    var asOfTag: String?
     var validAt: Timestamp?
     var out: String?
     var below: Int
@@ -34,14 +37,15 @@ struct ReportCommand: Command {
     init(_ arguments: ParsedArguments) {
         asOfSeq = arguments.integer("--as-of-seq")
         asOfTime = arguments.timestamp("--as-of")
+        asOfTag = arguments.string("--as-of-tag")
         validAt = arguments.timestamp("--valid-at")
         out = arguments.string("--out")
         below = arguments.integer("--below") ?? 10
     }
 
-    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime) }
+    var asOf: LogPosition { SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag) }
 
-    func validate() throws { try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime) }
+    func validate() throws { try SharedOptions.checkAsOf(seq: asOfSeq, time: asOfTime, tag: asOfTag) }
 
     func run(_ context: CommandContext) throws -> Int32 {
         if let out { try OutputPath.check(out) }
