@@ -5,23 +5,28 @@ public struct ReplayError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-/// Copies a log's records, up to a seq, into a new log directory — the storage half of
-/// `tslog replay` (the backup command).
+/// Copies a log's records, up to a seq, and its image store into a new log directory — the
+/// storage half of `tslog replay` (the backup command).
 ///
 /// The new log holds the same records with the same seq, recorded_at, type, event_id and payload
-/// bytes. It is written into a temporary directory beside the target (`.NAME.replay-<pid>-<random>`),
-/// checked (`verifyLog`: checksums, seq chain, envelopes; then every line compared byte for byte
-/// with the source's), and only then renamed to the target and the parent directory fsynced, so
-/// the target never holds a partial log. A failure at any step removes the temporary directory.
+/// bytes, and every stored image (`BlobStore.copyAll`: each re-hashed, a damaged one left out and
+/// named), so a backup holds the crops, not only their URLs. It is written into a temporary
+/// directory beside the target (`.NAME.replay-<pid>-<random>`), checked (`verifyLog`: checksums,
+/// seq chain, envelopes; then every line compared byte for byte with the source's), and only
+/// then renamed to the target and the parent directory fsynced, so the target never holds a
+/// partial log. A failure at any step removes the temporary directory.
 public enum LogReplay {
     /// Records per append batch (also at most 8 MiB of lines per batch).
     static let batchRecords = 8192
 
-    /// Copies records 1 through `seq` of `source` into a new log at `target`, which must not
-    /// exist or be an empty directory (never a symbolic link, never inside a log). `copied` is
-    /// told the last seq copied after each batch.
+    /// Copies records 1 through `seq` of `source`, and every image in its store, into a new log
+    /// at `target`, which must not exist or be an empty directory (never a symbolic link, never
+    /// inside a log). `copied` is told the last seq copied after each batch. Returns what was
+    /// done with the images: all of them are copied, whatever `seq` (an image is named by its
+    /// bytes; one that no event up to `seq` names is unused in the copy).
+    @discardableResult
     public static func copy(_ source: LogReader, through seq: UInt64, into target: String,
-                            copied: (UInt64) -> Void = { _ in }) throws {
+                            copied: (UInt64) -> Void = { _ in }) throws -> BlobStore.CopyReport {
         try checkTarget(target)
         let (parent, name) = Directory.split(target)
         let temporary = "\(parent)/.\(name).replay-\(Directory.unpredictableSuffix())"
@@ -30,10 +35,12 @@ public enum LogReplay {
         defer { if !done { try? Directory.removeTree(temporary) } }
         try copyRecords(source, through: seq, into: temporary, copied: copied)
         try verify(source, through: seq, copy: temporary)
+        let images = try BlobStore(logDirectory: source.directory).copyAll(into: BlobStore(logDirectory: temporary))
         try checkTarget(target)
         try ioError { try PathOps.rename(temporary, target) }
         done = true
         try ioError { try PathOps.syncDirectory(parent) }
+        return images
     }
 
     /// Refuses a target that exists and is not an empty directory.
