@@ -11,14 +11,15 @@ extension BlobStore {
 
     /// Copies every stored blob into `target` (another log's store: `tslog replay`'s copy), each
     /// re-hashed on the way, so a copy never holds bytes its name does not promise; a damaged
-    /// blob is left out and named. Written with `putAll` in batches of at most `batchBytes`: a
-    /// few device flushes per batch, and memory bounded by one batch (and one blob).
+    /// blob is left out and named. Written with `putAll` in batches of at most `batchBytes` (each
+    /// blob hashed once, here): a few device flushes per batch, and memory bounded by one batch
+    /// (and one blob).
     public func copyAll(into target: BlobStore, batchBytes: Int = 64 << 20) throws -> CopyReport {
         var report = CopyReport()
-        var batch: [[UInt8]] = []
+        var batch: [(name: String, bytes: [UInt8])] = []
         var size = 0
         func flush() throws {
-            _ = try target.putAll(batch)
+            _ = try target.putAll(named: batch)
             batch.removeAll()
             size = 0
         }
@@ -28,7 +29,7 @@ extension BlobStore {
                 report.damaged.append(name)
                 continue
             }
-            batch.append(bytes)
+            batch.append((name, bytes))
             size += bytes.count
             report.copied += 1
             report.bytes += bytes.count

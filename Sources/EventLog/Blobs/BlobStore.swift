@@ -72,11 +72,15 @@ public final class BlobStore: @unchecked Sendable {
     /// not yet renamed are not there, and the error is thrown.
     /// - Complexity: `chunk` files are written at a time (open descriptors).
     public func putAll(_ blobs: [[UInt8]], chunk: Int = 512) throws -> [Stored] {
+        try putAll(named: blobs.map { (SHA256.hex(SHA256.hash($0)), $0) }, chunk: chunk)
+    }
+
+    /// `putAll` of blobs whose names (their SHA-256) the caller computed from these very bytes.
+    func putAll(named blobs: [(name: String, bytes: [UInt8])], chunk: Int = 512) throws -> [Stored] {
         var stored: [Stored] = []
         var files: [(bytes: [UInt8], path: String)] = []
         var named = Set<String>()
-        for bytes in blobs {
-            let name = SHA256.hex(SHA256.hash(bytes))
+        for (name, bytes) in blobs {
             let final = path(of: name)
             let created = !named.contains(name) && !FileManager.default.fileExists(atPath: final)
             stored.append(Stored(sha256: name, created: created))

@@ -112,11 +112,16 @@ public struct StoredImageFacts: Equatable, Sendable {
 
 extension ImageLedger {
     /// The image facts of every record of `reader` (image events only are decoded).
-    public static func load(from reader: LogReader) throws -> ImageLedger {
+    /// `fetched` sees each `image.fetched` in seq order with its whole payload (the URL, which
+    /// the ledger's compact facts do not keep).
+    public static func load(from reader: LogReader,
+                            fetched: (SampleID, ImageFetched) -> Void = { _, _ in }) throws -> ImageLedger {
         var ledger = ImageLedger()
         try reader.scan(from: 1, through: nil, verifyChecksums: true) { record in
             guard record.type.starts(with: "image.".utf8) else { return }
-            ledger.apply(try PayloadCodec.decode(record: record))
+            let event = try PayloadCodec.decode(record: record)
+            ledger.apply(event)
+            if case .imageFetched(let facts) = event.body { fetched(event.sampleID, facts) }
         }
         return ledger
     }

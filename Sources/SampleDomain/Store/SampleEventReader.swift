@@ -39,6 +39,10 @@ public enum LogEntry: Sendable {
     /// A repair marker (`RepairMarker`): the record at this seq was lost in a repair.
     case lost(reason: String)
 
+    /// The record types `tslog log --type` and `GET /v1/events?type=` select by: every sample
+    /// event type, and `tag.set` (a repair marker is shown whatever the type).
+    public static let selectableTypes = EventType.allCases.map(\.rawValue) + [TagRecord.setType]
+
     /// The record type: the event's wire name, or `tag.set`.
     public var typeName: String {
         switch self {

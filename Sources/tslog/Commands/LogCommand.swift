@@ -9,7 +9,7 @@ struct LogCommand: Command {
     static let usage = ["tslog log [--from-seq N] [--type T] [--sample ID] [--format table|json] [--limit N]"]
     static let options: [OptionSpec] = [
         .option("--from-seq", "N", .integer(minimum: 0), help: "Start at the record with seq N."),
-        .option("--type", "T", .choice(EventType.allCases.map(\.rawValue) + [TagRecord.setType]),
+        .option("--type", "T", .choice(LogEntry.selectableTypes),
                 help: "Only records of type T: a sample event type (see the list below) or tag.set.",
                 repeatable: true),
         .option("--sample", "ID", .sampleID, help: "Only events about sample ID (no tag records).", repeatable: true),
@@ -25,7 +25,7 @@ struct LogCommand: Command {
         repair marker is shown whatever the filters say: the record it replaces may
         have been one of those selected. The table's last line counts what it showed:
         (12 events), or for a mix (9 records: 7 events, 2 tag records). Types:
-        \(HelpRenderer.wrap((EventType.allCases.map(\.rawValue) + [TagRecord.setType]).joined(separator: ", ") + ".", width: 80))
+        \(HelpRenderer.wrap(LogEntry.selectableTypes.joined(separator: ", ") + ".", width: 80))
 
         With --follow the command polls the log (ten times a second) and prints each
         new record once it is complete, across segment rotation, until interrupted or

@@ -24,7 +24,7 @@ struct ReadEventsHandler {
         static let parameters = ["from_seq", "limit", "type", "sample_id"]
         /// The record types `type` may name, as `tslog log --type` (and the repair marker, which
         /// the CLI always shows): another name would only ever match nothing.
-        static let types = EventType.allCases.map(\.rawValue) + [TagRecord.setType, RepairMarker.type]
+        static let types = LogEntry.selectableTypes + [RepairMarker.type]
 
         /// The filter of `request`, whose query may hold only `parameters`, each at most once.
         init(_ request: HTTPRequest, parameters: [String] = Filter.parameters) throws {

@@ -30,18 +30,13 @@ struct ImageState {
         let projections = try validAt.map { try ProjectionLoader.load(reader, through: seq, validAt: $0) }
             ?? LogAccess.projections(context, at: .seq(seq))
         let rows = projections.exportRows(filter)
-        // The image events, in one scan: the ledger (as `ImageLedger.load`), and each fetch's URL
-        // against the row's `image_url` (the last fetch of a sample decides).
+        // In the ledger's one scan, each fetch's URL against the row's `image_url` (the last
+        // fetch of a sample decides).
         let rowIndex = Dictionary(rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var ledger = ImageLedger()
         var fetchedElsewhere = Set<SampleID>()
-        try reader.scan(from: 1, through: nil, verifyChecksums: true) { record in
-            guard record.type.starts(with: "image.".utf8) else { return }
-            let event = try PayloadCodec.decode(record: record)
-            ledger.apply(event)
-            if case .imageFetched(let fetched) = event.body, let i = rowIndex[event.sampleID] {
-                if fetched.url == rows[i].imageURL { fetchedElsewhere.remove(event.sampleID) } else { fetchedElsewhere.insert(event.sampleID) }
-            }
+        let ledger = try ImageLedger.load(from: reader) { id, fetched in
+            guard let i = rowIndex[id] else { return }
+            if fetched.url == rows[i].imageURL { fetchedElsewhere.remove(id) } else { fetchedElsewhere.insert(id) }
         }
         return ImageState(rows: rows, ledger: ledger, store: BlobStore(logDirectory: context.logDirectory), seq: seq,
                           fetchedElsewhere: fetchedElsewhere)

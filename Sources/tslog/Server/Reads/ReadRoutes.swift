@@ -209,17 +209,22 @@ final class ReadRoutes: Sendable {
             let rendered = try body(command, source) { bytes.append(contentsOf: $0) }
             return ReadResponse(status: 200, contentType: rendered.contentType, body: bytes, seq: rendered.seq)
         } catch let failure as ReadParameters.Failure {
-            return .error(400, failure.message, seq: seq, extra: failure.parameter.map { [("parameter", .string($0))] } ?? [])
+            return .error(400, failure.message, seq: seq, extra: Self.naming(failure.parameter))
         } catch let failure as CLIFailure where failure.kind == .usage {
             let (message, parameter) = parameters.reword(failure.message, query: request.query)
-            return .error(400, message, seq: seq, extra: parameter.map { [("parameter", .string($0))] } ?? [])
+            return .error(400, message, seq: seq, extra: Self.naming(parameter))
         } catch let error as PositionError {
             let parameter = request.query.map(\.0).last { ["as_of_seq", "as_of", "as_of_tag"].contains($0) }
             let message = parameter.map { "parameter '\($0)': \(error.message)" } ?? error.message
-            return .error(400, message, seq: seq, extra: parameter.map { [("parameter", .string($0))] } ?? [])
+            return .error(400, message, seq: seq, extra: Self.naming(parameter))
         } catch let failure as CLIFailure {
-            return .error(runtimeStatus, failure.message, seq: seq, extra: runtimeParameter.map { [("parameter", .string($0))] } ?? [])
+            return .error(runtimeStatus, failure.message, seq: seq, extra: Self.naming(runtimeParameter))
         }
+    }
+
+    /// The `parameter` member of a refusal's body, when a parameter is at fault.
+    private static func naming(_ parameter: String?) -> [(String, ReadJSON)] {
+        parameter.map { [("parameter", .string($0))] } ?? []
     }
 
     /// `body`'s response, or 405 when the request is not a GET, naming the methods the path
