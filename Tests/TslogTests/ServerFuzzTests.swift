@@ -60,9 +60,9 @@ struct ServerFuzzTests {
         let body = ServerLines.submit(n)
         switch Int.random(in: 0..<8, using: &random) {
         case 0:
-            return Array("POST /v1/events HTTP/1.1\r\n\(write)Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+            return Array("POST /v1/events HTTP/1.1\r\nHost: t\r\n\(write)Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
         case 1:
-            var chunked = "POST /v1/events HTTP/1.1\r\n\(write)Transfer-Encoding: chunked\r\n\r\n"
+            var chunked = "POST /v1/events HTTP/1.1\r\nHost: t\r\n\(write)Transfer-Encoding: chunked\r\n\r\n"
             var rest = Substring(body)
             while !rest.isEmpty {
                 let piece = rest.prefix(Int.random(in: 1...60, using: &random))
@@ -71,18 +71,18 @@ struct ServerFuzzTests {
             }
             return Array((chunked + "0\r\n\r\n").utf8)
         case 2:
-            return Array("GET /v1/events?from_seq=\(n)&limit=5 HTTP/1.1\r\n\(read)\r\n".utf8)
+            return Array("GET /v1/events?from_seq=\(n)&limit=5 HTTP/1.1\r\nHost: t\r\n\(read)\r\n".utf8)
         case 3:
             let resume = ["1", "0", "18446744073709551615", "18446744073709551614", "99999999999999999999", "-1", ""]
-            return Array("GET /v1/events/stream HTTP/1.1\r\n\(read)Last-Event-ID: \(resume[Int.random(in: 0..<resume.count, using: &random)])\r\n\r\n".utf8)
+            return Array("GET /v1/events/stream HTTP/1.1\r\nHost: t\r\n\(read)Last-Event-ID: \(resume[Int.random(in: 0..<resume.count, using: &random)])\r\n\r\n".utf8)
         case 4:
             let hook = #"{"type":"INSERT","table":"training_samples","schema":"public","old_record":null,"record":{"id":"\#(ServerLines.sampleID(n))","created_at":"2026-11-25T12:00:00Z","image_url":"https://x.example/\#(n).jpg","image_path":"\#(n).jpg","label":"mint","label_type":"grade"}}"#
-            return Array("POST /v1/hooks/supabase HTTP/1.1\r\n\(write)Content-Length: \(hook.utf8.count)\r\n\r\n\(hook)".utf8)
+            return Array("POST /v1/hooks/supabase HTTP/1.1\r\nHost: t\r\n\(write)Content-Length: \(hook.utf8.count)\r\n\r\n\(hook)".utf8)
         case 5:
             let desk = #"{"sample_id":"\#(ServerLines.sampleID(n))","expect_last_seq":1,"label":"<b>x</b>"}"#
             return Array("POST /desk/api/relabel HTTP/1.1\r\nHost: h\r\nOrigin: http://h\r\nCookie: tslog_session=\(n)\r\nContent-Length: \(desk.utf8.count)\r\n\r\n\(desk)".utf8)
         case 6:
-            return Array("GET /v1/samples/\(ServerLines.sampleID(n))/history HTTP/1.1\r\n\(read)\r\n".utf8)
+            return Array("GET /v1/samples/\(ServerLines.sampleID(n))/history HTTP/1.1\r\nHost: t\r\n\(read)\r\n".utf8)
         default:
             return Array("GET /healthz?x=%41 HTTP/1.1\r\nHost: h\r\n\r\n".utf8)
         }

@@ -16,7 +16,7 @@ struct ServerHostileTests {
         for resume in ["18446744073709551615", " 18446744073709551615 ", "18446744073709551616", "-1"] {
             let client = try HTTPClient(port: server.port, receiveTimeout: 10)
             defer { client.close() }
-            client.send("GET /v1/events/stream HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\nLast-Event-ID: \(resume)\r\n\r\n")
+            client.send("GET /v1/events/stream HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\nLast-Event-ID: \(resume)\r\n\r\n")
             let response = try client.readResponse()
             #expect(response?.status == 400, "Last-Event-ID: \(resume)")
             #expect(response?.text.contains("Last-Event-ID") == true)
@@ -24,7 +24,7 @@ struct ServerHostileTests {
         // A stream from the largest seq is valid and idle; from 0 is refused.
         let idle = try HTTPClient(port: server.port, receiveTimeout: 10)
         defer { idle.close() }
-        idle.send("GET /v1/events/stream?from_seq=18446744073709551615 HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
+        idle.send("GET /v1/events/stream?from_seq=18446744073709551615 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
         #expect(ServerStreamTests.read(idle, until: "retry:").hasPrefix("HTTP/1.1 200"))
         #expect(try server.request("GET", "/v1/events/stream?from_seq=0", token: ServerProcess.readToken).status == 400)
 

@@ -30,7 +30,7 @@ struct ServerLostMarkerFilterTests {
 
             let stream = try HTTPClient(port: server.port, receiveTimeout: 5)
             defer { stream.close() }
-            stream.send("GET /v1/events/stream?from_seq=1&\(filter.query) HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
+            stream.send("GET /v1/events/stream?from_seq=1&\(filter.query) HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
             let text = ServerStreamTests.read(stream, until: "event: log.lost\n", timeout: 5)
             #expect(text.contains("id: 5\nevent: log.lost\n"), "\(filter.query): \(text)")
             #expect(!text.contains("id: 4\n"), "\(filter.query): \(text)")

@@ -46,20 +46,20 @@ struct ServerProtocolTests {
 
         // Framing refusals, each on its own connection, each closing it.
         let framing: [(String, Int)] = [
-            ("POST /v1/events HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400),
-            ("POST /v1/events HTTP/1.1\r\nContent-Length: 12abc\r\n\r\n", 400),
-            ("POST /v1/events HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400),
-            ("POST /v1/events HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
-            ("POST /v1/events HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
-            ("POST /v1/events HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
-            ("POST /v1/events HTTP/1.1\r\nContent-Length: 100000\r\n\r\n", 413),
-            ("POST /v1/events HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2000\r\n", 413),
-            ("POST /v1/events HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", 400),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nContent-Length: 12abc\r\n\r\n", 400),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n", 413),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2000\r\n", 413),
+            ("POST /v1/events HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
             ("GARBAGE\r\n\r\n", 400),
             ("GET /healthz HTTP/2.0\r\n\r\n", 505),
-            ("GET http://example.com/ HTTP/1.1\r\n\r\n", 400),
-            ("GET /healthz HTTP/1.1\r\n folded: header\r\n\r\n", 400),
-            ("GET /healthz HTTP/1.1\r\nX-Big: " + String(repeating: "a", count: 17 << 10) + "\r\n\r\n", 431),
+            ("GET http://example.com/ HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+            ("GET /healthz HTTP/1.1\r\nHost: t\r\n folded: header\r\n\r\n", 400),
+            ("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + String(repeating: "a", count: 17 << 10) + "\r\n\r\n", 431),
         ]
         for (raw, status) in framing {
             let client = try HTTPClient(port: server.port)
@@ -73,7 +73,7 @@ struct ServerProtocolTests {
         // An incomplete request: 408 after --read-timeout, and the connection is closed.
         let slow = try HTTPClient(port: server.port)
         defer { slow.close() }
-        slow.send("POST /v1/events HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"type\"")
+        slow.send("POST /v1/events HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n{\"type\"")
         let timedOut = try slow.readResponse()
         #expect(timedOut?.status == 408)
         #expect(slow.isClosedByPeer())
@@ -84,7 +84,7 @@ struct ServerProtocolTests {
         #expect(try client.request("GET", "/healthz", token: nil).status == 200)
         let line = ServerLines.submit(4, eventID: "e4")
         let half = line.utf8.count / 2
-        let chunked = "POST /v1/events HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.writeToken)\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let chunked = "POST /v1/events HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.writeToken)\r\nTransfer-Encoding: chunked\r\n\r\n"
             + String(half, radix: 16) + ";ext=1\r\n" + String(line.prefix(half)) + "\r\n"
             + String(line.utf8.count - half, radix: 16) + "\r\n" + String(line.dropFirst(half)) + "\r\n0\r\nX-Trailer: t\r\n\r\n"
         client.send(chunked)

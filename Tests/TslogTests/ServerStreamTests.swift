@@ -34,7 +34,7 @@ struct ServerStreamTests {
 
         let stream = try HTTPClient(port: server.port)
         defer { stream.close() }
-        stream.send("GET /v1/events/stream?from_seq=2 HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
+        stream.send("GET /v1/events/stream?from_seq=2 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
         var text = Self.read(stream, until: "id: 3\n")
         #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(text.contains("Content-Type: text/event-stream\r\n"))
@@ -51,14 +51,14 @@ struct ServerStreamTests {
         // Resuming after Last-Event-ID gets exactly what followed.
         let resumed = try HTTPClient(port: server.port)
         defer { resumed.close() }
-        resumed.send("GET /v1/events/stream HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\nLast-Event-ID: 2\r\n\r\n")
+        resumed.send("GET /v1/events/stream HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\nLast-Event-ID: 2\r\n\r\n")
         text = Self.read(resumed, until: "id: 4\n")
         #expect(!text.contains("id: 2\n"))
         #expect(text.contains("id: 3\n") && text.contains("id: 4\n"))
         // Without a start, only new events; a filter on type.
         let filtered = try HTTPClient(port: server.port)
         defer { filtered.close() }
-        filtered.send("GET /v1/events/stream?type=sample.deleted HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
+        filtered.send("GET /v1/events/stream?type=sample.deleted HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
         _ = Self.read(filtered, until: "retry:")
         #expect(try server.request("POST", "/v1/events", body: ServerLines.relabel(2, label: "good") + "\n"
                                    + #"{"type":"sample.deleted","sample_id":"\#(ServerLines.sampleID(3))"}"#).status == 201)
@@ -79,7 +79,7 @@ struct ServerStreamTests {
         let server = try ServerProcess(directory: base.path, arguments: ["--heartbeat", "0.3"])
         let filtered = try HTTPClient(port: server.port)
         defer { filtered.close() }
-        filtered.send("GET /v1/events/stream?type=sample.deleted HTTP/1.1\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
+        filtered.send("GET /v1/events/stream?type=sample.deleted HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
         _ = Self.read(filtered, until: "retry:")
         // An event every 0.1 s for 2 s, none of them a deletion.
         let started = Date()
@@ -103,11 +103,11 @@ struct ServerStreamTests {
         // Twenty slowloris connections sending a header byte now and then, ten junk ones.
         let slow = try (0..<20).map { _ in try HTTPClient(port: server.port) }
         defer { slow.forEach { $0.close() } }
-        for c in slow { c.send("POST /v1/events HTTP/1.1\r\nX-Slow: ") }
+        for c in slow { c.send("POST /v1/events HTTP/1.1\r\nHost: t\r\nX-Slow: ") }
         for k in 0..<10 {
             let junk = try HTTPClient(port: server.port)
             defer { junk.close() }
-            junk.send(k % 2 == 0 ? "\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\u{fc}\u{03}\u{03}\r\n\r\n" : "GET / HTTP/1.1\r\nContent-Length: zz\r\n\r\n")
+            junk.send(k % 2 == 0 ? "\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\u{fc}\u{03}\u{03}\r\n\r\n" : "GET / HTTP/1.1\r\nHost: t\r\nContent-Length: zz\r\n\r\n")
             #expect(try junk.readResponse()?.status == 400)
         }
         for c in slow { c.send("a") }

@@ -357,7 +357,7 @@ final class Connection: @unchecked Sendable {
 
     /// Answers a protocol error (the connection is closed afterwards).
     private func refuse(_ error: HTTPProtocolError, method: String, target: String) {
-        let response = HTTPResponse.error(error.status, error.message, parameter: error.parameter)
+        let response = HTTPResponse.error(error.status, error.message, parameter: error.parameter, header: error.header)
         server.finished(method: method, target: target, status: error.status, bytes: response.body.count,
                         seconds: 0, actor: nil)
         guard send(ResponseWriter.bytes(response, keepAlive: false)) else { return }

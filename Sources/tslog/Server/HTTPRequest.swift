@@ -58,4 +58,6 @@ struct HTTPProtocolError: Error, Sendable {
     var message: String
     /// The query parameter at fault, when one is: the body names it as `parameter`.
     var parameter: String? = nil
+    /// The header field at fault, when one is (`Host`): the body names it as `header`.
+    var header: String? = nil
 }

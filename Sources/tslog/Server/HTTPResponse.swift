@@ -24,13 +24,15 @@ struct HTTPResponse: Sendable {
     }
 
     /// `{"error":"message"}`: every refusal names what was wrong; `{"error":…,"parameter":…}`
-    /// when a query parameter was, as the read endpoints answer.
-    static func error(_ status: Int, _ message: String, parameter: String? = nil,
+    /// when a query parameter was, as the read endpoints answer; `{"error":…,"header":…}` when a
+    /// header field was.
+    static func error(_ status: Int, _ message: String, parameter: String? = nil, header: String? = nil,
                       headers: [(name: String, value: String)] = []) -> HTTPResponse {
         var w = JSONWriter()
         w.beginObject()
         w.key("error"); w.string(message)
         if let parameter { w.key("parameter"); w.string(parameter) }
+        if let header { w.key("header"); w.string(header) }
         w.endObject()
         return json(status, w, headers: headers)
     }

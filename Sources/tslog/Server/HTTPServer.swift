@@ -219,7 +219,7 @@ final class HTTPServer: @unchecked Sendable {
             do {
                 return (try handle(request, caller), caller)
             } catch let error as HTTPProtocolError {
-                return (.response(.error(error.status, error.message, parameter: error.parameter)), caller)
+                return (.response(.error(error.status, error.message, parameter: error.parameter, header: error.header)), caller)
             } catch {
                 return (.response(.error(500, "\(error)")), caller)
             }

@@ -17,6 +17,7 @@ enum BodyFraming: Equatable, Sendable {
 /// - `Content-Length`: digits only, every copy equal, at most `maxBody` (else 413) — a negative,
 ///   garbled or absurd length is a 400. `Transfer-Encoding` must be exactly `chunked`, is refused
 ///   next to a `Content-Length` (request smuggling) and on HTTP/1.0.
+/// - `Host`: required on HTTP/1.1, at most one, a valid `host[:port]` (`HostField`).
 enum RequestHeadParser {
     enum Outcome {
         /// More bytes are needed.
@@ -46,6 +47,7 @@ enum RequestHeadParser {
         for line in lines {
             request.headers.append(try field(line))
         }
+        try HostField.check(request)
         let framing = try bodyFraming(request, maxBody: maxBody)
         return .complete(request, framing, consumed: end.consumed - bytes.startIndex)
     }

@@ -282,7 +282,7 @@ enum OpenAPIDocument {
       },
       "Error": {
         "type": "object", "required": ["error"],
-        "properties": { "error": { "type": "string" }, "parameter": { "type": "string" }, "field": { "type": "string" } }
+        "properties": { "error": { "type": "string" }, "parameter": { "type": "string" }, "field": { "type": "string" }, "header": { "type": "string" } }
       },
       "Conflict": {
         "type": "object", "required": ["error", "conflicts"],
