@@ -66,8 +66,8 @@ struct HTTPResponse: Sendable {
     }
 }
 
-/// Serialises responses: the status line, the handler's fields, then `Content-Length` and
-/// `Connection`, which only the writer sets.
+/// Serialises responses: the status line, the handler's fields, then `Date`, `Content-Length`
+/// and `Connection`, which only the writer sets.
 enum ResponseWriter {
     /// The bytes of `response`, ready to send. `keepAlive` false adds `Connection: close`.
     /// A 204 or 304 has no `Content-Length` (RFC 9110 8.6: a 304's would have to be the length
@@ -80,7 +80,8 @@ enum ResponseWriter {
         return out
     }
 
-    /// The status line and `headers`, not yet ended by the blank line.
+    /// The status line, `headers` and `Date` (`ResponseDate`: every response carries it, an
+    /// event stream's head and a refusal too), not yet ended by the blank line.
     static func head(status: Int, headers: [(name: String, value: String)]) -> [UInt8] {
         var out = Array("HTTP/1.1 \(status) \(HTTPResponse.reason(status))\r\n".utf8)
         out.reserveCapacity(256)
@@ -92,6 +93,7 @@ enum ResponseWriter {
             out += value.utf8.map { $0 == 0x0D || $0 == 0x0A ? 0x20 : $0 }
             out += "\r\n".utf8
         }
+        out += ResponseDate.shared.headerLine()
         return out
     }
 }
