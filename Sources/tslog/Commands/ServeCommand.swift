@@ -8,7 +8,7 @@ import SampleDomain
 struct ServeCommand: Command {
     static let name = "serve"
     static let abstract = "Serve the log over HTTP: append, read and stream events."
-    static let usage = ["tslog serve [--listen HOST:PORT] [--token-file F] [--max-body BYTES] [--read-timeout S] [--heartbeat S] [--max-connections N]"]
+    static let usage = ["tslog serve [--listen HOST:PORT] [--token-file F] [--max-body BYTES] [--read-timeout S] [--heartbeat S] [--max-connections N] [--session-idle S]"]
     static let options: [OptionSpec] = [
         .option("--listen", "HOST:PORT", help: "The address to listen on; port 0 picks a free port (the address is printed).",
                 default: "127.0.0.1:8787"),
@@ -18,6 +18,8 @@ struct ServeCommand: Command {
         .option("--read-timeout", "S", help: "Seconds a request may take to arrive; then 408 and the connection is closed.", default: "10"),
         .option("--heartbeat", "S", help: "Seconds between heartbeat comments on an idle event stream.", default: "15"),
         .option("--max-connections", "N", .integer(minimum: 1), help: "Connections served at once; more are answered 503.", default: "512"),
+        .option("--session-idle", "S", help: "Seconds a desk session may sit unused before it ends (and the printed sign-in link, unopened, expires); at most 604800, the 7 days a session lasts at most.",
+                default: "28800"),
     ]
     static let discussion = """
         Every endpoint but GET /healthz needs 'Authorization: Bearer TOKEN'; a read
@@ -42,11 +44,14 @@ struct ServeCommand: Command {
         config.maxConnections = arguments.integer("--max-connections") ?? config.maxConnections
         config.readTimeout = try ServeCommand.seconds(arguments.string("--read-timeout") ?? "10", "--read-timeout")
         config.heartbeat = try ServeCommand.seconds(arguments.string("--heartbeat") ?? "15", "--heartbeat")
+        config.sessionIdle = try ServeCommand.seconds(arguments.string("--session-idle") ?? "28800", "--session-idle",
+                                                      atMost: DeskSessions.lifetime)
     }
 
-    private static func seconds(_ text: String, _ option: String) throws -> Double {
-        guard let value = Double(text), value.isFinite, value > 0, value <= 86_400 else {
-            throw CLIFailure.usage("\(option) must be a number of seconds above 0, got '\(text)'")
+    /// `text` as seconds above 0 and at most `atMost` (a day unless said), or the usage error naming `option`.
+    private static func seconds(_ text: String, _ option: String, atMost: Double = 86_400) throws -> Double {
+        guard let value = Double(text), value.isFinite, value > 0, value <= atMost else {
+            throw CLIFailure.usage("\(option) must be a number of seconds above 0 and at most \(Int(atMost)), got '\(text)'")
         }
         return value
     }
@@ -112,7 +117,7 @@ struct ServeCommand: Command {
             throw CLIFailure.runtime("cannot start the server: \(error)")
         }
         server.router = routes.router()
-        let deskSessions = DeskSessions()
+        let deskSessions = DeskSessions(idle: config.sessionIdle)
         DeskRoutes(tokens: tokens, sessions: deskSessions, live: live, appender: appender, logDirectory: context.logDirectory,
                    heartbeat: config.heartbeat).install(into: &server.router)
         let signals = try StopSignals { [server, feed] in

@@ -14,6 +14,9 @@ struct ServerConfiguration: Sendable {
     var heartbeat = 15.0
     /// Connections served at once (`--max-connections`); one more is answered 503 and closed.
     var maxConnections = 512
+    /// Seconds a desk session may sit unused before it ends (`--session-idle`); also how long
+    /// the printed one-time sign-in link stays valid unopened.
+    var sessionIdle = DeskSessions.defaultIdle
     /// Seconds a stop waits for requests in flight before closing the log anyway.
     var stopGrace = 30.0
 }

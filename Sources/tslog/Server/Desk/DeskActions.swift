@@ -111,19 +111,18 @@ struct DeskActions {
         }
         let response = try append(event, expect: action.seq) { seq in
             sessions.update(session) { s in
-                s.actions.removeAll { $0.seq == action.seq }
-                if let i = s.actions.lastIndex(where: { $0.sampleID == action.sampleID && $0.seq == action.expected }) {
-                    s.actions[i].seq = seq
-                }
+                s.forget(seq: action.seq)
+                s.rebase(sampleID: action.sampleID, from: action.expected, to: seq)
             }
         }
-        if response.status == 409 { sessions.update(session) { s in s.actions.removeAll { $0.seq == action.seq } } }
+        if response.status == 409 { sessions.update(session) { $0.forget(seq: action.seq) } }
         return response
     }
 
-    /// Adds `action` to the session's list, newest last (what Undo takes back).
+    /// Adds `action` to the session's list, newest last (what Undo takes back; the oldest beyond
+    /// `DeskSessions.undoDepth` are forgotten).
     private func record(_ action: DeskAction, in session: String) {
-        sessions.update(session) { $0.actions.append(action) }
+        sessions.update(session) { $0.remember(action) }
     }
 
     /// Appends `event` with `expect_last_seq` `expect`; `appended(seq)` is called once it is.

@@ -60,7 +60,7 @@ struct DeskRoutes {
             page("/signin") { request in
                 if let code = request.parameter("once") {
                     guard let entry = sessions.consumeOnceCode(code) else {
-                        return Self.html(DeskAssets.signInPage(error: "That sign-in link was already used or is unknown. Sign in with a token."), status: 401)
+                        return Self.html(DeskAssets.signInPage(error: "That sign-in link was already used, has expired or is unknown. Sign in with a token."), status: 401)
                     }
                     return signedIn(entry)
                 }
@@ -128,7 +128,7 @@ struct DeskRoutes {
         let id = sessions.open(entry)
         return HTTPResponse(status: 303, headers: [
             ("Location", "/"),
-            ("Set-Cookie", "\(DeskSessions.cookieName)=\(id); HttpOnly; SameSite=Strict; Path=/"),
+            ("Set-Cookie", DeskSessions.cookie(id)),
         ])
     }
 
