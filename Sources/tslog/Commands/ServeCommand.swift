@@ -18,7 +18,7 @@ struct ServeCommand: Command {
         .option("--read-timeout", "S", help: "Seconds a request may take to arrive; then 408 and the connection is closed.", default: "10"),
         .option("--heartbeat", "S", help: "Seconds between heartbeat comments on an idle event stream.", default: "15"),
         .option("--max-connections", "N", .integer(minimum: 1), help: "Connections served at once; more are answered 503.", default: "512"),
-        .option("--session-idle", "S", help: "Seconds a desk session may sit unused before it ends (and the printed sign-in link, unopened, expires); at most 604800, the 7 days a session lasts at most.",
+        .option("--session-idle", "S", help: "Seconds a desk session may sit unused before it ends, and the printed sign-in link unopened; at most 604800 (7 days, a session's whole life).",
                 default: "28800"),
     ]
     static let discussion = """
