@@ -86,6 +86,8 @@ public struct SampleUpdated: Equatable, Sendable {
 extension SampleUpdated: EventPayload {
     static let eventType = EventType.sampleUpdated
     var body: EventBody { .updated(self) }
+    /// It must change something, and may not both set and clear a column (`refusal`).
+    static var hasRuleAcrossFields: Bool { true }
 
     /// Frozen (schema version 1): never reorder, rename or retype a field; see docs/events.md.
     static let schema = PayloadSchema<SampleUpdated>(start: SampleUpdated(), [

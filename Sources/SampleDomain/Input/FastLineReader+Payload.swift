@@ -25,6 +25,8 @@ extension LineBuild {
         guard let eventID = optionalString(Field.eventID, .eventID) else { return nil }
         // The precondition is checked by `BatchValidation`, never written to the payload.
         guard let expectLastSeq = expectLastSeq() else { return nil }
+        // A rule across fields (`sample.updated` must change something) is the body's to check.
+        if type.payloadType.hasRuleAcrossFields, type.payloadType.build(self) == nil { return nil }
         var writer = PayloadWriter(sampleID: sampleID, occurredAt: time, capacity: bytes.count + 128)
         for n in 0..<table.fields.count {
             let field = table.slots[n], declared = table.fields[n]

@@ -28,10 +28,14 @@ protocol EventPayload: Sendable, Equatable {
     /// Why a payload whose every field is valid is still not an event of this type (a rule
     /// across fields), or nil. Checked on input after the fields, never on decode.
     var refusal: (field: String?, message: String)? { get }
+    /// Whether `refusal` can refuse anything: a path that checks the fields one by one (the
+    /// store's payload writer, `LineBuild.record`) must then also build the body and ask it.
+    static var hasRuleAcrossFields: Bool { get }
 }
 
 extension EventPayload {
     var refusal: (field: String?, message: String)? { nil }
+    static var hasRuleAcrossFields: Bool { false }
 }
 
 /// The declaration of one payload: its fields in frozen order, and the value a decode starts
