@@ -87,6 +87,8 @@ struct ReadRoutesTests {
             Case(cli: ["export", "--as-of-tag", "v1", "--format", "jsonl"], path: "/v1/export", query: [("as_of_tag", "v1"), ("format", "jsonl")]),
             Case(cli: ["report"], path: "/v1/report"),
             Case(cli: ["report", "--as-of-seq", "80", "--below", "3"], path: "/v1/report", query: [("as_of_seq", "80"), ("below", "3")]),
+            // docs/http.md: each read takes its command's options; `report --as-of-tag` is one.
+            Case(cli: ["report", "--as-of-tag", "v1"], path: "/v1/report", query: [("as_of_tag", "v1")]),
             Case(cli: ["tags", "--format", "json"], path: "/v1/tags"),
             Case(cli: ["tags", "--format", "csv"], path: "/v1/tags", query: [("format", "csv")]),
         ]
@@ -152,7 +154,8 @@ struct ReadRoutesTests {
                 ("/v1/query/labels", [("raw_cells", "true")], 400, "raw_cells", "csv only"),
                 ("/v1/query/balance", [("fail_if_rows", "true")], 400, "fail_if_rows", "unknown parameter"),
                 ("/v1/export", [("out", "/tmp/x")], 400, "out", "unknown parameter"),
-                ("/v1/report", [("as_of_tag", "v1")], 400, "as_of_tag", "unknown parameter"),
+                ("/v1/report", [("as_of_tag", "nope")], 400, "as_of_tag", "v1, v2"),
+                ("/v1/report", [("as_of_tag", "v1"), ("as_of_seq", "3")], 400, "as_of_seq", "cannot be used together"),
                 ("/v1/status", [("x", "1")], 400, "x", "takes none"),
                 ("/v1/samples/not-a-uuid/history", [], 400, "id", "not a sample id"),
             ]

@@ -181,6 +181,7 @@ enum OpenAPIDocument {
           { "name": "below", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 10 } },
           { "$ref": "#/components/parameters/asOfSeq" },
           { "$ref": "#/components/parameters/asOf" },
+          { "$ref": "#/components/parameters/asOfTag" },
           { "$ref": "#/components/parameters/validAt" }
         ],
         "responses": {

@@ -9,10 +9,10 @@ import SampleDomain
 /// | route | the same as |
 /// |---|---|
 /// | `GET /v1/query/NAME?format=json\|csv&label_type&label&limit&days&below&as_of_seq&as_of&as_of_tag&valid_at&raw_cells` | `tslog query NAME --format json …` |
-/// | `GET /v1/stats?as_of_seq&as_of&as_of_tag` | `tslog project stats --format json …` |
+/// | `GET /v1/stats?as_of_seq&as_of&as_of_tag&valid_at` | `tslog project stats --format json …` |
 /// | `GET /v1/samples/ID/history` | `tslog history ID --format json` |
 /// | `GET /v1/export?format&status&label_type&label&as_of_seq&as_of&as_of_tag&valid_at&raw_cells&sql_form` | `tslog export …` |
-/// | `GET /v1/report?as_of_seq&as_of&below` | `tslog report …` |
+/// | `GET /v1/report?as_of_seq&as_of&as_of_tag&valid_at&below` | `tslog report …` |
 /// | `GET /v1/tags?format=json\|csv` | `tslog tags --format json` |
 /// | `POST /v1/tags` `{name, at_seq?, note?, move?}` | `tslog tag NAME …` (a write) |
 /// | `GET /v1/status` | `last_seq`, segments, bytes, uptime |
@@ -76,7 +76,7 @@ final class ReadRoutes: Sendable {
         .format(ExportFormat.allCases.map(\.rawValue)), .status, .labelType, .label, .asOfSeq, .asOf, .asOfTag, .validAt,
         .rawCells, .sqlForm,
     ], defaultFormat: nil)
-    static let reportParameters = ReadParameters(parameters: [.asOfSeq, .asOf, .validAt, .below], defaultFormat: nil)
+    static let reportParameters = ReadParameters(parameters: [.asOfSeq, .asOf, .asOfTag, .validAt, .below], defaultFormat: nil)
     static let tagsParameters = ReadParameters(parameters: [.format(["json", "csv"])], defaultFormat: "json")
 
     /// The routes above by their path as in `paths`, with the command each one renders.
