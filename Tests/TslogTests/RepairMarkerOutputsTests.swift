@@ -67,4 +67,23 @@ import Testing
         #expect(try !tool.run(["project", "stats", "--log", clean, "--format", "json"]).stdoutText.contains(#""lost""#))
         #expect(try !tool.run(["report", "--log", clean]).stdoutText.contains(#"id="lost""#))
     }
+
+    /// docs/http.md: `tslog log --type` takes the record types `GET /v1/events?type=` takes,
+    /// `log.lost` among them; with it alone, just the markers are listed (it was a usage error,
+    /// exit 64, while the endpoint answered the markers).
+    @Test func typeLogLostListsJustTheMarkers() throws {
+        let tool = try BinaryRunner.locate()
+        let base = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let log = try repairedLog(tool, base)
+        let json = try tool.run(["log", "--log", log, "--format", "json", "--type", "log.lost"])
+        #expect(json.status == 0, "\(json.stderrText)")
+        let lines = json.stdoutText.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.hasPrefix(#"{"seq":5,"#) == true && json.stdoutText.contains(#""type":"log.lost""#),
+                "\(json.stdoutText)")
+        let table = try tool.run(["log", "--log", log, "--type", "log.lost"])
+        #expect(table.status == 0 && table.stdoutText.contains("log.lost"), "\(table.stdoutText)\(table.stderrText)")
+        let help = try tool.run(["log", "--help"])
+        #expect(help.stdoutText.contains("log.lost"), "\(help.stdoutText)")
+    }
 }

@@ -40,8 +40,9 @@ public enum LogEntry: Sendable {
     case lost(reason: String)
 
     /// The record types `tslog log --type` and `GET /v1/events?type=` select by: every sample
-    /// event type, and `tag.set` (a repair marker is shown whatever the type).
-    public static let selectableTypes = EventType.allCases.map(\.rawValue) + [TagRecord.setType]
+    /// event type, `tag.set`, and `log.lost` (a repair marker is shown whatever the type, so
+    /// `--type log.lost` alone lists just the markers).
+    public static let selectableTypes = EventType.allCases.map(\.rawValue) + [TagRecord.setType, RepairMarker.type]
 
     /// The record type: the event's wire name, or `tag.set`.
     public var typeName: String {

@@ -10,7 +10,7 @@ struct LogCommand: Command {
     static let options: [OptionSpec] = [
         .option("--from-seq", "N", .integer(minimum: 0), help: "Start at the record with seq N."),
         .option("--type", "T", .choice(LogEntry.selectableTypes),
-                help: "Only records of type T: a sample event type (see the list below) or tag.set.",
+                help: "Only records of type T: a sample event type (see the list below), tag.set, or log.lost (repair markers only).",
                 repeatable: true),
         .option("--sample", "ID", .sampleID, help: "Only events about sample ID (no tag records).", repeatable: true),
         SharedOptions.format([.table, .json]),

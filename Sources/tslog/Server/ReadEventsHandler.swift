@@ -22,9 +22,9 @@ struct ReadEventsHandler {
 
         /// The parameters of `GET /v1/events`; the stream takes them but `limit`.
         static let parameters = ["from_seq", "limit", "type", "sample_id"]
-        /// The record types `type` may name, as `tslog log --type` (and the repair marker, which
-        /// the CLI always shows): another name would only ever match nothing.
-        static let types = LogEntry.selectableTypes + [RepairMarker.type]
+        /// The record types `type` may name, as `tslog log --type`: another name would only ever
+        /// match nothing.
+        static let types = LogEntry.selectableTypes
 
         /// The filter of `request`, whose query may hold only `parameters`, each at most once.
         init(_ request: HTTPRequest, parameters: [String] = Filter.parameters) throws {
