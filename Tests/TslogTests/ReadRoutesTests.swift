@@ -280,6 +280,22 @@ struct ReadRoutesTests {
             let described = Set(paths.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
             #expect(documented == described)
 
+            // Every status a route answers is one its operation lists: a parameter it does not
+            // take is 400 on each read route; every endpoint but /healthz needs a token (401).
+            for (method, path) in ReadRoutes.paths where method == "GET" {
+                let concrete = path.replacingOccurrences(of: "{name}", with: "overall")
+                    .replacingOccurrences(of: "{id}", with: "00000000-0000-4000-8000-000000000001")
+                let refused = try #require(routes.respond(to: ReadRequest(method: "GET", path: concrete, query: [("zz", "1")])))
+                let responses = (paths[path]?["get"] as? [String: Any])?["responses"] as? [String: Any] ?? [:]
+                #expect(responses[String(refused.status)] != nil, "GET \(path)?zz=1 is \(refused.status), which the document does not list")
+            }
+            for (path, methods) in paths where path != "/healthz" {
+                for (method, operation) in methods {
+                    let responses = (operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]
+                    #expect(responses["401"] != nil, "\(method) \(path) needs a token but lists no 401")
+                }
+            }
+
             // Each read route's parameters are exactly the ones it accepts, and an enum is exactly
             // the values the command's option accepts.
             let components = try #require(object["components"] as? [String: Any])

@@ -199,6 +199,7 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "200": { "description": "The tags.", "content": { "application/json": { "schema": { "type": "array" } }, "text/csv": { "schema": { "type": "string" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" }
         }
       },
@@ -239,6 +240,7 @@ enum OpenAPIDocument {
               "last_seq": { "type": "integer" }, "segments": { "type": "integer" }, "bytes": { "type": "integer" },
               "started_at": { "type": "string", "format": "date-time" }, "uptime_seconds": { "type": "integer" }
             } } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" }
         }
       }
@@ -246,7 +248,11 @@ enum OpenAPIDocument {
     "/v1/openapi.json": {
       "get": {
         "summary": "This document.",
-        "responses": { "200": { "description": "OpenAPI 3.1.", "content": { "application/json": { "schema": { "type": "object" } } } } }
+        "responses": {
+          "200": { "description": "OpenAPI 3.1.", "content": { "application/json": { "schema": { "type": "object" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
       }
     },
     "/metrics": {
