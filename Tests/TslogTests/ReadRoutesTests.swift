@@ -220,7 +220,10 @@ struct ReadRoutesTests {
             #expect(String(decoding: set.body, as: UTF8.self)
                     == #"{"name":"v3","seq":10,"record_seq":\#(last + 1),"note":"first cut","moved_from":null}"# + "\n")
             #expect(set.seq == last + 1)
-            #expect(try Self.refusal(routes, method: "POST", "/v1/tags", body: #"{"name":"v3"}"#).status == 409)
+            let exists = try Self.refusal(routes, method: "POST", "/v1/tags", body: #"{"name":"v3"}"#)
+            #expect(exists.status == 409)
+            // The way out is named as an HTTP client takes it, not as the CLI's option.
+            #expect(exists.error == #"tag 'v3' already exists (at seq 10); send "move":true to move it"#, "\(exists.error)")
             let moved = try post(#"{"name":"v3","move":true}"#)
             #expect(moved.status == 201)
             #expect(String(decoding: moved.body, as: UTF8.self)

@@ -25,7 +25,10 @@ extension ReadRoutes {
             written = try tagLock.withLock { try set(wanted) }
         } catch let error as TagError {
             switch error {
-            case .exists: return .error(409, error.description, seq: live.seq, extra: [("field", .string("name"))])
+            case .exists(let name, let seq):
+                // The CLI's text says `--move`; a request says it in its body.
+                return .error(409, "tag '\(name)' already exists (at seq \(seq)); send \"move\":true to move it", seq: live.seq,
+                              extra: [("field", .string("name"))])
             case .beyondEnd: return .error(400, error.description, seq: live.seq, extra: [("field", .string("at_seq"))])
             default: throw error
             }
