@@ -50,7 +50,9 @@ struct RepairPlan {
         plan.report.movedAside = scan.moves
         do {
             try steps.next("create \(staging)")
-            try LogError.io(staging, "cannot create the repair's staging directory") { try PathOps.makeDirectory(staging) }
+            // Durably: the plan inside it is what a rerun finds, so its name in the log
+            // directory must survive a power cut before anything is moved.
+            try LogError.io(staging, "cannot create the repair's staging directory") { _ = try PathOps.makeDirectoryDurably(staging) }
             for output in scan.puts {
                 let path = staging + "/" + output.name
                 try steps.next("write \(path)")
@@ -99,9 +101,9 @@ struct RepairPlan {
         try steps.next("create \(damaged)")
         if !moves.isEmpty {
             try LogError.io(damaged, "cannot create the directory for damaged files") {
-                try PathOps.makeDirectory(directory + "/damaged")
-                try PathOps.makeDirectory(damaged)
-                try PathOps.syncDirectory(directory + "/damaged")
+                // Both names durable before a segment moves in: the damaged files' only copy.
+                try PathOps.makeDirectoryDurably(directory + "/damaged")
+                if !(try PathOps.makeDirectoryDurably(damaged)) { try PathOps.syncDirectory(directory + "/damaged") }
             }
         }
         for name in moves {

@@ -139,16 +139,20 @@ public final class LogWriter {
     /// Creates the directory, takes the writer lock and runs `recover` with it.
     private static func open(directory: String, options: LogOptions, deferringEventIDs: Bool = false,
                              _ recover: (WriterLock) throws -> LogWriter) throws -> LogWriter {
-        do {
-            // Explicit 0755: never world-writable, whatever the umask (ReliabilityFileModeTests).
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o755])
+        do throws(SystemCallError) {
+            // 0755: never world-writable, whatever the umask (ReliabilityFileModeTests). Each
+            // directory created is fsynced into its parent: an append that reports success to a
+            // new log must not lose the log's name in a power cut (PowerLossOrderTests).
+            try PathOps.makeDirectoriesDurably(directory, mode: 0o755)
         } catch {
             if let status = try? PathOps.statusFollowingLinks(directory), status.kind != .directory {
-                // The readers' wording, not Foundation's "already exists".
+                // The readers' wording, not mkdir's.
                 throw SegmentDirectory.notADirectory(directory)
             }
-            throw LogError(.io, "cannot create log directory \(directory): \(error.localizedDescription)", path: directory)
+            throw LogError(.io, "cannot create log directory \(directory): \(error)", path: directory, errno: error.errno.rawValue)
+        }
+        if let status = try? PathOps.statusFollowingLinks(directory), status.kind != .directory {
+            throw SegmentDirectory.notADirectory(directory)
         }
         try SegmentDirectory.requireLogOrEmpty(directory)
         let lock = try WriterLock.acquire(directory, timeout: options.lockTimeout)

@@ -15,8 +15,7 @@ extension CheckpointStore {
     func prepareDirectory() throws {
         switch try PathOps.status(directory)?.kind {
         case nil:
-            try PathOps.makeDirectory(directory)
-            try PathOps.syncDirectory(logDirectory)
+            try PathOps.makeDirectoryDurably(directory)
         case .directory?:
             break
         case let kind?:
