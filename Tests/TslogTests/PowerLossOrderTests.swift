@@ -7,8 +7,8 @@ import Testing
 /// docs/events.md, "What each writing command fsyncs"). kill -9 is `CrashTests`' part.
 @Suite("power loss: what is fsynced before success")
 struct PowerLossOrderTests {
-    static func submitLines(_ count: Int) -> [UInt8] {
-        Array((1...count).map { i in
+    static func submitLines(_ count: Int, from first: Int = 1) -> [UInt8] {
+        Array((first..<first + count).map { i in
             String(format: #"{"type":"sample.submitted","sample_id":"00000000-0000-4000-8000-%012x","event_id":"e%d","image_url":"https://x.example/a.jpg","image_path":"a.jpg","label":"near_mint","label_type":"grade"}"#, i, i) + "\n"
         }.joined().utf8)
     }
@@ -39,6 +39,29 @@ struct PowerLossOrderTests {
             let synced = trace.first(from: made + 1, SyscallTrace.isFsync(of: parent))
             #expect(synced.map { $0 < success } == true, "mkdir \(directory) is not followed by an fsync of \(parent) before the success line")
         }
+    }
+
+    /// `tslog append` to a log without `recovery.point` (a repair removes it; a log made before
+    /// it existed has none): the writer creates it and fsyncs the log directory before the
+    /// success line. Before, its name was made durable only by the next segment's creation, so
+    /// a power cut could take the file and every mark in it, an unbounded lag (the documented
+    /// one is a second).
+    @Test func aCreatedRecoveryPointIsNamedDurablyBeforeSuccess() throws {
+        guard SyscallTrace.available() else { return }
+        let tool = try BinaryRunner.locate()
+        let base = try Self.resolvedTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let log = base.path + "/log"
+        #expect(try tool.run(["append", "--log", log], stdin: Self.submitLines(3)).status == 0)
+        try FileManager.default.removeItem(atPath: log + "/recovery.point")
+
+        let trace = try SyscallTrace.run(tool, ["append", "--log", log], stdin: Self.submitLines(1, from: 4), in: base)
+        #expect(trace.status == 0, "\(trace.stderr)")
+        let success = try #require(trace.first { $0.name == "write" && $0.line.hasPrefix("write(1<") && $0.line.contains("appended 1 event") })
+        let created = try #require(trace.first { $0.name == "openat" && $0.line.contains("\"\(log)/recovery.point\", O_RDWR|O_CREAT") })
+        let synced = trace.first(from: created + 1, SyscallTrace.isFsync(of: log))
+        #expect(synced.map { $0 < success } == true, "recovery.point is created but \(log) is not fsynced before the success line")
+        #expect(FileManager.default.fileExists(atPath: log + "/recovery.point"))
     }
 
     /// `tslog verify --repair`: the staging directory (`DIR/repair`, which holds the plan a rerun

@@ -52,9 +52,23 @@ final class RecoveryPointFile {
 
     /// Opens (creating when missing) the file and reads the newest valid slot; `point` is nil
     /// when the file is new or no slot is valid.
+    ///
+    /// A file it creates gets its name fsynced into `directory` (once per log, and after a
+    /// repair removed it): otherwise a power cut could take the whole file, and with it every
+    /// mark recorded since, not just the last second's (see "The recovery point" in
+    /// docs/events.md).
     static func open(_ directory: String) throws -> RecoveryPointFile {
         let path = path(directory)
+        let isNew = (try? PathOps.status(path)).flatMap { $0 } == nil
         let file = try OwnedFile.open(path, O_RDWR | O_CREAT | O_NOFOLLOW)
+        if isNew {
+            do {
+                try LogError.io(directory, "cannot make the recovery point's name durable") { try PathOps.syncDirectory(directory) }
+            } catch {
+                try? file.close()
+                throw error
+            }
+        }
         var bytes = [UInt8](repeating: 0, count: 2 * slotSize)
         let n: Int
         do {
