@@ -91,4 +91,46 @@ struct PowerLossOrderTests {
         }
         #expect(try tool.run(["verify", "--log", log]).status == 0)
     }
+
+    /// What the audit found right, kept so: an append to an existing log writes the batch with
+    /// one `pwrite` and makes it durable with one `fdatasync` of that segment before the success
+    /// line, and fsyncs no directory (no file was created).
+    @Test func appendMakesTheBatchDurableBeforeSuccessWithOneFdatasync() throws {
+        guard SyscallTrace.available() else { return }
+        let tool = try BinaryRunner.locate()
+        let base = try Self.resolvedTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let log = base.path + "/log"
+        #expect(try tool.run(["append", "--log", log], stdin: Self.submitLines(3)).status == 0)
+        let segment = log + "/00000000000000000001.jsonl"
+
+        let trace = try SyscallTrace.run(tool, ["append", "--log", log], stdin: Self.submitLines(2, from: 4), in: base)
+        #expect(trace.status == 0, "\(trace.stderr)")
+        let success = try #require(trace.first { $0.name == "write" && $0.line.hasPrefix("write(1<") && $0.line.contains("appended 2 events") })
+        let writes = trace.calls.indices.filter { trace.calls[$0].name == "pwrite64" && trace.calls[$0].line.contains("<\(segment)>") }
+        let syncs = trace.calls.indices.filter { trace.calls[$0].name == "fdatasync" && trace.calls[$0].line.contains("<\(segment)>") }
+        #expect(writes.count == 1 && syncs.count == 1, "\(writes.count) pwrite and \(syncs.count) fdatasync of the segment")
+        if let write = writes.first, let sync = syncs.first { #expect(write < sync && sync < success) }
+        #expect(trace.first(SyscallTrace.isFsync(of: log)) == nil, "an append that creates no file fsyncs no directory")
+    }
+
+    /// What the audit found right, kept so: `replay --into` renames its finished copy into place
+    /// and fsyncs the parent directory before it prints the summary.
+    @Test func replayPublishesTheCopyDurablyBeforeItsSummary() throws {
+        guard SyscallTrace.available() else { return }
+        let tool = try BinaryRunner.locate()
+        let base = try Self.resolvedTemporaryDirectory()
+        defer { removeTemporaryDirectory(base) }
+        let log = base.path + "/log"
+        #expect(try tool.run(["append", "--log", log], stdin: Self.submitLines(3)).status == 0)
+        try FileManager.default.createDirectory(atPath: base.path + "/backup", withIntermediateDirectories: false)
+        let copy = base.path + "/backup/copy"
+
+        let trace = try SyscallTrace.run(tool, ["replay", "--log", log, "--into", copy], in: base)
+        #expect(trace.status == 0, "\(trace.stderr)")
+        let success = try #require(trace.first { $0.name == "write" && $0.line.hasPrefix("write(1<") && $0.line.contains("replayed 3 events") })
+        let published = try #require(trace.first { $0.name == "rename" && $0.line.contains(", \"\(copy)\")") })
+        let synced = trace.first(from: published + 1, SyscallTrace.isFsync(of: base.path + "/backup"))
+        #expect(synced.map { $0 < success } == true, "the copy's rename is not followed by an fsync of its parent before the summary")
+    }
 }

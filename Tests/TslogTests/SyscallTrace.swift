@@ -38,7 +38,7 @@ struct SyscallTrace {
         let outFile = directory.appendingPathComponent("stdout").path
         let errFile = directory.appendingPathComponent("stderr").path
         try Data(stdin).write(to: URL(fileURLWithPath: inFile))
-        let calls = "openat,mkdir,mkdirat,rename,renameat,renameat2,fsync,fdatasync,ftruncate,unlink,unlinkat,write"
+        let calls = "openat,mkdir,mkdirat,rename,renameat,renameat2,fsync,fdatasync,ftruncate,unlink,unlinkat,write,pwrite64"
         let child = try ChildProcess.spawn(strace, ["-f", "-y", "-qq", "-s", "64", "-o", traceFile, "-e", "trace=" + calls,
                                                     tool.executable.path] + arguments,
                                            stdin: inFile, stdout: outFile, stderr: errFile, directory: directory.path)
