@@ -7,13 +7,23 @@ import EventLog
 /// `from_seq`; else after the last record (new events only). `type` and `sample_id` filter as in
 /// `GET /v1/events`. A stream that sent nothing for `heartbeat` seconds (no new records, or only
 /// ones the filters leave out) gets a comment line (`: heartbeat`), which also finds clients
-/// that went away. The stream ends when the server stops.
+/// that went away. The stream ends when the server stops, or when `allowed` (the desk's: its
+/// session is still signed in) says no: that is asked before each batch of new records and each
+/// heartbeat, so nothing is sent after it turns false.
 struct EventStreamHandler {
     let logDirectory: String
     let feed: CommitFeed
     let heartbeat: Double
 
+    /// `/v1/events/stream`: a bearer token is checked once, per request, and stays valid while
+    /// the server runs, so nothing ends the stream but the client or the server.
     func handle(_ request: HTTPRequest, _ caller: Caller) throws -> Reply {
+        try handle(request, caller, allowed: { true })
+    }
+
+    /// A stream that `allowed` may end: it is asked whenever the stream is about to send
+    /// (records or a heartbeat), and false closes the connection.
+    func handle(_ request: HTTPRequest, _ caller: Caller, allowed: @escaping @Sendable () -> Bool) throws -> Reply {
         var filter = try ReadEventsHandler.Filter(request, parameters: ["from_seq", "type", "sample_id"])
         let explicitStart = request.parameter("from_seq") != nil
         var next: UInt64
@@ -31,7 +41,7 @@ struct EventStreamHandler {
         filter.limit = Int.max
         let headers = [("Content-Type", "text/event-stream"), ("Cache-Control", "no-store"), ("X-Accel-Buffering", "no")]
         return .stream(status: 200, headers: headers) { sink in
-            stream(from: next, filter: filter, to: sink)
+            stream(from: next, filter: filter, to: sink, allowed: allowed)
         }
     }
 
@@ -40,12 +50,15 @@ struct EventStreamHandler {
     /// sent for `heartbeat` seconds — also while records the filter leaves out keep arriving:
     /// for the client (and a proxy's idle timeout) the stream is idle then too, and a client
     /// that went away is found only by a write.
-    private func stream(from start: UInt64, filter: ReadEventsHandler.Filter, to sink: StreamSink) {
+    private func stream(from start: UInt64, filter: ReadEventsHandler.Filter, to sink: StreamSink,
+                        allowed: () -> Bool) {
         var next = start
         // Tell the client how long to wait before reconnecting.
         guard sink.write(Array("retry: 1000\n\n".utf8)) else { return }
         var quietSince = Clock.now
         while true {
+            // Each pass follows a wake-up (a commit or the heartbeat's time): ask before sending.
+            guard allowed() else { return }
             let committed = feed.lastSeq
             if next <= committed {
                 guard let sent = send(from: next, through: committed, filter: filter, to: sink) else { return }

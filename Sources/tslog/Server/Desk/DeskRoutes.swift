@@ -103,7 +103,9 @@ struct DeskRoutes {
                 guard let id = sessions.sessionID(of: request), let s = sessions.session(id) else {
                     return .response(secured(.error(401, "sign in first")))
                 }
-                return try stream.handle(request, Caller(name: s.name, role: s.role))
+                // Ends at the next event or heartbeat after the session signs out or expires
+                // (the browser's reconnect is then 401). Holding the stream open is not a use.
+                return try stream.handle(request, Caller(name: s.name, role: s.role), allowed: { sessions.isLive(id) })
             },
         ]
         let inner = router.dynamic

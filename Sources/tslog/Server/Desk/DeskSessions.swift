@@ -110,6 +110,13 @@ final class DeskSessions: @unchecked Sendable {
         lock.withLock { sessions.use(id, now: clock()) }
     }
 
+    /// Whether the session `id` is still signed in and unexpired. Not a use: an open event stream
+    /// asks this at each event and heartbeat, and a browser tab left open must not keep its
+    /// session alive forever.
+    func isLive(_ id: String) -> Bool {
+        lock.withLock { sessions.isLive(id, now: clock()) }
+    }
+
     /// Changes the session `id` under the table's lock (a use, like `session`); nil when it is
     /// unknown or expired.
     func update<T>(_ id: String, _ body: (inout Session) throws -> T) rethrows -> T? {

@@ -55,6 +55,12 @@ struct ExpiringTable<Value> {
         return entry.value
     }
 
+    /// Whether `key` is held and not expired `now`, without counting as a use (its idle time
+    /// goes on) and without removing it: for a watcher that must not keep an entry alive.
+    func isLive(_ key: String, now: Double) -> Bool {
+        entries[key].map { !isExpired($0, now: now) } ?? false
+    }
+
     /// Replaces the value under `key`, when it is held, without counting it as a use.
     mutating func replace(_ key: String, with value: Value) {
         entries[key]?.value = value
