@@ -2,7 +2,10 @@
 """Browser test of tslog's audit desk: Playwright driving Debian's chromium against a running
 `tslog serve` (started by Tests/TslogTests/DeskBrowserTests.swift).
 
-usage: desk_browser.py BASE_URL TSLOG_BINARY LOG_DIR SERVE_STDOUT WRITE_TOKEN READ_TOKEN [SCREENSHOT_DIR]
+usage: desk_browser.py BASE_URL TSLOG_BINARY LOG_DIR SERVE_STDOUT WRITE_TOKEN READ_TOKEN SHORT_URL SHORT_LOG
+                       [SCREENSHOT_DIR]
+
+SHORT_URL is a second `tslog serve --session-idle 1` on SHORT_LOG (same tokens), where sessions end.
 
 Exit 0 when every check passed; otherwise 1 with the failed check on stderr. Exit 77 when
 Playwright is not installed (the Swift test turns that into a skip, or a failure in CI).
@@ -21,8 +24,8 @@ except ImportError:
     print("playwright is not installed (pip install playwright)", file=sys.stderr)
     sys.exit(77)
 
-BASE, TSLOG, LOG, SERVE_OUT, WRITE_TOKEN, READ_TOKEN = sys.argv[1:7]
-SHOTS = sys.argv[7] if len(sys.argv) > 7 else None
+BASE, TSLOG, LOG, SERVE_OUT, WRITE_TOKEN, READ_TOKEN, SHORT, SHORT_LOG = sys.argv[1:9]
+SHOTS = sys.argv[9] if len(sys.argv) > 9 else None
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -33,20 +36,20 @@ def check(condition, message):
     print("ok: " + message)
 
 
-def tslog(*args):
-    r = subprocess.run([TSLOG, *args, "--log", LOG], capture_output=True, text=True, timeout=60)
+def tslog(*args, log=LOG):
+    r = subprocess.run([TSLOG, *args, "--log", log], capture_output=True, text=True, timeout=60)
     if r.returncode != 0:
         print("tslog %s failed: %s" % (" ".join(args), r.stderr), file=sys.stderr)
         sys.exit(1)
     return r.stdout
 
 
-def history(sample_id):
-    return json.loads(tslog("history", sample_id, "--format", "json"))
+def history(sample_id, log=LOG):
+    return json.loads(tslog("history", sample_id, "--format", "json", log=log))
 
 
-def http(method, path, body=None, headers=None):
-    request = urllib.request.Request(BASE + path, data=body, method=method, headers=headers or {})
+def http(method, path, body=None, headers=None, base=BASE):
+    request = urllib.request.Request(base + path, data=body, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as r:
             return r.status, r.read()
@@ -66,10 +69,10 @@ def wait(page, expression, timeout=10.0):
         time.sleep(0.03)
 
 
-def sign_in(browser, token):
+def sign_in(browser, token, base=BASE):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(BASE + "/")
+    page.goto(base + "/")
     page.get_by_label("Token").fill(token)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("#grid .card")
@@ -337,5 +340,28 @@ with sync_playwright() as p:
     a.get_by_role("button", name="Sign out").click()
     a.wait_for_selector("input[name=token]")
     check(a.get_by_label("Token").count() == 1, "signing out ends the session")
+
+    # --- a session that ends (SHORT: --session-idle 1) sends its page to the sign-in page: a
+    # write's 401 (not "sign in first" as an error), and a quiet page's event stream, which the
+    # server closes at the next event (not sent) so that the browser's reconnect is 401
+    d_context, d = sign_in(browser, WRITE_TOKEN, base=SHORT)
+    e_context, e = sign_in(browser, WRITE_TOKEN, base=SHORT)
+    wait(d, "[...document.querySelectorAll('#grid .card img')].every(i => i.complete)")
+    wait(e, "[...document.querySelectorAll('#grid .card img')].every(i => i.complete)")
+    time.sleep(1.6)
+    card = d.locator("#grid .card").first
+    expired_id = card.get_attribute("data-sample-id")
+    events_before = len(history(expired_id, log=SHORT_LOG))
+    card.get_by_role("button", name="Relabel").click()
+    d.keyboard.type("mint")
+    d.keyboard.press("Enter")
+    d.wait_for_selector("input[name=token]", timeout=5000)
+    check(d.url == SHORT + "/" and len(history(expired_id, log=SHORT_LOG)) == events_before,
+          "a relabel after the session expired goes to the sign-in page and appends nothing")
+    status, _ = http("POST", "/v1/events", json.dumps({"type": "sample.relabeled", "sample_id": expired_id, "label": "mint"}).encode(),
+                     {"Authorization": "Bearer " + WRITE_TOKEN, "Content-Type": "application/x-ndjson"}, base=SHORT)
+    check(status == 201, "an event is appended after the session expired")
+    e.wait_for_selector("input[name=token]", timeout=5000)
+    check(e.url == SHORT + "/", "the open page whose session expired goes to the sign-in page when the server ends its stream")
     browser.close()
 print("all desk checks passed in %.1f s" % (time.monotonic() - started))

@@ -30,9 +30,15 @@ extension DeskAssets {
     if (/^https:\/\/[^\s"'<>\\]+$/i.test(src)) return src;
     return null;
   }
+  // A 401 from any desk call means the session ended (signed out, expired, or the server
+  // restarted): go to the sign-in page instead of showing "sign in first" as an error.
+  function toSignIn() {
+    location.href = '/';
+    return new Error('Signed out: going to the sign-in page.');
+  }
   async function getJSON(url) {
     const r = await fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } });
-    if (r.status === 401) { location.href = '/'; throw new Error('signed out'); }
+    if (r.status === 401) throw toSignIn();
     const body = await r.json();
     if (!r.ok) throw new Error(body.error || ('HTTP ' + r.status));
     return body;
@@ -43,6 +49,7 @@ extension DeskAssets {
       headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
       body: JSON.stringify(data || {})
     });
+    if (r.status === 401) throw toSignIn();
     let body = {};
     try { body = await r.json(); } catch (e) { body = { error: 'HTTP ' + r.status }; }
     return { status: r.status, body: body };
@@ -150,7 +157,8 @@ extension DeskAssets {
     return act('/desk/api/relabel', card, { sample_id: card.dataset.sampleId, expect_last_seq: seen, label: label }, 'Relabeled');
   }
   async function act(url, card, data, verb) {
-    const r = await postJSON(url, data);
+    let r;
+    try { r = await postJSON(url, data); } catch (e) { say(e.message); return; }
     if (r.status === 201) {
       say(verb + ' ' + data.sample_id + '.', 'ok');
       card.classList.remove('conflict');
@@ -168,7 +176,8 @@ extension DeskAssets {
     }
   }
   async function undo() {
-    const r = await postJSON('/desk/api/undo', {});
+    let r;
+    try { r = await postJSON('/desk/api/undo', {}); } catch (e) { say(e.message); return; }
     if (r.status === 201) { say('Undone.', 'ok'); refresh(); if (page === 'sample') loadSample(); }
     else say((r.body && r.body.error) || ('HTTP ' + r.status), r.body && r.body.conflict ? 'conflict' : 'error');
   }
@@ -334,7 +343,11 @@ extension DeskAssets {
   // Live: every committed event (anyone's) refreshes what is shown, without a reload.
   let timer = null;
   const source = new EventSource('/desk/api/stream');
-  source.onmessage = source.onerror = null;
+  source.onmessage = null;
+  // The server closes the stream when the session ends; the browser's reconnect is then refused
+  // and the EventSource gives up (CLOSED). Ask /desk/api/me, whose 401 goes to the sign-in page.
+  // (A server that is down leaves it CONNECTING: it keeps trying.)
+  source.onerror = () => { if (source.readyState === EventSource.CLOSED) getJSON('/desk/api/me').catch((e) => say(e.message)); };
   const onEvent = () => { clearTimeout(timer); timer = setTimeout(refresh, 150); };
   for (const type of ['sample.submitted', 'nyckel.responded', 'nyckel.resubmitted', 'sample.relabeled', 'sample.updated', 'sample.deleted', 'image.fetched', 'image.fetch_failed', 'message'])
     source.addEventListener(type, onEvent);
