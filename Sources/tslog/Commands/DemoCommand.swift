@@ -8,7 +8,7 @@ struct DemoCommand: Command {
     static let name = "demo"
     static let abstract = "Write a seeded demo log of generated samples and their events."
     static let usage = ["tslog demo [--samples N] [--seed S] [--log DIR]",
-                        "tslog demo [--samples N] [--seed S] [--log DIR] --serve [--listen HOST:PORT]"]
+                        "tslog demo [--samples N] [--seed S] [--log DIR] --serve [--listen HOST:PORT] [--session-idle S]"]
     static let options: [OptionSpec] = [
         .option("--samples", "N", .integer(minimum: 0, maximum: DemoCommand.maxSamples), help: "How many samples to generate (at most \(DemoCommand.maxSamples)).", default: "2000"),
         .option("--seed", "S", .integer(minimum: 0), help: "The random seed.", default: "1"),
@@ -17,6 +17,8 @@ struct DemoCommand: Command {
                 default: String(DemoCommand.defaultCrops)),
         .flag("--serve", help: "Then start tslog serve on the demo log and print where to sign in to the desk."),
         .option("--listen", "HOST:PORT", help: "With --serve: where.", default: "127.0.0.1:8787"),
+        // As tslog serve takes it: the demo's desk is where a person tries sessions ending.
+        ServeCommand.sessionIdleOption,
     ]
     static let discussion = """
         The same seed, sample count and --crops give a byte-identical log. The
@@ -46,13 +48,16 @@ struct DemoCommand: Command {
     /// `--serve`: the server to run on the demo log afterwards.
     var serve: ServeCommand?
 
-    init(_ arguments: ParsedArguments) {
+    init(_ arguments: ParsedArguments) throws {
         samples = arguments.integer("--samples") ?? 2000
         seed = UInt64(arguments.integer("--seed") ?? 1)
         crops = arguments.integer("--crops") ?? Self.defaultCrops
         problemCrops = !arguments.isGiven("--crops")
+        // Checked with or without --serve (ignored without it, as --listen is), before any
+        // demo is written: a bad value must not cost a log.
+        let sessionIdle = try ServeCommand.sessionIdle(arguments)
         if arguments.flag("--serve") {
-            serve = ServeCommand(listen: arguments.string("--listen") ?? "127.0.0.1:8787")
+            serve = ServeCommand(listen: arguments.string("--listen") ?? "127.0.0.1:8787", sessionIdle: sessionIdle)
         }
     }
 
@@ -134,9 +139,11 @@ struct DemoCommand: Command {
 }
 
 extension ServeCommand {
-    /// The server `tslog demo --serve` starts: default limits, the log's own token file.
-    init(listen: String) {
+    /// The server `tslog demo --serve` starts: default limits but the session idle time, the
+    /// log's own token file.
+    init(listen: String, sessionIdle: Double) {
         self.listen = listen
         tokenFile = nil
+        config.sessionIdle = sessionIdle
     }
 }

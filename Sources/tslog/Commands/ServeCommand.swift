@@ -18,9 +18,21 @@ struct ServeCommand: Command {
         .option("--read-timeout", "S", help: "Seconds a request may take to arrive; then 408 and the connection is closed.", default: "10"),
         .option("--heartbeat", "S", help: "Seconds between heartbeat comments on an idle event stream.", default: "15"),
         .option("--max-connections", "N", .integer(minimum: 1), help: "Connections served at once; more are answered 503.", default: "512"),
-        .option("--session-idle", "S", help: "Seconds a desk session may sit unused before it ends, and the printed sign-in link unopened; at most 604800 (7 days, a session's whole life).",
-                default: "28800"),
+        ServeCommand.sessionIdleOption,
     ]
+
+    /// `--session-idle`, declared once for the two commands that start the desk: `tslog serve`
+    /// and `tslog demo --serve` (read with `sessionIdle(_:)`, which checks it).
+    static let sessionIdleOption = OptionSpec.option(
+        "--session-idle", "S",
+        help: "Seconds a desk session may sit unused before it ends, and the printed sign-in link unopened; at most 604800 (7 days, a session's whole life).",
+        default: "28800")
+
+    /// The `--session-idle` given, or its default: seconds above 0 and at most a session's
+    /// lifetime, else the usage error naming it.
+    static func sessionIdle(_ arguments: ParsedArguments) throws -> Double {
+        try seconds(arguments.string("--session-idle") ?? "28800", "--session-idle", atMost: DeskSessions.lifetime)
+    }
     static let discussion = """
         Every endpoint but GET /healthz needs 'Authorization: Bearer TOKEN'; a read
         token may read, a write token may also append. What a write token appends is
@@ -44,8 +56,7 @@ struct ServeCommand: Command {
         config.maxConnections = arguments.integer("--max-connections") ?? config.maxConnections
         config.readTimeout = try ServeCommand.seconds(arguments.string("--read-timeout") ?? "10", "--read-timeout")
         config.heartbeat = try ServeCommand.seconds(arguments.string("--heartbeat") ?? "15", "--heartbeat")
-        config.sessionIdle = try ServeCommand.seconds(arguments.string("--session-idle") ?? "28800", "--session-idle",
-                                                      atMost: DeskSessions.lifetime)
+        config.sessionIdle = try ServeCommand.sessionIdle(arguments)
     }
 
     /// `text` as seconds above 0 and at most `atMost` (a day unless said), or the usage error naming `option`.
