@@ -15,6 +15,11 @@ public struct AppendSummary: Sendable {
     /// What recovery did when the log was opened for this append.
     public var recovery: RecoveryReport
     public var appended: Int { range.map { Int($0.upperBound - $0.lowerBound + 1) } ?? 0 }
+    /// Every refusal of an all-or-nothing append, in line order, a failed precondition as a
+    /// refusal of field `expect_last_seq`: exactly what `SampleStore.check` reports for the same
+    /// lines, so a caller that must refuse when `check` would can append and look here instead
+    /// of validating twice. Non-empty means nothing was appended (without `skipInvalid`).
+    public var refusals: [InputError] { SampleStore.refusals(refused, conflicts) }
 }
 
 /// The domain's write path: validates input lines against the log's current state and appends
@@ -96,8 +101,14 @@ public final class SampleStore {
                                                    logLastSeq: writer.lastSeq) { id in
             try writer.contains(eventID: id)
         }
-        let conflicts = outcome.conflicts.map { InputError(line: $0.line, field: "expect_last_seq", message: $0.message) }
-        return (outcome.errors + conflicts).sorted { $0.line < $1.line }
+        return Self.refusals(outcome.errors, outcome.conflicts)
+    }
+
+    /// `errors` and `conflicts` as one list in line order, a conflict as a refusal of field
+    /// `expect_last_seq` (`check`, `AppendSummary.refusals`).
+    static func refusals(_ errors: [InputError], _ conflicts: [PreconditionFailure]) -> [InputError] {
+        let conflicts = conflicts.map { InputError(line: $0.line, field: "expect_last_seq", message: $0.message) }
+        return (errors + conflicts).sorted { $0.line < $1.line }
     }
 
     /// Rewrites the registry file when many records are past it (`RegistryFile.compactIfBehind`),

@@ -63,19 +63,75 @@ struct ImportCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let bytes = try readAll(context)
-        let rows: [ImportedRow]
-        var refusals: [ImportError]
-        do { (rows, refusals) = try ImportReader.readAll(bytes, format: format, rawCells: rawCells) } catch {
-            throw CLIFailure.runtime("nothing appended: \(error)")
-        }
-        let total = rows.count + refusals.count
+        var (rows, refusals) = try readRows(context)
+        let rowCount = rows.count
+        let total = rowCount + refusals.count
         // A dry run, or a file with bad rows (refused whatever the log holds), only reads the
         // log: no writer lock, no recovery, no derived file, no directory made. The good rows
         // are still planned, so that every refusal is listed at once.
         let store = dryRun || !refusals.isEmpty ? nil : try SampleStore(directory: context.logDirectory)
         if let store { LogAccess.warnAboutIgnoredFiles(store.writer.ignoredFiles, context) }
         defer { try? store?.close() }
+        let (plan, liveIDs, now) = try planned(rows, store: store, context)
+        rows = []  // planned: from here on only the plan's lines are needed
+        refusals += plan.refusals
+        // The lines are validated exactly as `tslog append` would; a refusal names the file line.
+        // With nothing refused yet, the store's all-or-nothing append is that validation (it
+        // refuses exactly what `check` finds, and then appends nothing): the lines are
+        // validated once, not checked and then validated again by the append.
+        let checked: [InputError]
+        var appended: AppendSummary?
+        if let store, refusals.isEmpty {
+            let result = try store.append(lines: plan.lines, skipInvalid: false, now: now)
+            checked = result.refusals
+            appended = result
+        } else if let store {
+            checked = try store.check(lines: plan.lines, now: now)
+        } else {
+            var registry = SampleRegistry()
+            for id in liveIDs { registry.apply(.sampleSubmitted, to: id) }
+            checked = BatchValidation.validate(lines: plan.lines, registry: registry, defaultTime: now) { _ in false }.errors
+        }
+        for error in checked {
+            refusals.append(ImportError(line: plan.fileLines[error.line - 1], column: error.field, message: error.message))
+        }
+        if !refusals.isEmpty { return try refuse(refusals, of: total, context) }
+        var summary = "\(rowCount) row\(rowCount == 1 ? "" : "s") read: \(plan.added) new, \(plan.changed) changed, \(plan.unchanged) unchanged"
+        if !plan.missing.isEmpty {
+            summary += deletions ? ", \(plan.missing.count) deleted" : "; \(plan.missing.count) in the log but not in the file (kept; --deletions deletes them)"
+        }
+        guard let result = appended else {
+            let newline: [UInt8] = [0x0A]
+            for line in plan.lines {
+                try context.stdout.write(bytes: line.bytes)
+                try context.stdout.write(bytes: newline)
+            }
+            context.note("dry run: would append \(plan.count) event\(plan.count == 1 ? "" : "s"); \(summary)")
+            return ExitCode.success
+        }
+        var text = "appended \(result.appended) event\(result.appended == 1 ? "" : "s")"
+        if let range = result.range {
+            text += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))"
+        }
+        try context.stdout.writeLine("\(text); \(summary)")
+        return ExitCode.success
+    }
+
+    /// The file's good rows and every bad row's refusal. The file's bytes are gone when this
+    /// returns (a 1 M-row export is ~360 MB): only the rows are kept.
+    private func readRows(_ context: CommandContext) throws -> (rows: [ImportedRow], refusals: [ImportError]) {
+        let bytes = try readAll(context)
+        do { return try ImportReader.readAll(bytes, format: format, rawCells: rawCells) } catch {
+            throw CLIFailure.runtime("nothing appended: \(error)")
+        }
+    }
+
+    /// The log's state folded (through the store's last record when appending), then the plan
+    /// that takes it to `rows`, its events kept as input lines only, the ids the log holds, and
+    /// the time taken once the fold is done (the append time, and the changes' time without
+    /// `--taken-at`). The fold's projections are gone when this returns.
+    private func planned(_ rows: [ImportedRow], store: SampleStore?,
+                         _ context: CommandContext) throws -> (ImportPlan, liveIDs: [SampleID], now: Timestamp) {
         let reader: LogReader?
         if store != nil {
             reader = try LogReader(directory: context.logDirectory)
@@ -86,44 +142,14 @@ struct ImportCommand: Command {
         let projections = try reader.map {
             try ExportCommand.fold($0, through: lastSeq, progress: Progress(context, label: "import", total: Int(lastSeq))).0
         } ?? ProjectionSet()
-        let live = projections.exportRows()
+        let liveIDs = projections.exportRows().map(\.id)
         let now = Timestamp.now()
         if let takenAt, takenAt > now {
             throw CLIFailure.usage("invalid value for '--taken-at': \(takenAt.rfc3339()) is in the future")
         }
         let plan = ImportPlan.planning(rows: rows, current: { projections.row($0)?.tableRowState },
-                                       liveIDs: live.map(\.id), deletions: deletions, now: takenAt ?? now)
-        refusals += plan.refusals
-        let lines = plan.steps.enumerated().map { (number: $0.offset + 1, bytes: $0.element.inputLine) }
-        // The lines are validated again, exactly as `tslog append` would; a refusal names the file line.
-        let checked: [InputError]
-        if let store {
-            checked = try store.check(lines: lines, now: now)
-        } else {
-            var registry = SampleRegistry()
-            for row in live { registry.apply(.sampleSubmitted, to: row.id) }
-            checked = BatchValidation.validate(lines: lines, registry: registry, defaultTime: now) { _ in false }.errors
-        }
-        for error in checked {
-            refusals.append(ImportError(line: plan.steps[error.line - 1].line, column: error.field, message: error.message))
-        }
-        if !refusals.isEmpty { return try refuse(refusals, of: total, context) }
-        var summary = "\(rows.count) row\(rows.count == 1 ? "" : "s") read: \(plan.added) new, \(plan.changed) changed, \(plan.unchanged) unchanged"
-        if !plan.missing.isEmpty {
-            summary += deletions ? ", \(plan.missing.count) deleted" : "; \(plan.missing.count) in the log but not in the file (kept; --deletions deletes them)"
-        }
-        guard let store, !dryRun else {
-            for step in plan.steps { try context.stdout.write(bytes: step.inputLine + [0x0A]) }
-            context.note("dry run: would append \(plan.steps.count) event\(plan.steps.count == 1 ? "" : "s"); \(summary)")
-            return ExitCode.success
-        }
-        let result = try store.append(lines: lines, skipInvalid: false, now: now)
-        var text = "appended \(result.appended) event\(result.appended == 1 ? "" : "s")"
-        if let range = result.range {
-            text += range.count == 1 ? " (seq \(range.lowerBound))" : " (seq \(range.lowerBound)-\(range.upperBound))"
-        }
-        try context.stdout.writeLine("\(text); \(summary)")
-        return ExitCode.success
+                                       liveIDs: liveIDs, deletions: deletions, now: takenAt ?? now, output: .lines)
+        return (plan, liveIDs, now)
     }
 
     /// Fails naming every refused row: one as `nothing appended: line N: …`; several each on

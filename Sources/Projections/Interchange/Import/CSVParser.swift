@@ -25,10 +25,19 @@ public enum CSVParser {
         public var fields: [Field]
     }
 
+    /// Every record of `bytes`, in file order.
     public static func parse(_ bytes: [UInt8]) throws(ImportError) -> [Record] {
+        var records: [Record] = []
+        try parse(bytes) { (record: Record) throws(ImportError) in records.append(record) }
+        return records
+    }
+
+    /// Hands each record of `bytes` to `each` as soon as it is read, in file order, so that a
+    /// large file's records never all exist at once (an import turns each into a row at once).
+    /// A syntax error stops the read after the records before it were handed over.
+    public static func parse(_ bytes: [UInt8], each: (Record) throws(ImportError) -> Void) throws(ImportError) {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
-        var records: [Record] = []
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         let crOnly = firstLineEndsInCR(bytes, from: i)
         /// Whether a line ends at `i`: LF or CRLF, or with `crOnly` CR (a line feed there is refused).
@@ -92,9 +101,8 @@ public enum CSVParser {
                 if i < bytes.count { skipLineEnd() }
                 break
             }
-            records.append(Record(line: start, fields: fields))
+            try each(Record(line: start, fields: fields))
         }
-        return records
     }
 
     /// Whether the first line end outside quotes, from `start`, is a carriage return not

@@ -34,7 +34,26 @@ public struct ImportPlan: Sendable {
         public var inputLine: [UInt8]
     }
 
+    /// What the plan keeps of each planned event.
+    public enum Output: Sendable {
+        /// `steps`: each event, its input line and its file line (a webhook, the tests).
+        case steps
+        /// `lines` and `fileLines` only: what an import validates and appends, without the
+        /// events (a 1 M-row import plans ~2 M of them) or a second array built from the steps.
+        case lines
+    }
+
+    /// With `Output.steps`, the planned events in order; empty with `Output.lines`.
     public var steps: [Step] = []
+    /// With `Output.lines`, each planned event as a `tslog append` input line, numbered 1, 2, …
+    /// in plan order: the shape `SampleStore.append(lines:)` takes. Empty with `Output.steps`.
+    public var lines: [(number: Int, bytes: [UInt8])] = []
+    /// With `Output.lines`, the file line each of `lines` comes from (0 for a deletion):
+    /// `fileLines[n - 1]` for the line numbered n.
+    public var fileLines: [Int] = []
+    /// The number of planned events, whatever the output.
+    public var count: Int { output == .steps ? steps.count : lines.count }
+    private var output = Output.steps
     /// File rows the log does not hold.
     public var added = 0
     /// File rows the log holds with other values.
@@ -60,8 +79,9 @@ public struct ImportPlan: Sendable {
 
     /// Plans the import of `rows`, each refused row in `refusals` (and none of its events planned).
     public static func planning(rows: [ImportedRow], current: (SampleID) -> TableRowState?, liveIDs: [SampleID],
-                                deletions: Bool, now: Timestamp) -> ImportPlan {
+                                deletions: Bool, now: Timestamp, output: Output = .steps) -> ImportPlan {
         var plan = ImportPlan()
+        plan.output = output
         var seen: [SampleID: Int] = [:]
         for row in rows {
             let id = row.state.id
@@ -71,14 +91,14 @@ public struct ImportPlan: Sendable {
             }
             seen[id] = row.line
             if let now0 = current(id) {
-                let before = plan.steps.count
+                let before = plan.count
                 do throws(ImportError) {
                     try plan.change(from: now0, to: row, at: now)
                 } catch {
                     plan.refusals.append(error)
                     continue
                 }
-                if plan.steps.count > before { plan.changed += 1 } else { plan.unchanged += 1 }
+                if plan.count > before { plan.changed += 1 } else { plan.unchanged += 1 }
             } else {
                 plan.add(row)
                 plan.added += 1
@@ -95,11 +115,22 @@ public struct ImportPlan: Sendable {
     }
 
     private mutating func append(_ line: Int, _ event: SampleEvent) {
-        var input = Array("{\"type\":".utf8)
-        JSONWriter.appendQuoted(event.body.type.rawValue, to: &input)
+        let payload = PayloadCodec.encode(event)
+        let type = event.body.type.rawValue
+        // Exactly the line's size: the payload's buffer has room to spare, and ~2 M lines may be kept.
+        var input: [UInt8] = []
+        input.reserveCapacity(payload.count + type.utf8.count + 10)
+        input += "{\"type\":".utf8
+        JSONWriter.appendQuoted(type, to: &input)
         input.append(UInt8(ascii: ","))
-        input += PayloadCodec.encode(event).dropFirst()
-        steps.append(Step(line: line, event: event, inputLine: input))
+        input += payload.dropFirst()
+        switch output {
+        case .steps:
+            steps.append(Step(line: line, event: event, inputLine: input))
+        case .lines:
+            lines.append((lines.count + 1, input))
+            fileLines.append(line)
+        }
     }
 
     private mutating func add(_ row: ImportedRow) {

@@ -39,9 +39,51 @@ public enum ImportReader {
         }
     }
 
+    /// Each record becomes a row (or a refusal) as soon as it is parsed: the file's records never
+    /// all exist at once. A bad header is thrown only once the whole file parsed, so that a
+    /// syntax error anywhere in the file still comes first, as when the file was parsed whole.
     static func readCSV(_ bytes: [UInt8], rawCells: Bool) throws(ImportError) -> (rows: [ImportedRow], refusals: [ImportError]) {
-        let records = try CSVParser.parse(bytes)
-        guard let header = records.first else { throw ImportError(line: 1, column: nil, message: "the file is empty: expected a header row") }
+        var header: CSVParser.Record?
+        var headerError: ImportError?
+        /// The columns the file has, in `requiredColumns + optionalColumns` order, with their
+        /// field index and whether they hold free text.
+        var columns: [(name: String, index: Int, text: Bool)] = []
+        var rows: [ImportedRow] = []
+        var refusals: [ImportError] = []
+        try CSVParser.parse(bytes) { (record: CSVParser.Record) throws(ImportError) in
+            guard let header else {
+                header = record
+                do throws(ImportError) { columns = try csvColumns(record) } catch { headerError = error }
+                return
+            }
+            guard headerError == nil else { return }
+            do throws(ImportError) {
+                guard record.fields.count == header.fields.count else {
+                    throw ImportError(line: record.line, column: nil,
+                                      message: "has \(record.fields.count) fields, the header has \(header.fields.count)")
+                }
+                var values: [String: JSONValue] = [:]
+                values.reserveCapacity(columns.count)
+                for column in columns {
+                    let field = record.fields[column.index]
+                    if field.text.isEmpty, !field.quoted { values[column.name] = .null; continue }
+                    var text = field.text
+                    if !rawCells, column.text { text = uninert(text) }
+                    values[column.name] = try csvValue(column.name, text, line: record.line)
+                }
+                rows.append(try row(values, line: record.line))
+            } catch {
+                refusals.append(error)
+            }
+        }
+        guard header != nil else { throw ImportError(line: 1, column: nil, message: "the file is empty: expected a header row") }
+        if let headerError { throw headerError }
+        return (rows, refusals)
+    }
+
+    /// The known columns `header` names, with their field index and whether they hold free
+    /// text; throws when a name appears twice or a required column is missing.
+    static func csvColumns(_ header: CSVParser.Record) throws(ImportError) -> [(name: String, index: Int, text: Bool)] {
         var index: [String: Int] = [:]
         for (i, field) in header.fields.enumerated() {
             guard index[field.text] == nil else {
@@ -52,29 +94,9 @@ public enum ImportReader {
         for name in requiredColumns where index[name] == nil {
             throw ImportError(line: header.line, column: name, message: "required column is missing from the header")
         }
-        var rows: [ImportedRow] = []
-        var refusals: [ImportError] = []
-        for record in records.dropFirst() {
-            do throws(ImportError) {
-                guard record.fields.count == header.fields.count else {
-                    throw ImportError(line: record.line, column: nil,
-                                      message: "has \(record.fields.count) fields, the header has \(header.fields.count)")
-                }
-                var values: [String: JSONValue] = [:]
-                for name in requiredColumns + optionalColumns {
-                    guard let i = index[name] else { continue }
-                    let field = record.fields[i]
-                    if field.text.isEmpty, !field.quoted { values[name] = .null; continue }
-                    var text = field.text
-                    if !rawCells, textColumns.contains(name) { text = uninert(text) }
-                    values[name] = try csvValue(name, text, line: record.line)
-                }
-                rows.append(try row(values, line: record.line))
-            } catch {
-                refusals.append(error)
-            }
+        return (requiredColumns + optionalColumns).compactMap { name in
+            index[name].map { (name, $0, textColumns.contains(name)) }
         }
-        return (rows, refusals)
     }
 
     /// Undoes `tslog export`'s formula guard: `'` before `=` `+` `-` `@` tab CR or `'` is dropped
