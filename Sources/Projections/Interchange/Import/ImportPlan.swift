@@ -83,6 +83,12 @@ public struct ImportPlan: Sendable {
         var plan = ImportPlan()
         plan.output = output
         var seen: [SampleID: Int] = [:]
+        seen.reserveCapacity(rows.count)
+        if output == .lines {
+            // Most rows plan one or two events (a new row: its submission and its Nyckel state).
+            plan.lines.reserveCapacity(rows.count)
+            plan.fileLines.reserveCapacity(rows.count)
+        }
         for row in rows {
             let id = row.state.id
             if let first = seen[id] {
