@@ -47,6 +47,12 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         self.errno = errno
     }
 
+    /// Whether a system call failed for want of storage (ENOSPC, EDQUOT, EFBIG: `Errno.isOutOfStorage`).
+    public var isOutOfStorage: Bool {
+        guard let errno else { return false }
+        return Errno(rawValue: errno).isOutOfStorage
+    }
+
     public var description: String {
         var text = message
         var place: [String] = []

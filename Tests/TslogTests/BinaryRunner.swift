@@ -41,9 +41,10 @@ struct BinaryRunner {
     ///   - closedStdout: give the child a pipe whose reading end is already closed, as
     ///     `tslog … | head` does once `head` has exited.
     ///   - timeout: seconds before the child is killed and the run fails.
+    ///   - limits: `prlimit` options (e.g. `--fsize=65536`) tslog runs under (not with `closedStdout`).
     func run(
         _ arguments: [String], environment: [String: String] = [:], stdin: [UInt8] = [],
-        closedStdout: Bool = false, timeout: TimeInterval = 60
+        closedStdout: Bool = false, timeout: TimeInterval = 60, limits: [String] = []
     ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tslog-run-\(UUID().uuidString)")
@@ -76,7 +77,8 @@ struct BinaryRunner {
             let status = try child.wait(timeout: timeout)
             return Result(status: status, stdout: [], stderr: [UInt8](try Data(contentsOf: errURL)))
         }
-        let child = try ChildProcess.spawn(executable.path, arguments, environment: environment,
+        let command = ResourceLimits.command([executable.path] + arguments, limits: limits)
+        let child = try ChildProcess.spawn(command[0], Array(command.dropFirst()), environment: environment,
                                            stdin: inURL.path, stdout: stdoutPath, stderr: errURL.path,
                                            directory: directory.path)
         let status = try child.wait(timeout: timeout)

@@ -18,8 +18,9 @@ final class ServerProcess {
     static let readToken = "read-token-0123456789abcdef0"
     private(set) var exited: Int32?
 
-    /// Starts a server on `log` (default `directory/log`) with `arguments` added.
-    init(directory: String, log: String? = nil, arguments: [String] = []) throws {
+    /// Starts a server on `log` (default `directory/log`) with `arguments` added; `limits`:
+    /// `prlimit` options (e.g. `--nofile=40`) the server runs under (`ResourceLimits.prlimit`).
+    init(directory: String, log: String? = nil, arguments: [String] = [], limits: [String] = []) throws {
         self.directory = directory
         self.log = log ?? directory + "/log"
         tokenFile = directory + "/tokens"
@@ -30,9 +31,9 @@ final class ServerProcess {
         let tool = try BinaryRunner.locate()
         let out = directory + "/serve-\(UUID().uuidString.prefix(8)).out"
         let err = out.replacingOccurrences(of: ".out", with: ".err")
-        child = try ChildProcess.spawn(tool.executable.path,
-                                       ["serve", "--log", self.log, "--listen", "127.0.0.1:0", "--token-file", tokenFile] + arguments,
-                                       stdout: out, stderr: err, diesWithParent: true)
+        let command = [tool.executable.path, "serve", "--log", self.log, "--listen", "127.0.0.1:0", "--token-file", tokenFile] + arguments
+        let run = ResourceLimits.command(command, limits: limits)
+        child = try ChildProcess.spawn(run[0], Array(run.dropFirst()), stdout: out, stderr: err, diesWithParent: true)
         stdoutPath = out
         stderrPath = err
         let deadline = Date().addingTimeInterval(30)

@@ -19,6 +19,14 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let interrupted = Errno(rawValue: EINTR)
     public static let ioError = Errno(rawValue: EIO)
     public static let noSpace = Errno(rawValue: ENOSPC)
+    /// The user's disk quota is used up.
+    public static let quotaExceeded = Errno(rawValue: EDQUOT)
+    /// The file would pass the process's file size limit (`ulimit -f`, RLIMIT_FSIZE) or the file
+    /// system's largest file; SIGXFSZ is ignored (`SystemProcess.ignoreFileSizeLimitSignal`).
+    public static let fileTooLarge = Errno(rawValue: EFBIG)
+    /// The process (EMFILE) or the system (ENFILE) has no descriptor left.
+    public static let tooManyOpenFiles = Errno(rawValue: EMFILE)
+    public static let tooManyOpenFilesInSystem = Errno(rawValue: ENFILE)
     public static let wouldBlock = Errno(rawValue: EWOULDBLOCK)
     public static let brokenPipe = Errno(rawValue: EPIPE)
     public static let notADirectory = Errno(rawValue: ENOTDIR)
@@ -26,6 +34,11 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let directoryNotEmpty = Errno(rawValue: ENOTEMPTY)
     /// `O_NOFOLLOW` met a symbolic link.
     public static let tooManySymbolicLinks = Errno(rawValue: ELOOP)
+
+    /// Whether the call failed for want of storage: no space left (ENOSPC), the quota used up
+    /// (EDQUOT) or the file size limit reached (EFBIG). Nothing is wrong with the device; the
+    /// same write succeeds once there is room (the server answers these 507).
+    public var isOutOfStorage: Bool { self == .noSpace || self == .quotaExceeded || self == .fileTooLarge }
 
     /// The C library's text alone, e.g. `No space left on device`.
     public var message: String { String(cString: strerror(rawValue)) }

@@ -54,17 +54,43 @@ package struct Socket: Sendable, Hashable {
         return SocketAddress(storage)
     }
 
-    /// Accepts one connection. Nil when none could be taken right now for a reason that
-    /// concerns only that connection or is transient (the peer gave up, out of descriptors):
-    /// the caller waits for readiness again.
-    package func accept() throws(SocketError) -> Socket? {
+    /// What one `accept` took.
+    package enum Accepted {
+        /// A connection.
+        case connection(Socket)
+        /// None right now, for a reason that concerns only that connection or passes by itself
+        /// (the peer gave up, a transient shortage of memory): wait for readiness again.
+        case none
+        /// None: the process (EMFILE) or the system (ENFILE) is out of descriptors; the
+        /// connection stays queued until one is freed (see `acceptUsing(_:)`).
+        case outOfDescriptors(Errno)
+    }
+
+    /// Accepts one connection.
+    package func accept() throws(SocketError) -> Accepted {
         // The server never starts programs, so the descriptor needs no close-on-exec flag.
         switch valueOrErrno({ system_accept(rawValue) }) {
-        case .success(let fd): return Socket(rawValue: fd)
-        case .failure(let e) where [EAGAIN, ECONNABORTED, EPROTO, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPERM].contains(e.rawValue):
-            return nil
+        case .success(let fd): return .connection(Socket(rawValue: fd))
+        case .failure(let e) where e == .tooManyOpenFiles || e == .tooManyOpenFilesInSystem:
+            return .outOfDescriptors(e)
+        case .failure(let e) where [EAGAIN, ECONNABORTED, EPROTO, ENOBUFS, ENOMEM, EPERM].contains(e.rawValue):
+            return .none
         case .failure(let e): throw SocketError(call: "accept", errno: e)
         }
+    }
+
+    /// Out of descriptors: gives up `reserve`'s descriptor to accept one queued connection, hands
+    /// it to `refuse` (which answers it, e.g. 503, and closes it), then takes the reserve back.
+    /// False when there was no reserve to give up (none could be taken back since) or no
+    /// connection was taken. Without this a queued connection keeps the listener readable and
+    /// waits unanswered until some descriptor is freed, while the acceptor wakes for it again
+    /// and again (the answer of libev and nginx: a spare descriptor).
+    package func acceptUsing(_ reserve: ReserveDescriptor, refuse: (Socket) -> Void) -> Bool {
+        guard reserve.retake(), reserve.release() else { return false }
+        defer { reserve.retake() }
+        guard case .connection(let socket)? = try? accept() else { return false }
+        refuse(socket)
+        return true
     }
 
     /// Receives up to `buffer.count` bytes; 0 means the peer closed its side.
@@ -209,5 +235,31 @@ func checkSocket<I: FixedWidthInteger>(_ call: String, _ f: () -> I) throws(Sock
     switch valueOrErrno(f) {
     case .success(let value): return value
     case .failure(let errno): throw SocketError(call: call, errno: errno)
+    }
+}
+
+/// One descriptor (`/dev/null`) held back so that a server out of descriptors can still accept a
+/// connection to refuse it (`Socket.acceptUsing`). Not thread-safe: the accepting thread owns it.
+package final class ReserveDescriptor {
+    private var descriptor: FileDescriptor?
+
+    /// Takes the reserve at once; a process already out of descriptors starts without one.
+    package init() { _ = retake() }
+
+    deinit { try? descriptor?.close() }
+
+    /// Frees the reserve's descriptor; false when it did not hold one.
+    package func release() -> Bool {
+        guard let descriptor else { return false }
+        try? descriptor.close()
+        self.descriptor = nil
+        return true
+    }
+
+    /// Takes a descriptor again if it holds none; false when none could be had.
+    @discardableResult
+    package func retake() -> Bool {
+        if descriptor == nil { descriptor = try? FileDescriptor.openForReading("/dev/null") }
+        return descriptor != nil
     }
 }

@@ -81,6 +81,12 @@ func system_sysconf(_ name: Int32) -> Int { sysconf(name) }
 
 func system_ignore_sigpipe() { _ = signal(SIGPIPE, SIG_IGN) }
 
+func system_ignore_sigxfsz() { _ = signal(SIGXFSZ, SIG_IGN) }
+
+func system_getrlimit_nofile(_ limit: UnsafeMutablePointer<rlimit>) -> Int32 {
+    getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), limit)
+}
+
 func system_kill(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
 
 func system_realpath(_ path: UnsafePointer<CChar>) -> UnsafeMutablePointer<CChar>? { realpath(path, nil) }

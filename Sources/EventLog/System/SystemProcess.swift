@@ -24,6 +24,18 @@ package enum SystemProcess {
     /// Makes a write to a closed pipe fail with EPIPE instead of killing the process.
     package static func ignoreBrokenPipe() { system_ignore_sigpipe() }
 
+    /// Makes a write past the file size limit (`ulimit -f`) fail with EFBIG instead of killing
+    /// the process with SIGXFSZ halfway through a batch: the writer then cuts the batch back
+    /// and says so, as for a full disk.
+    package static func ignoreFileSizeLimitSignal() { system_ignore_sigxfsz() }
+
+    /// The soft limit on open descriptors (`ulimit -n`); nil when unlimited or unknown.
+    package static var openFileLimit: UInt64? {
+        var limit = rlimit()
+        guard system_getrlimit_nofile(&limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        return UInt64(limit.rlim_cur)
+    }
+
     /// Whether a process with this id exists (signal 0).
     package static func isAlive(_ pid: Int32) -> Bool {
         system_kill(pid, 0) == 0 || Errno.current == Errno(rawValue: EPERM)

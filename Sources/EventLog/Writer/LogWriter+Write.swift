@@ -50,7 +50,11 @@ extension LogWriter {
                 throw LogError(.writerUnusable, "\(what); the writer refuses further appends; reopen the log to recover",
                                path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
             }
-            let remedy = failure.error.errno == .noSpace ? "free disk space and append again" : "check the device, then append again"
+            let remedy = switch failure.error.errno {
+            case .noSpace, .quotaExceeded: "free disk space and append again"
+            case .fileTooLarge: "the file size limit (ulimit -f) was reached: raise it and append again"
+            default: "check the device, then append again"
+            }
             throw LogError(.io, "\(what): nothing of it was stored (the log was cut back to \(session.previousSize) bytes of its last segment); \(remedy)",
                            path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
         }

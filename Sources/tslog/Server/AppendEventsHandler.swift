@@ -54,7 +54,8 @@ struct AppendEventsHandler {
     }
 
     /// The answer to a batch queued at `started`: its receipts, or its error answered as the
-    /// server answers a handler's error (an `HTTPProtocolError`'s status, else 500).
+    /// server answers a handler's error (an `HTTPProtocolError`'s status, else `HTTPResponse.failure`:
+    /// 507 when storage ran out, else 500).
     static func response(to result: Result<BatchReceipt, Error>, lineCount: Int, skipInvalid: Bool,
                          appender: EventAppender, metrics: Metrics, started: Double) -> HTTPResponse {
         switch result {
@@ -64,7 +65,7 @@ struct AppendEventsHandler {
         case .failure(let error as HTTPProtocolError):
             return .error(error.status, error.message)
         case .failure(let error):
-            return .error(500, "\(error)")
+            return .failure(error)
         }
     }
 

@@ -37,6 +37,18 @@ struct HTTPResponse: Sendable {
         return json(status, w, headers: headers)
     }
 
+    /// A handler's unexpected error: 507 when the log's storage ran out (ENOSPC, EDQUOT, EFBIG:
+    /// nothing of the request was stored, and the same request succeeds once there is room, no
+    /// restart needed), else 500. The body is `{"error": …}` naming the call and errno either way.
+    static func failure(_ error: Error) -> HTTPResponse {
+        let outOfStorage = switch error {
+        case let error as LogError: error.isOutOfStorage
+        case let error as SystemCallError: error.errno.isOutOfStorage
+        default: false
+        }
+        return .error(outOfStorage ? 507 : 500, "\(error)")
+    }
+
     /// The reason phrase of the statuses this server sends.
     static func reason(_ status: Int) -> String {
         switch status {
@@ -61,6 +73,7 @@ struct HTTPResponse: Sendable {
         case 501: "Not Implemented"
         case 503: "Service Unavailable"
         case 505: "HTTP Version Not Supported"
+        case 507: "Insufficient Storage"
         default: "Status \(status)"
         }
     }

@@ -1,0 +1,144 @@
+import Foundation
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Running tslog under `prlimit`: what a process limit does to it, with no mount needed.
+enum ResourceLimits {
+    /// util-linux's `prlimit`: sets the limits on itself and execs the command.
+    static let prlimit = "/usr/bin/prlimit"
+
+    /// `command` run under `limits` (`prlimit` options; none: `command` as is). `prlimit` sets
+    /// them on itself and execs `env`, which resets SIGXFSZ to its default (the test runner
+    /// ignores it, and an ignored signal stays ignored across exec) and execs the command: its pid
+    /// is the command's, and tslog meets the limit as a shell with `ulimit -f` would start it.
+    static func command(_ command: [String], limits: [String]) -> [String] {
+        limits.isEmpty ? command : [prlimit] + limits + ["--", "/usr/bin/env", "--default-signal=XFSZ"] + command
+    }
+
+    /// Whether `prlimit` is here; when not, says why the test passes vacuously.
+    static func available(_ test: String) -> Bool {
+        if FileManager.default.isExecutableFile(atPath: prlimit) { return true }
+        print("\(test): \(prlimit) is missing (util-linux); skipped")
+        return false
+    }
+
+    /// `count` submitted-sample lines from `first` on, about 200 bytes each.
+    static func lines(_ first: Int, _ count: Int) -> String {
+        (first..<first + count).map { ServerLines.submit($0) }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The file size limit (`ulimit -f`, RLIMIT_FSIZE): a write past it raised SIGXFSZ, whose default
+/// kills the process mid-batch (exit 153, no message, a torn tail left for the next open). tslog
+/// ignores the signal, so the write fails with EFBIG, which is handled as a full disk is.
+@Suite("File size limit (prlimit --fsize)")
+struct FileSizeLimitTests {
+    @Test func appendPastTheFileSizeLimitFailsCleanlyAndStoresNothing() throws {
+        guard ResourceLimits.available("FileSizeLimitTests") else { return }
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let tool = try BinaryRunner.locate()
+        let log = dir.path + "/log"
+        let first = try tool.run(["append", "--log", log], stdin: Array(ResourceLimits.lines(1, 100).utf8))
+        #expect(first.status == 0, "\(first.stderrText)")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: log + "/00000000000000000001.jsonl")[.size] as? Int)
+
+        // About 600 KB more against a 64 KiB limit.
+        let over = try tool.run(["append", "--log", log], stdin: Array(ResourceLimits.lines(101, 3000).utf8),
+                                limits: ["--fsize=65536"])
+        #expect(over.status == 1, "killed by SIGXFSZ? status \(over.status): \(over.stderrText)")
+        #expect(over.stderrText.hasPrefix("Error: append of records 101... failed: nothing of it was stored"), "\(over.stderrText)")
+        #expect(over.stderrText.contains("File too large (errno 27)"), "\(over.stderrText)")
+        #expect(over.stderrText.contains("file size limit (ulimit -f)"), "\(over.stderrText)")
+        #expect(try FileManager.default.attributesOfItem(atPath: log + "/00000000000000000001.jsonl")[.size] as? Int == size)
+
+        let verify = try tool.run(["verify", "--log", log])
+        #expect(verify.status == 0, "\(verify.stderrText)")
+        #expect(verify.stdoutText.contains("100 records"), "\(verify.stdoutText)")
+        let next = try tool.run(["append", "--log", log], stdin: Array(ResourceLimits.lines(5000, 1).utf8))
+        #expect(next.stdoutText == "appended 1 event (seq 101), 0 duplicates skipped\n", "\(next.stderrText)")
+    }
+
+    /// The server: a batch past the limit is 507 with a JSON error, nothing of it stored; the
+    /// server serves on, and a batch that fits is appended with the next seq.
+    @Test func serverAnswers507WhenAWriteFailsForWantOfStorage() throws {
+        guard ResourceLimits.available("FileSizeLimitTests") else { return }
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let tool = try BinaryRunner.locate()
+        let log = dir.path + "/log"
+        #expect(try tool.run(["append", "--log", log], stdin: Array(ResourceLimits.lines(1, 10).utf8)).status == 0)
+        let server = try ServerProcess(directory: dir.path, limits: ["--fsize=65536"])
+
+        let over = try server.request("POST", "/v1/events", body: ResourceLimits.lines(11, 3000))
+        #expect(over.status == 507, "\(over.status) \(over.text)")
+        let message = over.json["error"] as? String ?? ""
+        #expect(message.contains("nothing of it was stored") && message.contains("File too large (errno 27)"), "\(over.text)")
+
+        #expect(try server.request("GET", "/healthz", token: nil).status == 200)
+        #expect(try server.request("GET", "/v1/stats", token: ServerProcess.readToken).status == 200)
+        let fits = try server.request("POST", "/v1/events", body: ResourceLimits.lines(9000, 3))
+        #expect(fits.status == 201, "\(fits.text)")
+        #expect(fits.json["first_seq"] as? Int == 11, "\(fits.text)")
+        #expect(try server.stop() == 0)
+        let verify = try tool.run(["verify", "--log", log])
+        #expect(verify.status == 0 && verify.stdoutText.contains("13 records"), "\(verify.stdoutText)\(verify.stderrText)")
+    }
+}
+
+/// The descriptor limit (`ulimit -n`): a server out of descriptors answers a new connection 503
+/// at once (accepted on a descriptor it holds in reserve) instead of leaving it unanswered while
+/// its acceptor wakes for it again and again; the connections it has are served on; once
+/// descriptors are freed it accepts again.
+@Suite("Descriptor limit (prlimit --nofile)")
+struct DescriptorLimitTests {
+    @Test func aServerOutOfDescriptorsRefusesNewConnectionsAndServesItsOwn() throws {
+        guard ResourceLimits.available("DescriptorLimitTests") else { return }
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        // A log with a segment: an append at the limit writes to the open segment (creating one
+        // needs a descriptor too: that append fails, 500 naming EMFILE, nothing stored).
+        let tool = try BinaryRunner.locate()
+        #expect(try tool.run(["append", "--log", dir.path + "/log"], stdin: Array(ResourceLimits.lines(100, 1).utf8)).status == 0)
+        let server = try ServerProcess(directory: dir.path, limits: ["--nofile=40"])
+        let kept = try HTTPClient(port: server.port, receiveTimeout: 5)
+        defer { kept.close() }
+        #expect(try kept.request("GET", "/healthz", token: nil).status == 200)
+
+        // Fill the server's descriptor table with idle connections.
+        var idle: [HTTPClient] = []
+        defer { for client in idle { client.close() } }
+        for _ in 0..<45 { idle.append(try HTTPClient(port: server.port, receiveTimeout: 5)) }
+        usleep(300_000)
+
+        let refused = try HTTPClient(port: server.port, receiveTimeout: 5)
+        defer { refused.close() }
+        let answer = try refused.request("GET", "/healthz", token: nil)
+        #expect(answer.status == 503, "\(answer.status) \(answer.text)")
+        #expect((answer.json["error"] as? String ?? "").contains("out of file descriptors"), "\(answer.text)")
+        #expect(answer.headers["retry-after"] == "1", "\(answer.headers)")
+        #expect(server.stderrText.contains("tslog serve: out of file descriptors"), "\(server.stderrText)")
+
+        // The connection it had is still served, appends included.
+        #expect(try kept.request("GET", "/healthz", token: nil).status == 200)
+        let appended = try kept.request("POST", "/v1/events", token: ServerProcess.writeToken,
+                                        body: Array(ResourceLimits.lines(1, 2).utf8))
+        #expect(appended.status == 201, "\(appended.text)")
+
+        // Descriptors freed: new connections are served again.
+        // (The server closes its side as it sees each peer's close: allow it a moment.)
+        for client in idle { client.close() }
+        idle.removeAll()
+        var status = 0
+        let deadline = Date().addingTimeInterval(10)
+        while status != 200 && Date() < deadline {
+            status = try server.request("GET", "/healthz", token: nil).status
+            if status != 200 { usleep(100_000) }
+        }
+        #expect(status == 200)
+        #expect(try server.stop() == 0)
+    }
+}
