@@ -37,6 +37,7 @@ struct ReliabilityDiskFullTests {
 
     @Test func appendOnAFullDiskFailsCleanlyAndWorksOnceSpaceIsFreed() throws {
         guard let mount = try Self.mountTmpfs(size: "256k") else {
+            #expect(ProcessInfo.processInfo.environment["TSLOG_REQUIRE_MOUNT"] != "1", "TSLOG_REQUIRE_MOUNT=1 but mounting a tmpfs failed")
             print("ReliabilityDiskFullTests: cannot mount a tmpfs here (not root?); covered by FaultInjectionTests instead")
             return
         }
@@ -79,5 +80,47 @@ struct ReliabilityDiskFullTests {
         #expect(next.status == 0, "\(next.stderrText)")
         #expect(next.stdoutText == "appended 2 events (seq \(acknowledged + 1)-\(acknowledged + 2)), 0 duplicates skipped\n")
         #expect(try tool.run(["verify", "--log", log]).status == 0)
+    }
+
+    /// `tslog serve` on the full disk: the POST that does not fit is 507 with a JSON error naming
+    /// ENOSPC, nothing of it stored; the server serves on (reads, health) and, once space is
+    /// freed, appends again with the next seq, without a restart.
+    @Test func serverOnAFullDiskAnswers507AndAppendsOnceSpaceIsFreed() throws {
+        guard let mount = try Self.mountTmpfs(size: "1m") else {
+            #expect(ProcessInfo.processInfo.environment["TSLOG_REQUIRE_MOUNT"] != "1", "TSLOG_REQUIRE_MOUNT=1 but mounting a tmpfs failed")
+            print("ReliabilityDiskFullTests: cannot mount a tmpfs here (not root?); the 507 is covered by FileSizeLimitTests instead")
+            return
+        }
+        defer { Self.unmount(mount) }
+        let outside = try makeTemporaryDirectory()  // tokens and the server's stdout/stderr
+        defer { removeTemporaryDirectory(outside) }
+        let tool = try BinaryRunner.locate()
+        let log = mount.path + "/log"
+        let filler = mount.path + "/filler"
+        #expect(try tool.run(["append", "--log", log], stdin: batch(0, 10)).status == 0)
+        try Data(count: 600_000).write(to: URL(fileURLWithPath: filler))
+        let server = try ServerProcess(directory: outside.path, log: log)
+
+        var acknowledged = 10
+        var full: HTTPResult?
+        for round in 1..<100 {
+            let answer = try server.request("POST", "/v1/events", body: String(decoding: batch(round, 200), as: UTF8.self))
+            if answer.status != 201 { full = answer; break }
+            acknowledged += 200
+        }
+        let refused = try #require(full, "the disk never filled")
+        #expect(refused.status == 507, "\(refused.status) \(refused.text)")
+        let message = refused.json["error"] as? String ?? ""
+        #expect(message.contains("nothing of it was stored") && message.contains("No space left on device (errno 28)"), "\(refused.text)")
+        #expect(try server.request("GET", "/healthz", token: nil).status == 200)
+        #expect(try server.request("GET", "/v1/stats", token: ServerProcess.readToken).status == 200)
+
+        try FileManager.default.removeItem(atPath: filler)
+        let next = try server.request("POST", "/v1/events", body: String(decoding: batch(5000, 2), as: UTF8.self))
+        #expect(next.status == 201, "\(next.text)")
+        #expect(next.json["first_seq"] as? Int == acknowledged + 1, "\(next.text)")
+        #expect(try server.stop() == 0)
+        let verify = try tool.run(["verify", "--log", log])
+        #expect(verify.status == 0 && verify.stdoutText.contains("\(acknowledged + 2) records"), "\(verify.stdoutText)\(verify.stderrText)")
     }
 }

@@ -18,10 +18,12 @@ enum ResourceLimits {
         limits.isEmpty ? command : [prlimit] + limits + ["--", "/usr/bin/env", "--default-signal=XFSZ"] + command
     }
 
-    /// Whether `prlimit` is here; when not, says why the test passes vacuously.
+    /// Whether `prlimit` is here; when not, says why the test passes vacuously (or fails, when CI
+    /// requires it: `.ci/run` installs util-linux and sets `TSLOG_REQUIRE_PRLIMIT=1`).
     static func available(_ test: String) -> Bool {
         if FileManager.default.isExecutableFile(atPath: prlimit) { return true }
-        print("\(test): \(prlimit) is missing (util-linux); skipped")
+        #expect(ProcessInfo.processInfo.environment["TSLOG_REQUIRE_PRLIMIT"] != "1", "TSLOG_REQUIRE_PRLIMIT=1 but \(prlimit) is missing")
+        print("\(test): \(prlimit) is missing (apt-get install util-linux); skipped")
         return false
     }
 
