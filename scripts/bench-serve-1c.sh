@@ -9,6 +9,8 @@
 #   scripts/bench-serve-1c.sh                          # 8 rounds of 5 s each side
 #   ROUNDS=12 SECONDS_PER_RUN=10 scripts/bench-serve-1c.sh
 #   TSLOG="/tmp/old/tslog /tmp/new/tslog" scripts/bench-serve-1c.sh   # two builds and PostgreSQL
+#   SETTLE=1 scripts/bench-serve-1c.sh  # before every run: sync, wait for PostgreSQL's autovacuum
+#                                        # workers to finish, 0.5 s (lib/serve-bench.sh, settle)
 #   PG_TCP=1 scripts/bench-serve-1c.sh   # PostgreSQL over TCP too, as wrk reaches tslog (pgbench
 #                                        # uses the Unix socket otherwise)
 #
@@ -19,6 +21,7 @@
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-8}
+SETTLE=${SETTLE:-0}
 DURATION=${SECONDS_PER_RUN:-5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/serve-bench.sh
@@ -40,6 +43,7 @@ RESULTS="$WORK/results"
 : > "$RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  [ "$SETTLE" = 1 ] && settle
   set -- $(pg_insert 1)   # rate p99 p50
   echo "   postgres: $1 tps, p50 $3 ms, p99 $2 ms"
   echo "postgres $1 $2 $3" >> "$RESULTS"
@@ -49,6 +53,7 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "postgres-tcp $1 $2 $3" >> "$RESULTS"
   fi
   for TSLOG in $BINARIES; do
+    [ "$SETTLE" = 1 ] && settle
     start_server
     set -- $(wrk -t1 -c1 -d"${DURATION}s" -s "$WORK/post.lua" "$ADDRESS/v1/events" | grep '^RESULT' | cut -d' ' -f2-)
     stop_server
@@ -58,6 +63,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+echo "== PostgreSQL's table: $(pg_autovacuum_counts)"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo
 echo "== medians of $ROUNDS rounds (${DURATION} s each)"

@@ -135,6 +135,30 @@ pg_insert() {
   echo "$rate $(cat "$WORK"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; j=int(NR*0.5); if (j<1) j=1; printf "%.3f %.3f", a[i]/1000, a[j]/1000}')"
 }
 
+# Lets the disk go quiet before the next measured run: writes back what is dirty, waits (at most
+# 10 s) until no autovacuum worker of PostgreSQL runs, then half a second. PostgreSQL keeps
+# working after a burst of inserts (autovacuum and autoanalyze of the grown table, the
+# background writer); without this its writes land on whatever run comes next, which here is
+# always a tslog run. tslog's server is stopped after its run and leaves nothing running.
+settle() {
+  sync
+  if [ -d "$WORK/pg" ]; then
+    for _ in $(seq 1 100); do
+      busy=$(psql -h "$WORK/sock" -p "$PG_PORT" -U bench -d postgres -Atq \
+        -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'" 2>/dev/null || echo 0)
+      [ "$busy" = 0 ] && break
+      sleep 0.1
+    done
+  fi
+  sleep 0.5
+}
+
+# How often PostgreSQL's autovacuum vacuumed and analyzed the table (printed at the end).
+pg_autovacuum_counts() {
+  psql -h "$WORK/sock" -p "$PG_PORT" -U bench -d postgres -Atq \
+    -c "SELECT 'autovacuum ' || autovacuum_count || ', autoanalyze ' || autoanalyze_count FROM pg_stat_user_tables WHERE relname = 'training_samples'"
+}
+
 # Stops the PostgreSQL started by pg_start.
 pg_stop() {
   "${AS[@]}" pg_ctl -D "$WORK/pg" -m fast stop > /dev/null
