@@ -10,6 +10,12 @@ import Glibc
 struct ServerStreamTests {
     /// Reads from `client` until `text` has arrived (or `timeout` seconds pass); returns all read.
     static func read(_ client: HTTPClient, until text: String, timeout: Double = 10) -> String {
+        read(client, stoppingAt: text, timeout: timeout).text
+    }
+
+    /// Reads from `client` until `text` has arrived (when given), the server closes the
+    /// connection, or `timeout` seconds pass: all read, and whether the server closed it.
+    static func read(_ client: HTTPClient, stoppingAt text: String?, timeout: Double) -> (text: String, closed: Bool) {
         var seen: [UInt8] = []
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -17,11 +23,11 @@ struct ServerStreamTests {
             guard poll(&pfd, 1, 100) > 0 else { continue }
             var chunk = [UInt8](repeating: 0, count: 65536)
             let n = chunk.withUnsafeMutableBytes { recv(client.fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
+            if n <= 0 { return (String(decoding: seen, as: UTF8.self), true) }
             seen += chunk[..<n]
-            if String(decoding: seen, as: UTF8.self).contains(text) { break }
+            if let text, String(decoding: seen, as: UTF8.self).contains(text) { break }
         }
-        return String(decoding: seen, as: UTF8.self)
+        return (String(decoding: seen, as: UTF8.self), false)
     }
 
     @Test func streamResumesAndDeliversLive() throws {

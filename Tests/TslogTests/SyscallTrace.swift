@@ -82,6 +82,12 @@ struct SyscallTrace {
         { $0.name == "fsync" && $0.line.hasPrefix("fsync(") && $0.line.contains("<\(path)>)") }
     }
 
+    /// Whether `call` is the write of a line containing `text` to standard output (the command's
+    /// success line, after which its work must be durable).
+    static func isStdoutWrite(containing text: String) -> (Call) -> Bool {
+        { $0.name == "write" && $0.line.hasPrefix("write(1<") && $0.line.contains(text) }
+    }
+
     /// Whether `call` is a `mkdir` of `path`.
     static func isMkdir(of path: String) -> (Call) -> Bool {
         { ($0.name == "mkdir" && $0.line.hasPrefix("mkdir(\"\(path)\",")) || ($0.name == "mkdirat" && $0.line.contains(", \"\(path)\",")) }

@@ -23,17 +23,7 @@ struct DeskStreamSessionEndTests {
     /// Reads `client` until the server closes it or `timeout` seconds pass: what arrived, and
     /// whether it was closed.
     static func readToEnd(_ client: HTTPClient, timeout: Double) -> (text: String, closed: Bool) {
-        var seen: [UInt8] = []
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            var pfd = pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, 100) > 0 else { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = chunk.withUnsafeMutableBytes { recv(client.fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { return (String(decoding: seen, as: UTF8.self), true) }
-            seen += chunk[..<n]
-        }
-        return (String(decoding: seen, as: UTF8.self), false)
+        ServerStreamTests.read(client, stoppingAt: nil, timeout: timeout)
     }
 
     /// After expiry, the next event closes the stream instead of arriving.
