@@ -37,17 +37,13 @@ public enum CSVParser {
     /// A syntax error stops the read after the records before it were handed over.
     public static func parse(_ bytes: [UInt8], each: (Record) throws(ImportError) -> Void) throws(ImportError) {
         let crOnly = firstLineEndsInCR(bytes, from: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
-        var failure: ImportError?
-        bytes.withUnsafeBufferPointer { b in
-            do throws(ImportError) { try parse(b, crOnly: crOnly, each: each) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        try parse(bytes, crOnly: crOnly, each: each)
     }
 
-    /// `parse(_:each:)` over borrowed bytes. A field is taken from the bytes as one slice (a
-    /// quoted field with a doubled quote is copied), and text that is all ASCII is not checked
-    /// again as UTF-8: a 1 M-row export has ~15 M fields.
-    private static func parse(_ b: UnsafeBufferPointer<UInt8>, crOnly: Bool,
+    /// `parse(_:each:)` once the line ending is known. A field is taken from the bytes as one
+    /// slice (a quoted field with a doubled quote is copied), and text that is all ASCII is not
+    /// checked again as UTF-8: a 1 M-row export has ~15 M fields.
+    private static func parse(_ b: [UInt8], crOnly: Bool,
                               each: (Record) throws(ImportError) -> Void) throws(ImportError) {
         let n = b.count
         var i = n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
@@ -120,7 +116,7 @@ public enum CSVParser {
                 let text: String? = if let escaped {
                     String(validating: escaped, as: UTF8.self)
                 } else {
-                    Self.text(UnsafeBufferPointer(rebasing: b[from..<to]))
+                    Self.text(b[from..<to])
                 }
                 guard let text else {
                     throw ImportError(line: line, column: nil, message: "field \(fields.count + 1) is not valid UTF-8")
@@ -136,7 +132,7 @@ public enum CSVParser {
     }
 
     /// `bytes` as text, or nil when they are not valid UTF-8; ASCII needs no further check.
-    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String? {
         var high: UInt8 = 0
         for byte in bytes { high |= byte }
         if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
