@@ -3,10 +3,10 @@ import Glibc
 #endif
 
 /// Creating directories whose names must survive a power cut: a `mkdir` is only durable once
-/// the directory holding the new entry has been fsynced. Every directory the engine creates and
-/// then relies on (a new log directory and the ones above it, the repair's staging and
-/// `damaged/` folders, the image store's folders, `checkpoints/`) is made here, so the rule
-/// lives in one place. An existing directory costs no fsync.
+/// the directory holding the new entry has been fsynced. A new log directory and the ones above
+/// it, the repair's staging and `damaged/` folders and `checkpoints/` are made here; the image
+/// store keeps its own (`BlobStore.makeDurableDirectory`), which fsyncs the parent of an
+/// existing folder too, once per process. An existing directory costs no fsync here.
 extension PathOps {
     /// Creates the directory `path` (mode `mode`, less the umask) if it is missing and fsyncs
     /// its parent, so the new entry is durable before anything is put in it. Returns whether
@@ -14,15 +14,9 @@ extension PathOps {
     /// not fsynced (a caller that needs a directory checks what is there).
     @discardableResult
     package static func makeDirectoryDurably(_ path: String, mode: mode_t = 0o755) throws(SystemCallError) -> Bool {
-        switch valueOrErrno({ system_mkdir(path, mode) }) {
-        case .success:
-            try syncDirectory(Directory.split(path).directory)
-            return true
-        case .failure(let e) where e == .fileExists:
-            return false
-        case .failure(let e):
-            throw SystemCallError(syscall: "mkdir", subject: path, errno: e)
-        }
+        guard try makeDirectory(path, mode: mode) else { return false }
+        try syncDirectory(Directory.split(path).directory)
+        return true
     }
 
     /// Creates `path` and every missing directory above it (`mkdir -p`), outermost first, each

@@ -145,11 +145,13 @@ package enum PathOps {
         _ = try check("rename", "\(from) to \(to)") { system_rename(from, to) }
     }
 
-    /// Creates a directory; an existing one is fine (when `existingIsFine`).
-    package static func makeDirectory(_ path: String, mode: mode_t = 0o755, existingIsFine: Bool = true) throws(SystemCallError) {
+    /// Creates a directory; an existing one is fine (when `existingIsFine`). Returns whether it
+    /// created it.
+    @discardableResult
+    package static func makeDirectory(_ path: String, mode: mode_t = 0o755, existingIsFine: Bool = true) throws(SystemCallError) -> Bool {
         switch valueOrErrno({ system_mkdir(path, mode) }) {
-        case .success: return
-        case .failure(let e) where e == .fileExists && existingIsFine: return
+        case .success: return true
+        case .failure(let e) where e == .fileExists && existingIsFine: return false
         case .failure(let e): throw SystemCallError(syscall: "mkdir", subject: path, errno: e)
         }
     }

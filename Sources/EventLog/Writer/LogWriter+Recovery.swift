@@ -169,7 +169,7 @@ struct WriterIndexes {
         let kind = try LogError.io(path, "cannot inspect index directory") { try PathOps.status(path)?.kind }
         switch kind {
         case nil:
-            try LogError.io(path, "cannot create index directory") { try PathOps.makeDirectory(path) }
+            try LogError.io(path, "cannot create index directory") { _ = try PathOps.makeDirectory(path) }
         case .directory?:
             break
         case let kind?:
