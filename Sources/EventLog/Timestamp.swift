@@ -28,7 +28,7 @@ extension Timestamp {
     }
 
     /// The calendar date of a day count since 1970-01-01 (Hinnant's `civil_from_days`).
-    static func civil(days z0: Int64) -> (year: Int, month: Int, day: Int) {
+    package static func civil(days z0: Int64) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -45,6 +45,12 @@ package struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
         host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Whether `text` is an IPv6 address in text form (`inet_pton`), without brackets.
+    package static func isIPv6Address(_ text: String) -> Bool {
+        var address = in6_addr()
+        return system_inet_pton(AF_INET6, text, &address) == 1
+    }
+
     package var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// The length of the `sockaddr` that `storage()` fills.

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import EventLog
 
 /// The `Host` rule of RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without a
 /// `Host`, to any request with more than one `Host` line, and to a `Host` whose value is invalid.
@@ -64,7 +62,7 @@ enum HostField {
         return true
     }
 
-    /// What stands between the brackets: an IPv6 address (checked by `inet_pton`), or
+    /// What stands between the brackets: an IPv6 address (`SocketAddress.isIPv6Address`), or
     /// `IPvFuture` = `"v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )`.
     private static func isIPLiteralContent(_ bytes: ArraySlice<UInt8>) -> Bool {
         if let first = bytes.first, first == UInt8(ascii: "v") || first == UInt8(ascii: "V") {
@@ -76,8 +74,7 @@ enum HostField {
         }
         guard !bytes.isEmpty, bytes.count <= 45,
               bytes.allSatisfy({ isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return false }
-        var address = in6_addr()
-        return String(decoding: bytes, as: UTF8.self).withCString { inet_pton(AF_INET6, $0, &address) } == 1
+        return SocketAddress.isIPv6Address(String(decoding: bytes, as: UTF8.self))
     }
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }

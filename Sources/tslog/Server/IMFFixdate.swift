@@ -1,37 +1,37 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import EventLog
 
 /// The IMF-fixdate of RFC 9110 5.6.7, the one form a server may send in `Date`:
 /// `Sun, 06 Nov 1994 08:49:37 GMT` — English day and month names, always UTC, always 29 bytes.
-/// Written by hand (`gmtime_r` and a table) rather than with a `DateFormatter`, which costs a
-/// locale, a calendar and an allocation per call and could follow the process's locale.
+/// Written by hand from `Timestamp`'s calendar (`Timestamp.civil`) rather than with a
+/// `DateFormatter`, which costs a locale, a calendar and an allocation per call and could
+/// follow the process's locale.
 enum IMFFixdate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// The IMF-fixdate of `epochSecond` (seconds since 1970-01-01 00:00:00 UTC).
     static func bytes(epochSecond: Int) -> [UInt8] {
-        var time = time_t(epochSecond)
-        var parts = tm()
-        gmtime_r(&time, &parts)
+        let day = Int64(epochSecond >= 0 ? epochSecond / 86_400 : -((-epochSecond + 86_399) / 86_400))
+        let second = epochSecond - Int(day) * 86_400
+        let (year, month, dayOfMonth) = Timestamp.civil(days: day)
+        // 1970-01-01 was a Thursday (4, counting from Sunday).
+        let weekday = Int(((day % 7) + 11) % 7)
         var out: [UInt8] = []
         out.reserveCapacity(29)
-        out += days[Int(parts.tm_wday)].utf8
+        out += days[weekday].utf8
         out += ", ".utf8
-        twoDigits(Int(parts.tm_mday), into: &out)
+        twoDigits(dayOfMonth, into: &out)
         out.append(0x20)
-        out += months[Int(parts.tm_mon)].utf8
+        out += months[month - 1].utf8
         out.append(0x20)
-        let year = Int(parts.tm_year) + 1900
         twoDigits(year / 100, into: &out)
         twoDigits(year % 100, into: &out)
         out.append(0x20)
-        twoDigits(Int(parts.tm_hour), into: &out)
+        twoDigits(second / 3600, into: &out)
         out.append(UInt8(ascii: ":"))
-        twoDigits(Int(parts.tm_min), into: &out)
+        twoDigits(second / 60 % 60, into: &out)
         out.append(UInt8(ascii: ":"))
-        twoDigits(Int(parts.tm_sec), into: &out)
+        twoDigits(second % 60, into: &out)
         out += " GMT".utf8
         return out
     }

@@ -1,7 +1,5 @@
+import EventLog
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The `Date: …\r\n` line every response carries: RFC 9110 6.6.1 has an origin server with a
 /// clock send `Date` in its 2xx, 3xx and 4xx responses (and 5xx may have it too; ours do).
@@ -20,7 +18,7 @@ final class ResponseDate: @unchecked Sendable {
 
     /// `Date: <IMF-fixdate of now>\r\n`.
     func headerLine() -> [UInt8] {
-        let now = Int(time(nil))
+        let now = Int(Timestamp.now().microseconds / 1_000_000)
         lock.lock()
         if now == second {
             let kept = line
