@@ -14,8 +14,10 @@
 # one, so an old and a new build can be compared alternately in the same minute.
 #
 # Needs: wrk (Debian package `wrk`), PostgreSQL 15 (initdb, pg_ctl, postgres, psql, pgbench),
-# a release build (made here). Both stores start empty in one temporary directory on the same
-# disk. Not a test: nothing here asserts.
+# python3, a release build (made here). Both stores start empty in one temporary directory on the
+# same disk. Every p99 is given as measured and as wrk reports it, corrected for coordinated
+# omission — PostgreSQL's corrected the same way, so that each pair compares like with like
+# (scripts/lib/latency.py). Not a test: nothing here asserts.
 set -euo pipefail
 
 RUNS=${RUNS:-3}
@@ -40,7 +42,7 @@ fi
 
 RESULTS="$WORK/results"
 : > "$RESULTS"
-record() { echo "$1 $2 $3" >> "$RESULTS"; }   # name rate p99_ms
+record() { echo "$1 $2 $3 $4" >> "$RESULTS"; }   # name rate p99_ms p99_ms_as_wrk_corrects
 
 # --- tslog serve -------------------------------------------------------------------------
 printf 'write bench %s\n' "$TOKEN" > "$WORK/tokens"
@@ -48,19 +50,19 @@ chmod 600 "$WORK/tokens"
 write_post_lua
 cat > "$WORK/get.lua" <<EOF
 wrk.headers["Authorization"] = "Bearer $TOKEN"
-function done(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %.1f %.3f %d\n", summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000, errors))
-end
+$(wrk_done_lua)
 EOF
 
 run_wrk() {  # name connections threads script path
   local out
   out=$(wrk -t"$3" -c"$2" -d"${DURATION}s" --latency -s "$4" "$ADDRESS$5" | grep '^RESULT' | cut -d' ' -f2-)
-  set -- "$1" $out   # name rate p99 errors
+  local connections=$2
+  set -- "$1" $out   # name rate p99 errors p50, as wrk reports them
   [ "$4" = "0" ] || echo "   ($1: $4 failed requests)"
-  echo "   $1: $2 req/s, p99 $3 ms"
-  record "$1" "$2" "$3"
+  local name=$1 rate=$2
+  set -- $(wrk_latency "$connections")   # p50 p99 p50_wrk p99_wrk
+  echo "   $name: $rate req/s, p99 $2 ms (as wrk reports it: p99 $4 ms)"
+  record "$name" "$rate" "$2" "$4"
 }
 
 for run in $(seq 1 "$RUNS"); do
@@ -85,18 +87,17 @@ for run in $(seq 1 "$RUNS"); do
   # --- PostgreSQL ----------------------------------------------------------------------
   pg_start
   for clients in 1 64; do
-    set -- $(pg_insert "$clients")   # rate p99 p50
-    echo "   postgres-insert-c$clients: $1 tps, p99 $2 ms"
-    record "postgres-insert-c$clients" "$1" "$2"
+    set -- $(pg_insert "$clients")   # rate p50 p99 p50_wrk p99_wrk
+    echo "   postgres-insert-c$clients: $1 tps, p99 $3 ms (corrected as wrk does: p99 $5 ms)"
+    record "postgres-insert-c$clients" "$1" "$3" "$5"
   done
   pg_stop
 done
 
 echo
-echo "== medians of $RUNS runs (${DURATION} s each)"
+echo "== medians of $RUNS runs (${DURATION} s each); p99 as measured, and corrected as wrk reports its own"
+median_of() { awk -v n="$1" -v c="$2" '$1==n {print $c}' "$RESULTS" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for name in tslog-post-c1 postgres-insert-c1 tslog-post-c64 postgres-insert-c64 tslog-query-overall-c64; do
   grep -q "^$name " "$RESULTS" || continue
-  rate=$(awk -v n="$name" '$1==n {print $2}' "$RESULTS" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  p99=$(awk -v n="$name" '$1==n {print $3}' "$RESULTS" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%-26s %10s per s   p99 %8s ms\n' "$name" "$rate" "$p99"
+  printf '%-26s %10s per s   p99 %8s ms   corrected p99 %8s ms\n' "$name" "$(median_of "$name" 2)" "$(median_of "$name" 3)" "$(median_of "$name" 4)"
 done

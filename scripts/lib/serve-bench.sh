@@ -1,6 +1,7 @@
 # Shared by the server benchmarks (bench-serve.sh, bench-serve-1c.sh); sourced, not run.
 # `bench_setup` sets WORK (a scratch directory on the disk under test) and TOKEN; the caller
-# sets TSLOG (the binary) and DURATION (seconds per run); AS and SERVER_PID are set here.
+# sets ROOT (the checkout), TSLOG (the binary) and DURATION (seconds per run); AS and SERVER_PID
+# are set here. Latencies come both as measured and as wrk reports them (lib/latency.py).
 
 AS=()
 SERVER_PID=""
@@ -14,7 +15,7 @@ bench_setup() {
   local name=$1 tool d
   shift
   for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PATH="$d:$PATH"; done
-  for tool in "$@"; do
+  for tool in python3 "$@"; do
     command -v "$tool" >/dev/null || { echo "$name: $tool is missing (apt-get install wrk postgresql)" >&2; exit 1; }
   done
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/tslog-$name.XXXXXX")
@@ -68,12 +69,34 @@ function request()
     '.jpg","image_path":"training-data/' .. id .. '.jpg","label":"heavy_wear","label_type":"grade"}'
   return wrk.format("POST", "/v1/events", {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/x-ndjson"}, body)
 end
+$(wrk_done_lua)
+EOF
+}
+
+# Prints a wrk done() that writes "RESULT RATE P99 ERRORS P50" (ms, as wrk reports them) and
+# wrk's whole latency histogram to $WORK/wrk.hist, for `wrk_latency`: wrk corrects its
+# latencies before done() sees them (see latency.py).
+wrk_done_lua() {
+cat <<EOF
 function done(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
   io.write(string.format("RESULT %.1f %.3f %d %.3f\n", summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000, errors,
     latency:percentile(50) / 1000))
+  local f = io.open("$WORK/wrk.hist", "w")
+  f:write(string.format("%d %d\n", summary.duration, summary.requests))
+  for i = 1, #latency do
+    local value, count = latency(i)
+    f:write(string.format("%d %d\n", value, count))
+  end
+  f:close()
 end
 EOF
+}
+
+# After a wrk run with $1 connections: prints "P50 P99 P50_WRK P99_WRK" (ms), first as
+# measured, then as wrk reports them (corrected for coordinated omission).
+wrk_latency() {
+  python3 "$ROOT/scripts/lib/latency.py" wrk "$WORK/wrk.hist" "$1"
 }
 
 # Starts PostgreSQL 15 on an empty cluster in $WORK/pg (fsync and synchronous_commit on) with
@@ -122,8 +145,10 @@ VALUES (gen_random_uuid(), 'https://cdn.example/' || :n || '.jpg', 'training-dat
 SQL
 }
 
-# Runs pgbench with $1 clients for $DURATION s; prints "RATE P99_MS P50_MS". Over the Unix
-# socket, or with $2 = tcp over TCP to 127.0.0.1 (as wrk reaches tslog).
+# Runs pgbench with $1 clients for $DURATION s; prints "RATE P50 P99 P50_WRK P99_WRK" (ms): the
+# latencies as measured, then corrected as wrk corrects its own (latency.py), so either pair
+# compares like with like with `wrk_latency`. Over the Unix socket, or with $2 = tcp over TCP to
+# 127.0.0.1 (as wrk reaches tslog).
 pg_insert() {
   local host="$WORK/sock"
   [ "${2:-}" = tcp ] && host=127.0.0.1
@@ -131,8 +156,7 @@ pg_insert() {
   (cd "$WORK" && pgbench -h "$host" -p "$PG_PORT" -U bench -n -c "$1" -j 2 -T "$DURATION" -f insert.sql -l postgres > "$WORK/pgbench.out" 2>&1)
   local rate
   rate=$(grep -o 'tps = [0-9.]*' "$WORK/pgbench.out" | head -1 | cut -d' ' -f3)
-  # Per-transaction log: the third field is the latency in microseconds.
-  echo "$rate $(cat "$WORK"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; j=int(NR*0.5); if (j<1) j=1; printf "%.3f %.3f", a[i]/1000, a[j]/1000}')"
+  echo "$rate $(python3 "$ROOT/scripts/lib/latency.py" pgbench "$DURATION" "$1" "$WORK"/pgbench_log.*)"
 }
 
 # Lets the disk go quiet before the next measured run: writes back what is dirty, waits (at most
