@@ -33,9 +33,14 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
     public var path: String?
     public var syscall: String?
     public var errno: Int32?
+    /// For a failed write that can be tried again: what the user runs again once the cause is
+    /// remedied ("append again"). `description` words the whole advice from it and the errno
+    /// (`Errno.remedy(then:)`); a command other than `append` that met the writer's error puts
+    /// its own words here ("run the import again").
+    public var retry: String?
 
     public init(_ kind: Kind, _ message: String, segment: String? = nil, byteOffset: Int? = nil, line: Int? = nil,
-                seq: UInt64? = nil, path: String? = nil, syscall: String? = nil, errno: Int32? = nil) {
+                seq: UInt64? = nil, path: String? = nil, syscall: String? = nil, errno: Int32? = nil, retry: String? = nil) {
         self.kind = kind
         self.message = message
         self.segment = segment
@@ -45,7 +50,11 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         self.path = path
         self.syscall = syscall
         self.errno = errno
+        self.retry = retry
     }
+
+    /// The resource a failed system call ran out of, if that is why (`Errno.shortage`).
+    public var shortage: Errno.Shortage? { errno.flatMap { Errno(rawValue: $0).shortage } }
 
     /// Whether a system call failed for want of storage (ENOSPC, EDQUOT, EFBIG: `Errno.isOutOfStorage`).
     public var isOutOfStorage: Bool {
@@ -61,6 +70,7 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         if let line { place.append("line \(line)") }
         if let seq { place.append("seq \(seq)") }
         if !place.isEmpty { text += " (" + place.joined(separator: ", ") + ")" }
+        if let retry, let errno { text += "; " + Errno(rawValue: errno).remedy(then: retry) }
         if let syscall, let errno {
             text += ": \(syscall) failed: \(Errno(rawValue: errno))"
             if let path { text += " on \(path)" }

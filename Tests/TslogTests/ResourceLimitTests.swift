@@ -102,7 +102,7 @@ struct DescriptorLimitTests {
         let dir = try makeTemporaryDirectory()
         defer { removeTemporaryDirectory(dir) }
         // A log with a segment: an append at the limit writes to the open segment (creating one
-        // needs a descriptor too: that append fails, 500 naming EMFILE, nothing stored).
+        // needs a descriptor too: that append is 503, nothing stored; see the test below).
         let tool = try BinaryRunner.locate()
         #expect(try tool.run(["append", "--log", dir.path + "/log"], stdin: Array(ResourceLimits.lines(100, 1).utf8)).status == 0)
         let server = try ServerProcess(directory: dir.path, limits: ["--nofile=40"])
@@ -142,5 +142,81 @@ struct DescriptorLimitTests {
         }
         #expect(status == 200)
         #expect(try server.stop() == 0)
+    }
+
+    /// The descriptor limit met when the log needs a new segment (here its first): the append
+    /// fails like a full disk's (nothing stored) but is answered as descriptor exhaustion is,
+    /// 503 with Retry-After naming the limit, not a 500 about the device; the writer stays
+    /// usable, and once descriptors are free the same request is appended with seq 1.
+    @Test func aNewSegmentAtTheDescriptorLimitIs503AndAppendsOnceDescriptorsAreFree() throws {
+        guard ResourceLimits.available("DescriptorLimitTests") else { return }
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let tool = try BinaryRunner.locate()
+        let log = dir.path + "/log"
+        let server = try ServerProcess(directory: dir.path, limits: ["--nofile=40"])
+        let kept = try HTTPClient(port: server.port, receiveTimeout: 5)
+        defer { kept.close() }
+        #expect(try kept.request("GET", "/healthz", token: nil).status == 200)
+        var idle: [HTTPClient] = []
+        defer { for client in idle { client.close() } }
+        for _ in 0..<45 { idle.append(try HTTPClient(port: server.port, receiveTimeout: 5)) }
+        usleep(300_000)
+
+        let refused = try kept.request("POST", "/v1/events", token: ServerProcess.writeToken,
+                                       body: Array(ResourceLimits.lines(1, 2).utf8))
+        #expect(refused.status == 503, "\(refused.status) \(refused.text)")
+        #expect(refused.headers["retry-after"] == "1", "\(refused.headers)")
+        let message = refused.json["error"] as? String ?? ""
+        #expect(message.hasPrefix("the server is out of file descriptors: append of records 1... failed: nothing of it was stored"), "\(message)")
+        #expect(message.contains("ulimit -n") && message.contains("--max-connections"), "\(message)")
+        #expect(message.contains("Too many open files (errno 24)") && !message.contains("check the device"), "\(message)")
+
+        for client in idle { client.close() }
+        idle.removeAll()
+        var appended = HTTPResult(status: 0, headers: [:], body: [])
+        let deadline = Date().addingTimeInterval(10)
+        while appended.status != 201 && Date() < deadline {
+            appended = try kept.request("POST", "/v1/events", token: ServerProcess.writeToken,
+                                        body: Array(ResourceLimits.lines(1, 2).utf8))
+            if appended.status != 201 { usleep(100_000) }
+        }
+        #expect(appended.status == 201, "\(appended.status) \(appended.text)")
+        #expect(appended.json["first_seq"] as? Int == 1, "\(appended.text)")
+        #expect(try server.stop() == 0)
+        let verify = try tool.run(["verify", "--log", log])
+        #expect(verify.status == 0 && verify.stdoutText.contains("2 records"), "\(verify.stdoutText)\(verify.stderrText)")
+    }
+
+    /// `tslog append` at the descriptor limit, tried under ever larger limits until it
+    /// succeeds: each run that got as far as the append failed naming EMFILE, said to raise
+    /// `ulimit -n` (never "check the device"), and left a log that verifies; one of them failed
+    /// at the new segment itself.
+    @Test func appendAtTheDescriptorLimitSaysSoAndStoresNothing() throws {
+        guard ResourceLimits.available("DescriptorLimitTests") else { return }
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let tool = try BinaryRunner.locate()
+        var failures: [String] = []
+        var succeeded = false
+        for limit in 6...64 where !succeeded {
+            let log = dir.path + "/log\(limit)"
+            let run = try tool.run(["append", "--log", log], stdin: Array(ResourceLimits.lines(1, 1).utf8),
+                                   limits: ["--nofile=\(limit)"])
+            if run.status == 0 { succeeded = true; continue }
+            guard run.stderrText.hasPrefix("Error: append of records 1... failed") else { continue }
+            failures.append(run.stderrText)
+            #expect(run.status == 1)
+            #expect(run.stderrText.contains("nothing of it was stored"), "\(run.stderrText)")
+            #expect(run.stderrText.contains("out of file descriptors: raise the limit (`ulimit -n`"), "\(run.stderrText)")
+            #expect(run.stderrText.contains("and append again"), "\(run.stderrText)")
+            #expect(!run.stderrText.contains("check the device"), "\(run.stderrText)")
+            let verify = try tool.run(["verify", "--log", log])
+            #expect(verify.status == 0, "\(verify.stderrText)")
+            let next = try tool.run(["append", "--log", log], stdin: Array(ResourceLimits.lines(1, 1).utf8))
+            #expect(next.stdoutText == "appended 1 event (seq 1), 0 duplicates skipped\n", "\(next.stderrText)")
+        }
+        #expect(succeeded)
+        #expect(failures.contains { $0.contains("open failed: Too many open files (errno 24) on \(dir.path)/log") && $0.contains(".jsonl") }, "\(failures)")
     }
 }

@@ -35,10 +35,44 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     /// `O_NOFOLLOW` met a symbolic link.
     public static let tooManySymbolicLinks = Errno(rawValue: ELOOP)
 
+    /// A resource a call ran out of: nothing is wrong with the device or the data, and the same
+    /// call succeeds once the resource is there again. The server answers `storage` and
+    /// `fileSizeLimit` 507, `descriptors` 503 with Retry-After.
+    public enum Shortage: Sendable, Equatable {
+        /// No space left (ENOSPC) or the quota used up (EDQUOT).
+        case storage
+        /// The file size limit (`ulimit -f`, EFBIG).
+        case fileSizeLimit
+        /// The process (EMFILE) or the system (ENFILE) has no descriptor left.
+        case descriptors
+    }
+
+    /// The resource this error says ran out, or nil for any other failure.
+    public var shortage: Shortage? {
+        switch self {
+        case .noSpace, .quotaExceeded: .storage
+        case .fileTooLarge: .fileSizeLimit
+        case .tooManyOpenFiles, .tooManyOpenFilesInSystem: .descriptors
+        default: nil
+        }
+    }
+
     /// Whether the call failed for want of storage: no space left (ENOSPC), the quota used up
     /// (EDQUOT) or the file size limit reached (EFBIG). Nothing is wrong with the device; the
     /// same write succeeds once there is room (the server answers these 507).
-    public var isOutOfStorage: Bool { self == .noSpace || self == .quotaExceeded || self == .fileTooLarge }
+    public var isOutOfStorage: Bool { shortage == .storage || shortage == .fileSizeLimit }
+
+    /// What to do after a write failed with this error, ending in `retry` (the failed command's
+    /// own words: "append again", "run the replay again"): the one place that words the advice
+    /// for each shortage, so every command and the server say the same thing about it.
+    public func remedy(then retry: String) -> String {
+        switch shortage {
+        case .storage: "free disk space and \(retry)"
+        case .fileSizeLimit: "the file size limit (ulimit -f) was reached: raise it and \(retry)"
+        case .descriptors: "out of file descriptors: raise the limit (`ulimit -n`; for tslog serve, or lower --max-connections) and \(retry)"
+        case nil: "check the device, then \(retry)"
+        }
+    }
 
     /// The C library's text alone, e.g. `No space left on device`.
     public var message: String { String(cString: strerror(rawValue)) }

@@ -50,13 +50,9 @@ extension LogWriter {
                 throw LogError(.writerUnusable, "\(what); the writer refuses further appends; reopen the log to recover",
                                path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
             }
-            let remedy = switch failure.error.errno {
-            case .noSpace, .quotaExceeded: "free disk space and append again"
-            case .fileTooLarge: "the file size limit (ulimit -f) was reached: raise it and append again"
-            default: "check the device, then append again"
-            }
-            throw LogError(.io, "\(what): nothing of it was stored (the log was cut back to \(session.previousSize) bytes of its last segment); \(remedy)",
-                           path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue)
+            throw LogError(.io, "\(what): nothing of it was stored (the log was cut back to \(session.previousSize) bytes of its last segment)",
+                           path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue,
+                           retry: "append again")
         }
         if let last = session.created.last {
             try? session.previous?.close()
@@ -111,7 +107,12 @@ extension LogWriter {
                 try? file.close()
                 try? PathOps.unlink(segment.path)
                 faultPlan?.removed(segment.path)
-                throw WriteFailure(error: SystemCallError(error), path: directory, fatal: true)
+                // Only a failed fsync leaves durability unknown. The directory's `open` failing
+                // (EMFILE: the new segment took the process's last descriptor) synced nothing
+                // and the empty segment is gone again: the append fails as a write does, and
+                // the writer stays usable for the next one.
+                let failed = SystemCallError(error)
+                throw WriteFailure(error: failed, path: directory, fatal: failed.syscall != "open")
             }
         }
         return file

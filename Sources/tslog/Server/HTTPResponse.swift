@@ -39,15 +39,25 @@ struct HTTPResponse: Sendable {
 
     /// A handler's unexpected error: 507 when the log's storage ran out (ENOSPC, EDQUOT, EFBIG:
     /// nothing of the request was stored, and the same request succeeds once there is room, no
-    /// restart needed), else 500. The body is `{"error": …}` naming the call and errno either way.
+    /// restart needed); 503 with `Retry-After: 1` when the process ran out of file descriptors
+    /// (EMFILE, ENFILE: e.g. creating a segment at the limit; nothing stored, and the same
+    /// request succeeds once connections close), as a connection refused at the limit is
+    /// answered; else 500. The body is `{"error": …}` naming the call and errno either way.
     static func failure(_ error: Error) -> HTTPResponse {
-        let outOfStorage = switch error {
-        case let error as LogError: error.isOutOfStorage
-        case let error as SystemCallError: error.errno.isOutOfStorage
-        default: false
+        let shortage = switch error {
+        case let error as LogError: error.shortage
+        case let error as SystemCallError: error.errno.shortage
+        default: Errno.Shortage?.none
         }
-        return .error(outOfStorage ? 507 : 500, "\(error)")
+        switch shortage {
+        case .storage, .fileSizeLimit: return .error(507, "\(error)")
+        case .descriptors: return .error(503, "\(outOfDescriptors): \(error)", headers: [("Retry-After", "1")])
+        case nil: return .error(500, "\(error)")
+        }
     }
+
+    /// The start of every 503 for want of descriptors (a refused connection's whole message).
+    static let outOfDescriptors = "the server is out of file descriptors"
 
     /// The reason phrase of the statuses this server sends.
     static func reason(_ status: Int) -> String {

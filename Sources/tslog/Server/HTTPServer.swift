@@ -194,7 +194,7 @@ final class HTTPServer: @unchecked Sendable {
             accessLog.note("tslog serve: out of file descriptors (accept: \(errno)); refusing new connections with 503 until some close (raise `ulimit -n`, now \(SystemProcess.openFileLimit.map(String.init) ?? "unknown"))")
         }
         let refused = listener.acceptUsing(reserve) { socket in
-            refuse(socket, "the server is out of file descriptors; try again")
+            refuse(socket, "\(HTTPResponse.outOfDescriptors); try again")
         }
         if !refused { Thread.sleep(forTimeInterval: 0.05) }
     }
