@@ -123,4 +123,57 @@ struct ReliabilityDiskFullTests {
         let verify = try tool.run(["verify", "--log", log])
         #expect(verify.status == 0 && verify.stdoutText.contains("\(acknowledged + 2) records"), "\(verify.stdoutText)\(verify.stderrText)")
     }
+
+    /// Fills the mount at `mount` to the last byte: `filler` grows 4 KiB at a time until the
+    /// write fails (the caller removes it to free the space).
+    static func fill(_ filler: String) throws {
+        _ = FileManager.default.createFile(atPath: filler, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
+        defer { try? handle.close() }
+        let page = Data(count: 4096)
+        while (try? handle.write(contentsOf: page)) != nil {}
+        for _ in 0..<64 where (try? handle.write(contentsOf: Data(count: 64))) != nil {}
+    }
+
+    /// Each writing command, on a full disk, advises running *itself* again and says what it
+    /// left (not the writer's "append again"): import appends in one write, so nothing of the
+    /// file was imported; a replay is all or nothing, so nothing was replayed and DIR was not
+    /// made (nor a temporary copy left beside it).
+    @Test func eachWritingCommandOnAFullDiskAdvisesRunningItselfAgain() throws {
+        guard let mount = try Self.mountTmpfs(size: "256k") else {
+            #expect(ProcessInfo.processInfo.environment["TSLOG_REQUIRE_MOUNT"] != "1", "TSLOG_REQUIRE_MOUNT=1 but mounting a tmpfs failed")
+            print("ReliabilityDiskFullTests: cannot mount a tmpfs here (not root?); skipped")
+            return
+        }
+        defer { Self.unmount(mount) }
+        let outside = try makeTemporaryDirectory()  // the source log of the replay, the CSV
+        defer { removeTemporaryDirectory(outside) }
+        let tool = try BinaryRunner.locate()
+        let log = mount.path + "/log"
+        #expect(try tool.run(["append", "--log", log], stdin: batch(0, 5)).status == 0)
+        let source = outside.path + "/log"
+        #expect(try tool.run(["append", "--log", source], stdin: batch(1, 400)).status == 0)
+        let csv = outside.path + "/rows.csv"
+        try ("id,created_at,image_url,image_path,label,label_type\n" + (1...400).map {
+            String(format: "00000000-0000-4000-9000-%012x,2026-11-25T12:00:00Z,https://x.example/%d.jpg,%d.jpg,near_mint,grade\n", $0, $0, $0)
+        }.joined()).write(toFile: csv, atomically: true, encoding: .utf8)
+        try Self.fill(mount.path + "/filler")
+
+        let imported = try tool.run(["import", csv, "--log", log])
+        #expect(imported.status == 1)
+        #expect(imported.stderrText.contains("No space left on device (errno 28)"), "\(imported.stderrText)")
+        #expect(imported.stderrText.contains("free disk space and import the file again; nothing of it was imported"), "\(imported.stderrText)")
+        #expect(!imported.stderrText.contains("append again"), "\(imported.stderrText)")
+        #expect(try recordCount(tool, log) == 5)
+
+        let copy = mount.path + "/copy"
+        let replayed = try tool.run(["replay", "--log", source, "--into", copy])
+        #expect(replayed.status == 1)
+        #expect(replayed.stderrText.hasPrefix("Error: replay into \(copy) failed: nothing was replayed"), "\(replayed.stderrText)")
+        #expect(replayed.stderrText.contains("No space left on device (errno 28)"), "\(replayed.stderrText)")
+        #expect(replayed.stderrText.contains("free disk space and run the replay again"), "\(replayed.stderrText)")
+        #expect(!replayed.stderrText.contains("append again"), "\(replayed.stderrText)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: mount.path).sorted() == ["filler", "log"])
+        #expect(try tool.run(["verify", "--log", log]).status == 0)
+    }
 }

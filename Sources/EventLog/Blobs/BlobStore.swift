@@ -60,7 +60,7 @@ public final class BlobStore: @unchecked Sendable {
         do {
             try AtomicFile.write(bytes, to: final)
         } catch {
-            throw LogError(.io, "cannot store blob \(name): \(error)", path: final)
+            throw Self.failure("cannot store blob \(name)", error, path: final)
         }
         return Stored(sha256: name, created: true)
     }
@@ -94,10 +94,18 @@ public final class BlobStore: @unchecked Sendable {
             do {
                 try AtomicFile.writeAll(part)
             } catch {
-                throw LogError(.io, "cannot store \(part.count) blobs: \(error)", path: root)
+                throw Self.failure("cannot store \(part.count) blobs", error, path: root)
             }
         }
         return stored
+    }
+
+    /// A failed store as `.io`, keeping a failed call's syscall and errno (so a full disk is
+    /// told as one: `LogError.shortage`, the server's 507, the command's advice).
+    private static func failure(_ what: String, _ error: Error, path: String) -> LogError {
+        guard let failed = error as? SystemCallError else { return LogError(.io, "\(what): \(error)", path: path) }
+        return LogError(.io, what, path: failed.subject ?? path, syscall: failed.syscall, errno: failed.errno.rawValue,
+                        retry: "store it again")
     }
 
     /// The stored bytes of `sha256` (not re-hashed).

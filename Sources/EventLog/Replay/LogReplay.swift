@@ -33,14 +33,34 @@ public enum LogReplay {
         try ioError { try PathOps.makeDirectory(temporary, existingIsFine: false) }
         var done = false
         defer { if !done { try? Directory.removeTree(temporary) } }
-        try copyRecords(source, through: seq, into: temporary, copied: copied)
-        try verify(source, through: seq, copy: temporary)
-        let images = try BlobStore(logDirectory: source.directory).copyAll(into: BlobStore(logDirectory: temporary))
+        let images: BlobStore.CopyReport
+        do {
+            try copyRecords(source, through: seq, into: temporary, copied: copied)
+            try verify(source, through: seq, copy: temporary)
+            images = try BlobStore(logDirectory: source.directory).copyAll(into: BlobStore(logDirectory: temporary))
+        } catch let error as LogError where error.errno != nil {
+            throw notReplayed(target, error)
+        } catch let error as SystemCallError {
+            throw notReplayed(target, LogError(.io, "", path: error.subject, syscall: error.syscall, errno: error.errno.rawValue))
+        }
         try checkTarget(target)
         try ioError { try PathOps.rename(temporary, target) }
         done = true
         try ioError { try PathOps.syncDirectory(parent) }
         return images
+    }
+
+    /// A failed call while the copy was built (a full disk, a file size limit, no descriptor
+    /// left): the copy is all or nothing, so nothing was replayed and the whole replay is what
+    /// to run again (the writer's "append again" would not fit).
+    private static func notReplayed(_ target: String, _ cause: LogError) -> LogError {
+        let what = "replay into \(target) failed: nothing was replayed (\(target) was not made; the temporary copy beside it was removed)"
+        let retry = "run the replay again"
+        guard cause.syscall == nil, let errno = cause.errno else {
+            return LogError(.io, what, path: cause.path, syscall: cause.syscall, errno: cause.errno, retry: retry)
+        }
+        // A cause that names its call in its message (writing the copy's log id or an index).
+        return LogError(.io, "\(what); \(Errno(rawValue: errno).remedy(then: retry)): \(cause.message)", path: cause.path, errno: errno)
     }
 
     /// Refuses a target that exists and is not an empty directory.

@@ -46,6 +46,11 @@ protocol Command {
     /// The positional arguments, in order.
     static var arguments: [ArgumentSpec] { get }
 
+    /// For a command that appends to the log: what the user runs again once a failed write's
+    /// cause is remedied, with what is true of the log meanwhile ("import the file again; nothing
+    /// of it was imported"). It replaces the writer's own "append again" in the advice
+    /// `Errno.remedy(then:)` words ("free disk space and …"); nil keeps it.
+    static var retry: String? { get }
     /// Copies the command's values out of an already checked command line.
     init(_ arguments: ParsedArguments) throws
     /// Checks rules that involve several options; throws `CLIFailure.usage`.
@@ -59,6 +64,7 @@ extension Command {
     static var usage: [String] { ["tslog \(name) [options]"] }
     static var options: [OptionSpec] { [] }
     static var arguments: [ArgumentSpec] { [] }
+    static var retry: String? { nil }
     func validate() throws {}
 
     /// The options accepted on this command's line: its own, then the global ones.

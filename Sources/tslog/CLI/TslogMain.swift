@@ -1,3 +1,4 @@
+import EventLog
 import Projections
 
 /// Runs `tslog` with `arguments` (the first is the program name, as in `CommandLine.arguments`)
@@ -108,9 +109,15 @@ fileprivate struct Invocation {
         return ExitCode.success
     }
 
-    /// Prints `error` the way its kind asks and returns the exit status.
+    /// Prints `error` the way its kind asks and returns the exit status. A write that can be
+    /// tried again is advised in the failed command's words (`Command.retry`).
     func report(_ error: any Error) -> Int32 {
         if case OutputWriteError.closedByReader = error { return ExitCode.success }
+        var error = error
+        if var failed = error as? LogError, failed.retry != nil, case .command(let type) = scope, let retry = type.retry {
+            failed.retry = retry
+            error = failed
+        }
         try? io.stdout.flush()
         let text: String
         let status: Int32

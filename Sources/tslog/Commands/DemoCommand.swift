@@ -6,6 +6,7 @@ import SampleDomain
 /// `tslog demo`: writes a reproducible demo log.
 struct DemoCommand: Command {
     static let name = "demo"
+    static let retry: String? = "remove the log directory (it holds what was written before the failure; demo writes only into a new or empty one) and run the demo again"
     static let abstract = "Write a seeded demo log of generated samples and their events."
     static let usage = ["tslog demo [--samples N] [--seed S] [--log DIR]",
                         "tslog demo [--samples N] [--seed S] [--log DIR] --serve [--listen HOST:PORT] [--session-idle S]"]

@@ -6,6 +6,7 @@ import SampleDomain
 /// `tslog import FILE`: appends the events that take the log to a training_samples export's state.
 struct ImportCommand: Command {
     static let name = "import"
+    static let retry: String? = "import the file again; nothing of it was imported (it is appended in one write)"
     static let abstract = "Append the events that bring the log to the rows of a training_samples export."
     static let usage = ["tslog import FILE [--format csv|json] [--deletions] [--taken-at TIME] [--dry-run]"]
     static let arguments = [

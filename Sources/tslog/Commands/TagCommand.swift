@@ -5,6 +5,7 @@ import SampleDomain
 /// `tslog tag NAME`: names a point in the log, by a record in the log itself.
 struct TagCommand: Command {
     static let name = "tag"
+    static let retry: String? = "run the tag command again; the tag was not set"
     static let abstract = "Name a point in the log (a dataset version) by a record in it."
     static let usage = ["tslog tag NAME [--at-seq N | --at TIME] [--note TEXT] [--move]"]
     static let arguments = [

@@ -6,6 +6,7 @@ import SampleDomain
 /// whose stored image was fetched from another URL than their `image_url` now.
 struct ImagesFetchCommand: Command {
     static let name = "images fetch"
+    static let retry: String? = "run the fetch again; the images of the batch that failed were not recorded and are fetched again, those recorded before are kept"
     static let abstract = "Download the live samples' images into the log's image store."
     static let usage = ["tslog images fetch [--jobs N] [--timeout S] [--retries N] [--max-bytes N] [--server URL [--token-file F]] [--status S] [--label-type T] [--label L] [--as-of-seq N | --as-of TIME | --as-of-tag NAME]"]
     static let options: [OptionSpec] = [
