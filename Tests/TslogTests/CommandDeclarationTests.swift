@@ -9,7 +9,7 @@ struct CommandDeclarationTests {
     @Test func namesAreUniqueAndUsageLinesNameTheCommand() {
         let names = CommandRegistry.commands.map { $0.name }
         #expect(Set(names).count == names.count)
-        #expect(names == ["append", "log", "verify", "query", "project stats", "history", "export", "images fetch", "images verify", "images check", "report", "import", "replay", "tag", "tags", "diff", "serve", "demo", "completion", "help"])
+        #expect(names == ["append", "log", "verify", "query", "project stats", "history", "export", "images fetch", "images verify", "images check", "images prune", "report", "import", "replay", "tag", "tags", "diff", "serve", "demo", "completion", "help"])
         for command in CommandRegistry.commands {
             #expect(!command.usage.isEmpty)
             for line in command.usage { #expect(line.hasPrefix("tslog \(command.name)")) }

@@ -68,7 +68,7 @@ struct CompletionTests {
         ("tslog images verify --", ["--help", "--log"]),
         ("tslog verify --", ["--from", "--help", "--log", "--repair"]),
         ("tslog images fetch ", []),
-        ("tslog images ", ["check", "fetch", "verify"]),
+        ("tslog images ", ["check", "fetch", "prune", "verify"]),
         ("tslog --log x pro", ["project"]),
         ("tslog project stats --f", ["--format"]),
         ("tslog query --format ", ["csv", "json", "table"]),

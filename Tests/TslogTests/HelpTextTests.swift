@@ -25,6 +25,7 @@ struct HelpTextTests {
           images fetch   Download the live samples' images into the log's image store.
           images verify  Re-hash every stored image; name each whose bytes changed.
           images check   Report missing images, duplicates, label conflicts, mismatches.
+          images prune   Remove stored images that no event names.
           report         Write the dashboard as a self-contained HTML page of charts.
           import         Append the events that bring the log to the rows of a
                          training_samples export.

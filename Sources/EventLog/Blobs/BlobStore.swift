@@ -131,6 +131,21 @@ public final class BlobStore: @unchecked Sendable {
         return names.sorted()
     }
 
+    /// When the blob `sha256` was stored (its file's modification time: a blob is never
+    /// rewritten) and its size, nil when it is not there.
+    public func stored(_ sha256: String) -> (at: Date, bytes: Int)? {
+        guard let facts = try? FileManager.default.attributesOfItem(atPath: path(of: sha256)),
+              let at = facts[.modificationDate] as? Date, let bytes = facts[.size] as? Int else { return nil }
+        return (at, bytes)
+    }
+
+    /// Removes the blob `sha256` (`tslog images prune`: one no event names). Call it while
+    /// holding `lockForWriting()`, so no fetch is storing the same bytes meanwhile. Not made
+    /// durable: a removal lost to a power cut leaves the blob, which the next prune removes.
+    public func remove(_ sha256: String) throws {
+        do { try PathOps.unlink(path(of: sha256)) } catch { throw Self.failure("cannot remove blob \(sha256)", error, path: path(of: sha256)) }
+    }
+
     /// The total size in bytes of the stored blobs.
     public func storedBytes() -> Int {
         allBlobs().reduce(0) { sum, name in

@@ -13,6 +13,7 @@ enum CommandRegistry {
             ImagesFetchCommand.self,
             ImagesVerifyCommand.self,
             ImagesCheckCommand.self,
+            ImagesPruneCommand.self,
             ReportCommand.self,
             ImportCommand.self,
             ReplayCommand.self,

@@ -14,6 +14,13 @@ struct ImageState {
     /// changed the URL since (a `sample.updated`, or a new submission after a delete), so the
     /// stored bytes are the old image's, not the one the row names.
     var fetchedElsewhere: Set<SampleID> = []
+    /// Every blob some `image.fetched` of the log names, whatever its sample's state or a later
+    /// fetch: the blobs `tslog images prune` keeps.
+    var referenced: Set<String> = []
+
+    /// The stored blobs no event names: an append that failed, or a fetch killed, after its
+    /// blobs were stored (`tslog images prune` removes them).
+    var unreferenced: [String] { store.allBlobs().filter { !referenced.contains($0) } }
 
     /// Whether the sample's last fetch stored the image of its `image_url` and the blob is there.
     func isStored(_ id: SampleID) -> Bool {
@@ -34,12 +41,14 @@ struct ImageState {
         // fetch of a sample decides).
         let rowIndex = Dictionary(rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var fetchedElsewhere = Set<SampleID>()
+        var referenced = Set<String>()
         let ledger = try ImageLedger.load(from: reader) { id, fetched in
+            referenced.insert(fetched.sha256)
             guard let i = rowIndex[id] else { return }
             if fetched.url == rows[i].imageURL { fetchedElsewhere.remove(id) } else { fetchedElsewhere.insert(id) }
         }
         return ImageState(rows: rows, ledger: ledger, store: BlobStore(logDirectory: context.logDirectory), seq: seq,
-                          fetchedElsewhere: fetchedElsewhere)
+                          fetchedElsewhere: fetchedElsewhere, referenced: referenced)
     }
 }
 

@@ -22,6 +22,10 @@ struct ImagesCheckCommand: Command {
         --format json prints one object with exactly those five keys. Exits 0 when
         nothing is missing, conflicting or mismatched, else 1.
 
+        Stored images that no event names (their fetch's append failed, or the
+        fetch was killed, after they were stored) are counted on standard error,
+        not in the report: tslog images prune removes them.
+
         """
 
     var format: OutputFormat
@@ -34,6 +38,11 @@ struct ImagesCheckCommand: Command {
         let state = try ImageState.load(context, at: .end, filter: ExportFilter())
         let check = ImageCheck(rows: state.rows, ledger: state.ledger, store: state.store)
         try context.stdout.write(format == .json ? check.json + "\n" : check.table)
+        let unreferenced = state.unreferenced.count
+        if unreferenced > 0 {
+            context.note("\(unreferenced) stored image\(unreferenced == 1 ? " is" : "s are") named by no event "
+                + "(an append failed, or a fetch was killed, after storing them); tslog images prune --dry-run lists them")
+        }
         return check.isClean ? ExitCode.success : ExitCode.failure
     }
 }

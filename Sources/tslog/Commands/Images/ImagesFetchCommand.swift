@@ -36,7 +36,9 @@ struct ImagesFetchCommand: Command {
         short before its end) is recorded as image.fetch_failed with its reason.
 
         Exits 0 when every sample asked for has its image stored, and 1 listing each
-        failed sample, URL and reason. Run it again to fetch what is missing.
+        failed sample, URL and reason. Run it again to fetch what is missing. An
+        image stored whose event could not be appended (a full disk) is found
+        again by the next run; tslog images prune removes those never recorded.
 
         Downloads go through libcurl (Debian: libcurl4, which the Swift toolchain
         needs too), loaded by this command only; redirects are followed, at most 5,
