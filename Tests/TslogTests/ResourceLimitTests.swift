@@ -64,6 +64,29 @@ struct FileSizeLimitTests {
         #expect(next.stdoutText == "appended 1 event (seq 101), 0 duplicates skipped\n", "\(next.stderrText)")
     }
 
+    /// `tag` and `demo` past the limit advise running themselves again, with what they left:
+    /// the tag was not set; the demo's directory holds what it wrote before (and demo refuses a
+    /// log), so it is to be removed first. Never the writer's "append again".
+    @Test func tagAndDemoPastTheFileSizeLimitAdviseThemselves() throws {
+        guard ResourceLimits.available("FileSizeLimitTests") else { return }
+        let dir = try makeTemporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
+        let tool = try BinaryRunner.locate()
+        let log = dir.path + "/log"
+        #expect(try tool.run(["append", "--log", log], stdin: Array(ResourceLimits.lines(1, 100).utf8)).status == 0)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: log + "/00000000000000000001.jsonl")[.size] as? Int)
+        let tag = try tool.run(["tag", "v1", "--log", log], limits: ["--fsize=\(size)"])
+        #expect(tag.status == 1)
+        #expect(tag.stderrText.contains("the file size limit (ulimit -f) was reached: raise it and run the tag command again; the tag was not set"), "\(tag.stderrText)")
+        #expect(!tag.stderrText.contains("append again"), "\(tag.stderrText)")
+        #expect(try tool.run(["tags", "--log", log]).stdoutText.contains("v1") == false)
+
+        let demo = try tool.run(["demo", "--log", dir.path + "/demo", "--samples", "500"], limits: ["--fsize=65536"])
+        #expect(demo.status == 1)
+        #expect(demo.stderrText.contains("raise it and remove the log directory"), "\(demo.stderrText)")
+        #expect(!demo.stderrText.contains("append again") && !demo.stderrText.contains("store it again"), "\(demo.stderrText)")
+    }
+
     /// The server: a batch past the limit is 507 with a JSON error, nothing of it stored; the
     /// server serves on, and a batch that fits is appended with the next seq.
     @Test func serverAnswers507WhenAWriteFailsForWantOfStorage() throws {
