@@ -84,7 +84,12 @@ struct FileSizeLimitTests {
         let demo = try tool.run(["demo", "--log", dir.path + "/demo", "--samples", "500"], limits: ["--fsize=65536"])
         #expect(demo.status == 1)
         #expect(demo.stderrText.contains("raise it and remove the log directory"), "\(demo.stderrText)")
-        #expect(!demo.stderrText.contains("append again") && !demo.stderrText.contains("store it again"), "\(demo.stderrText)")
+        #expect(!demo.stderrText.contains("append again"), "\(demo.stderrText)")
+        // Below the size of a crop: storing the first batch of crops fails, before any append.
+        let crops = try tool.run(["demo", "--log", dir.path + "/crops", "--samples", "500"], limits: ["--fsize=2000"])
+        #expect(crops.status == 1)
+        #expect(crops.stderrText.hasPrefix("Error: cannot store "), "\(crops.stderrText)")
+        #expect(crops.stderrText.contains("File too large (errno 27); the file size limit (ulimit -f) was reached: raise it and remove the log directory"), "\(crops.stderrText)")
     }
 
     /// The server: a batch past the limit is 507 with a JSON error, nothing of it stored; the

@@ -101,11 +101,17 @@ public final class BlobStore: @unchecked Sendable {
     }
 
     /// A failed store as `.io`, keeping a failed call's syscall and errno (so a full disk is
-    /// told as one: `LogError.shortage`, the server's 507, the command's advice).
+    /// told as one: `LogError.shortage`, the server's 507, the command's advice). No advice of
+    /// its own: a fetch records the text as the `image.fetch_failed` reason.
     private static func failure(_ what: String, _ error: Error, path: String) -> LogError {
-        guard let failed = error as? SystemCallError else { return LogError(.io, "\(what): \(error)", path: path) }
-        return LogError(.io, what, path: failed.subject ?? path, syscall: failed.syscall, errno: failed.errno.rawValue,
-                        retry: "store it again")
+        switch error {
+        case let failed as SystemCallError:
+            LogError(.io, what, path: failed.subject ?? path, syscall: failed.syscall, errno: failed.errno.rawValue)
+        case let failed as AtomicFile.Failure:
+            LogError(.io, "\(what): \(failed)", path: path, errno: failed.errno?.rawValue)
+        default:
+            LogError(.io, "\(what): \(error)", path: path)
+        }
     }
 
     /// The stored bytes of `sha256` (not re-hashed).

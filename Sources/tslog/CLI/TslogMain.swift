@@ -110,11 +110,13 @@ fileprivate struct Invocation {
     }
 
     /// Prints `error` the way its kind asks and returns the exit status. A write that can be
-    /// tried again is advised in the failed command's words (`Command.retry`).
+    /// tried again (the writer's, or any that ran out of a resource, e.g. storing an image) is
+    /// advised in the failed command's words (`Command.retry`).
     func report(_ error: any Error) -> Int32 {
         if case OutputWriteError.closedByReader = error { return ExitCode.success }
         var error = error
-        if var failed = error as? LogError, failed.retry != nil, case .command(let type) = scope, let retry = type.retry {
+        if var failed = error as? LogError, failed.retry != nil || failed.shortage != nil,
+           case .command(let type) = scope, let retry = type.retry {
             failed.retry = retry
             error = failed
         }
