@@ -71,10 +71,10 @@ struct CommandDeclarationTests {
 
     @Test func logValues() throws {
         let id = "0B9E6A52-7C1D-4F3E-9A2B-5C8D7E6F1A20"
-        let l = try command(LogCommand.self, ["--type", "sample.deleted", "--type=nyckel.responded", "--sample", id, "--limit", "0"])
+        let l = try command(LogCommand.self, ["--type", "sample.deleted", "--type=nyckel.responded", "--sample", id, "--limit", "1"])
         #expect(l.types == [.sampleDeleted, .nyckelResponded])
         #expect(l.samples == [try #require(SampleID(id))])
-        #expect(l.limit == 0)
+        #expect(l.limit == 1)
         #expect(l.format == .table)
         #expect(throws: CLIFailure.usage("invalid value 'csv' for '--format': expected one of table, json")) {
             try command(LogCommand.self, ["--format", "csv"])

@@ -8,13 +8,14 @@ struct LogCommand: Command {
     static let abstract = "Print the stored events in seq order."
     static let usage = ["tslog log [--from-seq N] [--type T] [--sample ID] [--format table|json] [--limit N]"]
     static let options: [OptionSpec] = [
-        .option("--from-seq", "N", .integer(minimum: 0), help: "Start at the record with seq N."),
+        // Seqs start at 1, and GET /v1/events?from_seq= refuses 0 (its OpenAPI minimum): the two agree.
+        .option("--from-seq", "N", .integer(minimum: 1), help: "Start at the record with seq N (the first record is seq 1)."),
         .option("--type", "T", .choice(LogEntry.selectableTypes),
                 help: "Only records of type T: a sample event type (see the list below), tag.set, or log.lost (repair markers only).",
                 repeatable: true),
         .option("--sample", "ID", .sampleID, help: "Only events about sample ID (no tag records).", repeatable: true),
         SharedOptions.format([.table, .json]),
-        SharedOptions.limit,
+        LogCommand.limitOption,
         .flag("--follow", help: "Keep printing new events as they are appended, until interrupted."),
     ]
     static let discussion = """
@@ -35,6 +36,11 @@ struct LogCommand: Command {
         its path), it stops with an error naming what changed, exit 1.
 
         """
+
+    /// `--limit N`: at least 1, as `GET /v1/events?limit=` takes it. Not `SharedOptions.limit`,
+    /// whose 0 is SQL's `LIMIT 0` for `query`: a log read of no records is a mistake, and with
+    /// `--follow` it would stop before printing anything.
+    static let limitOption = OptionSpec.option("--limit", "N", .integer(minimum: 1), help: "Print at most N records.")
 
     var fromSeq: Int?
     /// The sample event types `--type` names (empty with `tags`: no sample events).
@@ -66,7 +72,7 @@ struct LogCommand: Command {
         var printed = 0
         var table = EventTable(width: format == .table ? LogAccess.tableWidth(context) : nil)
         do {
-            try SampleEventReader.forEachEntry(in: reader, from: UInt64(max(fromSeq ?? 1, 1))) { _, entry, record in
+            try SampleEventReader.forEachEntry(in: reader, from: UInt64(fromSeq ?? 1)) { _, entry, record in
                 if let limit, printed >= limit { throw StopScan() }
                 guard selects(entry) else { return }
                 printed += 1
@@ -113,7 +119,7 @@ extension LogCommand {
         var table = EventTable(width: format == .table ? LogAccess.tableWidth(context) : nil)
         var next: UInt64
         if let fromSeq {
-            next = UInt64(max(fromSeq, 1))
+            next = UInt64(fromSeq)
         } else {
             next = try firstOfLastTen(LogAccess.reader(context))
         }
