@@ -54,13 +54,22 @@ struct DemoCommand: Command {
         seed = UInt64(arguments.integer("--seed") ?? 1)
         crops = arguments.integer("--crops") ?? Self.defaultCrops
         problemCrops = !arguments.isGiven("--crops")
-        // Checked with or without --serve (ignored without it, as --listen is), before any
-        // demo is written: a bad value must not cost a log.
+        // Before any demo is written: a bad value, or a server option without the server, must
+        // not cost a log.
+        if !arguments.flag("--serve") {
+            for option in Self.serveOnlyOptions where arguments.isGiven(option) {
+                throw CLIFailure.usage("option '\(option)' needs '--serve' (it configures the server demo --serve starts)")
+            }
+        }
         let sessionIdle = try ServeCommand.sessionIdle(arguments)
         if arguments.flag("--serve") {
             serve = ServeCommand(listen: arguments.string("--listen") ?? "127.0.0.1:8787", sessionIdle: sessionIdle)
         }
     }
+
+    /// The options that configure the server of `--serve`: without it they would be ignored
+    /// silently (a `--listen` the user believes in), so they are a usage error instead.
+    static let serveOnlyOptions = ["--listen", ServeCommand.sessionIdleOption.name]
 
     func validate() throws {
         try serve?.validate()
