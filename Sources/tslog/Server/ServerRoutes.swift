@@ -22,15 +22,19 @@ struct ServerRoutes {
         let hook = SupabaseHookHandler(appender: appender, metrics: metrics, live: live)
         router.dynamic = ReadRoutesAdapter(routes: reads).route
         router.routes = [
-            Route(method: "GET", path: "/healthz", access: .open) { _, _ in
-                .response(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8)))
+            // /healthz and /metrics take no parameter, and refuse one as every endpoint refuses
+            // a parameter it does not take (400 naming it), instead of ignoring it.
+            Route(method: "GET", path: "/healthz", access: .open) { request, _ in
+                try request.checkParameters([])
+                return .response(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8)))
             },
             Route(method: "POST", path: "/v1/events", access: .write, mayBlock: false, handle: append.handle),
             Route(method: "GET", path: "/v1/events", access: .read, handle: read.handle),
             Route(method: "GET", path: "/v1/events/stream", access: .read, handle: stream.handle),
             Route(method: "POST", path: "/v1/hooks/supabase", access: .write, handle: hook.handle),
-            Route(method: "GET", path: "/metrics", access: .read) { [appender, metrics, live] _, _ in
-                .response(HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+            Route(method: "GET", path: "/metrics", access: .read) { [appender, metrics, live] request, _ in
+                try request.checkParameters([])
+                return .response(HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
                                        body: metrics.render(gauges: ServerRoutes.gauges(lastSeq: appender.lastSeq, live: live))))
             },
         ]
