@@ -57,7 +57,9 @@ struct ServerHostHeaderTests {
         let base = try makeTemporaryDirectory()
         defer { removeTemporaryDirectory(base) }
         let server = try ServerProcess(directory: base.path)
-        for host in ["a b", "[::1", "h:port", "[::1]x", "[::g]", "[]", "user@h", "h:80:80", "h/x", ":8080", "%zz", "h\u{e9}"] {
+        for host in ["a b", "[::1", "h:port", "[::1]x", "[::g]", "[]", "user@h", "h:80:80", "h/x", ":8080", "%zz", "h\u{e9}",
+                     // A port names a TCP port: at most 5 digits, at most 65535.
+                     "x:999999999999", "x:65536", "x:000080", "[::1]:99999", "x:-1", "x:+80"] {
             try Self.expectRefused("GET /healthz HTTP/1.1\r\nHost: \(host)\r\n\r\n", port: server.port, "Host: \(host)")
         }
         #expect(try server.stop() == 0)
@@ -69,7 +71,9 @@ struct ServerHostHeaderTests {
         let server = try ServerProcess(directory: base.path)
         // Never compared with the listen address: a proxy's name is as good as ours.
         let hosts = ["127.0.0.1:\(server.port)", "tslog.example", "TSLOG.example:8787", "[::1]", "[::1]:80", "[::ffff:1.2.3.4]",
-                     "[v1.x:y]", "xn--bcher-kva.example", "h%41", "h:", ""]
+                     "[v1.x:y]", "xn--bcher-kva.example", "h%41", "h:", "",
+                     // A reg-name may hold sub-delims, "," too (RFC 3986 3.2.2): one odd host, not a list.
+                     "a,b", "x:65535", "x:00080", "x:0"]
         for host in hosts {
             let (response, _) = try Self.exchange("GET /healthz HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n", port: server.port)
             #expect(response?.status == 200, "Host: \(host): \(response?.text ?? "no response")")

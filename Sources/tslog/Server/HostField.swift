@@ -5,10 +5,21 @@ import EventLog
 ///
 /// A valid value is RFC 3986's `host [ ":" port ]`: a reg-name (which covers an IPv4 address:
 /// unreserved characters, sub-delims, `%XX`), or an IP-literal in brackets (an IPv6 address, or
-/// an `IPvFuture`), then optionally `:` and digits. A value that is empty as a whole is
+/// an `IPvFuture`), then optionally `:` and a port. A value that is empty as a whole is
 /// accepted: RFC 9110 7.2 has a client send an empty `Host` for a target URI without an
 /// authority. An empty host before a port (`:8080`) is refused: an `http` URI never has an
 /// empty host (RFC 9110 4.2.1). An HTTP/1.0 request may omit `Host`.
+///
+/// A comma is accepted: RFC 3986 3.2.2 lets a reg-name hold sub-delims, "," among them, and
+/// does not limit a reg-name to DNS names, so `Host: a,b` is one (odd) host, not a list. It
+/// cannot be two Host lines joined either: RFC 9110 7.2 defines Host as one `uri-host [":"
+/// port]`, not a `#list`, and 5.3 lets a recipient join field lines only for list fields (two
+/// Host lines are refused above; a joined "a, b" has a space, which no host holds).
+///
+/// The port is RFC 3986 3.2.3's `*DIGIT` as far as it can name one: empty (`h:`, which RFC
+/// 3986 allows and says to treat as absent) or at most 5 digits of value at most 65535, the
+/// TCP port range (RFC 9293 3.1: 16 bits). A longer run of digits (`x:999999999999`) names no
+/// port a client can have connected to.
 ///
 /// The value is never compared with the address the server listens on: behind a proxy or a
 /// load balancer the name the client used is not ours to know.
@@ -43,7 +54,13 @@ enum HostField {
         }
         guard hostEnd < bytes.count else { return true }
         guard bytes[hostEnd] == UInt8(ascii: ":") else { return false }
-        return bytes[(hostEnd + 1)...].allSatisfy(isDigit)
+        return isPort(bytes[(hostEnd + 1)...])
+    }
+
+    /// Empty, or 1 to 5 digits of value at most 65535 (see above).
+    private static func isPort(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count <= 5, bytes.allSatisfy(isDigit) else { return false }
+        return bytes.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } <= 65535
     }
 
     /// `*( unreserved / pct-encoded / sub-delims )`.
