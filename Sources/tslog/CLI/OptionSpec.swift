@@ -24,7 +24,12 @@ enum ValueKind: Equatable, Sendable {
         case .string:
             return
         case .integer(let minimum, let maximum):
-            guard let value = Int(raw) else { throw .usage("\(prefix): expected an integer") }
+            guard let value = Int(raw) else {
+                // Digits past Int's range are an integer all the same: say which ones are taken.
+                let digits = raw.hasPrefix("-") || raw.hasPrefix("+") ? raw.utf8.dropFirst() : raw.utf8[...]
+                let isInteger = !digits.isEmpty && digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                throw .usage("\(prefix): " + (isInteger ? "expected an integer from \(minimum) to \(maximum)" : "expected an integer"))
+            }
             guard value >= minimum else { throw .usage("\(prefix): expected an integer of at least \(minimum)") }
             guard value <= maximum else { throw .usage("\(prefix): expected an integer from \(minimum) to \(maximum)") }
         case .choice(let values):
