@@ -61,7 +61,7 @@ struct ExportCommandTests {
         #expect(try ExportTestLog.run(["export", "--log", log, "--as-of-seq", "\(last)"]) == ExportTestLog.run(["export", "--log", log]))
         #expect(try ExportTestLog.run(["export", "--log", log, "--format", "json", "--as-of-seq", "0"]) == "[]\n")
         let future = runInProcess(["export", "--log", log, "--as-of-seq", "\(last + 1)"])
-        #expect(future.status == 1 && future.stderr.hasPrefix("Error: seq \(last + 1) is beyond the end of the log"))
+        #expect(future.status == 1 && future.stderr.hasPrefix("Error: option '--as-of-seq': seq \(last + 1) is beyond the end of the log"))
     }
 
     @Test func usageErrors() {

@@ -44,7 +44,7 @@ struct TagCommandTests {
         (["tag", "123"], 64, "Error: invalid tag name '123': a tag name must not be all digits (it would read as a seq number)\n"),
         (["tag", "v", "--at-seq", "1", "--at", "2026-01-01T00:00:00Z"], 64, "Error: options '--at-seq' and '--at' cannot be used together\n"),
         (["tag", "v", "--at-seq", "999"], 1, "Error: seq 999 is beyond the end of the log, which ends at seq 3\n"),
-        (["query", "labels", "--as-of-tag", "nope"], 1, "Error: no tag named 'nope' (tags: t)\n"),
+        (["query", "labels", "--as-of-tag", "nope"], 1, "Error: option '--as-of-tag': no tag named 'nope' (tags: t)\n"),
         (["query", "labels", "--as-of-tag", "t", "--as-of-seq", "1"], 64, "Error: options '--as-of-seq' and '--as-of-tag' cannot be used together\n"),
         (["export", "--as-of-tag", "t", "--as-of", "2026-01-01T00:00:00Z"], 64, "Error: options '--as-of' and '--as-of-tag' cannot be used together\n"),
     ] as [([String], Int32, String)])

@@ -19,12 +19,12 @@ struct CommandReadSource: ReadSource {
     func projections(at position: LogPosition, validAt: Timestamp?) throws -> ProjectionSet {
         guard let validAt else { return try LogAccess.projections(context, at: position, useCheckpoints: useCheckpoints) }
         let reader = try reader()
-        return try ProjectionLoader.load(reader, through: try position.resolve(in: reader, now: .now()), validAt: validAt)
+        return try ProjectionLoader.load(reader, through: try position.resolveOption(in: reader, now: .now()), validAt: validAt)
     }
 
     func exportState(at position: LogPosition, validAt: Timestamp?) throws -> ExportState {
         let reader = try reader()
-        let seq = try position.resolve(in: reader, now: .now())
+        let seq = try position.resolveOption(in: reader, now: .now())
         if let validAt {
             let projections = try ProjectionLoader.load(reader, through: seq, validAt: validAt)
             return ExportState(projections: projections, seq: seq, recordedAt: try ExportCommand.recordedAt(projections))
@@ -36,7 +36,7 @@ struct CommandReadSource: ReadSource {
 
     func reportState(at position: LogPosition, validAt: Timestamp?) throws -> ReportState {
         let reader = try reader()
-        let seq = try position.resolve(in: reader, now: .now())
+        let seq = try position.resolveOption(in: reader, now: .now())
         if let validAt {
             let (projections, timeline) = try ReportTimeline.fold(reader, through: seq, validAt: validAt)
             return ReportState(projections: projections, timeline: timeline, seq: seq)

@@ -97,7 +97,7 @@ struct DiffCommand: Command {
         let reader = try LogAccess.reader(context)
         let now = Timestamp.now()
         if valid, let validFrom = Timestamp(pointInTime: from), let validTo = Timestamp(pointInTime: to) {
-            let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolve(in: reader, now: now)
+            let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolveOption(in: reader, now: now)
             let diff = try DatasetDiff.compute(reader, through: seq, validFrom: validFrom, validTo: validTo, filter: filter)
             try context.stdout.write(diff.render(format, from: from, to: to, events: events,
                                                  width: format == .table ? LogAccess.tableWidth(context) : nil))

@@ -33,7 +33,7 @@ enum LogAccess {
     static func projections(_ context: CommandContext, at position: LogPosition,
                             useCheckpoints: Bool = true) throws -> ProjectionSet {
         let reader = try reader(context)
-        let seq = try position.resolve(in: reader, now: .now(), useCheckpoints: useCheckpoints)
+        let seq = try position.resolveOption(in: reader, now: .now(), useCheckpoints: useCheckpoints)
         guard useCheckpoints else {
             return try ProjectionLoader.load(reader, through: seq)
         }

@@ -46,7 +46,7 @@ struct ReplayCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let source = try LogAccess.reader(context)
-        let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolve(in: source, now: .now())
+        let seq = try SharedOptions.asOf(seq: asOfSeq, time: asOfTime, tag: asOfTag).resolveOption(in: source, now: .now())
         let progress = Progress(context, label: "replay", total: Int(seq))
         let images = try LogReplay.copy(source, through: seq, into: into) { progress.update(Int($0)) }
         progress.finish()

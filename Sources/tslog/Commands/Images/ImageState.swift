@@ -33,7 +33,7 @@ struct ImageState {
     static func load(_ context: CommandContext, at position: LogPosition, validAt: Timestamp? = nil,
                      filter: ExportFilter) throws -> ImageState {
         let reader = try LogAccess.reader(context)
-        let seq = try position.resolve(in: reader, now: .now())
+        let seq = try position.resolveOption(in: reader, now: .now())
         let projections = try validAt.map { try ProjectionLoader.load(reader, through: seq, validAt: $0) }
             ?? LogAccess.projections(context, at: .seq(seq))
         let rows = projections.exportRows(filter)
