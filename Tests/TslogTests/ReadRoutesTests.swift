@@ -233,6 +233,8 @@ struct ReadRoutesTests {
                 let r = try Self.refusal(routes, method: "POST", "/v1/tags", body: body)
                 #expect(r.status == 400, "\(body): \(r.error)")
                 #expect(r.parameter == field, "\(body): \(r.error)")
+                // Named in the message too, as the other at_seq refusals and the CLI's --at-seq are.
+                if field == "at_seq" { #expect(r.error.hasPrefix("field 'at_seq': seq 999999 is beyond the end of the log"), "\(r.error)") }
             }
             try writer.close()
             let cli = try binary.run(["tags", "--format", "json", "--log", dir])

@@ -52,12 +52,14 @@ struct TagCommand: Command {
         let reader = try LogAccess.reader(context)  // a missing log is an error, not a new empty log
         var seq = atSeq.map(UInt64.init)
         if let atTime {
-            seq = try LogPosition.time(atTime).resolve(in: reader, now: .now())
+            seq = try LogPosition.time(atTime).resolveOption("--at", in: reader, now: .now())
         }
         let written: (record: TagRecord, storedAt: UInt64)
         do {
             written = try TagStore.set(directory: context.logDirectory, name: name, at: seq, note: note, move: move)
         } catch let error as TagError {
+            // Past the end: only --at-seq names a seq the log may lack; say so, as POST /v1/tags names at_seq.
+            if case .beyondEnd = error { throw CLIFailure.runtime("option '--at-seq': \(error.description)") }
             throw CLIFailure.runtime(error.description)
         }
         let record = written.record

@@ -29,7 +29,9 @@ extension ReadRoutes {
                 // The CLI's text says `--move`; a request says it in its body.
                 return .error(409, "tag '\(name)' already exists (at seq \(seq)); send \"move\":true to move it", seq: live.seq,
                               extra: [("field", .string("name"))])
-            case .beyondEnd: return .error(400, error.description, seq: live.seq, extra: [("field", .string("at_seq"))])
+            case .beyondEnd:
+                // Worded as the body's other refusals of at_seq, and as the CLI names --at-seq.
+                return .error(400, "field 'at_seq': \(error.description)", seq: live.seq, extra: [("field", .string("at_seq"))])
             default: throw error
             }
         }
