@@ -22,7 +22,14 @@ struct ServerEventsParametersTests {
             ("GET", "/v1/events?from_seq=1&from_seq=2", "from_seq", "parameter 'from_seq' was given more than once"),
             ("GET", "/v1/events?type=sample.relabelled", "type",
              "invalid value 'sample.relabelled' for parameter 'type': expected one of sample.submitted, nyckel.responded, nyckel.resubmitted, sample.relabeled, sample.deleted, image.fetched, image.fetch_failed, sample.updated, tag.set, log.lost"),
-            ("GET", "/v1/events?limit=abc", "limit", "limit must be an integer from 1 to 100000, got 'abc'"),
+            ("GET", "/v1/events?limit=abc", "limit", "invalid value 'abc' for 'limit': expected an integer"),
+            // The bounds and words of tslog log --from-seq and --limit: seqs past Int's range are
+            // refused as the CLI refuses them (they were taken up to 2^64-1 and answered nothing).
+            ("GET", "/v1/events?from_seq=0", "from_seq", "invalid value '0' for 'from_seq': expected an integer of at least 1"),
+            ("GET", "/v1/events?from_seq=10000000000000000000", "from_seq",
+             "invalid value '10000000000000000000' for 'from_seq': expected an integer from 1 to 9223372036854775807"),
+            ("GET", "/v1/events?limit=100001", "limit", "invalid value '100001' for 'limit': expected an integer from 1 to 100000"),
+            ("GET", "/v1/events/stream?from_seq=-1", "from_seq", "invalid value '-1' for 'from_seq': expected an integer of at least 1"),
             ("GET", "/v1/events/stream?limit=5", "limit", "unknown parameter 'limit'; expected one of: from_seq, type, sample_id"),
         ]
         for r in refusals {

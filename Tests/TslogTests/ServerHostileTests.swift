@@ -21,12 +21,17 @@ struct ServerHostileTests {
             #expect(response?.status == 400, "Last-Event-ID: \(resume)")
             #expect(response?.text.contains("Last-Event-ID") == true)
         }
-        // A stream from the largest seq is valid and idle; from 0 is refused.
+        // A stream from the largest seq `tslog log --from-seq` takes (Int's largest) is valid and
+        // idle; from 0, or past it as the CLI refuses, is refused.
         let idle = try HTTPClient(port: server.port, receiveTimeout: 10)
         defer { idle.close() }
-        idle.send("GET /v1/events/stream?from_seq=18446744073709551615 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
+        idle.send("GET /v1/events/stream?from_seq=9223372036854775807 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(ServerProcess.readToken)\r\n\r\n")
         #expect(ServerStreamTests.read(idle, until: "retry:").hasPrefix("HTTP/1.1 200"))
         #expect(try server.request("GET", "/v1/events/stream?from_seq=0", token: ServerProcess.readToken).status == 400)
+        // A short receive timeout: an accepted stream would otherwise never end.
+        let past = try HTTPClient(port: server.port, receiveTimeout: 3)
+        defer { past.close() }
+        #expect(try past.request("GET", "/v1/events/stream?from_seq=18446744073709551615", token: ServerProcess.readToken).status == 400)
 
         #expect(try server.request("GET", "/healthz", token: nil).status == 200, "the server died: \(server.stderrText.suffix(300))")
         #expect(try storedRecords(server.log).count == 1)

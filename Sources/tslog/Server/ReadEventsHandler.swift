@@ -30,14 +30,10 @@ struct ReadEventsHandler {
         init(_ request: HTTPRequest, parameters: [String] = Filter.parameters) throws {
             try request.checkParameters(parameters)
             if let text = request.parameter("from_seq") {
-                guard let n = UInt64(text), n >= 1 else { throw bad("from_seq must be a seq (an integer >= 1), got '\(RequestHeadParser.printable(text))'", "from_seq") }
-                fromSeq = n
+                fromSeq = UInt64(try Filter.integer(text, "from_seq", .integer(minimum: 1)))
             }
             if let text = request.parameter("limit") {
-                guard let n = Int(text), n >= 1, n <= ReadEventsHandler.maxLimit else {
-                    throw bad("limit must be an integer from 1 to \(ReadEventsHandler.maxLimit), got '\(RequestHeadParser.printable(text))'", "limit")
-                }
-                limit = n
+                limit = try Filter.integer(text, "limit", .integer(minimum: 1, maximum: ReadEventsHandler.maxLimit))
             }
             if let text = request.parameter("type") {
                 guard Filter.types.contains(text) else {
@@ -49,6 +45,18 @@ struct ReadEventsHandler {
                 guard let id = SampleID(text) else { throw bad("sample_id must be a UUID, got '\(RequestHeadParser.printable(text))'", "sample_id") }
                 samplePattern = Array("\"sample_id\":\"\(id)\"".utf8)
             }
+        }
+
+        /// `text` as an integer of `kind`, checked as `tslog log` checks `--from-seq` and
+        /// `--limit` (`ValueKind.check`: the same bounds and words, `invalid value '0' for
+        /// 'from_seq': expected an integer of at least 1`), else the 400 naming `parameter`.
+        private static func integer(_ text: String, _ parameter: String, _ kind: ValueKind) throws(HTTPProtocolError) -> Int {
+            do {
+                try kind.check(RequestHeadParser.printable(text), subject: "'\(parameter)'")
+            } catch {
+                throw bad(error.message, parameter)
+            }
+            return Int(text) ?? 0  // never 0: checked just above
         }
 
         /// Whether `view` is one the filters select. A repair marker (`log.lost`) always is, as

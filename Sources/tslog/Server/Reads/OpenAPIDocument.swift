@@ -52,7 +52,7 @@ enum OpenAPIDocument {
       "get": {
         "summary": "The stored lines, exactly as on disk, as NDJSON.",
         "parameters": [
-          { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
+          { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 9223372036854775807 } },
           { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "default": 1000, "maximum": 100000 } },
           { "name": "type", "in": "query", "schema": { "type": "string" }, "description": "Only events of this type, e.g. sample.submitted; log.lost repair markers are always included, as tslog log shows them." },
           { "name": "sample_id", "in": "query", "schema": { "type": "string", "format": "uuid" } }
@@ -68,7 +68,7 @@ enum OpenAPIDocument {
       "get": {
         "summary": "Server-Sent Events: `id: SEQ`, `event: TYPE`, `data: STORED-LINE`; resumes after Last-Event-ID; a comment line every --heartbeat seconds.",
         "parameters": [
-          { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
+          { "name": "from_seq", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 9223372036854775807 } },
           { "name": "type", "in": "query", "schema": { "type": "string" } },
           { "name": "sample_id", "in": "query", "schema": { "type": "string", "format": "uuid" } },
           { "name": "Last-Event-ID", "in": "header", "schema": { "type": "string" } }
