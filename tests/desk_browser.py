@@ -10,30 +10,22 @@ SHORT_URL is a second `tslog serve --session-idle 1` on SHORT_LOG (same tokens),
 Exit 0 when every check passed; otherwise 1 with the failed check on stderr. Exit 77 when
 Playwright is not installed (the Swift test turns that into a skip, or a failure in CI).
 """
+import functools
 import json
 import re
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    print("playwright is not installed (pip install playwright)", file=sys.stderr)
-    sys.exit(77)
+import desk_helpers
+from desk_helpers import check, sync_playwright, wait
 
 BASE, TSLOG, LOG, SERVE_OUT, WRITE_TOKEN, READ_TOKEN, SHORT, SHORT_LOG = sys.argv[1:9]
 SHOTS = sys.argv[9] if len(sys.argv) > 9 else None
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def check(condition, message):
-    if not condition:
-        print("FAILED: " + message, file=sys.stderr)
-        sys.exit(1)
-    print("ok: " + message)
+http = functools.partial(desk_helpers.http, base=BASE)
+sign_in = functools.partial(desk_helpers.sign_in, base=BASE)
 
 
 def tslog(*args, log=LOG):
@@ -46,37 +38,6 @@ def tslog(*args, log=LOG):
 
 def history(sample_id, log=LOG):
     return json.loads(tslog("history", sample_id, "--format", "json", log=log))
-
-
-def http(method, path, body=None, headers=None, base=BASE):
-    request = urllib.request.Request(base + path, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-
-
-def wait(page, expression, timeout=10.0):
-    """Polls `expression` in the page until it is truthy. (Playwright's wait_for_function
-    evaluates a string, which the desk's CSP forbids, as it should.)"""
-    deadline = time.monotonic() + timeout
-    while True:
-        if page.evaluate("() => !!(" + expression + ")"):
-            return
-        if time.monotonic() > deadline:
-            check(False, "timed out waiting for: " + expression)
-        time.sleep(0.03)
-
-
-def sign_in(browser, token, base=BASE):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base + "/")
-    page.get_by_label("Token").fill(token)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_selector("#grid .card")
-    return context, page
 
 
 dialogs = []
