@@ -34,7 +34,9 @@ extension DeskAssets {
   // restarted): go to the sign-in page instead of showing "sign in first" as an error.
   function toSignIn() {
     location.href = '/';
-    return new Error('Signed out: going to the sign-in page.');
+    const e = new Error('Signed out: going to the sign-in page.');
+    e.signedOut = true;
+    return e;
   }
   async function getJSON(url) {
     const r = await fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } });
@@ -340,17 +342,54 @@ extension DeskAssets {
   } else {
     loadSample();
   }
-  // Live: every committed event (anyone's) refreshes what is shown, without a reload.
+  // ---- live ----
+  // Every committed event (anyone's) refreshes what is shown, without a reload. A stream the
+  // server refuses (503 over --max-connections or out of descriptors, or any answer but a 200
+  // event stream) is closed by the browser for good: then the page says so, opens a new one
+  // after 2 s, 4 s, … up to 60 s, and refreshes once it is open (events may have been missed).
+  const live = { delay: 2, retry: null, tick: null, notice: null, paused: false };
   let timer = null;
-  const source = new EventSource('/desk/api/stream');
-  source.onmessage = null;
-  // The server closes the stream when the session ends; the browser's reconnect is then refused
-  // and the EventSource gives up (CLOSED). Ask /desk/api/me, whose 401 goes to the sign-in page.
-  // (A server that is down leaves it CONNECTING: it keeps trying.)
-  source.onerror = () => { if (source.readyState === EventSource.CLOSED) getJSON('/desk/api/me').catch((e) => say(e.message)); };
   const onEvent = () => { clearTimeout(timer); timer = setTimeout(refresh, 150); };
-  for (const type of ['sample.submitted', 'nyckel.responded', 'nyckel.resubmitted', 'sample.relabeled', 'sample.updated', 'sample.deleted', 'image.fetched', 'image.fetch_failed', 'message'])
-    source.addEventListener(type, onEvent);
+  const liveTypes = ['sample.submitted', 'nyckel.responded', 'nyckel.resubmitted', 'sample.relabeled', 'sample.updated', 'sample.deleted', 'image.fetched', 'image.fetch_failed', 'message'];
+  // The notice is a message like any other: a countdown tick replaces only the notice itself
+  // (an action's message shown meanwhile stays until the next attempt fails).
+  function notice(text, force) {
+    if (!force && $('message').textContent !== live.notice) return;
+    live.notice = text;
+    say(text, 'paused');
+  }
+  function clearNotice() {
+    if (live.notice !== null && $('message').textContent === live.notice) say('');
+    live.notice = null;
+  }
+  function pause() {
+    live.paused = true;
+    let left = live.delay;
+    live.delay = Math.min(60, live.delay * 2);
+    const text = () => 'Live updates paused \u2014 retrying in ' + left + ' s';
+    notice(text(), true);
+    clearInterval(live.tick);
+    live.tick = setInterval(() => { left -= 1; if (left > 0) notice(text()); }, 1000);
+    clearTimeout(live.retry);
+    live.retry = setTimeout(() => { clearInterval(live.tick); connect(); }, left * 1000);
+  }
+  function connect() {
+    const source = new EventSource('/desk/api/stream');
+    source.onopen = () => {
+      live.delay = 2;
+      clearNotice();
+      if (live.paused) { live.paused = false; refresh(); }
+    };
+    // While the browser retries by itself (the stream ended, the server is down) the state is
+    // CONNECTING. CLOSED means it gave up: a signed-out session (the stream's 401), which
+    // /desk/api/me's 401 sends to the sign-in page, or a refusal, retried here.
+    source.onerror = () => {
+      if (source.readyState !== EventSource.CLOSED) return;
+      getJSON('/desk/api/me').then(pause, (e) => { if (!e.signedOut) pause(); });
+    };
+    for (const type of liveTypes) source.addEventListener(type, onEvent);
+  }
+  connect();
 })();
 """#
 }

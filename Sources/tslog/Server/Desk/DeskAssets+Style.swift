@@ -11,6 +11,7 @@ button { font: inherit; padding: 4px 10px; border: 1px solid var(--line); border
 button:hover, button:focus-visible { border-color: var(--accent); }
 #message { margin: 8px 16px; min-height: 1.4em; }
 #message.ok { color: var(--ok); } #message.error { color: var(--bad); } #message.conflict { color: var(--warn); font-weight: 600; }
+#message.paused { color: var(--warn); }
 .filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 0 16px; }
 .filters input, .filters select { font: inherit; padding: 3px 6px; }
 #count { font-weight: 600; margin-left: auto; }
