@@ -32,6 +32,7 @@ struct ReadRoutesAdapter {
         let etag = "W/\"\(answer.seq)\""
         var headers = [("X-Tslog-Seq", String(answer.seq)), ("ETag", etag)]
         if let allow = answer.allow { headers.append(("Allow", allow)) }
+        if let retryAfter = answer.retryAfter { headers.append(("Retry-After", retryAfter)) }
         let ifNoneMatch = request.headers.filter { HTTPText.equalsLowercased($0.name, "if-none-match") }.map(\.value)
         if answer.status == 200, IfNoneMatch.matches(ifNoneMatch, etag: etag) {
             return .response(HTTPResponse(status: 304, headers: headers))

@@ -22,7 +22,15 @@ enum OpenAPIDocument {
       "get": {
         "summary": "Liveness: 200 while the server runs. No token needed.",
         "security": [],
-        "responses": { "200": { "description": "The server is up." } }
+        "responses": {
+          "200": { "description": "The server is up." },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
+        }
       }
     },
     "/v1/events": {
@@ -45,8 +53,14 @@ enum OpenAPIDocument {
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "409": { "description": "A precondition (`expect_last_seq`) failed; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Conflict" } } } },
-          "413": { "description": "The body is over --max-body; nothing appended." },
-          "422": { "description": "The batch was refused; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Refusal" } } } }
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "422": { "description": "The batch was refused; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Refusal" } } } },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" },
+          "507": { "$ref": "#/components/responses/InsufficientStorage" }
         }
       },
       "get": {
@@ -60,7 +74,13 @@ enum OpenAPIDocument {
         "responses": {
           "200": { "description": "One stored record per line.", "content": { "application/x-ndjson": { "schema": { "type": "string" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -76,7 +96,13 @@ enum OpenAPIDocument {
         "responses": {
           "200": { "description": "The stream.", "content": { "text/event-stream": { "schema": { "type": "string" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -90,7 +116,14 @@ enum OpenAPIDocument {
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
-          "422": { "description": "The change cannot be mapped; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Refusal" } } } }
+          "422": { "description": "The change cannot be mapped; nothing appended.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Refusal" } } } },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" },
+          "507": { "$ref": "#/components/responses/InsufficientStorage" }
         }
       }
     },
@@ -115,7 +148,14 @@ enum OpenAPIDocument {
           "200": { "description": "The rows.", "content": { "application/json": { "schema": {} }, "text/csv": { "schema": { "type": "string" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
-          "404": { "description": "No such query; the body lists the queries.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+          "404": { "description": "No such query; the body lists the queries.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+          "304": { "$ref": "#/components/responses/NotModified" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -132,7 +172,14 @@ enum OpenAPIDocument {
         "responses": {
           "200": { "description": "The dashboard.", "content": { "application/json": { "schema": { "type": "object" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "304": { "$ref": "#/components/responses/NotModified" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -147,7 +194,14 @@ enum OpenAPIDocument {
           "200": { "description": "The history.", "content": { "application/json": { "schema": { "type": "array" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
-          "404": { "description": "The log holds no event about this sample.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+          "404": { "description": "The log holds no event about this sample.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+          "304": { "$ref": "#/components/responses/NotModified" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -170,7 +224,14 @@ enum OpenAPIDocument {
           "200": { "description": "The export.", "content": { "text/csv": { "schema": { "type": "string" } }, "application/json": { "schema": {} }, "application/x-ndjson": { "schema": { "type": "string" } }, "application/sql": { "schema": { "type": "string" } }, "text/tab-separated-values": { "schema": { "type": "string" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
-          "409": { "description": "format sql: a row's source_scan_id is not a uuid (the table's column type); nothing exported.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+          "409": { "description": "format sql: a row's source_scan_id is not a uuid (the table's column type); nothing exported.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+          "304": { "$ref": "#/components/responses/NotModified" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -187,7 +248,14 @@ enum OpenAPIDocument {
         "responses": {
           "200": { "description": "A self-contained HTML page.", "content": { "text/html": { "schema": { "type": "string" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "304": { "$ref": "#/components/responses/NotModified" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -200,7 +268,14 @@ enum OpenAPIDocument {
         "responses": {
           "200": { "description": "The tags.", "content": { "application/json": { "schema": { "type": "array" } }, "text/csv": { "schema": { "type": "string" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "304": { "$ref": "#/components/responses/NotModified" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       },
       "post": {
@@ -226,7 +301,14 @@ enum OpenAPIDocument {
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
-          "409": { "description": "The tag exists and move is not true.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+          "409": { "description": "The tag exists and move is not true.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" },
+          "507": { "$ref": "#/components/responses/InsufficientStorage" }
         }
       }
     },
@@ -241,7 +323,14 @@ enum OpenAPIDocument {
               "started_at": { "type": "string", "format": "date-time" }, "uptime_seconds": { "type": "integer" }
             } } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "304": { "$ref": "#/components/responses/NotModified" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -251,7 +340,14 @@ enum OpenAPIDocument {
         "responses": {
           "200": { "description": "OpenAPI 3.1.", "content": { "application/json": { "schema": { "type": "object" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "304": { "$ref": "#/components/responses/NotModified" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "500": { "$ref": "#/components/responses/InternalError" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     },
@@ -260,7 +356,13 @@ enum OpenAPIDocument {
         "summary": "Prometheus text format: last seq, samples per status and label type, appends and duplicates, latency histograms, requests by status, open connections. Read token.",
         "responses": {
           "200": { "description": "Metrics.", "content": { "text/plain": { "schema": { "type": "string" } } } },
-          "401": { "$ref": "#/components/responses/Unauthorized" }
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "408": { "$ref": "#/components/responses/Timeout" },
+          "413": { "$ref": "#/components/responses/TooLarge" },
+          "431": { "$ref": "#/components/responses/HeadTooLarge" },
+          "503": { "$ref": "#/components/responses/Unavailable" },
+          "505": { "$ref": "#/components/responses/VersionNotSupported" }
         }
       }
     }
@@ -276,9 +378,21 @@ enum OpenAPIDocument {
       "validAt": { "name": "valid_at", "in": "query", "schema": { "$ref": "#/components/schemas/Time" }, "description": "Answer with the table as it stood at this time by the events' occurred_at (valid time), as the log knows it now or at the as_of point." }
     },
     "responses": {
-      "BadRequest": { "description": "A bad parameter or body; the body names it.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "BadRequest": { "description": "A bad parameter (an unknown one too) or body, or a malformed request: its line, a header, a missing, repeated or invalid Host, its framing (Content-Length, Transfer-Encoding, a chunk); the body names what was wrong. A protocol error closes the connection.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
       "Unauthorized": { "description": "No token, or an unknown one." },
-      "Forbidden": { "description": "A read token on a write." }
+      "Forbidden": { "description": "A read token on a write." },
+      "NotModified": { "description": "If-None-Match names the ETag (W/\"SEQ\") of the answer, or is *: nothing changed; no body." },
+      "Timeout": { "description": "The request did not arrive completely within --read-timeout; the connection is closed.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "TooLarge": { "description": "The body is over --max-body (announced, or found while de-chunking); nothing is done and the connection is closed.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "HeadTooLarge": { "description": "The request head is over 16 KiB, or has more than 100 header fields; the connection is closed.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "InternalError": { "description": "An unexpected failure, named in the body (e.g. an append after a failed fsync: the writer is unusable until a restart).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "Unavailable": {
+        "description": "Over --max-connections (the connection is answered at once and closed, whatever it asked), or the server is out of file descriptors, also when an append needed one (nothing of it stored). Try again after Retry-After.",
+        "headers": { "Retry-After": { "description": "Seconds to wait: 1 when out of file descriptors.", "schema": { "type": "integer" } } },
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+      },
+      "VersionNotSupported": { "description": "An HTTP version other than 1.0 and 1.1.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "InsufficientStorage": { "description": "The log's storage ran out (a full disk, a quota, the file size limit): nothing of the request was stored; the same request succeeds once there is room, no restart needed.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
     },
     "schemas": {
       "Time": {

@@ -29,6 +29,8 @@ struct ReadResponse: Sendable, Equatable {
     var seq: UInt64
     /// For a 405: the methods the path takes (`GET, POST`), sent as the `Allow` header.
     var allow: String? = nil
+    /// For a 503 for want of descriptors: seconds to wait, sent as the `Retry-After` header.
+    var retryAfter: String? = nil
 
     static let jsonType = "application/json"
 

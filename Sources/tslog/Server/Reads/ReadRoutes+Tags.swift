@@ -8,7 +8,8 @@ extension ReadRoutes {
     /// 201 with the tag set: `{"name":…,"seq":…,"record_seq":…,"note":…,"moved_from":…}`
     /// (`record_seq` is where the `tag.set` record was stored, `moved_from` the seq the tag named
     /// before a move, else null). 400 for a bad body or a seq past the end (naming the field),
-    /// 409 when the tag exists and `move` is not true. The server checks the write token first.
+    /// 409 when the tag exists and `move` is not true; 507 (or 503) when storage (or descriptors)
+    /// ran out, nothing stored (`ReadRoutes.answer`). The server checks the write token first.
     func setTag(_ request: ReadRequest) throws -> ReadResponse {
         if let (name, _) = request.query.first {
             return .error(400, "unknown parameter '\(name)'; this endpoint takes a JSON body", seq: live.seq,

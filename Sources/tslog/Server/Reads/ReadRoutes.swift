@@ -238,12 +238,18 @@ final class ReadRoutes: Sendable {
         return answer(body)
     }
 
-    /// `body`'s response; an error nobody turned into a status is 500 naming it.
+    /// `body`'s response; an error nobody turned into a status is answered as the server's own
+    /// routes answer it (`HTTPResponse.failure`): 507 when storage ran out (a `POST /v1/tags` on
+    /// a full disk or past the file size limit), 503 with `Retry-After` when descriptors did, else
+    /// 500, naming it.
     private func answer(_ body: () throws -> ReadResponse) -> ReadResponse {
         do {
             return try body()
         } catch {
-            return .error(500, "\(error)", seq: live.seq)
+            let failure = HTTPResponse.failure(error)
+            var response = ReadResponse(status: failure.status, contentType: ReadResponse.jsonType, body: failure.body, seq: live.seq)
+            response.retryAfter = failure.headers.first { $0.name == "Retry-After" }?.value
+            return response
         }
     }
 
