@@ -114,6 +114,7 @@ def problem(sample_id):
 APPEND = {"Authorization": "Bearer " + WRITE_TOKEN, "Content-Type": "application/x-ndjson"}
 CARD = "!!document.querySelector('[data-sample-id=\"%s\"]')"
 NOTICE = "document.querySelector('#message').textContent.startsWith('Live updates paused')"
+SECONDS = "Number((document.querySelector('#message').textContent.match(/retrying in (\\d+) s/) || [])[1] || 0)"
 started = time.monotonic()
 status, _ = http("POST", "/v1/events", problem("00000000-0000-4000-8000-000000000001"), APPEND)
 check(status == 201, "a first sample is appended")
@@ -131,7 +132,9 @@ with sync_playwright() as p:
     notice = page.locator("#message")
     check(notice.get_attribute("role") == "status" and "paused" in (notice.get_attribute("class") or ""),
           "a refused stream shows a notice in the page's status line: %r" % notice.inner_text())
-    check("retrying in" in notice.inner_text(), "the notice says when it retries")
+    check(page.evaluate(SECONDS) in (1, 2), "the notice says when it retries: in 2 s (%r)" % notice.inner_text())
+    wait(page, SECONDS + " >= 3", timeout=6)
+    check(True, "refused again, it waits longer: %r" % notice.inner_text())
 
     # Appended while the stream is refused (on a held slot, which it then frees): the page shows
     # it after reconnecting, though the stream never carried it.
@@ -157,5 +160,16 @@ with sync_playwright() as p:
     check(status == 201, "a sample is appended after reconnecting")
     wait(page, CARD % after, timeout=5)
     check(True, "the reopened stream delivers it live")
+
+    # Refused once more: the wait starts over at 2 s (a stream that opened resets it).
+    held = hold_free_slots()
+    proxy.cut()
+    wait(page, NOTICE, timeout=15)
+    check(page.evaluate(SECONDS) in (1, 2), "after a stream that opened, the wait starts over at 2 s: %r" % notice.inner_text())
+    for s in held:
+        s.close()
+    proxy.release()
+    wait(page, "!(%s)" % NOTICE, timeout=10)
+    check(True, "and the notice goes once it opens")
     browser.close()
 print("all live reconnect checks passed in %.1f s" % (time.monotonic() - started))
