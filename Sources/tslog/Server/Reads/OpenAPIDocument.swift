@@ -1,7 +1,8 @@
 /// The OpenAPI 3.1 description of every endpoint `tslog serve` answers (the read routes here
 /// and the server's own: events, the stream, the Supabase hook, metrics, health), served at
 /// `GET /v1/openapi.json`. docs/http.md says the same for people; a test checks that the two
-/// name the same paths and that this parses as JSON.
+/// name the same paths and that this parses as JSON, and `OpenAPIStatusTests` that each
+/// operation lists every status the server sends for it (the transport's refusals too).
 enum OpenAPIDocument {
     /// The document's bytes (UTF-8 JSON, a newline at the end).
     static let bytes: [UInt8] = Array(text.utf8)
