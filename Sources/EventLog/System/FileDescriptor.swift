@@ -35,6 +35,17 @@ package struct FileDescriptor: Sendable {
         try check("read") { system_read(rawValue, buffer.baseAddress, buffer.count) }
     }
 
+    /// The current position (`lseek(0, SEEK_CUR)`): where the next `read` starts.
+    package func position() throws(SystemCallError) -> Int {
+        Int(try check("lseek") { system_lseek(rawValue, 0, SEEK_CUR) })
+    }
+
+    /// Moves the position to `offset` from the start (`lseek(SEEK_SET)`), e.g. to read a
+    /// regular file's input again.
+    package func seek(to offset: Int) throws(SystemCallError) {
+        _ = try check("lseek") { system_lseek(rawValue, off_t(offset), SEEK_SET) }
+    }
+
     /// Closes the descriptor. EINTR is not retried: on Linux the descriptor is gone either way.
     package func close() throws(SystemCallError) {
         _ = try check("close", retryOnInterrupt: false) { system_close(rawValue) }

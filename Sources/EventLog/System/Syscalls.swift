@@ -22,6 +22,8 @@ func system_pread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int,
     pread(fd, buffer, count, offset)
 }
 
+func system_lseek(_ fd: Int32, _ offset: off_t, _ whence: Int32) -> off_t { lseek(fd, offset, whence) }
+
 func system_write(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(fd, buffer, count)
 }

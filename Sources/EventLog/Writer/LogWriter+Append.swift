@@ -52,19 +52,44 @@ extension LogWriter {
     /// this package whose payloads come from a pinned encoder (`PayloadCodec`), where the check
     /// would only repeat what that encoder's tests prove. Every other check still runs.
     package func append(_ records: [NewRecord], payloadsChecked: Bool) throws -> AppendResult? {
+        var batch = Optional(records)
+        return try append(chunks: { batch.take() }, payloadsChecked: payloadsChecked)
+    }
+
+    /// Appends one batch given in chunks: `next` returns the batch's next records, in order, nil
+    /// after the last. For a batch too large to hold (`tslog append` of millions of lines): only
+    /// one chunk, encoded, is in memory at a time. Everything else is as `append` of the whole
+    /// batch: one write session, so a write error cuts the log back to its size before the
+    /// batch, and so does an error thrown by `next` or a chunk that fails the record checks
+    /// (nothing of the batch remains); one fsync at the end (plus a rotation's); one recovery
+    /// point; the seqs assigned only once it is durable. Before it returns, readers may see a
+    /// prefix of the batch (as they may see the pieces of a big `append`); a crash leaves at
+    /// most such a prefix, which the next open keeps or cuts as a torn tail (guarantee 2).
+    package func append(chunks next: () throws -> [NewRecord]?, payloadsChecked: Bool) throws -> AppendResult? {
         if isClosed { throw LogError(.writerUnusable, "the writer for \(directory) is closed") }
         if unusableReason != nil { throw refusal }
-        guard !records.isEmpty else { return nil }
-        try validate(records, checkPayloads: !payloadsChecked)
-        try appendValidated(records)
-        return AppendResult(firstSeq: lastSeq - UInt64(records.count) + 1, lastSeq: lastSeq, count: records.count)
+        let checked = { (records: [NewRecord]?) throws -> [NewRecord]? in
+            if let records { try self.validate(records, checkPayloads: !payloadsChecked) }
+            return records
+        }
+        var first: [NewRecord]?
+        repeat { first = try next() } while first?.isEmpty == true
+        guard let first = try checked(first) else { return nil }
+        let count = try appendValidated(first) {
+            var more: [NewRecord]?
+            repeat { more = try next() } while more?.isEmpty == true
+            return try checked(more)
+        }
+        return AppendResult(firstSeq: lastSeq - UInt64(count) + 1, lastSeq: lastSeq, count: count)
     }
 
     /// Records per piece of a big append's encoding: large enough that a `write` per piece costs
     /// nothing, small enough that the first piece is ready soon.
     static let encodingPieceSize = 1024
 
-    /// Encodes, writes and makes durable records that passed `validate`; then advances `lastSeq`.
+    /// Encodes, writes and makes durable records that passed `validate` (`first`, then each
+    /// non-empty chunk `next` gives until nil, all in one write session); then advances
+    /// `lastSeq`. Returns how many records were appended.
     ///
     /// Times are decided first, in order (each is at least the one before); the lines, which then
     /// depend on nothing but their record, seq and time, are encoded in pieces in the background;
@@ -72,7 +97,8 @@ extension LogWriter {
     /// and written straight from the piece's buffer. Copying a batch into the page cache is the
     /// largest single cost of a big append (more so on a machine whose memory is fresh), and this
     /// way the encoding hides behind it.
-    func appendValidated(_ records: [NewRecord]) throws {
+    @discardableResult
+    func appendValidated(_ first: [NewRecord], then next: () throws -> [NewRecord]? = { nil }) throws -> Int {
         try finishEventIDs()  // before new seqs: a deferred tail ends at the log's end now
         do {
             try recoveryPoint.checkBackgroundSync()
@@ -82,37 +108,46 @@ extension LogWriter {
             throw LogError(.writerUnusable, "the writer for \(directory) refuses appends: \(reason)", path: recoveryPoint.file.path)
         }
         lastCommit = nil
-        let times = decideTimes(records)
-        let firstSeq = lastSeq + 1
-        let pieces = OrderedPieces(count: records.count, pieceSize: Self.encodingPieceSize) { range in
-            EncodedLines(records, range, firstSeq: firstSeq, times: times)
-        }
+        let now = Timestamp.now()
+        var lastTime = lastRecordedAt
         var placement = AppendPlacement(segment: layout.segments.last, size: currentSize,
                                         lastTimeEntry: layout.timeEntries.last, lastSeq: lastSeq,
                                         maxBytes: options.segmentMaxBytes, directory: directory)
         var lastCRC: UInt32 = 0
         var committed: CommittedLines?
+        var count = 0
         try write { session in
-            for k in pieces.ranges.indices {
-                let lines = pieces.take(k)
-                if k == pieces.ranges.count - 1 { lastCRC = lines.lastCRC }
-                let runs = placement.place(lines, records: records, times: times)
-                if pieces.ranges.count == 1, runs.count == 1, lines.bytes.count <= CommittedLines.maximumBytes,
-                   let segment = runs[0].newSegment ?? layout.segments.last {
-                    committed = CommittedLines(firstSeq: firstSeq, lastSeq: firstSeq + UInt64(records.count) - 1,
-                                               segmentFirstSeq: segment.firstSeq,
-                                               byteOffset: runs[0].newSegment == nil ? currentSize : 0, bytes: lines.bytes)
+            var chunk: [NewRecord]? = first
+            while let records = chunk {
+                let times = decideTimes(records, now: now, after: &lastTime)
+                let firstSeq = lastSeq + UInt64(count) + 1
+                let pieces = OrderedPieces(count: records.count, pieceSize: Self.encodingPieceSize) { range in
+                    EncodedLines(records, range, firstSeq: firstSeq, times: times)
                 }
-                try lines.bytes.withUnsafeBytes { bytes in
-                    for run in runs {
-                        try writeRun(UnsafeRawBufferPointer(rebasing: bytes[run.bytes]), startingSegment: run.newSegment, &session)
+                for k in pieces.ranges.indices {
+                    let lines = pieces.take(k)
+                    if k == pieces.ranges.count - 1 { lastCRC = lines.lastCRC }
+                    let runs = placement.place(lines, records: records, times: times)
+                    if count == 0, pieces.ranges.count == 1, runs.count == 1, lines.bytes.count <= CommittedLines.maximumBytes,
+                       let segment = runs[0].newSegment ?? layout.segments.last {
+                        committed = CommittedLines(firstSeq: firstSeq, lastSeq: firstSeq + UInt64(records.count) - 1,
+                                                   segmentFirstSeq: segment.firstSeq,
+                                                   byteOffset: runs[0].newSegment == nil ? currentSize : 0, bytes: lines.bytes)
+                    }
+                    try lines.bytes.withUnsafeBytes { bytes in
+                        for run in runs {
+                            try writeRun(UnsafeRawBufferPointer(rebasing: bytes[run.bytes]), startingSegment: run.newSegment, &session)
+                        }
                     }
                 }
+                count += records.count
+                chunk = try next()
+                if chunk != nil { committed = nil }  // kept only for a batch of one small piece
             }
         }
         // Durable: now the recovery point and the indexes may follow.
-        lastSeq += UInt64(records.count)
-        lastRecordedAt = times.last ?? lastRecordedAt
+        lastSeq += UInt64(count)
+        lastRecordedAt = lastTime
         if let segment = layout.segments.last {
             end = LogPrefix(logID: logID, seq: lastSeq, segmentFirstSeq: segment.firstSeq, end: UInt64(currentSize), crc: lastCRC)
         }
@@ -121,6 +156,7 @@ extension LogWriter {
         updateIndexes(timeEntries: placement.timeEntries, idEntries: placement.idEntries)
         appendsSinceOpen += 1
         if options.padsInAppend { try padAhead() }
+        return count
     }
 
     /// Seconds a recovery point may stay written but not synced while appends go on (see
@@ -143,10 +179,9 @@ extension LogWriter {
         }
     }
 
-    /// The stored time of each record: its own (`recordedAt`, or now), raised to the one before.
-    private func decideTimes(_ records: [NewRecord]) -> [Timestamp] {
-        let now = Timestamp.now()
-        var time = lastRecordedAt
+    /// The stored time of each record: its own (`recordedAt`, or `now`), raised to the one
+    /// before (`time`: the last one decided, updated).
+    private func decideTimes(_ records: [NewRecord], now: Timestamp, after time: inout Timestamp?) -> [Timestamp] {
         var times: [Timestamp] = []
         times.reserveCapacity(records.count)
         for record in records {

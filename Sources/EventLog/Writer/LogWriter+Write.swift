@@ -23,9 +23,9 @@ extension LogWriter {
     }
 
     /// Runs `body`, which writes the append's bytes with `writeRun`, then makes them durable; on
-    /// success the last segment written becomes `current`. On failure the log is as it was
-    /// before (without padding: the cut-back ends the file at its data), or the writer is
-    /// marked unusable.
+    /// success the last segment written becomes `current`. On failure (of a write, or any error
+    /// `body` throws) the log is as it was before (without padding: the cut-back ends the file
+    /// at its data), or the writer is marked unusable.
     func write(_ body: (inout WriteSession) throws -> Void) throws {
         var session = WriteSession(previous: current, previousSize: currentSize, target: current, endSize: currentSize)
         do {
@@ -53,6 +53,15 @@ extension LogWriter {
             throw LogError(.io, "\(what): nothing of it was stored (the log was cut back to \(session.previousSize) bytes of its last segment)",
                            path: failure.path, syscall: failure.error.syscall, errno: failure.error.errno.rawValue,
                            retry: "append again")
+        } catch {
+            // Not a write's failure but the batch's own (`append(chunks:)`: its producer threw,
+            // or a chunk failed the record checks): undone the same way, the error passed on.
+            guard rollBack(session.previous, to: session.previousSize, created: session.created) else {
+                unusableReason = "the cut-back after a failed append did not succeed; durability unknown"
+                throw LogError(.writerUnusable, "append of records \(lastSeq + 1)... failed (\(error)) and could not be undone; the writer refuses further appends; reopen the log to recover")
+            }
+            paddedEnd = session.previousSize
+            throw error
         }
         if let last = session.created.last {
             try? session.previous?.close()

@@ -80,91 +80,16 @@ public enum BatchValidation {
                          defaultTime: Timestamp, fastPath: Bool, asRecords: Bool = false, pieceSize: Int = 1024,
                          overlay: RegistryChanges = RegistryChanges(), logLastSeq: UInt64 = 0,
                          isStored: (String) throws -> Bool) rethrows -> BatchOutcome {
-        var outcome = BatchOutcome(registry: registry)
-        outcome.changes = overlay
-        var batchIDs: Set<String> = []
-        if asRecords { outcome.records.reserveCapacity(lines.count) } else { outcome.accepted.reserveCapacity(lines.count) }
-        outcome.changes.reserveCapacity(lines.count)
-        // The fast reader looks at nothing but the line, and the registry does not change
-        // during validation: lines are read, their samples looked up (and their payloads
-        // encoded) in pieces on background threads; the checks that depend on earlier lines run
-        // in line order on this thread, piece by piece, while later pieces are still read.
-        let pieces = OrderedPieces(count: lines.count, pieceSize: pieceSize) { range -> [FastLine?] in
-            guard fastPath else { return [] }
-            return range.map { index in
-                lines[index].bytes.withUnsafeBufferPointer {
-                    FastLine($0, registry: registry, defaultTime: defaultTime, asRecord: asRecords)
-                }
-            }
-        }
-        for (k, range) in pieces.ranges.enumerated() {
-            var fastLines = pieces.take(k)
-            for index in range {
-                let number = lines[index].number
-                // Moved out of the array, not copied: no retain and release per line.
-                if fastPath, let fast = fastLines[index - range.lowerBound].take() {
-                    // A fully valid line: its event_id (if any) is the valid one deduplication keys on.
-                    if let id = fast.eventID, try batchIDs.contains(id) || isStored(id) {
-                        outcome.duplicates.append((number, id)); continue
-                    }
-                    if let expected = fast.expectLastSeq,
-                       let c = failedPrecondition(expected, fast.sampleID, line: number, &outcome, logLastSeq: logLastSeq) {
-                        outcome.conflicts.append(c); continue
-                    }
-                    let state = outcome.changes.state(of: fast.sampleID, baseState: fast.stored)
-                    if let e = SampleRegistry.refusal(fast.sampleID, submits: fast.type == .sampleSubmitted, line: number, state: state) {
-                        outcome.errors.append(e); continue
-                    }
-                    outcome.changes.apply(fast.type, to: fast.sampleID)
-                    if let id = fast.eventID { batchIDs.insert(id) }
-                    fast.deliver(line: number, to: &outcome)
-                    continue
-                }
-                let bytes = lines[index].bytes
-                let parsed = bytes.withUnsafeBufferPointer { InputParser.object($0, lineNumber: number) }
-                let object: JSONObject
-                switch parsed {
-                case .failure(let e): outcome.errors.append(e); continue
-                case .success(let o): object = o
-                }
-                if let id = InputParser.eventIDForDeduplication(object) {
-                    if batchIDs.contains(id) {
-                        outcome.duplicates.append((number, id)); continue
-                    }
-                    if try isStored(id) {
-                        outcome.duplicates.append((number, id)); continue
-                    }
-                }
-                let input: InputEvent
-                switch InputParser.validate(object, lineNumber: number) {
-                case .failure(let e): outcome.errors.append(e); continue
-                case .success(let i): input = i
-                }
-                if let expected = input.expectLastSeq,
-                   let c = failedPrecondition(expected, input.sampleID, line: number, &outcome, logLastSeq: logLastSeq) {
-                    outcome.conflicts.append(c); continue
-                }
-                let state = outcome.changes.state(of: input.sampleID, base: registry)
-                if let e = SampleRegistry.refusal(input, line: number, state: state) {
-                    outcome.errors.append(e); continue
-                }
-                let event = input.event(defaultTime: defaultTime)
-                outcome.changes.apply(event.body.type, to: event.sampleID)
-                if let id = input.eventID { batchIDs.insert(id) }
-                if asRecords {
-                    outcome.records.append(NewRecord(type: event.body.type.rawValue, schemaVersion: SampleSchema.schemaVersion,
-                                                     eventID: input.eventID, payload: PayloadCodec.encode(event), recordedAt: nil))
-                } else {
-                    outcome.accepted.append((number, input.eventID, event))
-                }
-            }
-        }
-        return outcome
+        var validator = BatchValidator(registry: registry, defaultTime: defaultTime, fastPath: fastPath, asRecords: asRecords,
+                                       pieceSize: pieceSize, overlay: overlay, logLastSeq: logLastSeq)
+        validator.outcome.changes.reserveCapacity(lines.count)
+        try validator.feed(lines, isStored: isStored)
+        return validator.outcome
     }
 
     /// The failure of the precondition "the last event about `id` is seq `expected`", or nil
     /// when it holds (the batch's accepted lines so far counted, see the type's note).
-    private static func failedPrecondition(_ expected: UInt64, _ id: SampleID, line: Int, _ outcome: inout BatchOutcome,
+    static func failedPrecondition(_ expected: UInt64, _ id: SampleID, line: Int, _ outcome: inout BatchOutcome,
                                      logLastSeq: UInt64) -> PreconditionFailure? {
         let actual = outcome.changes.lastSeq(of: id, base: outcome.base, logLastSeq: logLastSeq)
         return actual == expected ? nil : PreconditionFailure(line: line, sampleID: id, expected: expected, actual: actual)

@@ -40,12 +40,17 @@ struct CommandContext {
             var reader = LineReader(io.stdin, inputName: "standard input", maxLineLength: maxLineLength)
             return try body(&reader)
         }
-        let fd: FileDescriptor
-        do { fd = try FileDescriptor.openForReading(file) } catch {
-            throw CLIFailure.runtime("cannot open '\(file)': \(error.errno.message)")
-        }
+        let fd = try openInput(file)
         defer { try? fd.close() }
         var reader = LineReader(.fileDescriptor(fd.rawValue), inputName: "'\(file)'", maxLineLength: maxLineLength)
         return try body(&reader)
+    }
+
+    /// Opens the input file `file` for reading.
+    /// - Throws: `CLIFailure.runtime` (`cannot open 'x': No such file or directory`).
+    func openInput(_ file: String) throws -> FileDescriptor {
+        do { return try FileDescriptor.openForReading(file) } catch {
+            throw CLIFailure.runtime("cannot open '\(file)': \(error.errno.message)")
+        }
     }
 }

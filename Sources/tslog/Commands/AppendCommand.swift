@@ -27,6 +27,10 @@ struct AppendCommand: Command {
         and each failed line is named with the seq found. Earlier lines of the batch
         count. It is not stored.
 
+        The batch is read twice, checked then written, never held whole: memory
+        follows its samples and event ids, not its bytes. Standard input from a
+        pipe is first copied to a temporary file in $TMPDIR (else /tmp).
+
         """
 
     /// The input file; nil means standard input.
@@ -44,37 +48,27 @@ struct AppendCommand: Command {
         if file == nil || file == "-", context.io.stdin.isTerminal {
             context.note("reading events from the terminal: one JSON object per line, then Ctrl-D to append them (or give --file F)")
         }
-        var lines: [(number: Int, bytes: [UInt8])] = []
-        var unreadable: [InputError] = []
-        try context.withInputLines(file: file) { reader in
-            while let line = try reader.next() {
-                switch line.content {
-                case .text(var bytes):
-                    // A UTF-8 byte order mark (files saved by some Windows editors) is not part of the JSON.
-                    if lines.isEmpty, unreadable.isEmpty, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-                    lines.append((line.number, bytes))
-                case .oversize(let seen):
-                    unreadable.append(InputError(line: line.number, field: nil,
-                        message: "line is longer than \(LineReader.defaultMaxLineLength) bytes (\(seen) bytes read before giving up)"))
-                }
-            }
-        }
+        // Read twice (checked, then written), never held: memory follows the batch's samples
+        // and event ids, not its bytes (`SampleStore.append(passes:)`).
+        let input = try RereadableInput(file: file, context)
         // A log that does not exist yet is made only for a batch it will take: the batch is checked
         // against the empty log first, so a refused one, or one whose every line --skip-invalid
         // skips, leaves no directory.
         if !FileManager.default.fileExists(atPath: context.logDirectory) {
-            let outcome = BatchValidation.validate(lines: lines, registry: SampleRegistry(), defaultTime: .now()) { _ in false }
+            var check = BatchValidator(registry: SampleRegistry(), defaultTime: .now())
+            let unreadable = try SampleStore.validate(input.pass(), with: &check) { _ in false }
+            let outcome = check.outcome
             let refused = unreadable + outcome.errors
             if !skipInvalid, !refused.isEmpty {
                 // As the store's own check reports it: with unreadable lines, a failed precondition is one more refusal.
                 let conflicts = unreadable.isEmpty ? [] : outcome.conflicts.map {
                     InputError(line: $0.line, field: "expect_last_seq", message: $0.message)
                 }
-                return try refuse(refused + conflicts, of: lines.count + unreadable.count, context)
+                return try refuse(refused + conflicts, of: input.lineCount, context)
             }
             if !outcome.conflicts.isEmpty { try failConflicts(outcome.conflicts, context) }
-            if outcome.accepted.isEmpty, !refused.isEmpty {
-                return try report(appended: nil, duplicates: outcome.duplicates.count, skipped: refused, context)
+            if check.acceptedCount == 0, !refused.isEmpty {
+                return try report(appended: nil, duplicates: check.duplicateCount, skipped: refused, context)
             }
         }
         let store = try SampleStore(directory: context.logDirectory, options: LogOptions(durable: !noSync))
@@ -83,16 +77,14 @@ struct AppendCommand: Command {
         if store.writer.recovery.truncatedBytes > 0, let segment = store.writer.recovery.segment {
             context.note("recovered: cut a torn tail of \(store.writer.recovery.truncatedBytes) bytes from the end of \(segment)")
         }
-        if !unreadable.isEmpty && !skipInvalid {
-            return try refuse(unreadable + (try store.check(lines: lines, now: .now())), of: lines.count + unreadable.count, context)
-        }
-        let summary = try store.append(lines: lines, skipInvalid: skipInvalid, now: .now())
+        let summary = try store.append(passes: input.pass, skipInvalid: skipInvalid, now: .now())
+        // With unreadable lines a failed precondition is one more refusal, not a conflict.
+        if input.unreadableCount > 0 && !skipInvalid { return try refuse(summary.refusals, of: input.lineCount, context) }
         if !summary.conflicts.isEmpty { try failConflicts(summary.conflicts, context) }
-        let refused = (unreadable + summary.refused).sorted { $0.line < $1.line }
-        if summary.range == nil && !refused.isEmpty && !skipInvalid {
-            return try refuse(refused, of: lines.count + unreadable.count, context)
+        if summary.range == nil && !summary.refused.isEmpty && !skipInvalid {
+            return try refuse(summary.refused, of: input.lineCount, context)
         }
-        return try report(appended: summary.range, duplicates: summary.duplicates, skipped: refused, context)
+        return try report(appended: summary.range, duplicates: summary.duplicates, skipped: summary.refused, context)
     }
 
     /// Names each skipped line on stderr and prints what was appended.
