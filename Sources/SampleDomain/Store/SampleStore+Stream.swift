@@ -44,6 +44,8 @@ extension SampleStore {
         var summary = AppendSummary(range: nil, duplicates: check.duplicates, refused: check.refused,
                                     conflicts: check.conflicts, recovery: writer.recovery)
         if !summary.conflicts.isEmpty || (!summary.refused.isEmpty && !skipInvalid) { return summary }
+        // Nothing to write (every line a duplicate or skipped): no second reading.
+        if check.accepted == 0 { return summary }
 
         var writing = BatchValidator(registry: registry, defaultTime: now, asRecords: true, logLastSeq: writer.lastSeq)
         var unreadable: [InputError] = []
