@@ -75,4 +75,26 @@ struct StoreStreamAppendTests {
             #expect(try store.append(lines: good, skipInvalid: false, now: Fixture.time).range == 3...2_002)
         }
     }
+
+    /// A second reading whose lines differ but that the checks decide alike (every line still
+    /// accepted: here a label changed, and an event id that the first reading found stored,
+    /// which the second answers from the first's finds) is caught by the lines' checksum.
+    @Test func aSecondReadingWithOtherLinesButTheSameDecisionsAppendsNothing() throws {
+        try Self.withStore { store, dir in
+            _ = try store.append(lines: Self.lines(1, seed: 9), skipInvalid: false, now: Fixture.time)
+            let good = Self.lines(500)
+            var changed = good
+            changed[6].bytes = Array(String(decoding: changed[6].bytes, as: UTF8.self)
+                .replacingOccurrences(of: "heavy_wear", with: "light_wear").utf8)
+            #expect(changed[6].bytes != good[6].bytes)
+            var passes = 0
+            #expect(throws: LogError.self) {
+                _ = try store.append(passes: { passes += 1; return Self.pass(passes == 1 ? good : changed, 100) },
+                                     skipInvalid: false, now: Fixture.time)
+            }
+            #expect(passes == 2)
+            #expect(store.writer.lastSeq == 2)
+            #expect(try verifyLog(directory: dir).records == 2)
+        }
+    }
 }
