@@ -138,11 +138,7 @@ struct DescriptorLimitTests {
         defer { kept.close() }
         #expect(try kept.request("GET", "/healthz", token: nil).status == 200)
 
-        // Fill the server's descriptor table with idle connections.
-        var idle: [HTTPClient] = []
-        defer { for client in idle { client.close() } }
-        for _ in 0..<45 { idle.append(try HTTPClient(port: server.port, receiveTimeout: 5)) }
-        usleep(300_000)
+        let idle = try IdleConnections(filling: server)
 
         let refused = try HTTPClient(port: server.port, receiveTimeout: 5)
         defer { refused.close() }
@@ -160,8 +156,7 @@ struct DescriptorLimitTests {
 
         // Descriptors freed: new connections are served again.
         // (The server closes its side as it sees each peer's close: allow it a moment.)
-        for client in idle { client.close() }
-        idle.removeAll()
+        idle.close()
         var status = 0
         let deadline = Date().addingTimeInterval(10)
         while status != 200 && Date() < deadline {
@@ -186,10 +181,7 @@ struct DescriptorLimitTests {
         let kept = try HTTPClient(port: server.port, receiveTimeout: 5)
         defer { kept.close() }
         #expect(try kept.request("GET", "/healthz", token: nil).status == 200)
-        var idle: [HTTPClient] = []
-        defer { for client in idle { client.close() } }
-        for _ in 0..<45 { idle.append(try HTTPClient(port: server.port, receiveTimeout: 5)) }
-        usleep(300_000)
+        let idle = try IdleConnections(filling: server)
 
         let refused = try kept.request("POST", "/v1/events", token: ServerProcess.writeToken,
                                        body: Array(ResourceLimits.lines(1, 2).utf8))
@@ -200,8 +192,7 @@ struct DescriptorLimitTests {
         #expect(message.contains("ulimit -n") && message.contains("--max-connections"), "\(message)")
         #expect(message.contains("Too many open files (errno 24)") && !message.contains("check the device"), "\(message)")
 
-        for client in idle { client.close() }
-        idle.removeAll()
+        idle.close()
         var appended = HTTPResult(status: 0, headers: [:], body: [])
         let deadline = Date().addingTimeInterval(10)
         while appended.status != 201 && Date() < deadline {
@@ -247,4 +238,22 @@ struct DescriptorLimitTests {
         #expect(succeeded)
         #expect(failures.contains { $0.contains("open failed: Too many open files (errno 24) on \(dir.path)/log") && $0.contains(".jsonl") }, "\(failures)")
     }
+}
+
+/// Idle connections that fill the descriptor table of a server started with `--nofile=40`, so
+/// that its next accept or open fails with EMFILE; closed by `close()` or when released.
+final class IdleConnections {
+    private var clients: [HTTPClient] = []
+
+    init(filling server: ServerProcess, count: Int = 45) throws {
+        for _ in 0..<count { clients.append(try HTTPClient(port: server.port, receiveTimeout: 5)) }
+        usleep(300_000)  // the server accepts them
+    }
+
+    func close() {
+        for client in clients { client.close() }
+        clients.removeAll()
+    }
+
+    deinit { close() }
 }
