@@ -17,6 +17,18 @@ public struct ChildProcess {
         public var description: String
     }
 
+    /// Has the child close every descriptor from `first` on: it must not inherit the test
+    /// process's other descriptors (sockets, pipes and files of tests running at the same time,
+    /// opened without close-on-exec), which would count against a child started under a
+    /// descriptor limit (`prlimit --nofile=40`: a full run once left a server too few to open its
+    /// log) and keep the parent's pipes open. Glibc's `posix_spawn_file_actions_addclosefrom_np`
+    /// (2.34) is looked up at run time, as Swift does not see it; without it nothing changes.
+    private static func closeInherited(from first: Int32, _ actions: inout posix_spawn_file_actions_t) {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+        _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, first)
+    }
+
     /// Starts `executable` with `arguments` and exactly `environment`; stdin, stdout and stderr are
     /// the named files (created or truncated for output; `/dev/null` when nil).
     /// - Parameter diesWithParent: for a tslog child that runs until stopped (`serve`,
@@ -35,6 +47,7 @@ public struct ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if diesWithParent { posix_spawn_file_actions_adddup2(&actions, try parentPipe.get(), 3) }
+        closeInherited(from: diesWithParent ? 4 : 3, &actions)
         // Glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift: a shell changes directory.
         let program = directory == nil ? executable : "/bin/sh"
         let words = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable] + arguments }
