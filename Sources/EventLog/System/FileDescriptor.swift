@@ -35,6 +35,15 @@ package struct FileDescriptor: Sendable {
         try check("read") { system_read(rawValue, buffer.baseAddress, buffer.count) }
     }
 
+    /// Reads up to `buffer.count` bytes from the current position into the start of `buffer`;
+    /// 0 means end of file. The safe form of `read(into:)` for a caller holding an array.
+    package func read(into buffer: inout [UInt8]) throws(SystemCallError) -> Int {
+        let result: Result<Int, SystemCallError> = buffer.withUnsafeMutableBytes { raw in
+            do throws(SystemCallError) { return .success(try read(into: raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// The current position (`lseek(0, SEEK_CUR)`): where the next `read` starts.
     package func position() throws(SystemCallError) -> Int {
         Int(try check("lseek") { system_lseek(rawValue, 0, SEEK_CUR) })
@@ -83,6 +92,14 @@ package struct FileDescriptor: Sendable {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
             done += try check("pwrite") { system_pwrite(rawValue, rest.baseAddress, rest.count, off_t(offset + done)) }
         }
+    }
+
+    /// Writes every byte of `bytes` at the current position, looping on short writes.
+    package func writeAll(_ bytes: ArraySlice<UInt8>) throws(SystemCallError) {
+        let failure: SystemCallError? = bytes.withUnsafeBytes { raw in
+            do throws(SystemCallError) { try writeAll(raw); return nil } catch { return error }
+        }
+        if let failure { throw failure }
     }
 
     /// Writes every byte of `bytes` at `offset`.

@@ -35,15 +35,11 @@ package final class SpoolFile {
         defer { try? file.close() }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         do {
-            try prefix.withUnsafeBytes { raw in try LogError.io(path) { try file.descriptor.writeAll(raw) } }
+            try LogError.io(path) { try file.descriptor.writeAll(prefix[...]) }
             while true {
-                let count = try buffer.withUnsafeMutableBytes { raw in
-                    try LogError.io(inputName) { try source.read(into: raw) }
-                }
+                let count = try LogError.io(inputName) { try source.read(into: &buffer) }
                 if count == 0 { break }
-                try buffer.withUnsafeBytes { raw in
-                    try LogError.io(path) { try file.descriptor.writeAll(UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
-                }
+                try LogError.io(path) { try file.descriptor.writeAll(buffer[0..<count]) }
             }
             try file.close()
         } catch {
@@ -69,7 +65,7 @@ package final class SpoolFile {
         var head: [UInt8] = []
         var piece = [UInt8](repeating: 0, count: 64 << 10)
         while head.count < limit {
-            let count = try piece.withUnsafeMutableBytes { raw in try LogError.io(inputName) { try source.read(into: raw) } }
+            let count = try LogError.io(inputName) { try source.read(into: &piece) }
             if count == 0 { return .bytes(head) }
             head += piece[0..<count]
         }
